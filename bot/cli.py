@@ -1,0 +1,177 @@
+"""The `dealwatch` command line: run, demo, match, ingest, eval, db."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from bot.ingest.parse import BadLine, InputError, parse_jsonl, read_articles
+from bot.settings import Settings, SettingsError
+from watchlists.errors import DealwatchError
+from watchlists.matching import MatchIndex
+from watchlists.model import Article
+from watchlists.watchlist_file import parse_watchlist
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand and its help."""
+    parser = argparse.ArgumentParser(
+        prog="dealwatch",
+        description="Watch deal news for the companies, funds and people your Slack channels follow.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="start the Slack bot: HTTP (or Socket Mode) server plus scheduler"
+    )
+    run.description = (
+        "Start the bot with its scheduler. Needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; "
+        "uses Socket Mode when SLACK_APP_TOKEN is set, else serves POST /slack/events on PORT."
+    )
+
+    demo = commands.add_parser(
+        "demo", help="run one full cycle offline on a fresh SQLite database and print the digest"
+    )
+    demo.description = (
+        "Create a SQLite database, a demo channel watching Alibaba, RDIF and VK, ingest the "
+        "bundled sample feed, match, build the digest and print it as it would be posted."
+    )
+    demo.add_argument("--out", type=Path, default=Path("demo-output"), help="output folder")
+
+    match = commands.add_parser(
+        "match", help="match articles against a watchlist file and print JSONL (or text)"
+    )
+    match.description = (
+        "Match INPUT articles (.txt, .jsonl, RSS/Atom, or - for JSONL on stdin) against a "
+        "watchlist TOML file. One output line per article, in input order."
+    )
+    match.add_argument("--watchlist", required=True, type=Path, help="watchlist TOML file")
+    match.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
+    match.add_argument("inputs", nargs="+", metavar="INPUT")
+
+    ingest = commands.add_parser(
+        "ingest", help="store articles from files or feed URLs, then match and queue them"
+    )
+    ingest.description = (
+        "Ingest .txt/.jsonl/RSS/Atom files or http(s) feed URLs into the database "
+        "(DATABASE_URL), then match them and queue deliveries for watching channels."
+    )
+    ingest.add_argument("inputs", nargs="+", metavar="FILE|URL")
+
+    evaluate = commands.add_parser(
+        "eval", help="measure matching and deal analysis on the labelled evaluation set"
+    )
+    evaluate.description = "Print precision, recall and F1 (overall and per case type)."
+    evaluate.add_argument("--data", type=Path, default=None, help="evaluation set folder")
+
+    database = commands.add_parser("db", help="database schema: upgrade, downgrade, current")
+    database.description = "Manage the schema of DATABASE_URL (default sqlite:///dealwatch.db)."
+    db_commands = database.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="migrate the schema to the newest revision")
+    down = db_commands.add_parser("downgrade", help="migrate the schema back to REVISION")
+    down.add_argument("revision")
+    db_commands.add_parser("current", help="print the schema revision of the database")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dealwatch` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(_dispatch(args) or 0)
+    except (DealwatchError, SettingsError, InputError) as error:
+        print(f"dealwatch: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "match":
+        return command_match(args.watchlist, args.inputs, args.format)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(args.out)
+    if args.command == "eval":
+        from bot.evaluation import main as eval_main
+
+        return eval_main([] if args.data is None else ["--data", str(args.data)])
+    settings = Settings.from_env()
+    if args.command == "db":
+        return command_db(settings, args)
+    if args.command == "ingest":
+        from bot.pipeline import ingest_inputs
+
+        return ingest_inputs(settings, args.inputs)
+    if args.command == "run":
+        from bot.app import run_bot
+
+        return run_bot(settings)
+    raise AssertionError(args.command)
+
+
+def command_db(settings: Settings, args: argparse.Namespace) -> int:
+    """Run one of the `dealwatch db` actions."""
+    from db.engine import current_revision, downgrade, head_revision, make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    where = engine.url.render_as_string(hide_password=True)
+    if args.db_command == "upgrade":
+        upgrade(engine)
+        print(f"{where}: schema at revision {current_revision(engine)}")
+    elif args.db_command == "downgrade":
+        downgrade(engine, args.revision)
+        print(f"{where}: schema at revision {current_revision(engine)}")
+    else:
+        print(f"{where}: {current_revision(engine) or 'not migrated'} (newest: {head_revision()})")
+    return 0
+
+
+def iter_inputs(inputs: Sequence[str]) -> Iterator[Article | BadLine]:
+    """Articles from every input in order; `-` reads JSONL from stdin."""
+    for name in inputs:
+        if name == "-":
+            yield from parse_jsonl(iter(sys.stdin), "<stdin>")
+            continue
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{name}: no such file")
+        yield from read_articles(path)
+
+
+def command_match(watchlist_path: Path, inputs: Sequence[str], output_format: str) -> int:
+    """`dealwatch match`: one line per article with its matches."""
+    try:
+        watchlist_text = watchlist_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{watchlist_path}: cannot read: {error}") from None
+    index = MatchIndex(parse_watchlist(watchlist_text, str(watchlist_path)))
+    bad_lines = 0
+    for item in iter_inputs(inputs):
+        if isinstance(item, BadLine):
+            bad_lines += 1
+            print(f"dealwatch: {item.origin}:{item.line}: skipped: {item.reason}", file=sys.stderr)
+            continue
+        matches = index.match(item)
+        if output_format == "jsonl":
+            line = {"id": item.id, "matches": [match.to_json() for match in matches]}
+            print(json.dumps(line, ensure_ascii=False), flush=False)
+        else:
+            print(f"{item.id}\t{item.title}")
+            for match in matches:
+                print(
+                    f"  {match.entity}: {match.text!r} ({match.field} {match.start}-{match.end}, "
+                    f"alias {match.alias!r}, {match.kind} {match.score:.1f})"
+                )
+    sys.stdout.flush()
+    if bad_lines:
+        print(f"dealwatch: {bad_lines} bad input line(s) skipped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Getting articles in: feed parsing, files, JSONL and HTTP fetching."""

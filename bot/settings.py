@@ -1,0 +1,75 @@
+"""Settings, read once from the environment at start-up and passed in everywhere."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from db.engine import DEFAULT_DATABASE_URL
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a runnable configuration."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about a dealwatch process."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = 3000
+    host: str = "0.0.0.0"
+    poll_interval_s: int = 900
+    pipeline_interval_s: int = 60
+    log_format: str = "text"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables (DATABASE_URL, SLACK_BOT_TOKEN, ...)."""
+        env = os.environ if environ is None else environ
+        try:
+            port = int(env.get("PORT", "3000"))
+            poll = int(env.get("DEALWATCH_POLL_INTERVAL", "900"))
+            pipeline = int(env.get("DEALWATCH_PIPELINE_INTERVAL", "60"))
+        except ValueError as error:
+            raise SettingsError(f"a numeric setting is not a number: {error}") from None
+        return cls(
+            database_url=_normalise_db_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+            slack_api_url=env.get("SLACK_API_URL", "https://slack.com/api/"),
+            port=port,
+            host=env.get("HOST", "0.0.0.0"),
+            poll_interval_s=poll,
+            pipeline_interval_s=pipeline,
+            log_format=env.get("LOG_FORMAT", "text"),
+        )
+
+    def require_slack(self) -> None:
+        """Raise SettingsError unless Slack credentials for `dealwatch run` are present."""
+        missing = [
+            name
+            for name, value in (
+                ("SLACK_BOT_TOKEN", self.slack_bot_token),
+                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(
+                f"missing {', '.join(missing)}: see README 'Connect your workspace'"
+            )
+
+
+def _normalise_db_url(url: str) -> str:
+    # Heroku-style URLs name neither the dialect nor the driver we install.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,557 @@
+"""SqlStore: the core's Store port over SQLModel, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from db import tables as t
+from watchlists import model as m
+from watchlists.errors import NotFoundError
+from watchlists.ports import AnalysedArticle, StoredStory
+
+OWN_LIST_PREFIX = "#"
+
+
+def name_key(name: str) -> str:
+    """The key under which entity names are unique: case and spacing folded."""
+    return " ".join(name.casefold().split())
+
+
+def content_hash(article: m.Article) -> str:
+    """A hash of what an article says, to spot the same item twice."""
+    basis = f"{article.title.strip()}\n{article.text.strip()}".encode()
+    return hashlib.sha256(basis).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+class SqlStore:
+    """Store implemented with SQLModel sessions; one short transaction per call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except Exception:
+                session.rollback()
+                raise
+
+    # channels -----------------------------------------------------------------
+
+    def ensure_workspace(self, session: Session, team_id: str) -> t.Workspace:
+        """The workspace row for team_id, created when new."""
+        workspace = session.exec(select(t.Workspace).where(t.Workspace.team_id == team_id)).first()
+        if workspace is None:
+            workspace = t.Workspace(team_id=team_id)
+            session.add(workspace)
+            session.flush()
+        return workspace
+
+    def ensure_channel(self, team_id: str, slack_id: str, name: str = "") -> m.Channel:
+        """The channel, created with its own watchlist on first use."""
+        for _attempt in range(2):
+            try:
+                with self.session() as session:
+                    return self._to_channel(
+                        self._ensure_channel_row(session, team_id, slack_id, name)
+                    )
+            except IntegrityError:
+                continue  # another process created it first: read it back
+        raise NotFoundError(f"channel {slack_id} could not be created")
+
+    def _ensure_channel_row(
+        self, session: Session, team_id: str, slack_id: str, name: str
+    ) -> t.Channel:
+        workspace = self.ensure_workspace(session, team_id)
+        row = session.exec(
+            select(t.Channel).where(
+                t.Channel.workspace_id == workspace.id, t.Channel.slack_id == slack_id
+            )
+        ).first()
+        if row is None:
+            assert workspace.id is not None
+            row = t.Channel(
+                workspace_id=workspace.id,
+                slack_id=slack_id,
+                name=name,
+                timezone=workspace.installer_timezone,
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            own = t.Watchlist(
+                workspace_id=workspace.id, name=OWN_LIST_PREFIX + slack_id, owner_channel_id=row.id
+            )
+            session.add(own)
+            session.flush()
+            assert own.id is not None
+            session.add(t.Subscription(channel_id=row.id, watchlist_id=own.id))
+        elif name and row.name != name:
+            row.name = name
+        return row
+
+    def get_channel(self, channel_id: int) -> m.Channel:
+        """The channel with that id, or NotFoundError."""
+        with self.session() as session:
+            row = session.get(t.Channel, channel_id)
+            if row is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
+            return self._to_channel(row)
+
+    def list_channels(self) -> list[m.Channel]:
+        """Every channel."""
+        with self.session() as session:
+            rows = session.exec(select(t.Channel).order_by(col(t.Channel.id))).all()
+            return [self._to_channel(row) for row in rows]
+
+    def _to_channel(self, row: t.Channel) -> m.Channel:
+        assert row.id is not None
+        workspace_team = ""
+        with Session(self.engine) as session:
+            workspace = session.get(t.Workspace, row.workspace_id)
+            workspace_team = workspace.team_id if workspace else ""
+        delivery = row.delivery if row.delivery in ("digest", "instant", "off") else "digest"
+        return m.Channel(
+            id=row.id,
+            team_id=workspace_team,
+            slack_id=row.slack_id,
+            name=row.name,
+            timezone=row.timezone,
+            delivery=delivery,  # type: ignore[arg-type]
+            digest_schedule=row.digest_schedule,
+        )
+
+    def set_schedule(
+        self, channel_id: int, delivery: str, schedule: str, next_digest_at: datetime | None
+    ) -> m.Channel:
+        """Change how and when the channel gets stories."""
+        with self.session() as session:
+            row = session.get(t.Channel, channel_id)
+            if row is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
+            row.delivery, row.digest_schedule, row.next_digest_at = (
+                delivery,
+                schedule,
+                next_digest_at,
+            )
+            session.add(row)
+        return self.get_channel(channel_id)
+
+    # entities -----------------------------------------------------------------
+
+    def watch(self, channel_id: int, entity: m.Entity) -> m.Entity:
+        """Add entity (merged with a known one of the same name) to the channel's own list."""
+        with self.session() as session:
+            row = self._ensure_entity(session, entity)
+            own = self._own_watchlist(session, channel_id)
+            assert row.id is not None and own.id is not None
+            if session.get(t.WatchlistEntity, (own.id, row.id)) is None:
+                session.add(t.WatchlistEntity(watchlist_id=own.id, entity_id=row.id))
+            session.flush()
+            return self._to_entity(session, row)
+
+    def _ensure_entity(self, session: Session, entity: m.Entity) -> t.Entity:
+        key = name_key(entity.name)
+        row = session.exec(select(t.Entity).where(t.Entity.name_key == key)).first()
+        if row is None:
+            row = t.Entity(name=entity.name, name_key=key)
+            session.add(row)
+            session.flush()
+        assert row.id is not None
+        known = {a.text for a in session.exec(select(t.Alias).where(t.Alias.entity_id == row.id))}
+        for alias in entity.aliases:
+            if alias not in known and name_key(alias) != key:
+                session.add(t.Alias(entity_id=row.id, text=alias))
+                known.add(alias)
+        phrases = {
+            e.phrase
+            for e in session.exec(
+                select(t.EntityExclusion).where(t.EntityExclusion.entity_id == row.id)
+            )
+        }
+        for phrase in entity.exclude:
+            if phrase not in phrases:
+                session.add(t.EntityExclusion(entity_id=row.id, phrase=phrase))
+                phrases.add(phrase)
+        return row
+
+    def _own_watchlist(self, session: Session, channel_id: int) -> t.Watchlist:
+        own = session.exec(
+            select(t.Watchlist).where(t.Watchlist.owner_channel_id == channel_id)
+        ).first()
+        if own is None:
+            raise NotFoundError(f"channel {channel_id} has no watchlist")
+        return own
+
+    def unwatch(self, channel_id: int, name: str) -> bool:
+        """Remove the entity from the channel's own list; False when it was not there."""
+        with self.session() as session:
+            own = self._own_watchlist(session, channel_id)
+            entity = session.exec(
+                select(t.Entity).where(t.Entity.name_key == name_key(name))
+            ).first()
+            if entity is None or own.id is None or entity.id is None:
+                return False
+            link = session.get(t.WatchlistEntity, (own.id, entity.id))
+            if link is None:
+                return False
+            session.delete(link)
+            return True
+
+    def channel_entities(self, channel_id: int) -> list[m.Entity]:
+        """Every entity the channel receives stories for, own and subscribed lists."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Entity)
+                .join(t.WatchlistEntity, col(t.WatchlistEntity.entity_id) == t.Entity.id)
+                .join(
+                    t.Subscription,
+                    col(t.Subscription.watchlist_id) == t.WatchlistEntity.watchlist_id,
+                )
+                .where(t.Subscription.channel_id == channel_id)
+                .distinct()
+                .order_by(col(t.Entity.name))
+            ).all()
+            return [self._to_entity(session, row) for row in rows]
+
+    def watched_entities(self) -> list[m.Entity]:
+        """Every entity some channel receives: the global match index is built from these."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Entity)
+                .join(t.WatchlistEntity, col(t.WatchlistEntity.entity_id) == t.Entity.id)
+                .join(
+                    t.Subscription,
+                    col(t.Subscription.watchlist_id) == t.WatchlistEntity.watchlist_id,
+                )
+                .distinct()
+                .order_by(col(t.Entity.id))
+            ).all()
+            return [self._to_entity(session, row) for row in rows]
+
+    def _to_entity(self, session: Session, row: t.Entity) -> m.Entity:
+        assert row.id is not None
+        aliases = session.exec(
+            select(t.Alias.text).where(t.Alias.entity_id == row.id).order_by(col(t.Alias.id))
+        ).all()
+        exclude = session.exec(
+            select(t.EntityExclusion.phrase)
+            .where(t.EntityExclusion.entity_id == row.id)
+            .order_by(col(t.EntityExclusion.id))
+        ).all()
+        return m.Entity(name=row.name, aliases=tuple(aliases), exclude=tuple(exclude), id=row.id)
+
+    # sources and articles ---------------------------------------------------
+
+    def ensure_source(self, url: str, title: str = "") -> int:
+        """The id of the source with that URL, created when new."""
+        with self.session() as session:
+            row = session.exec(select(t.Source).where(t.Source.url == url)).first()
+            if row is None:
+                row = t.Source(url=url, title=title)
+                session.add(row)
+                session.flush()
+            assert row.id is not None
+            return row.id
+
+    def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
+        """Store articles this source has not given before (same guid or same text); count them."""
+        added = 0
+        with self.session() as session:
+            for article in articles:
+                guid = article.id or article.url or content_hash(article)
+                digest = content_hash(article)
+                same_source = (
+                    col(t.Article.source_id) == source_id
+                    if source_id is not None
+                    else col(t.Article.source_id).is_(None)
+                )
+                seen = session.exec(
+                    select(t.Article.id).where(
+                        same_source,
+                        or_(col(t.Article.guid) == guid, col(t.Article.content_hash) == digest),
+                    )
+                ).first()
+                if seen is not None:
+                    continue
+                session.add(
+                    t.Article(
+                        source_id=source_id,
+                        guid=guid,
+                        url=article.url,
+                        canonical_url=article.url,
+                        source_name=article.source,
+                        title=article.title,
+                        text=article.text,
+                        published_at=_aware(article.published),
+                        content_hash=digest,
+                    )
+                )
+                session.flush()
+                added += 1
+        return added
+
+    def unmatched_articles(self, limit: int) -> list[tuple[int, m.Article]]:
+        """Stored articles the pipeline has not processed yet, oldest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Article)
+                .where(col(t.Article.matched_at).is_(None))
+                .order_by(col(t.Article.id))
+                .limit(limit)
+            ).all()
+            return [(row.id, self._to_article(row)) for row in rows if row.id is not None]
+
+    def _to_article(self, row: t.Article) -> m.Article:
+        return m.Article(
+            id=row.guid,
+            title=row.title,
+            text=row.text,
+            url=row.url,
+            published=_aware(row.published_at),
+            source=row.source_name,
+        )
+
+    def recent_stories(self, since: datetime) -> list[StoredStory]:
+        """Stories first seen after since, each with its first article."""
+        with self.session() as session:
+            stories = session.exec(
+                select(t.Story).where(t.Story.created_at >= since).order_by(col(t.Story.id))
+            ).all()
+            result: list[StoredStory] = []
+            for story in stories:
+                first = session.exec(
+                    select(t.Article)
+                    .where(t.Article.story_id == story.id)
+                    .order_by(col(t.Article.id))
+                    .limit(1)
+                ).first()
+                if first is None:
+                    continue
+                entity_ids = session.exec(
+                    select(t.Match.entity_id).where(t.Match.article_id == first.id).distinct()
+                ).all()
+                result.append(
+                    StoredStory(
+                        key=story.key,
+                        article=self._to_article(first),
+                        deal_type=story.deal_type,
+                        deal_stage=story.deal_stage,
+                        entity_ids=tuple(sorted(entity_ids)),
+                    )
+                )
+            return result
+
+    def record_analysis(self, analysed: AnalysedArticle) -> int:
+        """Save matches, deal and story of an article; return the story id."""
+        with self.session() as session:
+            article = session.get(t.Article, analysed.article_id)
+            if article is None:
+                raise NotFoundError(f"no article with id {analysed.article_id}")
+            story = session.exec(select(t.Story).where(t.Story.key == analysed.story_key)).first()
+            if story is None:
+                story = t.Story(
+                    key=analysed.story_key,
+                    title=analysed.story_title,
+                    deal_type=analysed.deal_type,
+                    deal_stage=analysed.deal_stage,
+                )
+                session.add(story)
+                session.flush()
+            else:
+                story.deal_stage = analysed.deal_stage or story.deal_stage
+                story.updated_at = t.utcnow()
+                session.add(story)
+            for match in analysed.matches:
+                session.add(
+                    t.Match(
+                        article_id=analysed.article_id,
+                        entity_id=match.entity_id,
+                        alias=match.alias,
+                        field=match.field,
+                        span_start=match.start,
+                        span_end=match.end,
+                        matched_text=match.text[:400],
+                        score=match.score,
+                        kind=match.kind,
+                    )
+                )
+            article.story_id = story.id
+            article.deal_json = analysed.deal_json
+            article.matched_at = t.utcnow()
+            session.add(article)
+            assert story.id is not None
+            return story.id
+
+    # outbox -----------------------------------------------------------------
+
+    def queue_deliveries(self, story_id: int, entity_ids: Sequence[int], now: datetime) -> int:
+        """Add an outbox row for each channel watching one of entity_ids, unless muted."""
+        with self.session() as session:
+            channel_ids = set(
+                session.exec(
+                    select(t.Subscription.channel_id)
+                    .join(
+                        t.WatchlistEntity,
+                        col(t.WatchlistEntity.watchlist_id) == t.Subscription.watchlist_id,
+                    )
+                    .where(col(t.WatchlistEntity.entity_id).in_(list(entity_ids)))
+                    .distinct()
+                ).all()
+            )
+            muted: dict[int, set[int]] = {}
+            for mute in session.exec(
+                select(t.Mute).where(
+                    col(t.Mute.channel_id).in_(list(channel_ids)), t.Mute.until > now
+                )
+            ):
+                muted.setdefault(mute.channel_id, set()).add(mute.entity_id)
+            existing = set(
+                session.exec(
+                    select(t.Delivery.channel_id).where(t.Delivery.story_id == story_id)
+                ).all()
+            )
+            queued = 0
+            for channel_id in sorted(channel_ids - existing):
+                if set(entity_ids) <= muted.get(channel_id, set()):
+                    continue
+                session.add(t.Delivery(channel_id=channel_id, story_id=story_id))
+                queued += 1
+            return queued
+
+    def pending_items(self, channel_id: int) -> list[m.StoryItem]:
+        """Stories queued for the channel and not yet posted, oldest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Delivery, t.Story)
+                .join(t.Story, col(t.Story.id) == t.Delivery.story_id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.status == "pending")
+                .order_by(col(t.Delivery.id))
+            ).all()
+            watched = {e.id for e in self.channel_entities(channel_id)}
+            return [self._story_item(session, story, watched) for _delivery, story in rows]
+
+    def _story_item(self, session: Session, story: t.Story, watched: set[int]) -> m.StoryItem:
+        assert story.id is not None
+        articles = session.exec(
+            select(t.Article).where(t.Article.story_id == story.id).order_by(col(t.Article.id))
+        ).all()
+        first = articles[0]
+        entity_names = dict(session.exec(select(t.Entity.id, t.Entity.name)).all())
+        matches = tuple(
+            m.Match(
+                entity_id=row.entity_id,
+                entity=entity_names.get(row.entity_id, "?"),
+                alias=row.alias,
+                field="title" if row.field == "title" else "text",
+                start=row.span_start,
+                end=row.span_end,
+                text=row.matched_text,
+                score=row.score,
+                kind="fuzzy" if row.kind == "fuzzy" else "exact",
+            )
+            for row in session.exec(
+                select(t.Match)
+                .where(
+                    col(t.Match.article_id).in_([a.id for a in articles]),
+                    col(t.Match.entity_id).in_(list(watched)),
+                )
+                .order_by(col(t.Match.id))
+            )
+        )
+        deal = json.loads(first.deal_json or "{}")
+        amounts = deal.get("amounts") or []
+        return m.StoryItem(
+            story_id=story.id,
+            title=story.title or first.title,
+            url=first.url,
+            summary=deal.get("summary") or _lead(first.text),
+            published=_aware(first.published_at),
+            source=first.source_name,
+            matches=matches,
+            deal_type=story.deal_type,
+            deal_stage=story.deal_stage,
+            amount=amounts[0]["text"]
+            if amounts
+            else ("undisclosed" if deal.get("undisclosed") else ""),
+            also_reported_by=tuple(
+                dict.fromkeys(
+                    a.source_name for a in articles[1:] if a.source_name != first.source_name
+                )
+            ),
+        )
+
+    def _set_status(
+        self, channel_id: int, story_ids: Sequence[int], status: str, ts: str = ""
+    ) -> None:
+        with self.session() as session:
+            for delivery in session.exec(
+                select(t.Delivery).where(
+                    t.Delivery.channel_id == channel_id,
+                    col(t.Delivery.story_id).in_(list(story_ids)),
+                )
+            ):
+                delivery.status = status
+                if status == "sending":
+                    delivery.attempts += 1
+                if status == "posted":
+                    delivery.slack_ts, delivery.posted_at = ts, t.utcnow()
+                session.add(delivery)
+
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Record that a post with these stories is about to be sent."""
+        self._set_status(channel_id, story_ids, "sending")
+
+    def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
+        """Record the Slack timestamp of the post that carried these stories."""
+        self._set_status(channel_id, story_ids, "posted", ts)
+
+    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Put stories whose post never reached Slack back in the queue."""
+        self._set_status(channel_id, story_ids, "pending")
+
+    def sending_items(self, channel_id: int) -> list[int]:
+        """Story ids whose post was started but never confirmed."""
+        with self.session() as session:
+            return list(
+                session.exec(
+                    select(t.Delivery.story_id).where(
+                        t.Delivery.channel_id == channel_id, t.Delivery.status == "sending"
+                    )
+                ).all()
+            )
+
+    def count_deliveries(self, status: str | None = None) -> int:
+        """How many outbox rows there are (with that status)."""
+        with self.session() as session:
+            query = select(func.count()).select_from(t.Delivery)
+            if status is not None:
+                query = query.where(t.Delivery.status == status)
+            return int(session.exec(query).one())
+
+
+def _lead(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,208 @@
+"""SQLModel tables: the only place the ORM schema lives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware (SQLModel stores aware UTC)."""
+    return datetime.now(UTC)
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack team that installed the bot."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, unique=True)
+    name: str = Field(default="", max_length=200)
+    installer_user_id: str = Field(default="", max_length=32)
+    installer_timezone: str = Field(default="UTC", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Channel(SQLModel, table=True):
+    """A Slack channel with its delivery settings."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    slack_id: str = Field(max_length=32)
+    name: str = Field(default="", max_length=200)
+    timezone: str = Field(default="UTC", max_length=64)
+    delivery: str = Field(default="digest", max_length=16)
+    digest_schedule: str = Field(default="daily 09:00", max_length=64)
+    next_digest_at: datetime | None = Field(default=None, index=True)
+    last_digest_at: datetime | None = None
+    paused_reason: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Entity(SQLModel, table=True):
+    """A company, fund or person; shared by every watchlist that names it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Alias(SQLModel, table=True):
+    """Another name of an entity (VKontakte for VK)."""
+
+    __table_args__ = (UniqueConstraint("entity_id", "text"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True, ondelete="CASCADE")
+    text: str = Field(max_length=200)
+
+
+class EntityExclusion(SQLModel, table=True):
+    """A phrase that vetoes the mention it covers ("Amazon rainforest")."""
+
+    __table_args__ = (UniqueConstraint("entity_id", "phrase"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True, ondelete="CASCADE")
+    phrase: str = Field(max_length=200)
+
+
+class Watchlist(SQLModel, table=True):
+    """A named set of entities: a channel's own, or a workspace's shared list."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    owner_channel_id: int | None = Field(
+        default=None, foreign_key="channel.id", index=True, ondelete="CASCADE"
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WatchlistEntity(SQLModel, table=True):
+    """Membership of an entity in a watchlist."""
+
+    watchlist_id: int = Field(foreign_key="watchlist.id", primary_key=True, ondelete="CASCADE")
+    entity_id: int = Field(foreign_key="entity.id", primary_key=True, ondelete="CASCADE")
+
+
+class Subscription(SQLModel, table=True):
+    """A channel receiving the stories of a watchlist."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "watchlist_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
+    watchlist_id: int = Field(foreign_key="watchlist.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Mute(SQLModel, table=True):
+    """An entity a channel does not want to hear about until a date."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
+    entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE")
+    until: datetime
+
+
+class ChannelExclusion(SQLModel, table=True):
+    """A phrase one channel does not want matched, for one entity or all."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
+    entity_id: int | None = Field(default=None, foreign_key="entity.id", ondelete="CASCADE")
+    phrase: str = Field(max_length=200)
+
+
+class Source(SQLModel, table=True):
+    """A feed or other origin of articles, with its fetch state."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000, unique=True)
+    title: str = Field(default="", max_length=300)
+    etag: str = Field(default="", max_length=300)
+    last_modified: str = Field(default="", max_length=100)
+    poll_interval_s: int = Field(default=900)
+    next_poll_at: datetime | None = Field(default=None, index=True)
+    last_success_at: datetime | None = None
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    consecutive_failures: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Story(SQLModel, table=True):
+    """One deal or event, however many sources report it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
+    title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    deal_type: str = Field(default="none", max_length=32)
+    deal_stage: str = Field(default="", max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Article(SQLModel, table=True):
+    """One ingested news item."""
+
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid"),
+        Index("ix_article_unmatched", "matched_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
+    guid: str = Field(max_length=2000)
+    url: str = Field(default="", max_length=2000)
+    canonical_url: str = Field(default="", max_length=2000, index=True)
+    source_name: str = Field(default="", max_length=200)
+    title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    published_at: datetime | None = None
+    content_hash: str = Field(max_length=64, index=True)
+    ingested_at: datetime = Field(default_factory=utcnow)
+    matched_at: datetime | None = None
+    story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+    deal_json: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Match(SQLModel, table=True):
+    """One mention of an entity in an article, with the evidence."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    entity_id: int = Field(foreign_key="entity.id", index=True, ondelete="CASCADE")
+    alias: str = Field(max_length=200)
+    field: str = Field(max_length=8)
+    span_start: int
+    span_end: int
+    matched_text: str = Field(max_length=400)
+    score: float
+    kind: str = Field(max_length=8)
+
+
+class Delivery(SQLModel, table=True):
+    """The outbox: one row per (channel, story), written before posting."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "story_id"),
+        Index("ix_delivery_channel_status", "channel_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", ondelete="CASCADE")
+    story_id: int = Field(foreign_key="story.id", ondelete="CASCADE")
+    status: str = Field(default="pending", max_length=16)
+    slack_ts: str = Field(default="", max_length=32)
+    attempts: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    posted_at: datetime | None = None

@@ -1,0 +1,120 @@
+"""SlackPoster: the core's Poster port over slack_sdk's WebClient."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from handlers.blocks import digest_message
+from watchlists.errors import DeliveryError
+from watchlists.model import Channel, Digest
+
+METADATA_EVENT = "dealwatch_digest"
+# Errors that retrying will not fix: the channel's deliveries pause until a human acts.
+PERMANENT_ERRORS = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "token_revoked",
+        "tokens_revoked",
+        "invalid_auth",
+        "account_inactive",
+        "app_uninstalled",
+        "missing_scope",
+    }
+)
+
+
+def make_web_client(token: str, base_url: str) -> WebClient:
+    """A WebClient that retries 429s (honouring Retry-After), connection errors and 5xx."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class ChannelPacer:
+    """Keeps posts to one channel at least interval seconds apart."""
+
+    def __init__(
+        self,
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval, self.clock, self.sleep = interval, clock, sleep
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        """Block until channel may receive another post."""
+        with self._lock:
+            now = self.clock()
+            ready = self._last.get(channel, now - self.interval) + self.interval
+            self._last[channel] = max(now, ready)
+        if ready > now:
+            self.sleep(ready - now)
+
+
+class SlackPoster:
+    """Posts digests with chat.postMessage; tags each with the stories it carries."""
+
+    def __init__(self, client: WebClient, pacer: ChannelPacer | None = None) -> None:
+        self.client = client
+        self.pacer = pacer or ChannelPacer()
+
+    def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
+        """Post one digest page; return its ts, or raise DeliveryError for a permanent refusal."""
+        message = digest_message(digest, page, pages)
+        message["metadata"] = {
+            "event_type": METADATA_EVENT,
+            "event_payload": {"story_ids": [item.story_id for item in digest.items]},
+        }
+        self.pacer.wait(digest.channel.slack_id)
+        response = self._call("chat_postMessage", digest.channel.slack_id, **message)
+        return str(response["ts"])
+
+    def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
+        """Stories among story_ids that recent messages in the channel already carry."""
+        wanted = set(story_ids)
+        found: dict[int, str] = {}
+        response = self._call(
+            "conversations_history",
+            channel.slack_id,
+            channel=channel.slack_id,
+            limit=200,
+            include_all_metadata=True,
+        )
+        for message in response.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") != METADATA_EVENT:
+                continue
+            for story_id in metadata.get("event_payload", {}).get("story_ids", []):
+                if story_id in wanted:
+                    found.setdefault(int(story_id), str(message["ts"]))
+        return found
+
+    def _call(self, method: str, channel: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.client, method)(**kwargs)
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown_error"))
+            if code in PERMANENT_ERRORS:
+                raise DeliveryError(code, channel) from None
+            raise

@@ -1,0 +1,128 @@
+"""The ports the use cases need; db/ and handlers/ provide the adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from watchlists.model import Article, Channel, Digest, Entity, Match, StoryItem
+
+
+@dataclass(frozen=True)
+class AnalysedArticle:
+    """What the pipeline learned about one stored article."""
+
+    article_id: int
+    matches: tuple[Match, ...]
+    story_key: str
+    story_title: str
+    deal_type: str
+    deal_stage: str
+    deal_json: str
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story the store already knows, as the story index needs it."""
+
+    key: str
+    article: Article
+    deal_type: str
+    deal_stage: str
+    entity_ids: tuple[int, ...]
+
+
+class Store(Protocol):
+    """Persistence of channels, watchlists, articles, stories and the delivery outbox."""
+
+    def ensure_channel(self, team_id: str, slack_id: str, name: str = "") -> Channel:
+        """The channel, created with its own watchlist on first use."""
+        ...
+
+    def get_channel(self, channel_id: int) -> Channel:
+        """The channel with that id, or NotFoundError."""
+        ...
+
+    def list_channels(self) -> list[Channel]:
+        """Every channel."""
+        ...
+
+    def watch(self, channel_id: int, entity: Entity) -> Entity:
+        """Add entity (merged with a known one of the same name) to the channel's own list."""
+        ...
+
+    def unwatch(self, channel_id: int, name: str) -> bool:
+        """Remove the entity from the channel's own list; False when it was not there."""
+        ...
+
+    def channel_entities(self, channel_id: int) -> list[Entity]:
+        """Every entity the channel receives stories for, own and subscribed lists."""
+        ...
+
+    def watched_entities(self) -> list[Entity]:
+        """Every entity some channel receives: the global match index is built from these."""
+        ...
+
+    def set_schedule(
+        self, channel_id: int, delivery: str, schedule: str, next_digest_at: datetime | None
+    ) -> Channel:
+        """Change how and when the channel gets stories."""
+        ...
+
+    def ensure_source(self, url: str, title: str = "") -> int:
+        """The id of the source with that URL, created when new."""
+        ...
+
+    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+        """Store the articles not seen before; return how many were new."""
+        ...
+
+    def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
+        """Stored articles the pipeline has not processed yet, oldest first."""
+        ...
+
+    def recent_stories(self, since: datetime) -> list[StoredStory]:
+        """Stories first seen after since, to merge new articles into."""
+        ...
+
+    def record_analysis(self, analysed: AnalysedArticle) -> int:
+        """Save matches, deal and story of an article; return the story id."""
+        ...
+
+    def queue_deliveries(self, story_id: int, entity_ids: Sequence[int], now: datetime) -> int:
+        """Add an outbox row for each channel watching one of entity_ids, unless muted."""
+        ...
+
+    def pending_items(self, channel_id: int) -> list[StoryItem]:
+        """Stories queued for the channel and not yet posted, oldest first."""
+        ...
+
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Record that a post with these stories is about to be sent."""
+        ...
+
+    def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
+        """Record the Slack timestamp of the post that carried these stories."""
+        ...
+
+    def sending_items(self, channel_id: int) -> list[int]:
+        """Story ids whose post was started but never confirmed (a crash in between)."""
+        ...
+
+    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Put stories whose post never reached Slack back in the queue."""
+        ...
+
+
+class Poster(Protocol):
+    """Where digests go: Slack in production, the terminal in the demo."""
+
+    def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
+        """Post one page of a digest; return its message timestamp."""
+        ...
+
+    def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
+        """Which of these stories already reached the channel, with the message ts."""
+        ...

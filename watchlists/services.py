@@ -1,0 +1,134 @@
+"""Use cases: what the scheduler, the slash commands and the CLI all call.
+
+The pipeline: ingest_articles stores new items; process_new_articles matches each one
+once against the global index, analyses the deal, files it under a story and queues a
+delivery for every channel watching a matched entity; run_digest posts a channel's queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from watchlists.matching import MatchIndex
+from watchlists.model import Article, Channel, Digest, Entity, Match
+from watchlists.ports import AnalysedArticle, Poster, Store
+
+MAX_STORIES_PER_MESSAGE = 8
+STORY_WINDOW = timedelta(hours=72)
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    """What one pass of the pipeline did."""
+
+    articles: int
+    matched: int
+    deliveries_queued: int
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    """What one digest run posted."""
+
+    channel: Channel
+    stories_posted: int
+    messages: tuple[str, ...]
+    recovered: int = 0
+
+
+def watch_entity(store: Store, channel: Channel, entity: Entity) -> Entity:
+    """Subscribe the channel to an entity through its own watchlist."""
+    return store.watch(channel.id, entity)
+
+
+def ingest_articles(store: Store, articles: Sequence[Article], source_id: int | None) -> int:
+    """Store the articles that are new; return how many were."""
+    return store.add_articles(articles, source_id)
+
+
+DealAnalyser = Callable[[Article, Sequence[Match]], tuple[str, str, str]]
+
+
+def process_new_articles(
+    store: Store,
+    index: MatchIndex,
+    now: datetime,
+    batch_size: int = 500,
+) -> ProcessResult:
+    """Match, analyse and file every unprocessed article; queue deliveries."""
+    processed = matched = queued = 0
+    while batch := store.unmatched_articles(batch_size):
+        for article_id, article in batch:
+            processed += 1
+            matches = tuple(index.match(article))
+            story_key = _story_key(article)
+            analysed = AnalysedArticle(
+                article_id=article_id,
+                matches=matches,
+                story_key=story_key,
+                story_title=article.title,
+                deal_type="none",
+                deal_stage="",
+                deal_json=json.dumps({}),
+            )
+            story_id = store.record_analysis(analysed)
+            if matches:
+                matched += 1
+                entity_ids = sorted({m.entity_id for m in matches})
+                queued += store.queue_deliveries(story_id, entity_ids, now)
+    return ProcessResult(articles=processed, matched=matched, deliveries_queued=queued)
+
+
+def _story_key(article: Article) -> str:
+    basis = article.url or article.id or article.title
+    return "st-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def build_digest(store: Store, channel: Channel, now: datetime) -> Digest:
+    """The channel's queued stories as one digest."""
+    return Digest(channel=channel, generated_at=now, items=tuple(store.pending_items(channel.id)))
+
+
+def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) -> DigestResult:
+    """Post the channel's queued stories, page by page, each recorded before and after."""
+    recovered = recover_unconfirmed(store, poster, channel)
+    digest = build_digest(store, channel, now)
+    if digest.is_empty:
+        return DigestResult(channel=channel, stories_posted=0, messages=(), recovered=recovered)
+    pages = [
+        digest.items[start : start + MAX_STORIES_PER_MESSAGE]
+        for start in range(0, len(digest.items), MAX_STORIES_PER_MESSAGE)
+    ]
+    timestamps: list[str] = []
+    posted = 0
+    for number, items in enumerate(pages, start=1):
+        story_ids = [item.story_id for item in items]
+        store.mark_sending(channel.id, story_ids)
+        ts = poster.post_digest_page(replace(digest, items=items), number, len(pages))
+        store.mark_posted(channel.id, story_ids, ts)
+        timestamps.append(ts)
+        posted += len(items)
+    return DigestResult(
+        channel=channel, stories_posted=posted, messages=tuple(timestamps), recovered=recovered
+    )
+
+
+def recover_unconfirmed(store: Store, poster: Poster, channel: Channel) -> int:
+    """Settle posts a crash left unconfirmed: confirm those Slack has, requeue the rest."""
+    story_ids = store.sending_items(channel.id)
+    if not story_ids:
+        return 0
+    found = poster.find_posted(channel, story_ids)
+    by_ts: dict[str, list[int]] = {}
+    for story_id, ts in found.items():
+        by_ts.setdefault(ts, []).append(story_id)
+    for ts, ids in by_ts.items():
+        store.mark_posted(channel.id, ids, ts)
+    missing = [story_id for story_id in story_ids if story_id not in found]
+    if missing:
+        store.requeue(channel.id, missing)
+    return len(story_ids)
