@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from sqlalchemy import func, or_
@@ -43,6 +44,10 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has no row locks: serialise this process's read-modify-writes instead.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -140,21 +145,36 @@ class SqlStore:
             digest_schedule=row.digest_schedule,
         )
 
-    def set_schedule(
-        self, channel_id: int, delivery: str, schedule: str, next_digest_at: datetime | None
+    def update_channel(
+        self, channel_id: int, change: Callable[[m.Channel], tuple[m.Channel, datetime | None]]
     ) -> m.Channel:
-        """Change how and when the channel gets stories."""
-        with self.session() as session:
-            row = session.get(t.Channel, channel_id)
+        """Apply change to the channel's current settings in one locked read-modify-write."""
+        with self._write_lock, self.session() as session:
+            row = session.exec(
+                select(t.Channel).where(t.Channel.id == channel_id).with_for_update()
+            ).first()
             if row is None:
                 raise NotFoundError(f"no channel with id {channel_id}")
-            row.delivery, row.digest_schedule, row.next_digest_at = (
-                delivery,
-                schedule,
-                next_digest_at,
-            )
+            updated, next_digest_at = change(self._to_channel(row))
+            row.delivery, row.digest_schedule = updated.delivery, updated.digest_schedule
+            row.timezone, row.next_digest_at = updated.timezone, next_digest_at
             session.add(row)
         return self.get_channel(channel_id)
+
+    def due_channels(self, now: datetime) -> list[m.Channel]:
+        """Channels on a digest schedule whose next digest time has come."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .where(
+                    t.Channel.delivery == "digest",
+                    col(t.Channel.next_digest_at).is_not(None),
+                    col(t.Channel.next_digest_at) <= now,
+                    t.Channel.paused_reason == "",
+                )
+                .order_by(col(t.Channel.id))
+            ).all()
+            return [self._to_channel(row) for row in rows]
 
     # entities -----------------------------------------------------------------
 

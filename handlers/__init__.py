@@ -1,0 +1,13 @@
+"""Slack surfaces: each module registers its listeners on a Bolt app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import commands
+from handlers.deps import Deps
+
+
+def register_all(app: App, deps: Deps) -> None:
+    """Register every Slack surface on app."""
+    commands.register(app, deps)

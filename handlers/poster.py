@@ -110,11 +110,11 @@ class SlackPoster:
                     found.setdefault(int(story_id), str(message["ts"]))
         return found
 
-    def _call(self, method: str, channel: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, target: str, **kwargs: Any) -> Any:
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown_error"))
             if code in PERMANENT_ERRORS:
-                raise DeliveryError(code, channel) from None
+                raise DeliveryError(code, target) from None
             raise

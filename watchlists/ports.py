@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -65,10 +65,15 @@ class Store(Protocol):
         """Every entity some channel receives: the global match index is built from these."""
         ...
 
-    def set_schedule(
-        self, channel_id: int, delivery: str, schedule: str, next_digest_at: datetime | None
+    def update_channel(
+        self, channel_id: int, change: Callable[[Channel], tuple[Channel, datetime | None]]
     ) -> Channel:
-        """Change how and when the channel gets stories."""
+        """Apply change to the channel's current settings atomically; it returns the new
+        settings and the next digest time."""
+        ...
+
+    def due_channels(self, now: datetime) -> list[Channel]:
+        """Channels on a digest schedule whose next digest time has come."""
         ...
 
     def ensure_source(self, url: str, title: str = "") -> int:
@@ -126,3 +131,14 @@ class Poster(Protocol):
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
         """Which of these stories already reached the channel, with the message ts."""
         ...
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A feed as the poller needs it."""
+
+    id: int
+    url: str
+    etag: str
+    last_modified: str
+    consecutive_failures: int

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity, Match
 from watchlists.ports import AnalysedArticle, Poster, Store
+from watchlists.schedule import next_run, parse_schedule, parse_timezone
 
 MAX_STORIES_PER_MESSAGE = 8
 STORY_WINDOW = timedelta(hours=72)
@@ -132,3 +133,49 @@ def recover_unconfirmed(store: Store, poster: Poster, channel: Channel) -> int:
     if missing:
         store.requeue(channel.id, missing)
     return len(story_ids)
+
+
+def unwatch_entity(store: Store, channel: Channel, name: str) -> bool:
+    """Stop watching an entity in the channel's own watchlist."""
+    return store.unwatch(channel.id, name)
+
+
+def set_digest(store: Store, channel: Channel, spec: str, now: datetime) -> Channel:
+    """Set `instant`, `off`, or a digest schedule such as `daily 09:00`."""
+    mode = spec.strip().lower()
+    schedule = None if mode in ("instant", "off") else parse_schedule(spec)
+
+    def change(current: Channel) -> tuple[Channel, datetime | None]:
+        if schedule is None:
+            return replace(current, delivery=mode), None  # type: ignore[arg-type]
+        updated = replace(current, delivery="digest", digest_schedule=str(schedule))
+        return updated, next_run(schedule, updated.timezone, now)
+
+    return store.update_channel(channel.id, change)
+
+
+def set_timezone(store: Store, channel: Channel, timezone: str, now: datetime) -> Channel:
+    """Change the channel's timezone; its next digest moves with it."""
+    parse_timezone(timezone)
+
+    def change(current: Channel) -> tuple[Channel, datetime | None]:
+        updated = replace(current, timezone=timezone)
+        return updated, next_digest_time(updated, now)
+
+    return store.update_channel(channel.id, change)
+
+
+def next_digest_time(channel: Channel, now: datetime) -> datetime | None:
+    """When the channel's next scheduled digest goes out; None unless on a schedule."""
+    if channel.delivery != "digest":
+        return None
+    return next_run(parse_schedule(channel.digest_schedule), channel.timezone, now)
+
+
+def run_due_digests(store: Store, poster: Poster, now: datetime) -> list[DigestResult]:
+    """Post every digest whose time has come and schedule each channel's next one."""
+    results = []
+    for channel in store.due_channels(now):
+        results.append(run_digest(store, poster, channel, now))
+        store.update_channel(channel.id, lambda current: (current, next_digest_time(current, now)))
+    return results

@@ -1,0 +1,174 @@
+"""The /deals slash command: parse the text, call one service, answer.
+
+Answers are ephemeral unless the command changes the channel for everyone, in which case
+the channel also gets a short in-channel confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from handlers.blocks import escape
+from handlers.deps import Deps
+from watchlists import services
+from watchlists.errors import DealwatchError
+from watchlists.model import Channel, Entity
+
+USAGE = """*Usage:* `/deals <command>`
+• `watch <name> [aka <alias>, <alias>...] [not <phrase>, ...]`: watch an entity here
+• `unwatch <name>`: stop watching it
+• `list`: what this channel watches, and when it gets digests
+• `digest now | daily HH:MM | weekdays HH:MM | weekly <day> HH:MM | instant | off`
+• `tz <IANA zone>`: e.g. `tz Europe/London`
+• `help`: this message"""
+
+MAX_NAME = 200
+
+
+class UsageError(DealwatchError):
+    """The command text could not be understood."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed /deals command."""
+
+    verb: str
+    args: str = ""
+
+
+def parse_command(text: str) -> Command:
+    """Split the command text into a known verb and its arguments, or UsageError."""
+    cleaned = " ".join(text.replace("\u00a0", " ").split())
+    if not cleaned:
+        return Command("help")
+    verb, _, rest = cleaned.partition(" ")
+    verb = verb.lower()
+    if verb not in {"help", "watch", "unwatch", "list", "digest", "tz"}:
+        raise UsageError(f"`{verb[:30]}` is not a /deals command.")
+    if verb in {"watch", "unwatch", "digest", "tz"} and not rest:
+        raise UsageError(f"`{verb}` needs an argument.")
+    return Command(verb, rest)
+
+
+def parse_watch(args: str) -> Entity:
+    """`<name> [aka a, b] [not x, y]` as an Entity (quotes allowed around names)."""
+    parts = re.split(r"\s+(aka|not)\s+", args, flags=re.IGNORECASE)
+    name = _unquote(parts[0])
+    if not name:
+        raise UsageError("`watch` needs a name.")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"A name can have at most {MAX_NAME} characters.")
+    aliases: list[str] = []
+    exclude: list[str] = []
+    for keyword, values in zip(parts[1::2], parts[2::2], strict=False):
+        target = aliases if keyword.lower() == "aka" else exclude
+        target.extend(v for v in (_unquote(x) for x in values.split(",")) if v)
+    return Entity(name=name, aliases=tuple(aliases), exclude=tuple(exclude))
+
+
+def _unquote(text: str) -> str:
+    text = text.strip().replace("“", '"').replace("”", '"')
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = [text.strip("\"'")]
+    return " ".join(words).strip()
+
+
+def handle_deals_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
+) -> None:
+    """Answer /deals: ack at once, then do the work and reply."""
+    ack()
+    try:
+        parsed = parse_command(command.get("text", ""))
+        channel = deps.store.ensure_channel(
+            command["team_id"], command["channel_id"], command.get("channel_name", "")
+        )
+        reply, broadcast = _run(parsed, channel, client, deps)
+    except UsageError as error:
+        respond(text=f"{escape(str(error))}\n\n{USAGE}", response_type="ephemeral")
+        return
+    except DealwatchError as error:
+        respond(text=escape(str(error)), response_type="ephemeral")
+        return
+    respond(text=reply, response_type="ephemeral")
+    if broadcast:
+        client.chat_postMessage(channel=command["channel_id"], text=broadcast)
+
+
+def _run(parsed: Command, channel: Channel, client: WebClient, deps: Deps) -> tuple[str, str]:
+    store = deps.store
+    if parsed.verb == "help":
+        return USAGE, ""
+    if parsed.verb == "watch":
+        entity = services.watch_entity(store, channel, parse_watch(parsed.args))
+        aka = f" (aka {', '.join(entity.aliases)})" if entity.aliases else ""
+        return (
+            f"Watching *{escape(entity.name)}*{escape(aka)} in this channel.",
+            f"This channel now watches *{escape(entity.name)}*.",
+        )
+    if parsed.verb == "unwatch":
+        name = _unquote(parsed.args)
+        if not services.unwatch_entity(store, channel, name):
+            return f"This channel was not watching *{escape(name)}*.", ""
+        return (
+            f"Stopped watching *{escape(name)}*.",
+            f"This channel no longer watches *{escape(name)}*.",
+        )
+    if parsed.verb == "list":
+        return _render_list(store.channel_entities(channel.id), channel), ""
+    if parsed.verb == "tz":
+        updated = services.set_timezone(store, channel, parsed.args.strip(), deps.now())
+        return f"Timezone set to {escape(updated.timezone)}.", ""
+    return _run_digest_command(parsed.args, channel, client, deps)
+
+
+def _run_digest_command(
+    args: str, channel: Channel, client: WebClient, deps: Deps
+) -> tuple[str, str]:
+    if args.strip().lower() == "now":
+        result = services.run_digest(deps.store, deps.poster_for(client), channel, deps.now())
+        if not result.stories_posted:
+            return "No new stories since the last digest.", ""
+        return f"Posted {result.stories_posted} stories.", ""
+    updated = services.set_digest(deps.store, channel, args, deps.now())
+    if updated.delivery == "digest":
+        what = f"Digest: {updated.digest_schedule} ({updated.timezone})."
+    else:
+        what = (
+            "Stories will be posted as they arrive."
+            if updated.delivery == "instant"
+            else ("Digests are off for this channel.")
+        )
+    return what, what
+
+
+def _render_list(entities: list[Entity], channel: Channel) -> str:
+    schedule = (
+        f"{channel.digest_schedule} ({channel.timezone})"
+        if channel.delivery == "digest"
+        else channel.delivery
+    )
+    if not entities:
+        return (
+            f"This channel watches nothing yet. Try `/deals watch Alibaba`.\nDelivery: {schedule}"
+        )
+    lines = [f"*This channel watches {len(entities)} entities* (delivery: {escape(schedule)})"]
+    for entity in entities:
+        aka = f" aka {', '.join(entity.aliases)}" if entity.aliases else ""
+        lines.append(f"• *{escape(entity.name)}*{escape(aka)}")
+    return "\n".join(lines)
+
+
+def register(app: App, deps: Deps) -> None:
+    """Attach the /deals command to the app."""
+    app.command("/deals")(partial(handle_deals_command, deps=deps))

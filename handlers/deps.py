@@ -1,0 +1,24 @@
+"""What the Slack handlers are given: the store, a poster factory and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+
+from watchlists.ports import Poster, Store
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Services and adapters passed into every listener."""
+
+    store: Store
+    poster_for: Callable[[WebClient], Poster]
+    now: Callable[[], datetime] = _utcnow

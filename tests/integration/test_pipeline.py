@@ -1,0 +1,155 @@
+"""Ingest -> match -> queue -> digest on a real database, posting to the fake Slack over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from bot.pipeline import Pipeline
+from db.store import SqlStore
+from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from tests.fakes.slack_api import FakeSlack
+from watchlists.errors import DeliveryError
+from watchlists.model import Article, Entity
+from watchlists.services import ingest_articles, run_digest
+
+NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+
+ARTICLES = [
+    Article(
+        id="a1",
+        title="Alibaba weighs Russian venture",
+        text="Alibaba is in talks.",
+        url="https://x.test/1",
+        source="Wire A",
+    ),
+    Article(
+        id="a2",
+        title="Bank results",
+        text="A bank reported profits.",
+        url="https://x.test/2",
+        source="Wire A",
+    ),
+    Article(
+        id="a3",
+        title="RDIF backs logistics",
+        text="The RDIF will invest.",
+        url="https://x.test/3",
+        source="Wire B",
+    ),
+]
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    server = FakeSlack().start()
+    yield server
+    server.stop()
+
+
+def _poster(slack: FakeSlack) -> SlackPoster:
+    return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))
+
+
+def _seed(engine: Engine) -> tuple[SqlStore, int]:
+    store = SqlStore(engine)
+    channel = store.ensure_channel("T1", "C1", "deals")
+    store.watch(channel.id, Entity(name="Alibaba"))
+    store.watch(channel.id, Entity(name="RDIF", aliases=("Russian Direct Investment Fund",)))
+    return store, channel.id
+
+
+def _delivery_statuses(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return [
+            row[0] for row in connection.execute(text("SELECT status FROM delivery ORDER BY id"))
+        ]
+
+
+def test_matched_articles_are_posted_once_in_a_digest(engine: Engine, slack: FakeSlack) -> None:
+    store, channel_id = _seed(engine)
+    assert ingest_articles(store, ARTICLES, None) == 3
+    result = Pipeline(store).process(NOW)
+    assert (result.articles, result.matched, result.deliveries_queued) == (3, 2, 2)
+
+    channel = store.get_channel(channel_id)
+    first = run_digest(store, _poster(slack), channel, NOW)
+    second = run_digest(store, _poster(slack), channel, NOW)
+
+    assert first.stories_posted == 2 and second.stories_posted == 0
+    [post] = slack.calls_to("chat.postMessage")
+    assert post.body["channel"] == "C1"
+    assert "Alibaba weighs Russian venture" in post.body["text"]
+    assert post.body["metadata"]["event_payload"]["story_ids"]
+    assert _delivery_statuses(engine) == ["posted", "posted"]
+
+
+def test_reingesting_the_same_items_adds_nothing(engine: Engine) -> None:
+    store, _ = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    assert ingest_articles(store, ARTICLES, None) == 0
+
+
+def test_crash_after_post_before_record_does_not_post_again(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store, channel_id = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    Pipeline(store).process(NOW)
+    channel = store.get_channel(channel_id)
+
+    class CrashAfterPosting(SlackPoster):
+        def post_digest_page(self, digest, page, pages):  # type: ignore[no-untyped-def]
+            super().post_digest_page(digest, page, pages)
+            raise KeyboardInterrupt("process killed after Slack accepted the post")
+
+    with pytest.raises(KeyboardInterrupt):
+        run_digest(store, CrashAfterPosting(make_web_client("xoxb-test", slack.url)), channel, NOW)
+    assert _delivery_statuses(engine) == ["sending", "sending"]
+
+    result = run_digest(store, _poster(slack), channel, NOW)
+    assert result.recovered == 2 and result.stories_posted == 0
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert _delivery_statuses(engine) == ["posted", "posted"]
+
+
+def test_crash_before_post_reaches_slack_requeues_the_stories(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store, channel_id = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    Pipeline(store).process(NOW)
+    channel = store.get_channel(channel_id)
+    slack.fail_next("chat.postMessage", "internal_error")
+    with pytest.raises(Exception, match="internal_error"):
+        run_digest(store, _poster(slack), channel, NOW)
+
+    result = run_digest(store, _poster(slack), channel, NOW)
+    assert result.recovered == 2 and result.stories_posted == 2
+    assert _delivery_statuses(engine) == ["posted", "posted"]
+
+
+def test_not_in_channel_becomes_a_delivery_error(engine: Engine, slack: FakeSlack) -> None:
+    store, channel_id = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    Pipeline(store).process(NOW)
+    slack.fail_next("chat.postMessage", "not_in_channel")
+    with pytest.raises(DeliveryError) as caught:
+        run_digest(store, _poster(slack), store.get_channel(channel_id), NOW)
+    assert caught.value.code == "not_in_channel"
+
+
+def test_rate_limited_post_is_retried_after_retry_after(engine: Engine, slack: FakeSlack) -> None:
+    store, channel_id = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    Pipeline(store).process(NOW)
+    slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+    result = run_digest(store, _poster(slack), store.get_channel(channel_id), NOW)
+    calls = slack.calls_to("chat.postMessage")
+    assert result.stories_posted == 2
+    assert len(calls) == 2
+    assert calls[1].at - calls[0].at >= 0.9

@@ -1,0 +1,72 @@
+"""Signed /deals requests over HTTP reach the bot, which answers through Slack's APIs."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from tests.fakes.signing import signed_headers, slash_command_body
+from tests.scenario.conftest import SECRET, RunningBot
+
+
+def _responses(bot: RunningBot, count: int, timeout: float = 5.0) -> list[dict[str, object]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = [c.body for c in bot.slack.calls if c.path == "/hooks/response"]
+        if len(calls) >= count:
+            return calls
+        time.sleep(0.02)
+    raise AssertionError(f"expected {count} response_url calls, got {bot.slack.calls}")
+
+
+def test_watch_command_stores_entity_and_confirms(bot: RunningBot) -> None:
+    answer = bot.command("watch Russian Direct Investment Fund aka RDIF, РФПИ")
+    assert answer.status_code == 200
+    reply = _responses(bot, 1)[0]
+    assert reply["response_type"] == "ephemeral"
+    assert "Russian Direct Investment Fund" in str(reply["text"])
+    channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
+    [entity] = bot.store.channel_entities(channel.id)
+    assert entity.aliases == ("RDIF", "РФПИ")
+    [broadcast] = bot.slack.calls_to("chat.postMessage")
+    assert broadcast.body["channel"] == "C0DEALS"
+
+
+def test_unknown_subcommand_answers_usage_ephemerally(bot: RunningBot) -> None:
+    bot.command("frobnicate everything")
+    reply = _responses(bot, 1)[0]
+    assert reply["response_type"] == "ephemeral"
+    assert "is not a /deals command" in str(reply["text"])
+    assert "Usage" in str(reply["text"])
+    assert not bot.slack.calls_to("chat.postMessage")
+
+
+def test_bad_signature_is_rejected_and_changes_nothing(bot: RunningBot) -> None:
+    body = slash_command_body("watch Alibaba", bot.slack.response_url)
+    headers = signed_headers("wrong-secret", body)
+    answer = httpx.post(f"{bot.url}/slack/events", content=body, headers=headers)
+    assert answer.status_code == 401
+    assert bot.store.list_channels() == []
+
+
+def test_stale_signature_is_rejected(bot: RunningBot) -> None:
+    body = slash_command_body("watch Alibaba", bot.slack.response_url)
+    headers = signed_headers(SECRET, body, timestamp=int(time.time()) - 6 * 60)
+    answer = httpx.post(f"{bot.url}/slack/events", content=body, headers=headers)
+    assert answer.status_code == 401
+    assert bot.store.list_channels() == []
+
+
+def test_digest_schedule_is_set_in_channel_timezone(bot: RunningBot) -> None:
+    bot.command("tz Asia/Tokyo")
+    bot.command("digest weekdays 08:30")
+    replies = _responses(bot, 2)
+    assert "Asia/Tokyo" in str(replies[0]["text"])
+    channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
+    assert channel.digest_schedule == "weekdays 08:30"
+    assert channel.timezone == "Asia/Tokyo"
+
+
+def test_healthz_answers_ok(bot: RunningBot) -> None:
+    assert httpx.get(f"{bot.url}/healthz").json() == {"ok": True}
