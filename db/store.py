@@ -253,6 +253,74 @@ class SqlStore:
             ).all()
             return [self._to_entity(session, row) for row in rows]
 
+    def find_entity(self, name: str) -> m.Entity | None:
+        """The entity whose name or alias is name (case-insensitive), if any."""
+        key = name_key(name)
+        with self.session() as session:
+            row = session.exec(select(t.Entity).where(t.Entity.name_key == key)).first()
+            if row is None:
+                alias = session.exec(
+                    select(t.Alias).where(func.lower(t.Alias.text) == name.strip().lower())
+                ).first()
+                row = session.get(t.Entity, alias.entity_id) if alias else None
+            return self._to_entity(session, row) if row else None
+
+    def all_entities(self) -> list[m.Entity]:
+        """Every entity any watchlist ever named."""
+        with self.session() as session:
+            rows = session.exec(select(t.Entity).order_by(col(t.Entity.id))).all()
+            return [self._to_entity(session, row) for row in rows]
+
+    def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
+        """Silence an entity in the channel until a time (replacing an earlier mute)."""
+        with self._write_lock, self.session() as session:
+            row = session.exec(
+                select(t.Mute).where(t.Mute.channel_id == channel_id, t.Mute.entity_id == entity_id)
+            ).first()
+            if row is None:
+                row = t.Mute(channel_id=channel_id, entity_id=entity_id, until=until)
+            row.until = until
+            session.add(row)
+
+    def unmute(self, channel_id: int, entity_id: int) -> bool:
+        """Lift a mute; False when there was none."""
+        with self.session() as session:
+            row = session.exec(
+                select(t.Mute).where(t.Mute.channel_id == channel_id, t.Mute.entity_id == entity_id)
+            ).first()
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
+    def mutes(self, channel_id: int, now: datetime) -> list[tuple[m.Entity, datetime]]:
+        """The channel's active mutes with their end times."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Mute, t.Entity)
+                .join(t.Entity, col(t.Entity.id) == t.Mute.entity_id)
+                .where(t.Mute.channel_id == channel_id, t.Mute.until > now)
+                .order_by(col(t.Entity.name))
+            ).all()
+            return [
+                (self._to_entity(session, entity), _aware(mute.until) or now)
+                for mute, entity in rows
+            ]
+
+    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[m.StoryItem]:
+        """The latest stories that mention the entity, newest first."""
+        with self.session() as session:
+            stories = session.exec(
+                select(t.Story)
+                .join(t.Article, col(t.Article.story_id) == t.Story.id)
+                .join(t.Match, col(t.Match.article_id) == t.Article.id)
+                .where(t.Match.entity_id == entity_id, t.Story.updated_at >= since)
+                .distinct()
+                .order_by(col(t.Story.updated_at).desc(), col(t.Story.id).desc())
+                .limit(limit)
+            ).all()
+            return [self._story_item(session, story, {entity_id}) for story in stories]
+
     def watched_entities(self) -> list[m.Entity]:
         """Every entity some channel receives: the global match index is built from these."""
         with self.session() as session:

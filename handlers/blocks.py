@@ -132,6 +132,20 @@ def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
     }
 
 
+def lookup_text(name: str, period: str, items: list[StoryItem]) -> str:
+    """The answer to `/deals lookup`: one line per story, newest first."""
+    if not items:
+        return f"No stories about *{escape(name)}* in the last {escape(period)}."
+    lines = [f"*Latest stories about {escape(name)}* (last {escape(period)}):"]
+    for item in items[:10]:
+        deal = deal_line(item)
+        suffix = f" · {escape(deal)}" if deal else ""
+        lines.append(f"• {link(item.url, truncate(item.title, 200))}{suffix}")
+        if item.summary:
+            lines.append(f"    {escape(truncate(item.summary, 300))}")
+    return truncate("\n".join(lines), MAX_SECTION_TEXT)
+
+
 def validate_message(message: Message) -> list[str]:
     """Every way the message breaks Slack's limits; empty when it is fine."""
     problems: list[str] = []

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from handlers.blocks import escape
+from handlers.blocks import escape, lookup_text
 from handlers.deps import Deps
 from watchlists import services
 from watchlists.errors import DealwatchError
@@ -27,6 +28,8 @@ USAGE = """*Usage:* `/deals <command>`
 • `list`: what this channel watches, and when it gets digests
 • `digest now | daily HH:MM | weekdays HH:MM | weekly <day> HH:MM | instant | off`
 • `tz <IANA zone>`: e.g. `tz Europe/London`
+• `lookup <name> [7d|30d]`: latest stories about anything, watched here or not
+• `mute <name> <12h|7d|2w>` / `unmute <name>`
 • `help`: this message"""
 
 MAX_NAME = 200
@@ -51,9 +54,9 @@ def parse_command(text: str) -> Command:
         return Command("help")
     verb, _, rest = cleaned.partition(" ")
     verb = verb.lower()
-    if verb not in {"help", "watch", "unwatch", "list", "digest", "tz"}:
+    if verb not in {"help", "watch", "unwatch", "list", "digest", "tz", "mute", "unmute", "lookup"}:
         raise UsageError(f"`{verb[:30]}` is not a /deals command.")
-    if verb in {"watch", "unwatch", "digest", "tz"} and not rest:
+    if verb in {"watch", "unwatch", "digest", "tz", "mute", "unmute", "lookup"} and not rest:
         raise UsageError(f"`{verb}` needs an argument.")
     return Command(verb, rest)
 
@@ -110,12 +113,41 @@ def _run(parsed: Command, channel: Channel, client: WebClient, deps: Deps) -> tu
     if parsed.verb == "help":
         return USAGE, ""
     if parsed.verb == "watch":
-        entity = services.watch_entity(store, channel, parse_watch(parsed.args))
+        result = services.watch_entity(store, channel, parse_watch(parsed.args))
+        entity = result.entity
         aka = f" (aka {', '.join(entity.aliases)})" if entity.aliases else ""
-        return (
-            f"Watching *{escape(entity.name)}*{escape(aka)} in this channel.",
-            f"This channel now watches *{escape(entity.name)}*.",
+        reply = f"Watching *{escape(entity.name)}*{escape(aka)} in this channel."
+        if result.did_you_mean is not None:
+            known = result.did_you_mean
+            reply += (
+                f"\nDid you mean *{escape(known.name)}*"
+                f"{escape(' (' + ', '.join(known.aliases) + ')' if known.aliases else '')}? "
+                f"`/deals unwatch {escape(entity.name)}` then `/deals watch {escape(known.name)}`."
+            )
+        return reply, f"This channel now watches *{escape(entity.name)}*."
+    if parsed.verb == "mute":
+        name, _, duration = parsed.args.rpartition(" ")
+        if not name:
+            raise UsageError("`mute` needs a name and a duration, e.g. `mute Shell 7d`.")
+        entity, until = services.mute_entity(store, channel, _unquote(name), duration, deps.now())
+        when = until.strftime("%Y-%m-%d %H:%M UTC")
+        return f"Muted *{escape(entity.name)}* here until {when}.", (
+            f"*{escape(entity.name)}* is muted in this channel until {when}."
         )
+    if parsed.verb == "unmute":
+        entity, existed = services.unmute_entity(store, channel, _unquote(parsed.args))
+        if not existed:
+            return f"*{escape(entity.name)}* was not muted here.", ""
+        return (
+            f"Unmuted *{escape(entity.name)}*.",
+            f"*{escape(entity.name)}* is no longer muted here.",
+        )
+    if parsed.verb == "lookup":
+        words = parsed.args.split()
+        period = words[-1] if len(words) > 1 and re.fullmatch(r"\d+[dhw]", words[-1]) else "30d"
+        name = " ".join(words[:-1]) if period == words[-1] and len(words) > 1 else parsed.args
+        entity, items = services.lookup(store, _unquote(name), period, deps.now())
+        return lookup_text(entity.name, period, items), ""
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
         if not services.unwatch_entity(store, channel, name):
@@ -125,7 +157,8 @@ def _run(parsed: Command, channel: Channel, client: WebClient, deps: Deps) -> tu
             f"This channel no longer watches *{escape(name)}*.",
         )
     if parsed.verb == "list":
-        return _render_list(store.channel_entities(channel.id), channel), ""
+        mutes = store.mutes(channel.id, deps.now())
+        return _render_list(store.channel_entities(channel.id), channel, mutes), ""
     if parsed.verb == "tz":
         updated = services.set_timezone(store, channel, parsed.args.strip(), deps.now())
         return f"Timezone set to {escape(updated.timezone)}.", ""
@@ -152,7 +185,9 @@ def _run_digest_command(
     return what, what
 
 
-def _render_list(entities: list[Entity], channel: Channel) -> str:
+def _render_list(
+    entities: list[Entity], channel: Channel, mutes: list[tuple[Entity, datetime]]
+) -> str:
     schedule = (
         f"{channel.digest_schedule} ({channel.timezone})"
         if channel.delivery == "digest"
@@ -166,6 +201,8 @@ def _render_list(entities: list[Entity], channel: Channel) -> str:
     for entity in entities:
         aka = f" aka {', '.join(entity.aliases)}" if entity.aliases else ""
         lines.append(f"• *{escape(entity.name)}*{escape(aka)}")
+    for entity, until in mutes:
+        lines.append(f"Muted: {escape(entity.name)} until {until:%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines)
 
 

@@ -61,6 +61,30 @@ class Store(Protocol):
         """Every entity the channel receives stories for, own and subscribed lists."""
         ...
 
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity whose name or alias is name (case-insensitive), if any."""
+        ...
+
+    def all_entities(self) -> list[Entity]:
+        """Every entity any watchlist ever named, for "did you mean" suggestions."""
+        ...
+
+    def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
+        """Silence an entity in the channel until a time."""
+        ...
+
+    def unmute(self, channel_id: int, entity_id: int) -> bool:
+        """Lift a mute; False when there was none."""
+        ...
+
+    def mutes(self, channel_id: int, now: datetime) -> list[tuple[Entity, datetime]]:
+        """The channel's active mutes with their end times."""
+        ...
+
+    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[StoryItem]:
+        """The latest stories that mention the entity, newest first."""
+        ...
+
     def watched_entities(self) -> list[Entity]:
         """Every entity some channel receives: the global match index is built from these."""
         ...

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from rapidfuzz import fuzz, process
+
+from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.matching import MatchIndex
-from watchlists.model import Article, Channel, Digest, Entity, Match
+from watchlists.model import Article, Channel, Digest, Entity, Match, StoryItem
 from watchlists.ports import AnalysedArticle, Poster, Store
 from watchlists.schedule import next_run, parse_schedule, parse_timezone
 
@@ -41,9 +45,27 @@ class DigestResult:
     recovered: int = 0
 
 
-def watch_entity(store: Store, channel: Channel, entity: Entity) -> Entity:
-    """Subscribe the channel to an entity through its own watchlist."""
-    return store.watch(channel.id, entity)
+@dataclass(frozen=True)
+class WatchResult:
+    """The entity now watched, and a near-miss known entity the person may have meant."""
+
+    entity: Entity
+    reused: bool
+    did_you_mean: Entity | None = None
+
+
+def watch_entity(store: Store, channel: Channel, entity: Entity) -> WatchResult:
+    """Subscribe the channel to an entity, reusing a known one named or aliased the same."""
+    known = store.find_entity(entity.name)
+    if known is not None:
+        merged = replace(
+            known,
+            aliases=tuple(dict.fromkeys((*known.aliases, *entity.aliases))),
+            exclude=tuple(dict.fromkeys((*known.exclude, *entity.exclude))),
+        )
+        return WatchResult(store.watch(channel.id, merged), reused=True)
+    suggestion = suggest_entity(store.all_entities(), entity.name)
+    return WatchResult(store.watch(channel.id, entity), reused=False, did_you_mean=suggestion)
 
 
 def ingest_articles(store: Store, articles: Sequence[Article], source_id: int | None) -> int:
@@ -179,3 +201,58 @@ def run_due_digests(store: Store, poster: Poster, now: datetime) -> list[DigestR
         results.append(run_digest(store, poster, channel, now))
         store.update_channel(channel.id, lambda current: (current, next_digest_time(current, now)))
     return results
+
+
+_DURATION = re.compile(r"^(\d{1,4})\s*(h|d|w)$")
+_UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`12h`, `7d` or `2w` as a timedelta, or DealwatchError."""
+    found = _DURATION.match(text.strip().lower())
+    if not found or int(found.group(1)) == 0:
+        raise DealwatchError(f"`{text[:20]}` is not a duration: use e.g. 12h, 7d or 2w")
+    return timedelta(hours=int(found.group(1)) * _UNIT_HOURS[found.group(2)])
+
+
+def resolve_entity(store: Store, name: str) -> Entity:
+    """The known entity called name (or with that alias), else NotFoundError with a suggestion."""
+    entity = store.find_entity(name)
+    if entity is not None:
+        return entity
+    suggestion = suggest_entity(store.all_entities(), name)
+    hint = f" Did you mean {suggestion.name}?" if suggestion else ""
+    raise NotFoundError(f"No entity called `{name[:80]}` is known.{hint}")
+
+
+def suggest_entity(entities: Sequence[Entity], name: str) -> Entity | None:
+    """The entity whose name or alias is closest to name, when it is close enough."""
+    choices = {alias: entity for entity in entities for alias in entity.names}
+    best = process.extractOne(
+        name, list(choices), scorer=fuzz.WRatio, processor=str.casefold, score_cutoff=85
+    )
+    return choices[best[0]] if best else None
+
+
+def mute_entity(
+    store: Store, channel: Channel, name: str, duration: str, now: datetime
+) -> tuple[Entity, datetime]:
+    """Silence an entity in the channel for a duration; return it and the end time."""
+    entity = resolve_entity(store, name)
+    until = now + parse_duration(duration)
+    store.mute(channel.id, entity.id, until)
+    return entity, until
+
+
+def unmute_entity(store: Store, channel: Channel, name: str) -> tuple[Entity, bool]:
+    """Lift a mute; the bool says whether there was one."""
+    entity = resolve_entity(store, name)
+    return entity, store.unmute(channel.id, entity.id)
+
+
+def lookup(
+    store: Store, name: str, period: str, now: datetime, limit: int = 10
+) -> tuple[Entity, list[StoryItem]]:
+    """The latest stories about an entity, whether or not the channel watches it."""
+    entity = resolve_entity(store, name)
+    return entity, store.stories_for_entity(entity.id, now - parse_duration(period), limit)

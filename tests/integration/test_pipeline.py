@@ -153,3 +153,25 @@ def test_rate_limited_post_is_retried_after_retry_after(engine: Engine, slack: F
     assert result.stories_posted == 2
     assert len(calls) == 2
     assert calls[1].at - calls[0].at >= 0.9
+
+
+def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:
+    from watchlists.services import lookup
+
+    store, _ = _seed(engine)
+    ingest_articles(store, ARTICLES, None)
+    Pipeline(store).process(NOW)
+    entity, items = lookup(store, "russian direct investment fund", "30d", datetime.now(UTC))
+    assert entity.name == "RDIF"
+    assert [item.title for item in items] == ["RDIF backs logistics"]
+
+
+def test_muted_entity_is_not_queued(engine: Engine) -> None:
+    store, channel_id = _seed(engine)
+    alibaba = store.find_entity("Alibaba")
+    assert alibaba is not None
+    store.mute(channel_id, alibaba.id, datetime(2099, 1, 1, tzinfo=UTC))
+    ingest_articles(store, ARTICLES, None)
+    result = Pipeline(store).process(NOW)
+    assert result.matched == 2 and result.deliveries_queued == 1
+    assert [item.title for item in store.pending_items(channel_id)] == ["RDIF backs logistics"]

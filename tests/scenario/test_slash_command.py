@@ -70,3 +70,48 @@ def test_digest_schedule_is_set_in_channel_timezone(bot: RunningBot) -> None:
 
 def test_healthz_answers_ok(bot: RunningBot) -> None:
     assert httpx.get(f"{bot.url}/healthz").json() == {"ok": True}
+
+
+def test_watch_reuses_a_known_entity_found_by_alias(bot: RunningBot) -> None:
+    bot.command("watch Russian Direct Investment Fund aka RDIF", channel_id="C0FIRST")
+    _responses(bot, 1)
+    bot.command("watch RDIF aka РФПИ", channel_id="C0SECOND")
+    reply = _responses(bot, 2)[1]
+    assert "Russian Direct Investment Fund" in str(reply["text"])
+    second = bot.store.ensure_channel("T0TEST", "C0SECOND")
+    [entity] = bot.store.channel_entities(second.id)
+    assert entity.name == "Russian Direct Investment Fund"
+    assert set(entity.aliases) == {"RDIF", "РФПИ"}
+
+
+def test_watch_suggests_a_close_known_entity(bot: RunningBot) -> None:
+    bot.command("watch Temasek Holdings", channel_id="C0FIRST")
+    _responses(bot, 1)
+    bot.command("watch Temasek Holdngs", channel_id="C0SECOND")
+    reply = _responses(bot, 2)[1]
+    assert "Did you mean *Temasek Holdings*" in str(reply["text"])
+
+
+def test_mute_then_list_shows_the_mute_and_unmute_lifts_it(bot: RunningBot) -> None:
+    bot.command("watch Shell")
+    _responses(bot, 1)
+    bot.command("mute Shell 7d")
+    assert "Muted *Shell*" in str(_responses(bot, 2)[1]["text"])
+    bot.command("list")
+    assert "Muted: Shell until" in str(_responses(bot, 3)[2]["text"])
+    bot.command("unmute Shell")
+    assert "Unmuted *Shell*" in str(_responses(bot, 4)[3]["text"])
+
+
+def test_mute_with_bad_duration_answers_with_the_reason(bot: RunningBot) -> None:
+    bot.command("watch Shell")
+    _responses(bot, 1)
+    bot.command("mute Shell forever")
+    reply = _responses(bot, 2)[1]
+    assert "is not a duration" in str(reply["text"])
+    assert reply["response_type"] == "ephemeral"
+
+
+def test_lookup_of_unknown_entity_says_so(bot: RunningBot) -> None:
+    bot.command("lookup Nonexistent Corp 7d")
+    assert "No entity called `Nonexistent Corp`" in str(_responses(bot, 1)[0]["text"])
