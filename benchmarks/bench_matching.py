@@ -1,0 +1,681 @@
+"""Benchmark of the entity matcher against two baselines, in one run.
+
+Builds a watchlist of real company names (SEC list in benchmarks/data/companies.json, with
+tickers as aliases) topped up with generated names, and ~3 KB generated articles with
+injected mentions (exact, possessive, one-character typo). Then measures, for the engine
+(`watchlists.matching.MatchIndex`), an exact-only normalised Aho-Corasick scan
+(pyahocorasick) and the naive rapidfuzz `partial_ratio` loop over every alias (sampled on a
+few articles and extrapolated): throughput, latency, build time, index memory and recall.
+
+Usage: python benchmarks/bench_matching.py [--quick] [--aliases N] [--articles N]
+Prints the figures, the ratios and PASS/MISS per target; exits 0 either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import multiprocessing
+import random
+import re
+import resource
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+from rapidfuzz import fuzz
+
+from watchlists.matching import MatchIndex, analyse_alias
+from watchlists.model import Article, Entity
+from watchlists.normalize import tokenize
+
+DATA = Path(__file__).parent / "data" / "companies.json"
+STATE_OF_INCORPORATION = re.compile(
+    r"\s*(?:/\s*[A-Z]{2,3}\s*/?|\(\s*[A-Z]{2}\s*\)|(?<=\.)[A-Z]{2})\s*$"
+)
+SYLLABLES = [
+    "ka",
+    "ro",
+    "vin",
+    "ta",
+    "lex",
+    "mor",
+    "qua",
+    "zen",
+    "tri",
+    "sol",
+    "ver",
+    "dan",
+    "bel",
+    "nor",
+    "fax",
+    "ix",
+    "pol",
+    "ur",
+    "gen",
+    "cor",
+    "mar",
+    "tel",
+    "vio",
+    "syn",
+    "rad",
+    "lum",
+    "nex",
+    "bra",
+    "kor",
+    "vel",
+    "tan",
+    "ost",
+    "ril",
+    "mun",
+    "dor",
+    "cal",
+    "fen",
+    "gor",
+    "hal",
+    "jin",
+    "kav",
+    "lor",
+    "nim",
+    "pra",
+    "sev",
+    "tor",
+    "ulf",
+    "vak",
+    "wen",
+    "yor",
+    "zir",
+]
+# Rarer words of the articles come from other syllables than the generated names, so an
+# ordinary lower-case word is never by accident the exact name of a watched company.
+WORD_SYLLABLES = [
+    "ble",
+    "chu",
+    "dre",
+    "fi",
+    "glo",
+    "hu",
+    "ple",
+    "qui",
+    "sna",
+    "thi",
+    "spe",
+    "wo",
+    "yu",
+    "zee",
+    "ous",
+    "ing",
+    "ent",
+    "ment",
+    "ness",
+    "ab",
+    "eb",
+    "ig",
+    "ob",
+    "ud",
+    "ash",
+    "eth",
+    "ich",
+    "oph",
+    "ack",
+]
+INDUSTRY = [
+    "Logistics",
+    "Mining",
+    "Pharma",
+    "Capital",
+    "Ventures",
+    "Robotics",
+    "Foods",
+    "Analytics",
+    "Energy",
+    "Metals",
+    "Semiconductor",
+    "Aerospace",
+    "Biotech",
+    "Insurance",
+    "Retail",
+    "Shipping",
+    "Software",
+    "Networks",
+    "Minerals",
+]
+SUFFIXES = ["", "", "", " Inc.", " Ltd", " Corp", " Group", " Holdings", " PJSC", " AG", " S.A."]
+FIRST_NAMES = [
+    "Maria",
+    "Kirill",
+    "Chen",
+    "Ahmed",
+    "Laura",
+    "Pieter",
+    "Sofia",
+    "Rahul",
+    "Olga",
+    "Tomas",
+]
+PLACES = [
+    "Moscow",
+    "Beijing",
+    "Frankfurt",
+    "Lagos",
+    "Santiago",
+    "Mumbai",
+    "Oslo",
+    "Toronto",
+    "Dubai",
+    "Singapore",
+]
+FILLER = [
+    "the",
+    "company",
+    "said",
+    "on",
+    "monday",
+    "that",
+    "it",
+    "would",
+    "expand",
+    "its",
+    "business",
+    "in",
+    "the",
+    "region",
+    "after",
+    "a",
+    "strong",
+    "quarter",
+    "with",
+    "revenue",
+    "up",
+    "sharply",
+    "while",
+    "analysts",
+    "expected",
+    "further",
+    "growth",
+    "as",
+    "the",
+    "market",
+    "for",
+    "services",
+    "continued",
+    "to",
+    "recover",
+    "and",
+    "investors",
+    "welcomed",
+    "the",
+    "plan",
+    "to",
+    "raise",
+    "new",
+    "capital",
+    "through",
+    "a",
+    "share",
+    "sale",
+    "which",
+    "people",
+    "familiar",
+    "with",
+    "the",
+    "matter",
+    "described",
+    "as",
+    "one",
+    "of",
+    "the",
+    "largest",
+    "this",
+    "year",
+    "although",
+    "talks",
+    "could",
+    "still",
+    "fall",
+    "apart",
+    "and",
+    "terms",
+    "may",
+    "change",
+    "before",
+    "any",
+    "final",
+    "agreement",
+    "is",
+    "signed",
+    "by",
+    "the",
+    "board",
+    "of",
+    "directors",
+    "next",
+    "month",
+]
+COMPANY_VERBS = ["said", "agreed", "announced", "plans", "confirmed", "raised"]
+
+
+@dataclass
+class Injected:
+    """One mention put into an article on purpose."""
+
+    entity_id: int
+    kind: str
+    start: int
+    end: int
+
+
+def pseudo_word(rng: random.Random, syllables: int, alphabet: Sequence[str] = SYLLABLES) -> str:
+    """A pronounceable made-up word."""
+    return "".join(rng.choice(alphabet) for _ in range(syllables))
+
+
+def load_watchlist(alias_target: int, rng: random.Random) -> list[Entity]:
+    """Real SEC names (with tickers) first, then generated names up to alias_target."""
+    entities: list[Entity] = []
+    aliases = 0
+    seen: set[str] = set()
+    for row in json.loads(DATA.read_text()):
+        name, ticker = watchlist_name(row["name"]), row["ticker"]
+        if aliases >= alias_target or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        names = (name, ticker) if ticker and aliases + 2 <= alias_target else (name,)
+        entities.append(Entity(name=names[0], aliases=names[1:], id=len(entities) + 1))
+        aliases += len(names)
+    while aliases < alias_target:
+        core = pseudo_word(rng, rng.randint(2, 4)).capitalize()
+        if rng.random() < 0.6:
+            core += " " + rng.choice(INDUSTRY)
+        if core.lower() in seen:
+            continue
+        seen.add(core.lower())
+        name = core + rng.choice(SUFFIXES)
+        entities.append(Entity(name=name, id=len(entities) + 1))
+        aliases += 1
+    return entities
+
+
+def watchlist_name(sec_title: str) -> str:
+    """The name a user would watch: no state of incorporation, not in capitals."""
+    name = STATE_OF_INCORPORATION.sub("", sec_title).strip()
+    return name.title() if name.isupper() else name
+
+
+def display_form(alias: str) -> str:
+    """How a news article prints the alias."""
+    return alias
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One substitution, insertion, deletion or adjacent swap after the first letter."""
+    while True:
+        position = rng.randint(1, len(word) - 1)
+        operation = rng.choice(("sub", "ins", "del", "swap"))
+        letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        if operation == "sub":
+            changed = word[:position] + letter + word[position + 1 :]
+        elif operation == "ins":
+            changed = word[:position] + letter + word[position:]
+        elif operation == "del":
+            changed = word[:position] + word[position + 1 :]
+        else:
+            if position >= len(word) - 1:
+                continue
+            changed = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
+        if changed.lower() != word.lower():
+            return changed
+
+
+def typo_form(alias: str, rng: random.Random) -> str | None:
+    """The alias with a typo in one of its long core words, or None if it can't take one."""
+    analysed = analyse_alias(alias)
+    if analysed is None or analysed[2] != "plain" or sum(map(len, analysed[0])) < 6:
+        return None
+    shown = display_form(alias).split(" ")
+    core_words = set(analysed[0])
+    long_words = [
+        index
+        for index, word in enumerate(shown)
+        if len(word) >= 5 and word.isalpha() and word.lower() in core_words
+    ]
+    if not long_words:
+        return None
+    index = rng.choice(long_words)
+    shown[index] = typo(shown[index], rng)
+    return " ".join(shown)
+
+
+def filler_sentence(rng: random.Random, vocabulary: Sequence[str]) -> str:
+    """A sentence of ordinary words, some rarer words, a name and a place."""
+    words = [rng.choice(FILLER) for _ in range(rng.randint(8, 18))]
+    for _ in range(rng.randint(1, 3)):
+        words.insert(rng.randrange(1, len(words)), rng.choice(vocabulary))
+    words.insert(rng.randrange(1, len(words)), rng.choice(FIRST_NAMES))
+    words.insert(rng.randrange(1, len(words)), rng.choice(PLACES))
+    sentence = " ".join(words)
+    return sentence[0].upper() + sentence[1:] + rng.choice((".", ".", ".", ",” said one source."))
+
+
+def make_articles(
+    count: int, entities: list[Entity], rng: random.Random
+) -> list[tuple[Article, list[Injected]]]:
+    """Articles of about 3 KB with 4 injected mentions each: exact, possessive and typos."""
+    vocabulary = [pseudo_word(rng, rng.randint(2, 3), WORD_SYLLABLES) for _ in range(20_000)]
+    articles: list[tuple[Article, list[Injected]]] = []
+    for number in range(count):
+        parts: list[str] = []
+        injected: list[Injected] = []
+        length = 0
+        plan = ["exact", "possessive", "typo", rng.choice(("exact", "typo"))]
+        while length < 3000:
+            sentence = filler_sentence(rng, vocabulary)
+            if plan and rng.random() < 0.3:
+                kind = plan.pop()
+                entity = rng.choice(entities)
+                alias = rng.choice(entity.names)
+                if analyse_alias(alias) is None:
+                    plan.append(kind)
+                    continue
+                shown: str | None = display_form(alias)
+                if kind == "possessive":
+                    shown = str(shown) + rng.choice(("'s", "’s"))
+                elif kind == "typo":
+                    shown = typo_form(alias, rng)
+                if shown is None:
+                    plan.append(kind)
+                else:
+                    prefix = f"{rng.choice(FILLER)} {rng.choice(FILLER)} "
+                    offset = length + len(prefix)
+                    mention_end = offset + len(shown)
+                    if kind == "possessive":
+                        mention_end -= 2
+                    injected.append(Injected(entity.id, kind, offset, mention_end))
+                    sentence = f"{prefix}{shown} {rng.choice(COMPANY_VERBS)} {sentence}"
+                    sentence = sentence[0].upper() + sentence[1:]
+            parts.append(sentence)
+            length += len(sentence) + 1
+        text = " ".join(parts)
+        articles.append((Article(id=str(number), title=f"Deal news {number}", text=text), injected))
+    return articles
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ExactBaseline:
+    """Exact-only scan: Aho-Corasick over normalised aliases, whole words only."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        keys: dict[str, list[int]] = {}
+        for entity in entities:
+            for alias in entity.names:
+                analysed = analyse_alias(alias)
+                if analysed is None:
+                    continue
+                core, suffix, _rule = analysed
+                for words in {core, core + suffix}:
+                    keys.setdefault(" " + " ".join(words) + " ", []).append(entity.id)
+        for key, ids in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(ids)))
+        self.automaton.make_automaton()
+
+    def match(self, article: Article) -> list[tuple[int, int, int]]:
+        """(entity id, start, end) of every exact whole-word mention, offsets in the original."""
+        found: list[tuple[int, int, int]] = []
+        tokens = tokenize(article.text)
+        # Each word is followed by one space, so a word's index is its start's rank.
+        starts: list[int] = []
+        position = 1
+        for word in tokens.words:
+            starts.append(position)
+            position += len(word) + 1
+        joined = " " + " ".join(tokens.words) + " "
+        for end_index, (length, ids) in self.automaton.iter(joined):
+            first_char = end_index - length + 2
+            first = _rank(starts, first_char)
+            last = _rank(starts, end_index - 1)
+            for entity_id in ids:
+                found.append((entity_id, tokens.starts[first], tokens.ends[last]))
+        return found
+
+
+def _rank(starts: list[int], position: int) -> int:
+    """Index of the word that contains `position` in the joined text."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= position:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def naive_match(aliases: Sequence[tuple[int, str]], article: Article) -> list[int]:
+    """The naive approach: partial_ratio of every alias against the whole article."""
+    text = " ".join(tokenize(article.text).words)
+    return [
+        entity_id
+        for entity_id, alias in aliases
+        if fuzz.partial_ratio(alias, text, score_cutoff=90) >= 90
+    ]
+
+
+def recall(
+    found: Callable[[int], list[tuple[int, int, int]]],
+    articles: list[tuple[Article, list[Injected]]],
+) -> tuple[dict[str, float], float]:
+    """Recall per injected kind, and unexpected matches per 1,000 articles."""
+    hits: dict[str, list[int]] = {}
+    unexpected = 0
+    for number, (_article, injected) in enumerate(articles):
+        matches = found(number)
+        for mention in injected:
+            ok = any(
+                entity_id == mention.entity_id and start < mention.end and mention.start < end
+                for entity_id, start, end in matches
+            )
+            hits.setdefault(mention.kind, []).append(int(ok))
+        for entity_id, start, end in matches:
+            if not any(
+                start < mention.end and mention.start < end for mention in injected
+            ) and not any(entity_id == mention.entity_id for mention in injected):
+                unexpected += 1
+    rates = {kind: sum(values) / len(values) for kind, values in sorted(hits.items())}
+    return rates, unexpected * 1000 / max(1, len(articles))
+
+
+_INDEX: MatchIndex | None = None
+_ARTICLES: list[Article] = []
+
+
+def _match_range(bounds: tuple[int, int]) -> int:
+    assert _INDEX is not None
+    return sum(len(_INDEX.match(article)) for article in _ARTICLES[bounds[0] : bounds[1]])
+
+
+def run_processes(processes: int, count: int) -> float:
+    """Seconds to match every article on `processes` forked workers."""
+    context = multiprocessing.get_context("fork")
+    # Without this the children's garbage collector writes to every inherited object and
+    # copy-on-write duplicates the whole index.
+    gc.freeze()
+    chunk = max(1, count // (processes * 8))
+    ranges = [(start, min(count, start + chunk)) for start in range(0, count, chunk)]
+    with context.Pool(processes) as pool:
+        pool.map(_match_range, [(0, 20)] * processes, chunksize=1)
+        started = time.perf_counter()
+        pool.map(_match_range, ranges, chunksize=1)
+        return time.perf_counter() - started
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    global _INDEX, _ARTICLES
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k aliases, 200 articles")
+    parser.add_argument("--aliases", type=int, default=None)
+    parser.add_argument("--articles", type=int, default=None)
+    parser.add_argument("--naive-articles", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    options = parser.parse_args()
+    alias_target = options.aliases or (10_000 if options.quick else 100_000)
+    article_count = options.articles or (200 if options.quick else 2_000)
+    rng = random.Random(options.seed)
+
+    entities = load_watchlist(alias_target, rng)
+    alias_total = sum(len(entity.names) for entity in entities)
+    gc.collect()
+    rss_before = rss_mb()
+    started = time.perf_counter()
+    index = MatchIndex(entities)
+    build_seconds = time.perf_counter() - started
+    gc.collect()
+    index_mb = rss_mb() - rss_before
+    index_peak_mb = peak_rss_mb() - rss_before
+
+    extra = [Entity(name=f"Zorblax Quantum{n} Holdings", id=10_000_000 + n) for n in range(200)]
+    started = time.perf_counter()
+    for entity in extra:
+        index.add(entity)
+    add_ms = (time.perf_counter() - started) * 1000 / len(extra)
+    started = time.perf_counter()
+    for entity in extra:
+        index.remove(entity.id)
+    remove_ms = (time.perf_counter() - started) * 1000 / len(extra)
+
+    warmup = make_articles(200, entities, random.Random(options.seed + 1))
+    corpus = make_articles(article_count, entities, rng)
+    articles = [article for article, _ in corpus]
+    megabytes = sum(len(article.text.encode()) + len(article.title) for article in articles) / 1e6
+    print(
+        f"watchlist: {len(entities):,} entities, {alias_total:,} aliases "
+        f"({index.alias_count:,} distinct cores); articles: {article_count:,}, "
+        f"{megabytes * 1e6 / article_count / 1000:.1f} KB each"
+    )
+
+    for article, _ in warmup:
+        index.match(article)
+    latencies: list[float] = []
+    results: list[list[tuple[int, int, int]]] = []
+    started = time.perf_counter()
+    for article in articles:
+        tick = time.perf_counter()
+        matches = index.match(article)
+        latencies.append(time.perf_counter() - tick)
+        results.append([(m.entity_id, m.start, m.end) for m in matches if m.field == "text"])
+    engine_seconds = time.perf_counter() - started
+    engine_rate = article_count / engine_seconds
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+
+    _INDEX, _ARTICLES = index, articles
+    two_seconds = run_processes(2, article_count)
+    two_rate = article_count / two_seconds
+    engine_recall, engine_unexpected = recall(results.__getitem__, corpus)
+
+    gc.collect()
+    rss_before = rss_mb()
+    started = time.perf_counter()
+    baseline = ExactBaseline(entities)
+    baseline_build = time.perf_counter() - started
+    baseline_mb = rss_mb() - rss_before
+    for article, _ in warmup:
+        baseline.match(article)
+    baseline_results: list[list[tuple[int, int, int]]] = []
+    baseline_latencies: list[float] = []
+    started = time.perf_counter()
+    for article in articles:
+        tick = time.perf_counter()
+        baseline_results.append(baseline.match(article))
+        baseline_latencies.append(time.perf_counter() - tick)
+    baseline_rate = article_count / (time.perf_counter() - started)
+    baseline_latencies.sort()
+    baseline_recall, baseline_unexpected = recall(baseline_results.__getitem__, corpus)
+
+    naive_aliases = [
+        (entity.id, " ".join(tokenize(alias).words))
+        for entity in entities
+        for alias in entity.names
+    ]
+    sample = naive_aliases[:: max(1, len(naive_aliases) // 5_000)]
+    started = time.perf_counter()
+    for article in articles[: options.naive_articles]:
+        naive_match(sample, article)
+    naive_seconds = (time.perf_counter() - started) / options.naive_articles
+    naive_seconds *= len(naive_aliases) / len(sample)
+    naive_rate = 1 / naive_seconds
+
+    print(f"\n{'':28}{'engine':>14}{'exact AC':>14}{'naive loop':>14}")
+    print(
+        f"{'articles/s, 1 process':28}{engine_rate:>14,.0f}{baseline_rate:>14,.0f}{naive_rate:>14.3f}"
+    )
+    print(f"{'articles/s, 2 processes':28}{two_rate:>14,.0f}{'':>14}{'':>14}")
+    print(
+        f"{'MB/s, 1 / 2 processes':28}{megabytes / engine_seconds:>8.1f} / {megabytes / two_seconds:<4.1f}"
+        f"{megabytes * baseline_rate / article_count:>14.1f}"
+    )
+    print(
+        f"{'p50 / p99 ms per article':28}{p50:>8.2f} /{p99:>5.2f}"
+        f"{statistics.median(baseline_latencies) * 1000:>8.2f} /"
+        f"{baseline_latencies[int(len(baseline_latencies) * 0.99) - 1] * 1000:>5.2f}"
+        f"{naive_seconds * 1000:>14,.0f}"
+    )
+    print(f"{'index build s':28}{build_seconds:>14.2f}{baseline_build:>14.2f}{'0':>14}")
+    print(f"{'index RSS MB (peak)':28}{index_mb:>8.0f} ({index_peak_mb:.0f}){baseline_mb:>12.0f}")
+    print(f"{'add / remove ms per entity':28}{add_ms:>8.3f} /{remove_ms:>6.3f}{'rebuild':>14}")
+    for kind in engine_recall:
+        print(
+            f"{'recall ' + kind:28}{engine_recall[kind]:>14.1%}{baseline_recall.get(kind, 0):>14.1%}"
+            f"{'~100% (measured elsewhere)' if kind == 'typo' else '':>14}"
+        )
+    print(
+        f"{'unexpected matches /1k art.':28}{engine_unexpected:>14.1f}{baseline_unexpected:>14.1f}"
+    )
+    print(
+        f"\nnaive loop: {options.naive_articles} articles x {len(sample):,} sampled aliases, "
+        f"extrapolated to {len(naive_aliases):,}"
+    )
+
+    ratio_exact = engine_rate / baseline_rate
+    ratio_naive = engine_rate / naive_rate
+    full = alias_total >= 100_000
+    print("\ntargets" + ("" if full else " (quick run: figures are not the 100k-alias targets)"))
+    print(f"  {verdict(two_rate >= 3000)} >= 3,000 articles/s on 2 processes: {two_rate:,.0f}")
+    print(f"  {verdict(ratio_exact >= 0.7)} >= 0.7x exact-only baseline: {ratio_exact:.2f}x")
+    print(f"  {verdict(ratio_naive >= 300)} >= 300x naive loop: {ratio_naive:,.0f}x")
+    print(f"  {verdict(p99 < 2.0)} p99 < 2 ms per article: {p99:.2f} ms")
+    print(f"  {verdict(index_mb < 300)} index < 300 MB resident: {index_mb:.0f} MB")
+    print(f"  {verdict(build_seconds < 3.0)} build < 3 s: {build_seconds:.2f} s")
+    print(
+        f"  {verdict(engine_recall.get('typo', 0) > 0.9)} typos caught (> 90%): "
+        f"{engine_recall.get('typo', 0):.1%}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""Tests of the entity matcher: one rule per group, each able to fail."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from watchlists.matching import MatchIndex
+from watchlists.model import Article, Entity, Match
+
+WATCHLIST = (
+    Entity("Alibaba Group", ("Alibaba", "Alibaba Group Holding Ltd", "阿里巴巴"), id=1),
+    Entity("VK", ("VKontakte", "ВКонтакте", "Mail.ru Group"), id=2),
+    Entity("RDIF", ("Russian Direct Investment Fund", "РФПИ"), id=3),
+    Entity("Sberbank", ("Сбербанк",), id=4),
+    Entity("Nestlé", ("Nestlé SA",), id=5),
+    Entity("Société Générale", ("SocGen",), id=6),
+    Entity("Temasek Holdings", ("Temasek",), id=7),
+    Entity("Barrick Gold Corp", (), id=8),
+    Entity("Shell", ("Shell plc",), exclude=("shell company",), id=9),
+    Entity("Amazon", ("Amazon.com",), exclude=("Amazon rainforest",), id=10),
+    Entity("Apple", ("Apple Inc",), id=11),
+    Entity("PIF", ("Public Investment Fund",), id=12),
+    Entity("JD.com", ("JD",), id=13),
+    Entity("Yandex", (), id=14),
+    Entity("Gazprom", (), id=15),
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex(WATCHLIST)
+
+
+def text_matches(index: MatchIndex, text: str) -> list[Match]:
+    return index.match(Article(id="a", title="", text=text))
+
+
+def found(index: MatchIndex, text: str) -> list[tuple[str, str, str]]:
+    return [(m.entity, m.text, m.kind) for m in text_matches(index, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "mention"),
+    [
+        pytest.param("Deal talks with Alibaba went on.", "Alibaba Group", "Alibaba", id="alias"),
+        pytest.param("It said Alibaba's unit grew.", "Alibaba Group", "Alibaba", id="possessive"),
+        pytest.param("It said Alibaba’s unit grew.", "Alibaba Group", "Alibaba", id="curly-poss"),
+        pytest.param("Buyers like Nestle too.", "Nestlé", "Nestle", id="diacritic-dropped"),
+        pytest.param(
+            "Then Societe Generale agreed.",
+            "Société Générale",
+            "Societe Generale",
+            id="diacritics-dropped",
+        ),
+        pytest.param("Then ВКонтакте grew.", "VK", "ВКонтакте", id="cyrillic-alias"),
+        pytest.param("Then VKontakte grew.", "VK", "VKontakte", id="latin-of-cyrillic"),
+        pytest.param("Then Сбербанк bought it.", "Sberbank", "Сбербанк", id="cyrillic-name"),
+        pytest.param("Then Sbеrbank bought it.", "Sberbank", "Sbеrbank", id="lookalike-letter"),
+        pytest.param("Then GAZPRОM sold it.", "Gazprom", "GAZPRОM", id="lookalike-in-caps"),
+        pytest.param("Then Яндекс sold it.", "Yandex", "Яндекс", id="cyrillic-ks"),
+        pytest.param("Then 阿里巴巴 spoke.", "Alibaba Group", "阿里巴巴", id="cjk-alias"),
+        pytest.param("Then the РФПИ spoke.", "RDIF", "РФПИ", id="cyrillic-acronym"),
+    ],
+)
+def test_exact_mentions_match(index: MatchIndex, text: str, entity: str, mention: str) -> None:
+    matches = text_matches(index, text)
+    assert [(m.entity, m.text, m.kind) for m in matches] == [(entity, mention, "exact")]
+    assert all(text[m.start : m.end] == m.text for m in matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Talks with Russia's Direct Investment Fund began.", id="straight"),
+        pytest.param("Talks with Russia’s Direct Investment Fund began.", id="curly"),
+    ],
+)
+def test_country_possessive_matches_full_name(index: MatchIndex, text: str) -> None:
+    matches = text_matches(index, text)
+    assert [m.entity for m in matches] == ["RDIF"]
+    assert matches[0].text.startswith("Russia") and matches[0].text.endswith("Fund")
+    assert matches[0].alias == "Russian Direct Investment Fund"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "mention"),
+    [
+        pytest.param("Then Alibbaba spoke.", "Alibaba Group", "Alibbaba", id="insertion"),
+        pytest.param("Then Aliaba spoke.", "Alibaba Group", "Aliaba", id="deletion"),
+        pytest.param("Then Alibeba spoke.", "Alibaba Group", "Alibeba", id="substitution"),
+        pytest.param("Then Sberbnak spoke.", "Sberbank", "Sberbnak", id="adjacent-swap"),
+        pytest.param(
+            "Then Temasek Holdngs spoke.",
+            "Temasek Holdings",
+            "Temasek Holdngs",
+            id="typo-in-suffix-word",
+        ),
+        pytest.param(
+            "Then Barick Gold Corp spoke.", "Barrick Gold Corp", "Barick Gold Corp", id="first-word"
+        ),
+    ],
+)
+def test_single_typo_matches_fuzzily(
+    index: MatchIndex, text: str, entity: str, mention: str
+) -> None:
+    matches = text_matches(index, text)
+    assert [(m.entity, m.text, m.kind) for m in matches] == [(entity, mention, "fuzzy")]
+    assert 0 < matches[0].score < 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Then Albbaab spoke.", id="two-edits"),
+        pytest.param("Then alibbaba spoke.", id="typo-in-lower-case"),
+        pytest.param("Then VKK spoke.", id="acronym-typo"),
+        pytest.param("Then Shel spoke.", id="common-word-typo"),
+    ],
+)
+def test_typo_that_is_not_plausible_does_not_match(index: MatchIndex, text: str) -> None:
+    assert found(index, text) == []
+
+
+def test_names_shorter_than_six_letters_never_match_fuzzily() -> None:
+    index = MatchIndex([Entity("Tesla", id=1), Entity("Yandex", id=2)])
+    assert found(index, "Then Teslq spoke.") == []
+    assert found(index, "Then Yandx spoke.") == [("Yandex", "Yandx", "fuzzy")]
+
+
+def test_typo_that_makes_an_ordinary_word_does_not_match() -> None:
+    index = MatchIndex([Entity("Entergy Arkansas", id=1)])
+    assert found(index, "Then Energy Arkansas spoke.") == []
+    assert found(index, "Then Entegy Arkansas spoke.") == [
+        ("Entergy Arkansas", "Entegy Arkansas", "fuzzy")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Deal with VK closed.", [("VK", "VK")], id="acronym-token"),
+        pytest.param("The VKontakte network grew.", [("VK", "VKontakte")], id="own-alias"),
+        pytest.param("A vk deal closed.", [], id="lower-case"),
+        pytest.param("See https://vk.com/x for it.", [], id="inside-url"),
+        pytest.param("Write to press@vk.com for it.", [], id="inside-email"),
+        pytest.param("See vk.com/about for it.", [], id="inside-bare-url-with-path"),
+        pytest.param("Users of VK.com grew.", [("VK", "VK")], id="bare-domain-in-prose"),
+        pytest.param("The ADVK index and VKT rose.", [], id="inside-other-tokens"),
+        pytest.param("Saudi PIF invested.", [("PIF", "PIF")], id="acronym-after-caps"),
+        pytest.param("A pif deal closed.", [], id="acronym-lower-case"),
+        pytest.param("Rivals of JD Sports rose.", [], id="acronym-inside-other-name"),
+    ],
+)
+def test_short_aliases_match_whole_tokens_in_their_case(
+    index: MatchIndex, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(m.entity, m.text) for m in text_matches(index, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Rivals said Shell would sell.", ["Shell"], id="capitalised-mid-sentence"),
+        pytest.param("The shell of the egg broke.", [], id="lower-case-word"),
+        pytest.param("A shell company was used.", [], id="lower-case-exclude"),
+        pytest.param("Shell companies were used.", [], id="sentence-start-alone"),
+        pytest.param("Shell said it would sell.", ["Shell"], id="sentence-start-company-verb"),
+        pytest.param("Shell's unit was sold.", ["Shell"], id="sentence-start-possessive"),
+        pytest.param(
+            "Shell companies were used. Rivals said Shell would sell.",
+            ["Shell", "Shell"],
+            id="sentence-start-supported-elsewhere",
+        ),
+        pytest.param("Shell plc sold it.", ["Shell"], id="sentence-start-with-suffix"),
+        pytest.param("An apple pie recipe.", [], id="apple-lower-case"),
+        pytest.param("Visitors to the Big Apple rose.", [], id="apple-inside-other-name"),
+        pytest.param("Prices at Apple rose.", ["Apple"], id="apple-company"),
+    ],
+)
+def test_common_word_names_need_the_proper_noun_form(
+    index: MatchIndex, text: str, expected: list[str]
+) -> None:
+    assert [m.entity for m in text_matches(index, text)] == expected
+
+
+def test_exclude_vetoes_only_the_mention_it_covers(index: MatchIndex) -> None:
+    text = "Logging in the Amazon rainforest slowed. Separately, Amazon said it would invest."
+    matches = text_matches(index, text)
+    assert [(m.entity, m.start) for m in matches] == [("Amazon", text.rindex("Amazon"))]
+
+
+def test_exclude_alone_vetoes_the_article(index: MatchIndex) -> None:
+    assert found(index, "Logging in the Amazon rainforest slowed.") == []
+
+
+def test_exclude_phrase_tolerates_plural() -> None:
+    index = MatchIndex([Entity("Shell", exclude=("shell company",), id=1)])
+    assert found(index, "Rivals use Shell Companies here.") == []
+
+
+def test_title_case_headline_needs_support_from_the_text(index: MatchIndex) -> None:
+    lonely = Article(id="a", title="Apple Picking Season Opens Early", text="Farms are busy.")
+    assert index.match(lonely) == []
+    supported = Article(
+        id="b", title="Apple Picking Season Opens Early", text="Growers said Apple phones help."
+    )
+    assert [(m.field, m.entity) for m in index.match(supported)] == [
+        ("title", "Apple"),
+        ("text", "Apple"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "alias"),
+    [
+        pytest.param("Then Barrick Gold agreed.", "Barrick Gold", "Barrick Gold Corp", id="drop"),
+        pytest.param(
+            "Then Barrick Gold Corporation agreed.",
+            "Barrick Gold Corporation",
+            "Barrick Gold Corp",
+            id="spelled-out",
+        ),
+        pytest.param(
+            "Then Alibaba Group Holding Ltd. agreed.",
+            "Alibaba Group Holding Ltd",
+            "Alibaba Group Holding Ltd",
+            id="longest-span",
+        ),
+        pytest.param("Then Nestlé S.A. agreed.", "Nestlé S.A", "Nestlé SA", id="dotted-suffix"),
+        pytest.param(
+            "Then Alibaba co-founder Ma spoke.", "Alibaba", "Alibaba", id="not-co-founder"
+        ),
+    ],
+)
+def test_corporate_suffixes_are_optional(
+    index: MatchIndex, text: str, mention: str, alias: str
+) -> None:
+    matches = text_matches(index, text)
+    assert [(m.text, m.alias, m.kind) for m in matches] == [(mention, alias, "exact")]
+
+
+def test_a_place_named_like_a_company_does_not_match() -> None:
+    index = MatchIndex([Entity("Brookfield", id=1)])
+    assert found(index, "A firm based in Brookfield, Wisconsin, grew.") == []
+    assert found(index, "A firm backed by Brookfield grew.") == [
+        ("Brookfield", "Brookfield", "exact")
+    ]
+
+
+def test_multi_word_name_does_not_span_a_sentence_break() -> None:
+    index = MatchIndex([Entity("Source Capital", id=1)])
+    assert found(index, "We asked a source. Capital flows rose.") == []
+    assert found(index, "We asked Source Capital.") == [
+        ("Source Capital", "Source Capital", "exact")
+    ]
+
+
+def test_match_explains_itself(index: MatchIndex) -> None:
+    article = Article(id="a", title="Temasek in talks", text="Then Sberbnak agreed.")
+    title_match, text_match = index.match(article)
+    assert (title_match.entity_id, title_match.entity, title_match.alias) == (
+        7,
+        "Temasek Holdings",
+        "Temasek",
+    )
+    assert (title_match.field, title_match.start, title_match.end) == ("title", 0, 7)
+    assert (title_match.kind, title_match.score) == ("exact", 100.0)
+    assert (text_match.field, text_match.text, text_match.alias) == ("text", "Sberbnak", "Sberbank")
+    assert article.text[text_match.start : text_match.end] == "Sberbnak"
+
+
+def test_matches_come_title_first_then_by_position(index: MatchIndex) -> None:
+    article = Article(id="a", title="VK and Alibaba", text="Temasek and then Alibaba.")
+    matches = index.match(article)
+    assert [(m.field, m.start) for m in matches] == [
+        ("title", 0),
+        ("title", 7),
+        ("text", 0),
+        ("text", 17),
+    ]
+
+
+def test_alias_shared_by_two_entities_reports_both() -> None:
+    index = MatchIndex([Entity("Total", ("TotalEnergies",), id=1), Entity("TotalEnergies", id=2)])
+    assert sorted(m.entity_id for m in text_matches(index, "Then TotalEnergies sold.")) == [1, 2]
+
+
+def test_same_entity_reports_one_mention_per_span(index: MatchIndex) -> None:
+    matches = text_matches(index, "Then Alibaba Group Holding Ltd agreed.")
+    assert len(matches) == 1
+
+
+def test_shorter_name_inside_another_entitys_longer_name_is_dropped() -> None:
+    index = MatchIndex([Entity("Alibaba", id=1), Entity("Alibaba Pictures", id=2)])
+    assert [m.entity for m in text_matches(index, "Then Alibaba Pictures agreed.")] == [
+        "Alibaba Pictures"
+    ]
+
+
+def test_add_replaces_by_id_and_remove_forgets() -> None:
+    index = MatchIndex([Entity("Alibaba", id=1)])
+    index.add(Entity("Tencent", id=1))
+    assert len(index) == 1
+    assert found(index, "Then Alibaba and Tencent spoke.") == [("Tencent", "Tencent", "exact")]
+    index.remove(1)
+    index.remove(99)
+    assert len(index) == 0
+    assert found(index, "Then Alibaba and Tencent spoke.") == []
+
+
+def test_removing_one_entity_keeps_a_shared_alias_for_the_other() -> None:
+    index = MatchIndex([Entity("Sberbank", id=1), Entity("Sber Group", ("Sberbank",), id=2)])
+    index.remove(1)
+    assert [m.entity_id for m in text_matches(index, "Then Sberbnak agreed.")] == [2]
+
+
+def test_empty_article_has_no_matches(index: MatchIndex) -> None:
+    assert index.match(Article(id="a", title="", text="")) == []
+
+
+def test_benchmark_quick_run_prints_every_target() -> None:
+    script = Path(__file__).parents[2] / "benchmarks" / "bench_matching.py"
+    completed = subprocess.run(
+        [sys.executable, str(script), "--quick", "--aliases", "2000", "--articles", "40"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    for target in (
+        "articles/s on 2 processes",
+        "exact-only baseline",
+        "naive loop",
+        "p99",
+        "build",
+    ):
+        assert target in completed.stdout

@@ -1,0 +1,73 @@
+"""Tests of the one normalisation shared by aliases and article text."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlists.normalize import normalize, normalize_words, tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Nestlé", ("nestle",), id="acute-accent"),
+        pytest.param("Société Générale", ("societe", "generale"), id="several-accents"),
+        pytest.param("Nestle\u0301", ("nestle",), id="combining-accent"),
+        pytest.param("ВКонтакте", ("vkontakte",), id="cyrillic-vkontakte"),
+        pytest.param("Сбербанк", ("sberbank",), id="cyrillic-sberbank"),
+        pytest.param("РФПИ", ("rfpi",), id="cyrillic-acronym"),
+        pytest.param("GAZPRОM", ("gazprom",), id="cyrillic-o-in-latin-word"),
+        pytest.param("Аррle", ("apple",), id="cyrillic-r-reads-as-latin-p"),
+        pytest.param("Sbеrbank", ("sberbank",), id="cyrillic-e-in-latin-word"),
+        pytest.param("Сбeрбанк", ("sberbank",), id="latin-e-in-cyrillic-word"),
+        pytest.param("Яндекс", ("yandex",), id="cyrillic-ks-is-x"),
+        pytest.param("ＡＢＣ", ("abc",), id="full-width-nfkc"),
+        pytest.param("Straße", ("strasse",), id="sharp-s"),
+        pytest.param("e-commerce", ("e", "commerce"), id="hyphen-separates"),
+        pytest.param("e–commerce", ("e", "commerce"), id="en-dash-separates"),
+        pytest.param("e commerce", ("e", "commerce"), id="space-separates"),
+        pytest.param("Alibaba's", ("alibaba",), id="straight-possessive"),
+        pytest.param("Alibaba’s", ("alibaba",), id="curly-possessive"),
+        pytest.param("O’Neil", ("oneil",), id="inner-apostrophe-joins"),
+        pytest.param("“VK”", ("vk",), id="curly-quotes-separate"),
+        pytest.param("'quoted'", ("quoted",), id="single-quotes-dropped"),
+        pytest.param("holders' shares", ("holders", "shares"), id="plural-possessive"),
+    ],
+)
+def test_words_are_normalised(text: str, expected: tuple[str, ...]) -> None:
+    assert normalize_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Plain ASCII, with Alibaba's deal.", id="ascii"),
+        pytest.param("Russia’s “Direct” Investment Fund – RDIF", id="curly-one-to-one"),
+        pytest.param("Straße and ﬁnance and Nestle\u0301 again", id="length-changing"),
+        pytest.param("ВКонтакте и Сбербанк, GAZPRОM", id="cyrillic"),
+        pytest.param("Zero\u200bwidth and 阿里巴巴 here", id="cjk-and-zero-width"),
+    ],
+)
+def test_token_offsets_point_into_the_original_text(text: str) -> None:
+    tokens = tokenize(text)
+    assert tokens.words
+    for word, start, end in zip(tokens.words, tokens.starts, tokens.ends, strict=True):
+        assert normalize_words(text[start:end]) == (word,)
+
+
+def test_possessive_is_outside_the_token_span() -> None:
+    text = "Alibaba’s venture"
+    tokens = tokenize(text)
+    assert text[tokens.starts[0] : tokens.ends[0]] == "Alibaba"
+
+
+def test_normalized_text_maps_spans_back_when_lengths_change() -> None:
+    text = "Straße Nestle\u0301"
+    normalized = normalize(text)
+    position = normalized.text.index("nestle")
+    start, end = normalized.original_span(position, position + len("nestle"))
+    assert text[start:end] == "Nestle\u0301"
+
+
+def test_ascii_text_has_no_offset_map() -> None:
+    assert normalize("Plain Text").starts is None

@@ -1,0 +1,197 @@
+"""One normalisation for aliases and article text, with offsets back into the original.
+
+Rules, applied character by character so that every normalised character remembers the
+original character it came from:
+
+- Unicode NFKC, then transliteration to ASCII with anyascii: diacritics go (Nestlé ->
+  nestle), other scripts are transliterated (Сбербанк -> sberbank, ВКонтакте -> vkontakte).
+- A word that mixes Latin letters with Cyrillic or Greek look-alikes (a Cyrillic "О" in
+  "GAZPRОM") is read in its majority script first, so look-alikes become the letter they
+  imitate rather than their transliteration (Cyrillic "р" in a Latin word is "p", not "r").
+- Case folding to lower case.
+- Curly and straight apostrophes are one apostrophe; all quotes are one quote; every dash
+  and hyphen variant is "-"; every space variant is " "; zero-width characters vanish.
+- Tokens are runs of ASCII letters and digits, joined across apostrophes inside a word. A
+  trailing possessive "'s" is dropped (Alibaba's -> alibaba) and inner apostrophes vanish
+  (O'Neil -> oneil). Everything else (spaces, punctuation, hyphens) separates tokens, so
+  "e-commerce" and "e commerce" give the same tokens.
+- "ks" inside a word is spelt "x", because transliteration writes the Cyrillic "кс" as
+  "ks" where Latin names have "x" (Яндекс and Yandex are both "yandex").
+
+Pure-ASCII text takes a fast path (lower-casing only, offsets unchanged), and text whose
+non-ASCII characters each map to one ASCII character (curly quotes, accented letters) is
+translated with one `str.replace` per distinct character, also without an offset map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import add, sub
+
+from anyascii import anyascii
+
+_APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bc\u02b9\u2032\u00b4\u0060\uff07"
+_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2033\uff02'
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
+_LATIN_LOOKALIKES = str.maketrans(
+    # Cyrillic, then Greek capitals and small letters that print like Latin ones.
+    "АВЕКМНОРСТУХаеорсухіјѕІЈЅԁԛԜԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοκνρτυχ",
+    "ABEKMHOPCTYXaeopcyxijsIJSdqWwABEZHIKMNOPTYXaokvptux",
+)
+_CYRILLIC_LOOKALIKES = str.maketrans("ABEKMHOPCTYXaeopcyx", "АВЕКМНОРСТУХаеорсух")
+_NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_MIXED_SCRIPT_WORD = re.compile(
+    r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# ASCII letters and digits lower-cased, apostrophes kept, every other byte a space.
+_WORD_BYTES = bytes(
+    ord(chr(code).lower()) if code < 128 and (chr(code).isalnum() or code == 39) else 32
+    for code in range(256)
+)
+
+_folded_chars: dict[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Normalised text and, when lengths changed, where each character came from."""
+
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty normalised span [start, end) to the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised words of a text with their [start, end) offsets in the original text."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def fold_char(char: str) -> str:
+    """The normalised (ASCII, lower-case) form of one character; may be empty or longer."""
+    folded = _folded_chars.get(char)
+    if folded is None:
+        if char in _APOSTROPHES:
+            folded = "'"
+        elif char in _QUOTES:
+            folded = '"'
+        elif char in _DASHES:
+            folded = "-"
+        elif char.isspace():
+            folded = " "
+        else:
+            folded = anyascii(unicodedata.normalize("NFKC", char)).lower()
+        _folded_chars[char] = folded
+    return folded
+
+
+def _read_lookalikes(text: str) -> str:
+    """Replace look-alike letters inside mixed-script words by the word's majority script."""
+
+    def fix(word_match: re.Match[str]) -> str:
+        word = word_match.group(0)
+        # A letter with no look-alike in the other script decides; otherwise the majority.
+        only_latin = any(char.isascii() and ord(char) not in _CYRILLIC_LOOKALIKES for char in word)
+        only_other = any(not char.isascii() and ord(char) not in _LATIN_LOOKALIKES for char in word)
+        if only_latin != only_other:
+            latin_word = only_latin
+        else:
+            latin_word = 2 * sum(1 for char in word if char.isascii()) >= len(word)
+        return word.translate(_LATIN_LOOKALIKES if latin_word else _CYRILLIC_LOOKALIKES)
+
+    return _MIXED_SCRIPT_WORD.sub(fix, text)
+
+
+def _to_ascii(text: str) -> NormalizedText:
+    """Transliterate to ASCII, keeping case, with an offset map when lengths change."""
+    if text.isascii():
+        return NormalizedText(text)
+    if _NON_LATIN_LETTER.search(text):
+        text = _read_lookalikes(text)
+    non_ascii = set(_NON_ASCII.findall(text))
+    if all(len(fold_char(char)) == 1 for char in non_ascii):
+        # A few distinct characters per text: one C-level replace each beats str.translate.
+        for char in non_ascii:
+            text = text.replace(char, _folded_chars[char])
+        return NormalizedText(text)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(text):
+        folded = char if char.isascii() else fold_char(char)
+        if folded:
+            pieces.append(folded)
+            starts.extend([index] * len(folded))
+            ends.extend([index + 1] * len(folded))
+        elif ends and unicodedata.combining(char):
+            # A combining accent belongs to the letter before it, so spans include it.
+            ends[-1] = index + 1
+    return NormalizedText("".join(pieces), tuple(starts), tuple(ends))
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise text for matching; see the module docstring for the rules."""
+    ascii_text = _to_ascii(text)
+    return NormalizedText(ascii_text.text.lower(), ascii_text.starts, ascii_text.ends)
+
+
+def tokenize(text: str) -> Tokens:
+    """Normalised tokens of a text, each with its span in the original text."""
+    ascii_text = _to_ascii(text)
+    # Bytes translation lower-cases and blanks every separator in one C pass; splitting
+    # on single spaces keeps empty pieces, so piece k ends at (letters so far) + k.
+    folded = ascii_text.text.encode("ascii").translate(_WORD_BYTES).decode("ascii")
+    pieces = folded.split(" ")
+    piece_ends = list(map(add, accumulate(map(len, pieces)), range(len(pieces))))
+    is_word = list(map(bool, pieces))
+    words = list(compress(pieces, is_word))
+    ends = list(compress(piece_ends, is_word))
+    starts = list(map(sub, ends, map(len, words)))
+    if "'" in folded:
+        _apply_apostrophe_rules(words, starts, ends)
+    if "ks" in folded:
+        # Words keep their spans, so respelling them leaves the offsets right.
+        words = [word.replace("ks", "x") if "ks" in word else word for word in words]
+    if ascii_text.starts is not None and ascii_text.ends is not None:
+        original_starts, original_ends = ascii_text.starts, ascii_text.ends
+        starts = [original_starts[start] for start in starts]
+        ends = [original_ends[end - 1] for end in ends]
+    return Tokens(words, starts, ends)
+
+
+def _apply_apostrophe_rules(words: list[str], starts: list[int], ends: list[int]) -> None:
+    """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
+    marked = [index for index, word in enumerate(words) if "'" in word]
+    for index in reversed(marked):
+        word = words[index]
+        stripped = word.lstrip("'")
+        starts[index] += len(word) - len(stripped)
+        word = stripped
+        if word.endswith("'s") and len(word) > 2:
+            word = word[:-2]
+            ends[index] -= 2
+        stripped = word.rstrip("'")
+        ends[index] -= len(word) - len(stripped)
+        word = stripped.replace("'", "")
+        if word:
+            words[index] = word
+        else:
+            del words[index], starts[index], ends[index]
+
+
+def normalize_words(text: str) -> tuple[str, ...]:
+    """Just the normalised tokens of a text (for aliases and phrases)."""
+    return tuple(tokenize(text).words)
