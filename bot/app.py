@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.ingest.fetch import FetchPolicy
+from bot.ingest.fetcher import HttpFeedFetcher
 from bot.pipeline import Pipeline, open_store
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
@@ -24,11 +26,16 @@ from watchlists.ports import Store
 log = logging.getLogger("dealwatch")
 
 
+def feed_fetcher(settings: Settings) -> HttpFeedFetcher:
+    """The feed fetcher the settings allow (loopback only when explicitly allowed)."""
+    return HttpFeedFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_feeds))
+
+
 def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
     """The Bolt app with every listener registered."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     app = App(client=client, signing_secret=settings.slack_signing_secret)
-    register_all(app, Deps(store=store, poster_for=SlackPoster))
+    register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=feed_fetcher(settings)))
 
     @app.error
     def handle_error(error: Exception, body: dict[str, object]) -> None:
@@ -75,7 +82,9 @@ def run_bot(settings: Settings) -> int:
     store = open_store(settings)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     app = create_app(settings, store, client)
-    scheduler = build_scheduler(Pipeline(store), SlackPoster(client), settings.pipeline_interval_s)
+    scheduler = build_scheduler(
+        Pipeline(store), SlackPoster(client), settings.pipeline_interval_s, feed_fetcher(settings)
+    )
     scheduler.start()
     try:
         if settings.slack_app_token:

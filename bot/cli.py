@@ -10,9 +10,11 @@ from pathlib import Path
 
 from bot.ingest.parse import BadLine, InputError, parse_jsonl, read_articles
 from bot.settings import Settings, SettingsError
+from watchlists.deals import analyse_deal
 from watchlists.errors import DealwatchError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article
+from watchlists.stories import StoryIndex
 from watchlists.watchlist_file import parse_watchlist
 
 
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("demo-output"), help="output folder")
 
     match = commands.add_parser(
-        "match", help="match articles against a watchlist file and print JSONL (or text)"
+        "match", help="match articles against a watchlist file; print matches, deal and story"
     )
     match.description = (
         "Match INPUT articles (.txt, .jsonl, RSS/Atom, or - for JSONL on stdin) against a "
@@ -150,6 +152,7 @@ def command_match(watchlist_path: Path, inputs: Sequence[str], output_format: st
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{watchlist_path}: cannot read: {error}") from None
     index = MatchIndex(parse_watchlist(watchlist_text, str(watchlist_path)))
+    stories = StoryIndex()
     bad_lines = 0
     for item in iter_inputs(inputs):
         if isinstance(item, BadLine):
@@ -157,11 +160,18 @@ def command_match(watchlist_path: Path, inputs: Sequence[str], output_format: st
             print(f"dealwatch: {item.origin}:{item.line}: skipped: {item.reason}", file=sys.stderr)
             continue
         matches = index.match(item)
+        deal = analyse_deal(item, matches)
+        story = stories.assign(item, deal, matches)
         if output_format == "jsonl":
-            line = {"id": item.id, "matches": [match.to_json() for match in matches]}
+            line = {
+                "id": item.id,
+                "matches": [match.to_json() for match in matches],
+                "deal": deal.to_json(),
+                "story": story.key,
+            }
             print(json.dumps(line, ensure_ascii=False), flush=False)
         else:
-            print(f"{item.id}\t{item.title}")
+            print(f"{item.id}\t{item.title}\t[{deal.type} {deal.stage}] story {story.key}")
             for match in matches:
                 print(
                     f"  {match.entity}: {match.text!r} ({match.field} {match.start}-{match.end}, "

@@ -38,6 +38,11 @@ class TerminalPoster:
         print(message_to_text(message))
         return f"{datetime.now(UTC).timestamp():.6f}"
 
+    def post_notice(self, channel: Channel, text: str) -> str:
+        """Print a notice."""
+        print(f"[notice to #{channel.name or channel.slack_id}] {text}")
+        return f"{datetime.now(UTC).timestamp():.6f}"
+
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
         """Nothing was posted before the demo started."""
         return {}

@@ -9,14 +9,26 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
-from watchlists.ports import Poster
+from watchlists.polling import poll_due_sources
+from watchlists.ports import FeedFetcher, Poster
 from watchlists.services import run_digest, run_due_digests
 
 log = logging.getLogger("dealwatch.scheduler")
 
 
-def run_cycle(pipeline: Pipeline, poster: Poster, now: datetime) -> None:
-    """Process new articles, post instant alerts, then any digest that is due."""
+def run_cycle(
+    pipeline: Pipeline, poster: Poster, now: datetime, fetcher: FeedFetcher | None = None
+) -> None:
+    """Poll due feeds, process new articles, post instant alerts, then due digests."""
+    if fetcher is not None:
+        polled = poll_due_sources(pipeline.store, fetcher, poster, now)
+        if polled.polled:
+            log.info(
+                "polled %d feeds: %d failed, %d new articles",
+                polled.polled,
+                polled.failed,
+                polled.new_articles,
+            )
     result = pipeline.process(now)
     if result.articles:
         log.info("processed %d articles, %d matched", result.articles, result.matched)
@@ -30,6 +42,7 @@ def build_scheduler(
     pipeline: Pipeline,
     poster: Poster,
     interval_s: int,
+    fetcher: FeedFetcher | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
@@ -37,7 +50,7 @@ def build_scheduler(
 
     def cycle() -> None:
         try:
-            run_cycle(pipeline, poster, clock())
+            run_cycle(pipeline, poster, clock(), fetcher)
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 

@@ -27,6 +27,7 @@ class Settings:
     poll_interval_s: int = 900
     pipeline_interval_s: int = 60
     log_format: str = "text"
+    allow_loopback_feeds: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,6 +50,7 @@ class Settings:
             poll_interval_s=poll,
             pipeline_interval_s=pipeline,
             log_format=env.get("LOG_FORMAT", "text"),
+            allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),
         )
 
     def require_slack(self) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from db import tables as t
 from watchlists import model as m
 from watchlists.errors import NotFoundError
-from watchlists.ports import AnalysedArticle, StoredStory
+from watchlists.ports import AnalysedArticle, SourceState, StoredStory
 
 OWN_LIST_PREFIX = "#"
 
@@ -361,6 +361,95 @@ class SqlStore:
             assert row.id is not None
             return row.id
 
+    def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
+        """Attach a feed to the channel, creating the source when new."""
+        source_id = self.ensure_source(url, title)
+        with self.session() as session:
+            if session.get(t.ChannelSource, (channel_id, source_id)) is None:
+                session.add(t.ChannelSource(channel_id=channel_id, source_id=source_id))
+            row = session.get(t.Source, source_id)
+            assert row is not None
+            return _to_source(row)
+
+    def channel_sources(self, channel_id: int) -> list[SourceState]:
+        """The feeds the channel added, in the order added."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Source)
+                .join(t.ChannelSource, col(t.ChannelSource.source_id) == t.Source.id)
+                .where(t.ChannelSource.channel_id == channel_id)
+                .order_by(col(t.ChannelSource.created_at), col(t.Source.id))
+            ).all()
+            return [_to_source(row) for row in rows]
+
+    def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
+        """Detach a feed from the channel; False when it was not attached."""
+        with self.session() as session:
+            link = session.get(t.ChannelSource, (channel_id, source_id))
+            if link is None:
+                return False
+            session.delete(link)
+            return True
+
+    def channels_of_source(self, source_id: int) -> list[m.Channel]:
+        """The channels that added this feed."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .join(t.ChannelSource, col(t.ChannelSource.channel_id) == t.Channel.id)
+                .where(t.ChannelSource.source_id == source_id)
+                .order_by(col(t.Channel.id))
+            ).all()
+            return [self._to_channel(row) for row in rows]
+
+    def claim_due_sources(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[SourceState]:
+        """Due http(s) sources, leased until lease_until; SKIP LOCKED lets workers share."""
+        with self._write_lock, self.session() as session:
+            rows = session.exec(
+                select(t.Source)
+                .where(
+                    col(t.Source.url).startswith("http"),
+                    or_(col(t.Source.next_poll_at).is_(None), col(t.Source.next_poll_at) <= now),
+                )
+                .order_by(col(t.Source.next_poll_at).nulls_first(), col(t.Source.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            claimed = [_to_source(row) for row in rows]
+            for row in rows:
+                row.next_poll_at = lease_until
+                session.add(row)
+            return claimed
+
+    def mark_seen(self, source_id: int) -> None:
+        """Mark every stored article of the source as processed without matching it."""
+        with self.session() as session:
+            for row in session.exec(
+                select(t.Article).where(
+                    t.Article.source_id == source_id, col(t.Article.matched_at).is_(None)
+                )
+            ):
+                row.matched_at = t.utcnow()
+                session.add(row)
+
+    def record_poll(self, state: SourceState) -> None:
+        """Save a source's fetch state and health after a poll."""
+        with self.session() as session:
+            row = session.get(t.Source, state.id)
+            if row is None:
+                raise NotFoundError(f"no source with id {state.id}")
+            row.title = state.title[:300]
+            row.etag, row.last_modified = state.etag[:300], state.last_modified[:100]
+            row.consecutive_failures = state.consecutive_failures
+            row.first_failure_at = state.first_failure_at
+            row.last_success_at = state.last_success_at
+            row.last_error = state.last_error
+            row.warned_broken = state.warned_broken
+            row.next_poll_at = state.next_poll_at
+            session.add(row)
+
     def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
         """Store articles this source has not given before (same guid or same text); count them."""
         added = 0
@@ -635,6 +724,24 @@ class SqlStore:
             if status is not None:
                 query = query.where(t.Delivery.status == status)
             return int(session.exec(query).one())
+
+
+def _to_source(row: t.Source) -> SourceState:
+    assert row.id is not None
+    return SourceState(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        poll_interval_s=row.poll_interval_s,
+        consecutive_failures=row.consecutive_failures,
+        first_failure_at=_aware(row.first_failure_at),
+        last_success_at=_aware(row.last_success_at),
+        last_error=row.last_error,
+        warned_broken=row.warned_broken,
+        next_poll_at=_aware(row.next_poll_at),
+    )
 
 
 def _lead(text: str, limit: int = 300) -> str:

@@ -39,6 +39,9 @@ class Channel(SQLModel, table=True):
     next_digest_at: datetime | None = Field(default=None, index=True)
     last_digest_at: datetime | None = None
     paused_reason: str = Field(default="", max_length=64)
+    pause_notified: bool = Field(default=False)
+    lease_until: datetime | None = None
+    lease_owner: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -136,6 +139,16 @@ class Source(SQLModel, table=True):
     last_success_at: datetime | None = None
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     consecutive_failures: int = Field(default=0)
+    first_failure_at: datetime | None = None
+    warned_broken: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChannelSource(SQLModel, table=True):
+    """A feed a channel added; its health warnings go to these channels."""
+
+    channel_id: int = Field(foreign_key="channel.id", primary_key=True, ondelete="CASCADE")
+    source_id: int = Field(foreign_key="source.id", primary_key=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -206,3 +219,23 @@ class Delivery(SQLModel, table=True):
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
     posted_at: datetime | None = None
+
+
+class Feedback(SQLModel, table=True):
+    """A person saying a story was not relevant, with the match evidence it was about."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
+    story_id: int = Field(foreign_key="story.id", index=True, ondelete="CASCADE")
+    entity_id: int | None = Field(default=None, foreign_key="entity.id", ondelete="CASCADE")
+    alias: str = Field(default="", max_length=200)
+    matched_text: str = Field(default="", max_length=400)
+    user_id: str = Field(default="", max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """A Slack request already handled (event_id or command key): retries change nothing."""
+
+    key: str = Field(max_length=255, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -16,9 +16,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from handlers.blocks import escape, lookup_text
+from handlers.blocks import escape, lookup_text, truncate
 from handlers.deps import Deps
-from watchlists import services
+from watchlists import polling, services
 from watchlists.errors import DealwatchError
 from watchlists.model import Channel, Entity
 
@@ -30,9 +30,13 @@ USAGE = """*Usage:* `/deals <command>`
 • `tz <IANA zone>`: e.g. `tz Europe/London`
 • `lookup <name> [7d|30d]`: latest stories about anything, watched here or not
 • `mute <name> <12h|7d|2w>` / `unmute <name>`
+• `feeds add <url> | list | remove <n>`: the news feeds this channel follows
 • `help`: this message"""
 
 MAX_NAME = 200
+VERBS = frozenset(
+    {"help", "watch", "unwatch", "list", "digest", "tz", "mute", "unmute", "lookup", "feeds"}
+)
 
 
 class UsageError(DealwatchError):
@@ -54,7 +58,7 @@ def parse_command(text: str) -> Command:
         return Command("help")
     verb, _, rest = cleaned.partition(" ")
     verb = verb.lower()
-    if verb not in {"help", "watch", "unwatch", "list", "digest", "tz", "mute", "unmute", "lookup"}:
+    if verb not in VERBS:
         raise UsageError(f"`{verb[:30]}` is not a /deals command.")
     if verb in {"watch", "unwatch", "digest", "tz", "mute", "unmute", "lookup"} and not rest:
         raise UsageError(f"`{verb}` needs an argument.")
@@ -142,6 +146,8 @@ def _run(parsed: Command, channel: Channel, client: WebClient, deps: Deps) -> tu
             f"Unmuted *{escape(entity.name)}*.",
             f"*{escape(entity.name)}* is no longer muted here.",
         )
+    if parsed.verb == "feeds":
+        return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
         words = parsed.args.split()
         period = words[-1] if len(words) > 1 and re.fullmatch(r"\d+[dhw]", words[-1]) else "30d"
@@ -163,6 +169,50 @@ def _run(parsed: Command, channel: Channel, client: WebClient, deps: Deps) -> tu
         updated = services.set_timezone(store, channel, parsed.args.strip(), deps.now())
         return f"Timezone set to {escape(updated.timezone)}.", ""
     return _run_digest_command(parsed.args, channel, client, deps)
+
+
+FEEDS_USAGE = "Use `feeds add <url>`, `feeds list` or `feeds remove <n>`."
+
+
+def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> tuple[str, str]:
+    action, _, rest = args.strip().partition(" ")
+    action = action.lower()
+    if action == "list" or not action:
+        sources = deps.store.channel_sources(channel.id)
+        if not sources:
+            return "This channel has no feeds yet. Add one with `/deals feeds add <url>`.", ""
+        lines = [f"*Feeds of this channel* ({len(sources)}):"]
+        for number, source in enumerate(sources, start=1):
+            health = polling.feed_health_line(source, deps.now())
+            lines.append(
+                f"{number}. {escape(source.title or source.url)} <{source.url}> · {escape(health)}"
+            )
+        return "\n".join(lines), ""
+    if action == "add":
+        url = rest.strip().strip("<>").split("|")[0]
+        if not url.startswith(("http://", "https://")):
+            raise UsageError("`feeds add` needs an http(s) URL.")
+        if deps.fetcher is None:
+            raise DealwatchError("Adding feeds is not available in this process.")
+        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
+        name = added.source.title or url
+        preview = (
+            f"\nLatest item: {escape(truncate(added.preview.title, 200))}" if added.preview else ""
+        )
+        return (
+            f"Added feed *{escape(name)}*. Its {added.existing_items} current item(s) are marked "
+            f"as seen; only new items will be matched.{preview}",
+            f"This channel now follows the feed *{escape(name)}*.",
+        )
+    if action == "remove":
+        sources = deps.store.channel_sources(channel.id)
+        if not rest.strip().isdigit() or not 1 <= int(rest) <= len(sources):
+            raise UsageError(f"`feeds remove` needs a number from `feeds list` (1-{len(sources)}).")
+        source = sources[int(rest) - 1]
+        deps.store.remove_channel_source(channel.id, source.id)
+        name = escape(source.title or source.url)
+        return f"Removed feed *{name}*.", f"This channel no longer follows the feed *{name}*."
+    raise UsageError(f"`feeds {escape(action[:20])}` is not a feeds command. {FEEDS_USAGE}")
 
 
 def _run_digest_command(

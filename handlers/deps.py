@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from watchlists.ports import Poster, Store
+from watchlists.ports import FeedFetcher, Poster, Store
 
 
 def _utcnow() -> datetime:
@@ -21,4 +21,5 @@ class Deps:
 
     store: Store
     poster_for: Callable[[WebClient], Poster]
+    fetcher: FeedFetcher | None = None
     now: Callable[[], datetime] = _utcnow

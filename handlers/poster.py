@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from handlers.blocks import digest_message
+from handlers.blocks import digest_message, escape
 from watchlists.errors import DeliveryError
 from watchlists.model import Channel, Digest
 
@@ -88,6 +88,14 @@ class SlackPoster:
         }
         self.pacer.wait(digest.channel.slack_id)
         response = self._call("chat_postMessage", digest.channel.slack_id, **message)
+        return str(response["ts"])
+
+    def post_notice(self, channel: Channel, text: str) -> str:
+        """Post a short plain notice; return its ts."""
+        self.pacer.wait(channel.slack_id)
+        response = self._call(
+            "chat_postMessage", channel.slack_id, channel=channel.slack_id, text=escape(text)
+        )
         return str(response["ts"])
 
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:

@@ -34,6 +34,44 @@ class StoredStory:
     entity_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class SourceState:
+    """A feed with its fetch state and health."""
+
+    id: int
+    url: str
+    title: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    poll_interval_s: int = 900
+    consecutive_failures: int = 0
+    first_failure_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str = ""
+    warned_broken: bool = False
+    next_poll_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What fetching a feed gave: new articles, nothing new, or a one-line error."""
+
+    status: str  # ok | not_modified | error
+    articles: tuple[Article, ...] = ()
+    title: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    error: str = ""
+
+
+class FeedFetcher(Protocol):
+    """Fetches a feed over the network (conditional GET, guarded)."""
+
+    def fetch(self, url: str, etag: str = "", last_modified: str = "") -> FetchOutcome:
+        """The feed at url; never raises for network or parse problems."""
+        ...
+
+
 class Store(Protocol):
     """Persistence of channels, watchlists, articles, stories and the delivery outbox."""
 
@@ -104,6 +142,36 @@ class Store(Protocol):
         """The id of the source with that URL, created when new."""
         ...
 
+    def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
+        """Attach a feed to the channel, creating the source when new."""
+        ...
+
+    def channel_sources(self, channel_id: int) -> list[SourceState]:
+        """The feeds the channel added, in the order added."""
+        ...
+
+    def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
+        """Detach a feed from the channel; False when it was not attached."""
+        ...
+
+    def channels_of_source(self, source_id: int) -> list[Channel]:
+        """The channels that added this feed."""
+        ...
+
+    def claim_due_sources(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[SourceState]:
+        """Sources due for a poll, each leased until lease_until so no other worker takes it."""
+        ...
+
+    def mark_seen(self, source_id: int) -> None:
+        """Mark every stored article of the source as already processed (no backlog flood)."""
+        ...
+
+    def record_poll(self, state: SourceState) -> None:
+        """Save a source's fetch state and health after a poll."""
+        ...
+
     def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
         """Store the articles not seen before; return how many were new."""
         ...
@@ -156,13 +224,6 @@ class Poster(Protocol):
         """Which of these stories already reached the channel, with the message ts."""
         ...
 
-
-@dataclass(frozen=True)
-class SourceState:
-    """A feed as the poller needs it."""
-
-    id: int
-    url: str
-    etag: str
-    last_modified: str
-    consecutive_failures: int
+    def post_notice(self, channel: Channel, text: str) -> str:
+        """Post a short plain notice (feed broken, feed recovered); return its ts."""
+        ...

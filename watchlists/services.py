@@ -7,20 +7,21 @@ delivery for every channel watching a matched entity; run_digest posts a channel
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
+from watchlists.deals import analyse_deal
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.matching import MatchIndex
-from watchlists.model import Article, Channel, Digest, Entity, Match, StoryItem
+from watchlists.model import Article, Channel, Digest, Entity, StoryItem
 from watchlists.ports import AnalysedArticle, Poster, Store
 from watchlists.schedule import next_run, parse_schedule, parse_timezone
+from watchlists.stories import StoryIndex
 
 MAX_STORIES_PER_MESSAGE = 8
 STORY_WINDOW = timedelta(hours=72)
@@ -73,42 +74,47 @@ def ingest_articles(store: Store, articles: Sequence[Article], source_id: int | 
     return store.add_articles(articles, source_id)
 
 
-DealAnalyser = Callable[[Article, Sequence[Match]], tuple[str, str, str]]
-
-
 def process_new_articles(
     store: Store,
     index: MatchIndex,
     now: datetime,
     batch_size: int = 500,
 ) -> ProcessResult:
-    """Match, analyse and file every unprocessed article; queue deliveries."""
+    """Match, analyse and file every unprocessed article; queue deliveries.
+
+    Each article is matched once against the global index. A story is delivered once per
+    channel: re-publications and other sources join it ("also reported by") without a new
+    post; a material development (the deal moves to a later stage, or a first amount) is
+    filed as an update story of its own, so every watching channel hears about it.
+    """
+    stories = StoryIndex(store.recent_stories(now - STORY_WINDOW))
     processed = matched = queued = 0
     while batch := store.unmatched_articles(batch_size):
         for article_id, article in batch:
             processed += 1
             matches = tuple(index.match(article))
-            story_key = _story_key(article)
-            analysed = AnalysedArticle(
-                article_id=article_id,
-                matches=matches,
-                story_key=story_key,
-                story_title=article.title,
-                deal_type="none",
-                deal_stage="",
-                deal_json=json.dumps({}),
+            deal = analyse_deal(article, matches)
+            assignment = stories.assign(article, deal, matches)
+            key, title = assignment.key, article.title
+            if assignment.is_material_update:
+                key = f"{assignment.key}~{deal.stage or 'update'}"
+                title = f"Update: {article.title}"
+            story_id = store.record_analysis(
+                AnalysedArticle(
+                    article_id=article_id,
+                    matches=matches,
+                    story_key=key,
+                    story_title=title,
+                    deal_type=deal.type,
+                    deal_stage=deal.stage,
+                    deal_json=json.dumps(deal.to_json(), ensure_ascii=False),
+                )
             )
-            story_id = store.record_analysis(analysed)
             if matches:
                 matched += 1
                 entity_ids = sorted({m.entity_id for m in matches})
                 queued += store.queue_deliveries(story_id, entity_ids, now)
     return ProcessResult(articles=processed, matched=matched, deliveries_queued=queued)
-
-
-def _story_key(article: Article) -> str:
-    basis = article.url or article.id or article.title
-    return "st-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
 def build_digest(store: Store, channel: Channel, now: datetime) -> Digest:

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -64,11 +64,17 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_STARTS_WITH_MARKUP = re.compile(r"\s*<(?:!--|/?[a-zA-Z][a-zA-Z0-9]*[\s/>])")
+
+
 def parse_feed(content: bytes | str, origin: str) -> ParsedFeed:
     """Articles of an RSS or Atom document; InputError when it is not a feed."""
     parsed = feedparser.parse(content)
-    if not parsed.entries and (parsed.bozo or not parsed.feed):
-        reason = getattr(parsed, "bozo_exception", None) or "no feed items found"
+    # feedparser accepts any markup; without entries, only a recognised version proves a feed.
+    if not parsed.entries and (parsed.bozo or not parsed.feed or not parsed.get("version")):
+        reason = getattr(parsed, "bozo_exception", None) or (
+            "no feed items found" if parsed.get("version") else "no RSS or Atom root element"
+        )
         raise InputError(f"{origin}: not a readable RSS/Atom feed: {reason}")
     source_title = str(parsed.feed.get("title", "")) or origin
     articles = [_entry_to_article(entry, source_title) for entry in parsed.entries]
@@ -81,6 +87,9 @@ def _entry_to_article(entry: Any, source: str) -> Article:
         body = max((c.get("value", "") for c in entry["content"]), key=len)
     summary = entry.get("summary", "") or ""
     text = html_to_text(body if len(body) > len(summary) else summary)
+    if _STARTS_WITH_MARKUP.match(text):
+        # Escaped twice by the publisher (reddit does this): one more pass yields the text.
+        text = html_to_text(text)
     link = str(entry.get("link", "") or "")
     guid = str(entry.get("id", "") or link or entry.get("title", ""))
     published = None
@@ -89,14 +98,73 @@ def _entry_to_article(entry: Any, source: str) -> Article:
         if stamp:
             published = datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)
             break
+    if published is None:
+        published = parse_localized_date(str(entry.get("published") or entry.get("updated") or ""))
+    # RSS <source> names the original publisher when a feed aggregates several.
+    publisher = (
+        entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else None
+    )
     return Article(
         id=guid,
         title=html_to_text(str(entry.get("title", ""))),
         text=text,
         url=link,
         published=published,
-        source=source,
+        source=str(publisher or source),
     )
+
+
+# Month names feedparser does not know (it reads English RFC 822 only): Portuguese,
+# Spanish, French, German and Italian, keyed by their first three letters.
+_LOCAL_MONTHS = {
+    **dict.fromkeys(("jan", "ene", "gen", "jän", "janv"), 1),
+    **dict.fromkeys(("fev", "feb", "fév"), 2),
+    **dict.fromkeys(("mar", "mär"), 3),
+    **dict.fromkeys(("abr", "apr", "avr"), 4),
+    **dict.fromkeys(("mai", "may", "mag"), 5),
+    **dict.fromkeys(("jun", "jui", "giu"), 6),
+    **dict.fromkeys(("jul", "lug", "juil"), 7),
+    **dict.fromkeys(("ago", "aug", "aoû", "aou"), 8),
+    **dict.fromkeys(("set", "sep"), 9),
+    **dict.fromkeys(("out", "oct", "okt", "ott"), 10),
+    **dict.fromkeys(("nov",), 11),
+    **dict.fromkeys(("dez", "dic", "déc", "dec"), 12),
+}
+_LOCAL_DATE = re.compile(
+    r"^\s*(?:[^\W\d]+\.?,?\s+)?(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d]+)\.?\s+(?P<year>\d{4})"
+    r"\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_localized_date(value: str) -> datetime | None:
+    """A UTC datetime from an RFC 822 date in another language ("Seg, 24 Set 2018 19:42 -0300")."""
+    found = _LOCAL_DATE.match(value)
+    if not found:
+        return None
+    name = found["month"].lower()
+    month = _LOCAL_MONTHS.get(name[:4]) or _LOCAL_MONTHS.get(name[:3])
+    if month is None:
+        return None
+    zone = (found["zone"] or "Z").upper().replace(":", "")
+    offset = timedelta(0)
+    if zone[0] in "+-":
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    try:
+        local = datetime(
+            int(found["year"]),
+            month,
+            int(found["day"]),
+            int(found["hour"]),
+            int(found["minute"]),
+            int(found["second"] or 0),
+            tzinfo=timezone(offset),
+        )
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
 
 
 def parse_jsonl(lines: Iterator[str], origin: str) -> Iterator[Article | BadLine]:

@@ -31,6 +31,12 @@ TABLES = {
     "match",
     "story",
     "delivery",
+    "channelsource",
+    "feedback",
+    "processedrequest",
+    "slack_installations",
+    "slack_bots",
+    "slack_oauth_states",
 }
 
 

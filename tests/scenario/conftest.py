@@ -48,7 +48,10 @@ def slack() -> Iterator[FakeSlack]:
 def bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
     """The real HTTP app on a free port, on the test database."""
     settings = Settings(
-        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        allow_loopback_feeds=True,
     )
     store = SqlStore(engine)
     app = create_app(settings, store, make_web_client(settings.slack_bot_token, slack.url))

@@ -115,3 +115,46 @@ def test_mute_with_bad_duration_answers_with_the_reason(bot: RunningBot) -> None
 def test_lookup_of_unknown_entity_says_so(bot: RunningBot) -> None:
     bot.command("lookup Nonexistent Corp 7d")
     assert "No entity called `Nonexistent Corp`" in str(_responses(bot, 1)[0]["text"])
+
+
+def test_feeds_add_list_remove_through_slack(bot: RunningBot) -> None:
+    from tests.fakes.feed_server import FakeFeedServer, Feed
+
+    feeds = FakeFeedServer().start()
+    try:
+        body = (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk Wire</title>'
+            b"<item><title>Alibaba &amp; VK sign</title><guid>1</guid><description>x</description></item>"
+            b"</channel></rss>"
+        )
+        feeds.serve("/rss", Feed(body))
+        bot.command(f"feeds add {feeds.url('/rss')}")
+        added = str(_responses(bot, 1)[0]["text"])
+        assert "Added feed *Desk Wire*" in added and "Alibaba &amp; VK sign" in added
+        bot.command("feeds list")
+        listed = str(_responses(bot, 2)[1]["text"])
+        assert "1. Desk Wire" in listed and "ok (last fetched" in listed
+        bot.command("feeds remove 1")
+        assert "Removed feed *Desk Wire*" in str(_responses(bot, 3)[2]["text"])
+        bot.command("feeds remove 7")
+        assert "needs a number" in str(_responses(bot, 4)[3]["text"])
+    finally:
+        feeds.stop()
+
+
+def test_feeds_add_refuses_private_addresses_by_default(engine, slack) -> None:  # type: ignore[no-untyped-def]
+    from bot.app import create_app, create_asgi
+    from bot.settings import Settings
+    from db.store import SqlStore
+    from tests.fakes.servers import serve_asgi
+    from tests.scenario.conftest import RunningBot as Bot
+
+    settings = Settings(
+        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
+    )
+    store = SqlStore(engine)
+    with serve_asgi(create_asgi(create_app(settings, store))) as url:
+        guarded = Bot(url=url, store=store, slack=slack)
+        guarded.command("feeds add http://127.0.0.1:9/rss")
+        reply = str(_responses(guarded, 1)[0]["text"])
+    assert "Could not add" in reply and "blocked" in reply

@@ -1,0 +1,354 @@
+"""Canonical URLs, near-duplicate stories and material updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watchlists.deals import Amount, Deal
+from watchlists.matching import MatchIndex
+from watchlists.model import Article, Entity, Match
+from watchlists.stories import StoryIndex, canonical_url, story_key
+
+WATCHED = MatchIndex(
+    [
+        Entity("Contoso", id=1),
+        Entity("Northwind", id=2),
+        Entity("Fabrikam", id=3),
+    ]
+)
+MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param(
+            "HTTPS://WWW.Example.com/News/Deal", "https://example.com/News/Deal", id="case-and-www"
+        ),
+        pytest.param(
+            "https://example.com/a?utm_source=x&utm_medium=y&id=7",
+            "https://example.com/a?id=7",
+            id="utm",
+        ),
+        pytest.param(
+            "https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4",
+            "https://example.com/a",
+            id="click-ids",
+        ),
+        pytest.param(
+            "https://example.com/a?ref=home&cmpid=rss&ocid=msn",
+            "https://example.com/a",
+            id="ref-cmpid-ocid",
+        ),
+        pytest.param("https://example.com/a#comments", "https://example.com/a", id="fragment"),
+        pytest.param("https://example.com/a/", "https://example.com/a", id="trailing-slash"),
+        pytest.param(
+            "https://example.com/amp/news/a", "https://example.com/news/a", id="amp-segment"
+        ),
+        pytest.param(
+            "https://example.com/news/a/amp/", "https://example.com/news/a", id="amp-suffix"
+        ),
+        pytest.param(
+            "https://example.com/news/a?amp", "https://example.com/news/a", id="amp-query"
+        ),
+        pytest.param(
+            "https://example.com/news/a.amp.html", "https://example.com/news/a.html", id="amp-html"
+        ),
+        pytest.param("https://amp.example.com/news/a", "https://example.com/news/a", id="amp-host"),
+        pytest.param("https://example.com:443/a", "https://example.com/a", id="default-port"),
+        pytest.param(
+            "http://example.com:8080/a", "http://example.com:8080/a", id="other-port-kept"
+        ),
+        pytest.param(
+            "https://example.com/a?b=2&a=1", "https://example.com/a?b=2&a=1", id="query-order-kept"
+        ),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_canonical_url_drops_cosmetic_differences(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+def test_story_key_is_stable_for_the_same_canonical_url() -> None:
+    first = Article(id="1", title="t", text="", url="https://www.example.com/a?utm_source=x")
+    second = Article(id="2", title="t", text="", url="https://example.com/a/")
+    assert story_key(first) == story_key(second)
+    assert story_key(first).startswith("st-")
+
+
+def test_story_key_without_url_uses_the_article_id() -> None:
+    assert story_key(Article(id="a1", title="t", text="")) != story_key(
+        Article(id="a2", title="t", text="")
+    )
+
+
+def article(
+    title: str,
+    text: str = "",
+    *,
+    url: str = "",
+    hours: float = 0.0,
+    ident: str = "",
+) -> Article:
+    return Article(
+        id=ident or title,
+        title=title,
+        text=text,
+        url=url,
+        published=MONDAY + timedelta(hours=hours),
+    )
+
+
+def deal(
+    kind: str = "acquisition",
+    stage: str = "announced",
+    amounts: tuple[Amount, ...] = (),
+    parties: tuple[str, ...] = (),
+) -> Deal:
+    return Deal(type=kind, stage=stage, amounts=amounts, parties=parties)  # type: ignore[arg-type]
+
+
+def matches(item: Article) -> list[Match]:
+    return WATCHED.match(item)
+
+
+def assign(index: StoryIndex, item: Article, analysed: Deal) -> str:
+    return index.assign(item, analysed, matches(item)).key
+
+
+BILLION = Amount("USD", 2e9, "$2bn")
+
+
+@pytest.mark.parametrize(
+    ("first", "first_deal", "second", "second_deal"),
+    [
+        pytest.param(
+            article("Contoso to buy Northwind", url="https://a.example/x?utm_source=rss"),
+            deal(),
+            article("Contoso to buy Northwind (updated)", url="https://www.a.example/x/", hours=2),
+            deal(),
+            id="same-canonical-url",
+        ),
+        pytest.param(
+            article("Contoso agrees to buy Northwind for $2bn", url="https://a.example/1"),
+            deal(amounts=(BILLION,)),
+            article(
+                "Contoso agrees to buy Northwind for $2 billion", url="https://b.example/2", hours=3
+            ),
+            deal(amounts=(BILLION,)),
+            id="near-duplicate-title",
+        ),
+        pytest.param(
+            article(
+                "Contoso snaps up freight firm Northwind",
+                "Contoso has agreed to buy Northwind for $2bn in cash.",
+                url="https://a.example/1",
+            ),
+            deal(amounts=(BILLION,)),
+            article(
+                "Northwind accepts $2 billion Contoso offer",
+                "Northwind's board backed a $2 billion cash offer from Contoso on Monday.",
+                url="https://b.example/2",
+                hours=5,
+            ),
+            deal(amounts=(Amount("USD", 2e9, "$2 billion"),)),
+            id="same-deal-different-words",
+        ),
+        pytest.param(
+            article(
+                "Fabrikam sells logistics arm to Contoso",
+                "Fabrikam agreed to sell its logistics arm to Contoso for $2bn.",
+                url="https://a.example/1",
+            ),
+            deal("divestment"),
+            article(
+                "Contoso buys Fabrikam logistics arm",
+                "Contoso agreed to buy the logistics arm of Fabrikam for $2bn.",
+                url="https://b.example/2",
+                hours=1,
+            ),
+            deal("acquisition"),
+            id="sale-and-purchase-of-two-watched-sides",
+        ),
+    ],
+)
+def test_articles_of_one_story_merge(
+    first: Article, first_deal: Deal, second: Article, second_deal: Deal
+) -> None:
+    index = StoryIndex()
+    assert assign(index, first, first_deal) == assign(index, second, second_deal)
+
+
+@pytest.mark.parametrize(
+    ("first", "first_deal", "second", "second_deal"),
+    [
+        pytest.param(
+            article(
+                "Contoso to buy Northwind", "Contoso agreed to buy Northwind.", url="https://a/1"
+            ),
+            deal("acquisition"),
+            article(
+                "Contoso and Northwind form partnership",
+                "Contoso and Northwind agreed a partnership.",
+                url="https://b/2",
+                hours=1,
+            ),
+            deal("partnership"),
+            id="same-companies-different-deal-type",
+        ),
+        pytest.param(
+            article(
+                "Contoso to buy Northwind", "Contoso agreed to buy Northwind.", url="https://a/1"
+            ),
+            deal(),
+            article(
+                "Contoso to buy Fabrikam",
+                "Contoso agreed to buy Fabrikam.",
+                url="https://b/2",
+                hours=1,
+            ),
+            deal(),
+            id="same-type-different-watched-companies",
+        ),
+        pytest.param(
+            article(
+                "Contoso to buy robotics start-up",
+                "Contoso agreed to buy Adatum Robotics.",
+                url="https://a/1",
+            ),
+            deal(parties=("Contoso", "Adatum Robotics")),
+            article(
+                "Contoso to buy drone start-up",
+                "Contoso agreed to buy Litware Drones.",
+                url="https://b/2",
+                hours=1,
+            ),
+            deal(parties=("Contoso", "Litware Drones")),
+            id="same-type-different-counterparties",
+        ),
+        pytest.param(
+            article("Contoso agrees to buy Northwind for $2bn", url="https://a/1"),
+            deal(amounts=(BILLION,)),
+            article("Contoso agrees to buy Northwind for $5bn", url="https://b/2", hours=1),
+            deal(amounts=(Amount("USD", 5e9, "$5bn"),)),
+            id="different-amounts",
+        ),
+        pytest.param(
+            article("Contoso agrees to buy Northwind", url="https://a/1"),
+            deal(),
+            article("Contoso agrees to buy Northwind", url="https://b/2", hours=24 * 5),
+            deal(),
+            id="outside-the-window",
+        ),
+    ],
+)
+def test_near_misses_stay_apart(
+    first: Article, first_deal: Deal, second: Article, second_deal: Deal
+) -> None:
+    index = StoryIndex()
+    assert assign(index, first, first_deal) != assign(index, second, second_deal)
+
+
+def test_first_article_opens_a_new_story() -> None:
+    result = StoryIndex().assign(article("Contoso to buy Northwind", url="https://a/1"), deal(), [])
+    assert (result.is_new, result.is_material_update) == (True, False)
+    assert result.key == story_key(article("x", url="https://a/1"))
+
+
+@pytest.mark.parametrize(
+    ("first_deal", "second", "second_deal", "expected"),
+    [
+        pytest.param(
+            deal(stage="in_talks"),
+            article("Contoso completes Northwind takeover", url="https://b/2", hours=30),
+            deal(stage="completed"),
+            True,
+            id="stage-moves-forward",
+        ),
+        pytest.param(
+            deal(stage="announced"),
+            article("Contoso calls off Northwind takeover", url="https://b/2", hours=30),
+            deal(stage="terminated"),
+            True,
+            id="deal-terminated",
+        ),
+        pytest.param(
+            deal(stage="announced"),
+            article("Contoso to buy Northwind for $2bn", url="https://b/2", hours=3),
+            deal(stage="announced", amounts=(BILLION,)),
+            True,
+            id="first-amount",
+        ),
+        pytest.param(
+            deal(stage="announced"),
+            article("Contoso to buy Northwind, sources say", url="https://b/2", hours=3),
+            deal(stage="rumoured"),
+            False,
+            id="stage-moving-back-is-not-material",
+        ),
+        pytest.param(
+            deal(stage="announced"),
+            article(
+                "Contoso to buy Northwind", "Typo fixed.", url="https://a/1?utm_source=x", hours=6
+            ),
+            deal(stage="announced"),
+            False,
+            id="re-publication-with-edits-and-new-date",
+        ),
+    ],
+)
+def test_material_update_means_the_deal_moved(
+    first_deal: Deal, second: Article, second_deal: Deal, expected: bool
+) -> None:
+    index = StoryIndex()
+    opening = article("Contoso to buy Northwind", url="https://a/1")
+    first = index.assign(opening, first_deal, matches(opening))
+    result = index.assign(second, second_deal, matches(second))
+    assert result.key == first.key
+    assert result.is_new is False
+    assert result.is_material_update is expected
+
+
+def test_second_amount_is_not_material() -> None:
+    index = StoryIndex()
+    first = article("Contoso to buy Northwind for $2bn", url="https://a/1")
+    index.assign(first, deal(amounts=(BILLION,)), matches(first))
+    second = article("Contoso to buy Northwind for $2 billion", url="https://b/2", hours=1)
+    result = index.assign(
+        second, deal(amounts=(Amount("USD", 2e9, "$2 billion"),)), matches(second)
+    )
+    assert result.is_material_update is False
+
+
+@dataclass(frozen=True)
+class StoredStoryLike:
+    key: str
+    article: Article
+    deal_type: str
+    deal_stage: str
+    entity_ids: tuple[int, ...]
+
+
+def test_seeded_story_keeps_its_key_for_new_articles() -> None:
+    stored = StoredStoryLike(
+        key="st-from-db",
+        article=article("Contoso to buy Northwind", url="https://a/1"),
+        deal_type="acquisition",
+        deal_stage="in_talks",
+        entity_ids=(1, 2),
+    )
+    index = StoryIndex([stored])
+    later = article("Contoso completes purchase of Northwind", url="https://a/1", hours=20)
+    result = index.assign(later, deal(stage="completed"), matches(later))
+    assert (result.key, result.is_new, result.is_material_update) == ("st-from-db", False, True)
+
+
+def test_prune_forgets_stories_older_than_the_window() -> None:
+    index = StoryIndex(window=timedelta(hours=72))
+    first = article("Contoso to buy Northwind", url="https://a/1")
+    index.assign(first, deal(), matches(first))
+    assert index.prune(MONDAY + timedelta(hours=100)) == 1
+    assert len(index) == 0

@@ -1,0 +1,518 @@
+"""One story across sources: canonical URLs, near-duplicate tests and the story index.
+
+Rules:
+
+Canonical URL
+    Scheme and host are lower-cased; ``www.``, ``m.`` and ``amp.`` host prefixes, default
+    ports, fragments, tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``,
+    ``ref``, ``cmpid``, ``ocid`` ...) and AMP markers (an ``amp`` path segment, ``?amp``,
+    ``.amp.html``, ``outputType=amp``) are removed, as is a trailing slash; the remaining
+    query parameters keep their order.
+
+Same story
+    An article joins a story when it has the same canonical URL as one of the story's
+    articles. Otherwise, within ``window`` (72 hours by default) of the story's articles:
+
+    * never when both have a deal type (not ``none``) and the types differ;
+    * never when both name watched entities and share none of them;
+    * never when both name other counterparties and share none of them;
+    * never when both give amounts in the same currency that differ by more than 5 %;
+    * then it joins when the titles are near-duplicates (rapidfuzz ``token_set_ratio``
+      of the normalised titles >= ``TITLE_THRESHOLD``) or title + lead are
+      (``token_sort_ratio`` >= ``TEXT_THRESHOLD``), or when both describe the same deal
+      type with the same watched entities and the same counterparties and the text is at
+      least loosely similar (>= ``SAME_DEAL_THRESHOLD``).
+
+    The story with the best similarity wins.
+
+Material update
+    An article that joins a story is material when it moves the deal forward
+    (rumoured < in_talks < announced < completed < terminated) or gives the story its
+    first amount. Re-publications, edits and new dates are not material. The first article
+    of a story is new, never an update.
+
+Story keys are "st-" + the first 12 hex digits of the SHA-1 of the first article's
+canonical URL (its id when it has no URL), so the same first article always gives the
+same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from watchlists.deals import STAGE_ORDER, Amount, Deal, split_sentences
+from watchlists.model import Article, Match
+
+DEFAULT_WINDOW = timedelta(hours=72)
+TITLE_THRESHOLD = 88.0
+TEXT_THRESHOLD = 80.0
+SAME_DEAL_THRESHOLD = 45.0
+ONE_SIDED_THRESHOLD = 60.0
+AMOUNT_TOLERANCE = 0.05
+MEMBERS_KEPT = 8
+LEAD_CHARS = 300
+
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "referrer",
+        "cmpid",
+        "cmp",
+        "ocid",
+        "icid",
+        "ncid",
+        "cid",
+        "sr_share",
+        "smid",
+        "smtyp",
+        "spm",
+        "soc_src",
+        "soc_trk",
+        "share",
+        "via",
+        "_ga",
+        "_gl",
+        "amp",
+        "outputtype",
+        "rss",
+        "taid",
+        "s_cid",
+        "wt.mc_id",
+        "mkt_tok",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs", "at_", "oly_")
+_HOST_PREFIXES = ("www.", "amp.", "m.")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """The URL with tracking, AMP and cosmetic differences removed."""
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    netloc = host
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
+    path = parts.path
+    if path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    elif path.endswith(".amp"):
+        path = path[: -len(".amp")]
+    segments = [segment for segment in path.split("/") if segment.lower() != "amp"]
+    path = "/".join(segments)
+    path = re.sub(r"/{2,}", "/", path).rstrip("/")
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(name)
+    ]
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def story_key(article: Article) -> str:
+    """The key of a story that starts with this article."""
+    basis = canonical_url(article.url) or article.id
+    return "st-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def lead_of(article: Article) -> str:
+    """The first sentence of the text, at most LEAD_CHARS characters."""
+    spans = split_sentences(article.text[: LEAD_CHARS * 2])
+    if not spans:
+        return ""
+    start, end = spans[0]
+    return article.text[start:end][:LEAD_CHARS]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the near-duplicate test compares: one article reduced to its evidence."""
+
+    url: str
+    title: str
+    text: str
+    published: datetime | None
+    entity_ids: frozenset[int]
+    counterparties: frozenset[str]
+    entity_names: tuple[tuple[int, str], ...]
+    deal_type: str
+    stage: str
+    amounts: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def of(cls, article: Article, deal: Deal | None, matches: Sequence[Match]) -> Fingerprint:
+        """The fingerprint of an analysed article."""
+        watched = {match.entity.lower() for match in matches}
+        watched |= {match.alias.lower() for match in matches}
+        counterparties = frozenset(
+            name.lower() for name in (deal.parties if deal else ()) if name.lower() not in watched
+        )
+        title = default_process(article.title)
+        return cls(
+            url=canonical_url(article.url),
+            title=title,
+            text=f"{title} {default_process(lead_of(article))}".strip(),
+            published=_aware(article.published),
+            entity_ids=frozenset(match.entity_id for match in matches),
+            counterparties=counterparties,
+            entity_names=tuple(
+                {match.entity_id: match.entity.lower() for match in matches}.items()
+            ),
+            deal_type=deal.type if deal else "none",
+            stage=deal.stage if deal else "",
+            amounts=tuple((a.currency, a.value) for a in (deal.amounts if deal else ())),
+        )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _amounts_conflict(
+    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
+) -> bool:
+    shared_currency = False
+    for currency, value in first:
+        for other_currency, other_value in second:
+            if currency != other_currency:
+                continue
+            shared_currency = True
+            if abs(value - other_value) <= AMOUNT_TOLERANCE * max(value, other_value):
+                return False
+    return shared_currency
+
+
+_GENERIC_NAME_WORDS = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "se",
+        "gmbh",
+        "group",
+        "holdings",
+        "holding",
+        "co",
+        "company",
+        "capital",
+        "partners",
+        "technologies",
+        "bank",
+        "ventures",
+        "fund",
+        "the",
+        "of",
+        "and",
+        "&",
+    ]
+)
+# Buying and selling are one deal seen from two sides: only when both sides are watched
+# (two shared entities) may a purchase and a sale be the same story.
+_TWO_SIDED = frozenset({"acquisition", "divestment", "investment"})
+
+
+def _name_words(names: frozenset[str]) -> set[str]:
+    return {word for name in names for word in name.split() if word not in _GENERIC_NAME_WORDS}
+
+
+def _other_parties(fingerprint: Fingerprint, shared_entities: frozenset[int]) -> set[str]:
+    """Name words of the parties beyond the watched entities both articles share."""
+    names = set(fingerprint.counterparties)
+    names.update(
+        name for entity_id, name in fingerprint.entity_names if entity_id not in shared_entities
+    )
+    return _name_words(frozenset(names))
+
+
+def _types_compatible(first: Fingerprint, second: Fingerprint) -> bool:
+    if first.deal_type == second.deal_type or "none" in (first.deal_type, second.deal_type):
+        return True
+    return (
+        first.deal_type in _TWO_SIDED
+        and second.deal_type in _TWO_SIDED
+        and len(first.entity_ids & second.entity_ids) >= 2
+    )
+
+
+def _same_amount(first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]) -> bool:
+    return any(
+        currency == other_currency
+        and abs(value - other_value) <= AMOUNT_TOLERANCE * max(value, other_value)
+        for currency, value in first
+        for other_currency, other_value in second
+    )
+
+
+def similarity(
+    first: Fingerprint, second: Fingerprint, window: timedelta = DEFAULT_WINDOW
+) -> float:
+    """How surely two articles tell the same story: 0 (different) to 100 (same URL)."""
+    if first.url and first.url == second.url:
+        return 100.0
+    if first.published and second.published and abs(first.published - second.published) > window:
+        return 0.0
+    if not _types_compatible(first, second):
+        return 0.0
+    shared_entities = first.entity_ids & second.entity_ids
+    if first.entity_ids and second.entity_ids and not shared_entities:
+        return 0.0
+    first_others = _other_parties(first, shared_entities)
+    second_others = _other_parties(second, shared_entities)
+    if first_others and second_others and not first_others & second_others:
+        return 0.0
+    if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
+        return 0.0
+    title_score = fuzz.token_set_ratio(first.title, second.title)
+    if title_score >= TITLE_THRESHOLD:
+        return title_score
+    text_score = fuzz.token_set_ratio(first.text, second.text)
+    best = max(title_score, text_score)
+    # token_set_ratio is never below token_sort_ratio, so the sort score is rarely needed.
+    if (
+        text_score >= TEXT_THRESHOLD
+        and fuzz.token_sort_ratio(first.text, second.text) >= TEXT_THRESHOLD
+    ):
+        return best
+    both_deals = "none" not in (first.deal_type, second.deal_type)
+    if shared_entities:
+        needed = SAME_DEAL_THRESHOLD if both_deals else ONE_SIDED_THRESHOLD
+        return best if best >= needed else 0.0
+    if (
+        both_deals
+        and first.amounts
+        and second.amounts
+        and _same_amount(first.amounts, second.amounts)
+    ):
+        return best if best >= SAME_DEAL_THRESHOLD else 0.0
+    return 0.0
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    """Where an article went: its story key, whether it opened the story, whether it matters."""
+
+    key: str
+    is_new: bool
+    is_material_update: bool
+    score: float = 0.0
+
+
+class StorySeed(Protocol):
+    """A story a store already holds, as the index needs it (``ports.StoredStory`` fits)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def article(self) -> Article: ...
+    @property
+    def deal_type(self) -> str: ...
+    @property
+    def deal_stage(self) -> str: ...
+    @property
+    def entity_ids(self) -> tuple[int, ...]: ...
+
+
+@dataclass
+class _Story:
+    key: str
+    members: list[Fingerprint] = field(default_factory=list)
+    urls: set[str] = field(default_factory=set)
+    stage: str = ""
+    deal_type: str = "none"
+    has_amount: bool = False
+    latest: datetime | None = None
+
+    def add(self, fingerprint: Fingerprint) -> None:
+        self.members.append(fingerprint)
+        del self.members[:-MEMBERS_KEPT]
+        if fingerprint.url:
+            self.urls.add(fingerprint.url)
+        if STAGE_ORDER.get(fingerprint.stage, 0) > STAGE_ORDER.get(self.stage, 0):
+            self.stage = fingerprint.stage
+        if self.deal_type == "none":
+            self.deal_type = fingerprint.deal_type
+        self.has_amount = self.has_amount or bool(fingerprint.amounts)
+        if fingerprint.published and (self.latest is None or fingerprint.published > self.latest):
+            self.latest = fingerprint.published
+
+
+class StoryIndex:
+    """Stories seen recently, in memory; seed it with stored stories after a restart."""
+
+    def __init__(
+        self, stories: Iterable[StorySeed] = (), window: timedelta = DEFAULT_WINDOW
+    ) -> None:
+        self.window = window
+        self._stories: dict[str, _Story] = {}
+        self._by_url: dict[str, str] = {}
+        self._by_entity: dict[int, set[str]] = {}
+        self._without_entities: set[str] = set()
+        for story in stories:
+            self.seed(
+                story.key,
+                story.article,
+                deal_type=story.deal_type,
+                deal_stage=story.deal_stage,
+                entity_ids=story.entity_ids,
+            )
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._stories
+
+    def seed(
+        self,
+        key: str,
+        article: Article,
+        *,
+        deal_type: str = "none",
+        deal_stage: str = "",
+        entity_ids: Iterable[int] = (),
+        amounts: Iterable[Amount] = (),
+        parties: Iterable[str] = (),
+    ) -> None:
+        """Add an article of an existing story under its known key."""
+        title = default_process(article.title)
+        fingerprint = Fingerprint(
+            url=canonical_url(article.url),
+            title=title,
+            text=f"{title} {default_process(lead_of(article))}".strip(),
+            published=_aware(article.published),
+            entity_ids=frozenset(entity_ids),
+            counterparties=frozenset(name.lower() for name in parties),
+            entity_names=(),
+            deal_type=deal_type,
+            stage=deal_stage,
+            amounts=tuple((amount.currency, amount.value) for amount in amounts),
+        )
+        self._add(key, fingerprint)
+
+    def assign(
+        self, article: Article, deal: Deal | None, matches: Sequence[Match]
+    ) -> StoryAssignment:
+        """Put the article in the story it belongs to, or open a new one."""
+        fingerprint = Fingerprint.of(article, deal, matches)
+        best_key, best_score = self._best_story(fingerprint)
+        if best_key is None:
+            key = story_key(article)
+            if key in self._stories:
+                # Same first URL seen again after its story was pruned or under a new id.
+                key = f"{key}-{len(self._stories)}"
+            self._add(key, fingerprint)
+            return StoryAssignment(key=key, is_new=True, is_material_update=False, score=0.0)
+        story = self._stories[best_key]
+        material = STAGE_ORDER.get(fingerprint.stage, 0) > STAGE_ORDER.get(story.stage, 0) or (
+            bool(fingerprint.amounts) and not story.has_amount
+        )
+        self._add(best_key, fingerprint)
+        return StoryAssignment(
+            key=best_key, is_new=False, is_material_update=material, score=best_score
+        )
+
+    def prune(self, now: datetime) -> int:
+        """Forget stories with nothing newer than the window before now; how many went."""
+        limit = _aware(now)
+        assert limit is not None
+        stale = [
+            key
+            for key, story in self._stories.items()
+            if story.latest is not None and limit - story.latest > self.window
+        ]
+        for key in stale:
+            story = self._stories.pop(key)
+            for url in story.urls:
+                if self._by_url.get(url) == key:
+                    del self._by_url[url]
+            for member in story.members:
+                for entity_id in member.entity_ids:
+                    self._by_entity.get(entity_id, set()).discard(key)
+            self._without_entities.discard(key)
+        return len(stale)
+
+    def _add(self, key: str, fingerprint: Fingerprint) -> None:
+        story = self._stories.setdefault(key, _Story(key))
+        story.add(fingerprint)
+        if fingerprint.url:
+            self._by_url.setdefault(fingerprint.url, key)
+        if fingerprint.entity_ids:
+            for entity_id in fingerprint.entity_ids:
+                self._by_entity.setdefault(entity_id, set()).add(key)
+        else:
+            self._without_entities.add(key)
+
+    def _candidates(self, fingerprint: Fingerprint) -> set[str]:
+        keys = set(self._without_entities)
+        for entity_id in fingerprint.entity_ids:
+            keys |= self._by_entity.get(entity_id, set())
+        if not fingerprint.entity_ids:
+            keys = set(self._stories)
+        return keys
+
+    def _best_story(self, fingerprint: Fingerprint) -> tuple[str | None, float]:
+        if fingerprint.url in self._by_url:
+            return self._by_url[fingerprint.url], 100.0
+        best_key: str | None = None
+        best_score = 0.0
+        for key in sorted(self._candidates(fingerprint)):
+            story = self._stories[key]
+            # The first article and the latest two stand for the story.
+            members = (
+                story.members
+                if len(story.members) <= 3
+                else [story.members[0], *story.members[-2:]]
+            )
+            score = max(
+                (similarity(fingerprint, member, self.window) for member in members),
+                default=0.0,
+            )
+            if score > best_score:
+                best_key, best_score = key, score
+        return best_key, best_score
