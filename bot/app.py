@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from bot import oauth
 from bot.ingest.fetch import FetchPolicy
 from bot.ingest.fetcher import HttpFeedFetcher
-from bot.pipeline import Pipeline, open_store
+from bot.observability import (
+    MeteredFetcher,
+    MeteredPipeline,
+    MeteredPoster,
+    MeteredStore,
+    Metrics,
+    configure_logging,
+    metered_web_client,
+    observe_scheduler,
+    operations_routes,
+)
+from bot.pipeline import open_store
 from bot.scheduler import build_scheduler
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from handlers import register_all
 from handlers.deps import Deps
 from handlers.poster import SlackPoster, make_web_client
-from watchlists.ports import Store
+from watchlists.ports import Poster, Store
 
 log = logging.getLogger("dealwatch")
 
@@ -31,10 +47,31 @@ def feed_fetcher(settings: Settings) -> HttpFeedFetcher:
     return HttpFeedFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_feeds))
 
 
+# Bolt's default pool has 5 threads: acks of concurrent requests would queue behind work.
+LISTENER_THREADS = 32
+
+
 def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
-    """The Bolt app with every listener registered."""
+    """The Bolt app with every listener registered (OAuth when a client id and secret are set)."""
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    app = App(client=client, signing_secret=settings.slack_signing_secret)
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+    if settings.oauth_enabled:
+        engine = getattr(store, "engine", None)
+        if not isinstance(engine, Engine):
+            raise SettingsError("OAuth mode needs a store on the SQL database")
+        app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            oauth_settings=oauth.oauth_settings(settings, engine, store),
+            listener_executor=executor,
+        )
+        app.enable_token_revocation_listeners()
+    else:
+        app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            listener_executor=executor,
+        )
     register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=feed_fetcher(settings)))
 
     @app.error
@@ -44,8 +81,8 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
     return app
 
 
-def create_asgi(app: App) -> Starlette:
-    """An ASGI app serving POST /slack/events and GET /healthz."""
+def create_asgi(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """An ASGI app serving POST /slack/events, GET /healthz and any extra routes."""
 
     async def slack_events(request: Request) -> Response:
         body = (await request.body()).decode("utf-8")
@@ -65,34 +102,72 @@ def create_asgi(app: App) -> Starlette:
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"ok": True})
 
+    oauth_routes: list[BaseRoute] = []
+    flow = app.oauth_flow
+    if flow is not None:
+
+        async def install(request: Request) -> Response:
+            bolt_request = to_bolt_request(request, b"")
+            return to_starlette_response(
+                await run_in_threadpool(flow.handle_installation, bolt_request)
+            )
+
+        async def oauth_redirect(request: Request) -> Response:
+            bolt_request = to_bolt_request(request, b"")
+            return to_starlette_response(
+                await run_in_threadpool(flow.handle_callback, bolt_request)
+            )
+
+        oauth_routes = [
+            Route(flow.install_path, install, methods=["GET"]),
+            Route(flow.redirect_uri_path, oauth_redirect, methods=["GET"]),
+        ]
+
     return Starlette(
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *oauth_routes,
+            *extra_routes,
         ]
     )
+
+
+def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Poster:
+    """The poster of scheduled digests: the bot token, or each team's own with OAuth."""
+    engine = getattr(store, "engine", None)
+    if settings.oauth_enabled and isinstance(engine, Engine):
+        return oauth.TeamPoster(settings, oauth.installation_store(settings, engine))
+    return SlackPoster(client)
 
 
 def run_bot(settings: Settings) -> int:
     """`dealwatch run`: serve Slack and run the scheduler until interrupted."""
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings)
     settings.require_slack()
-    store = open_store(settings)
-    client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    metrics = Metrics()
+    store = MeteredStore(open_store(settings).engine, metrics)
+    client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
     app = create_app(settings, store, client)
     scheduler = build_scheduler(
-        Pipeline(store), SlackPoster(client), settings.pipeline_interval_s, feed_fetcher(settings)
+        MeteredPipeline(store, metrics),
+        MeteredPoster(scheduled_poster(settings, store, client), metrics),
+        settings.pipeline_interval_s,
+        MeteredFetcher(feed_fetcher(settings), metrics),
     )
+    observe_scheduler(scheduler, metrics)
     scheduler.start()
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            SocketModeHandler(app, settings.slack_app_token).start()
-        else:
-            uvicorn.run(create_asgi(app), host=settings.host, port=settings.port, log_level="info")
+            # Socket Mode needs no inbound HTTP for Slack, but /metrics and /ingest do.
+            SocketModeHandler(app, settings.slack_app_token).connect()  # type: ignore[no-untyped-call]
+        asgi = create_asgi(app, operations_routes(store, settings, metrics))
+        # log_config=None: uvicorn's loggers reach the root handler (and its JSON format).
+        uvicorn.run(asgi, host=settings.host, port=settings.port, log_level="info", log_config=None)
     finally:
         scheduler.shutdown(wait=False)
     return 0

@@ -1,4 +1,4 @@
-"""The `dealwatch` command line: run, demo, match, ingest, eval, db."""
+"""The `dealwatch` command line: run, demo, match, ingest, eval, status, watchlist, shell, db."""
 
 from __future__ import annotations
 
@@ -69,6 +69,50 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.description = "Print precision, recall and F1 (overall and per case type)."
     evaluate.add_argument("--data", type=Path, default=None, help="evaluation set folder")
 
+    status = commands.add_parser(
+        "status", help="print channels, sources, articles and deliveries from the database"
+    )
+    status.description = (
+        "Read DATABASE_URL and print at a glance: channels (paused ones with the reason), "
+        "entities watched, source health, articles (unprocessed), deliveries by status "
+        "and the next digest times."
+    )
+    status.add_argument("--json", action="store_true", help="print one JSON document instead")
+
+    watchlist = commands.add_parser(
+        "watchlist", help="import or export a channel's own or a shared watchlist as TOML"
+    )
+    watchlist.description = (
+        "Import a watchlist TOML file (the `dealwatch match` format) into a channel's own list "
+        "or a shared list of the workspace, or print one as TOML. Uses DATABASE_URL. Importing "
+        "is idempotent: known entities are reused and only new aliases are added."
+    )
+    list_commands = watchlist.add_subparsers(dest="watchlist_command", required=True)
+    for action, help_text in (
+        ("import", "add the entities of FILE to the list; print what changed"),
+        ("export", "print the list as watchlist TOML (import reads it back)"),
+    ):
+        sub = list_commands.add_parser(action, help=help_text)
+        sub.description = help_text
+        if action == "import":
+            sub.add_argument("file", type=Path, metavar="FILE")
+        target = sub.add_mutually_exclusive_group(required=True)
+        target.add_argument("--channel", metavar="C123", help="a channel's own list")
+        target.add_argument("--name", metavar="LIST", help="a shared list (import creates it)")
+        sub.add_argument("--team", metavar="T123", help="the workspace (default: the only one)")
+
+    shell = commands.add_parser(
+        "shell", help="a local console that plays one channel: /deals commands, ingest, digest"
+    )
+    shell.description = (
+        "Read /deals commands (the prefix is optional) from stdin and print the replies as "
+        "text, as one channel. Also `ingest <file|url>` and `quit`. Uses DATABASE_URL, or a "
+        "SQLite file with --db (created and migrated when needed)."
+    )
+    shell.add_argument("--db", type=Path, default=None, help="SQLite database file")
+    shell.add_argument("--team", default="T0LOCAL", help="the workspace to play")
+    shell.add_argument("--channel", default="C0LOCAL", help="the channel to play")
+
     database = commands.add_parser("db", help="database schema: upgrade, downgrade, current")
     database.description = "Manage the schema of DATABASE_URL (default sqlite:///dealwatch.db)."
     db_commands = database.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -109,11 +153,72 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.pipeline import ingest_inputs
 
         return ingest_inputs(settings, args.inputs)
+    if args.command == "status":
+        from bot.observability import print_status
+
+        return print_status(settings, as_json=args.json)
+    if args.command == "watchlist":
+        return command_watchlist(settings, args)
+    if args.command == "shell":
+        return command_shell(settings, args)
     if args.command == "run":
         from bot.app import run_bot
 
         return run_bot(settings)
     raise AssertionError(args.command)
+
+
+def command_watchlist(settings: Settings, args: argparse.Namespace) -> int:
+    """`dealwatch watchlist import|export`: a watchlist file in or out of the database."""
+    from bot.pipeline import open_store
+    from watchlists import sharing
+
+    store = open_store(settings)
+    team = args.team or _only_team(store.team_ids())
+    if args.watchlist_command == "import":
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{args.file}: cannot read: {error}") from None
+        entities = parse_watchlist(text, str(args.file))
+        if args.channel:
+            channel = store.ensure_channel(team, args.channel)
+            target = sharing.own_watchlist(store, channel)
+        else:
+            target = sharing.ensure_shared_watchlist(store, team, args.name)
+        print(sharing.import_entities(store, target, entities).summary())
+        return 0
+    name = sharing.own_list_name(args.channel) if args.channel else args.name
+    found = store.find_watchlist(team, name)
+    if found is None:
+        raise DealwatchError(f"no watchlist {name!r} in workspace {team}")
+    sys.stdout.write(sharing.export_watchlist(found))
+    return 0
+
+
+def _only_team(teams: Sequence[str]) -> str:
+    if len(teams) == 1:
+        return teams[0]
+    known = f"workspaces here: {', '.join(teams[:10])}" if teams else "no workspace here yet"
+    raise DealwatchError(f"pass --team T123 ({known})")
+
+
+def command_shell(settings: Settings, args: argparse.Namespace) -> int:
+    """`dealwatch shell`: play one channel from the terminal."""
+    from bot.ingest.fetch import FetchPolicy
+    from bot.pipeline import open_store
+    from bot.shell import run_shell
+    from db.engine import make_engine, upgrade
+    from db.store import SqlStore
+
+    if args.db is not None:
+        engine = make_engine(f"sqlite:///{args.db}")
+        upgrade(engine)
+        store = SqlStore(engine)
+    else:
+        store = open_store(settings)
+    policy = FetchPolicy(allow_loopback=settings.allow_loopback_feeds)
+    return run_shell(store, args.team, args.channel, policy=policy)
 
 
 def command_db(settings: Settings, args: argparse.Namespace) -> int:

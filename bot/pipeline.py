@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.ingest.parse import BadLine, InputError, parse_feed, read_articles
+from bot.ingest.fetch import FetchPolicy, fetch_feed
+from bot.ingest.parse import BadLine, InputError, read_articles
 from bot.settings import Settings
 from db.engine import make_engine, require_migrated
 from db.store import SqlStore
@@ -50,18 +51,13 @@ def ingest_file(store: SqlStore, path: Path) -> tuple[int, int]:
     return ingest_articles(store, articles, source_id), bad
 
 
-def ingest_url(store: SqlStore, url: str) -> int:
-    """Fetch a feed URL once and store its new articles."""
-    import httpx
-
-    try:
-        response = httpx.get(url, timeout=20, follow_redirects=True)
-        response.raise_for_status()
-    except httpx.HTTPError as error:
-        raise InputError(f"{url}: fetch failed: {error}") from None
-    feed = parse_feed(response.content, url)
-    source_id = store.ensure_source(url, title=feed.title)
-    return ingest_articles(store, feed.articles, source_id)
+def ingest_url(store: SqlStore, url: str, policy: FetchPolicy | None = None) -> int:
+    """Fetch a feed URL once (guarded, size-capped) and store its new articles."""
+    result = fetch_feed(url, policy=policy or FetchPolicy())
+    if result.status != "ok" or result.feed is None:
+        raise InputError(f"{url}: {result.error or 'no feed there'}")
+    source_id = store.ensure_source(url, title=result.feed.title)
+    return ingest_articles(store, result.feed.articles, source_id)
 
 
 def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
@@ -70,7 +66,9 @@ def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
     total = 0
     for name in inputs:
         if name.startswith(("http://", "https://")):
-            added = ingest_url(store, name)
+            added = ingest_url(
+                store, name, FetchPolicy(allow_loopback=settings.allow_loopback_feeds)
+            )
         else:
             path = Path(name)
             if not path.is_file():

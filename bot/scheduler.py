@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
+from watchlists.delivery import deliver_due
 from watchlists.polling import poll_due_sources
 from watchlists.ports import FeedFetcher, Poster
-from watchlists.services import run_digest, run_due_digests
 
 log = logging.getLogger("dealwatch.scheduler")
 
 
+def worker_id() -> str:
+    """This process's name in leases: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
 def run_cycle(
-    pipeline: Pipeline, poster: Poster, now: datetime, fetcher: FeedFetcher | None = None
+    pipeline: Pipeline,
+    poster: Poster,
+    now: datetime,
+    fetcher: FeedFetcher | None = None,
+    owner: str = "",
 ) -> None:
     """Poll due feeds, process new articles, post instant alerts, then due digests."""
     if fetcher is not None:
@@ -29,13 +40,20 @@ def run_cycle(
                 polled.failed,
                 polled.new_articles,
             )
-    result = pipeline.process(now)
-    if result.articles:
-        log.info("processed %d articles, %d matched", result.articles, result.matched)
-    for channel in pipeline.store.list_channels():
-        if channel.delivery == "instant":
-            run_digest(pipeline.store, poster, channel, now)
-    run_due_digests(pipeline.store, poster, now)
+    with pipeline.store.exclusive("dealwatch:process") as mine:
+        # One process at a time matches and files stories; the others skip this step.
+        if mine:
+            result = pipeline.process(now)
+            if result.articles:
+                log.info("processed %d articles, %d matched", result.articles, result.matched)
+    delivered = deliver_due(pipeline.store, poster, now, owner)
+    if delivered.channels or delivered.paused:
+        log.info(
+            "delivered %d stories to %d channels; paused %s",
+            delivered.stories,
+            delivered.channels,
+            ", ".join(delivered.paused) or "none",
+        )
 
 
 def build_scheduler(
@@ -47,10 +65,11 @@ def build_scheduler(
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
+    owner = worker_id()
 
     def cycle() -> None:
         try:
-            run_cycle(pipeline, poster, clock(), fetcher)
+            run_cycle(pipeline, poster, clock(), fetcher, owner)
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 

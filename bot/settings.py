@@ -21,6 +21,9 @@ class Settings:
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_token_rotation: bool = False
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
     host: str = "0.0.0.0"
@@ -28,6 +31,8 @@ class Settings:
     pipeline_interval_s: int = 60
     log_format: str = "text"
     allow_loopback_feeds: bool = False
+    ingest_token: str = ""
+    ingest_max_bytes: int = 1_000_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,30 +42,45 @@ class Settings:
             port = int(env.get("PORT", "3000"))
             poll = int(env.get("DEALWATCH_POLL_INTERVAL", "900"))
             pipeline = int(env.get("DEALWATCH_PIPELINE_INTERVAL", "60"))
+            ingest_max_bytes = int(env.get("DEALWATCH_INGEST_MAX_BYTES", "1000000"))
         except ValueError as error:
             raise SettingsError(f"a numeric setting is not a number: {error}") from None
+        if ingest_max_bytes <= 0:
+            raise SettingsError("DEALWATCH_INGEST_MAX_BYTES must be a positive number of bytes")
+        log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
         return cls(
             database_url=_normalise_db_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
             slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+            slack_client_id=env.get("SLACK_CLIENT_ID", ""),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+            slack_token_rotation=env.get("SLACK_TOKEN_ROTATION", "") in ("1", "true"),
             slack_api_url=env.get("SLACK_API_URL", "https://slack.com/api/"),
             port=port,
             host=env.get("HOST", "0.0.0.0"),
             poll_interval_s=poll,
             pipeline_interval_s=pipeline,
-            log_format=env.get("LOG_FORMAT", "text"),
+            log_format=log_format,
             allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),
+            ingest_token=env.get("DEALWATCH_INGEST_TOKEN", ""),
+            ingest_max_bytes=ingest_max_bytes,
         )
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """True when the app installs into many workspaces through OAuth."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     def require_slack(self) -> None:
         """Raise SettingsError unless Slack credentials for `dealwatch run` are present."""
+        credential = "SLACK_CLIENT_ID" if self.oauth_enabled else "SLACK_BOT_TOKEN"
+        token = (credential, self.slack_client_id if self.oauth_enabled else self.slack_bot_token)
         missing = [
             name
-            for name, value in (
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-            )
+            for name, value in (token, ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
             if not value
         ]
         if missing:

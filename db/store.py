@@ -8,18 +8,31 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, or_
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, or_, text, update
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db import tables as t
 from watchlists import model as m
-from watchlists.errors import NotFoundError
-from watchlists.ports import AnalysedArticle, SourceState, StoredStory
+from watchlists.errors import AlreadyExistsError, NotFoundError
+from watchlists.ports import (
+    AnalysedArticle,
+    ArticleEvidence,
+    NotRelevant,
+    PostedStory,
+    SourceState,
+    StoredStory,
+    StoryDetails,
+    WatchlistInfo,
+)
 
 OWN_LIST_PREFIX = "#"
+# SQLite has no row locks: every store on the same file shares these process-wide locks.
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_NAMED_LOCKS: dict[str, dict[str, threading.Lock]] = {}
 
 
 def name_key(name: str) -> str:
@@ -44,9 +57,11 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # SQLite has no row locks: serialise this process's read-modify-writes instead.
+        self._named_locks = _NAMED_LOCKS.setdefault(str(engine.url), {})
         self._write_lock: AbstractContextManager[object] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+            _WRITE_LOCKS.setdefault(str(engine.url), threading.Lock())
+            if engine.dialect.name == "sqlite"
+            else nullcontext()
         )
 
     @contextmanager
@@ -72,7 +87,7 @@ class SqlStore:
         return workspace
 
     def ensure_channel(self, team_id: str, slack_id: str, name: str = "") -> m.Channel:
-        """The channel, created with its own watchlist on first use."""
+        """The channel, created with its own watchlist on first use; a paused one resumes."""
         for _attempt in range(2):
             try:
                 with self.session() as session:
@@ -110,8 +125,11 @@ class SqlStore:
             session.flush()
             assert own.id is not None
             session.add(t.Subscription(channel_id=row.id, watchlist_id=own.id))
-        elif name and row.name != name:
-            row.name = name
+        else:
+            if name and row.name != name:
+                row.name = name
+            # Someone is using the channel again: give a paused channel another try.
+            row.paused_reason, row.pause_notified = "", False
         return row
 
     def get_channel(self, channel_id: int) -> m.Channel:
@@ -160,21 +178,6 @@ class SqlStore:
             row.timezone, row.next_digest_at = updated.timezone, next_digest_at
             session.add(row)
         return self.get_channel(channel_id)
-
-    def due_channels(self, now: datetime) -> list[m.Channel]:
-        """Channels on a digest schedule whose next digest time has come."""
-        with self.session() as session:
-            rows = session.exec(
-                select(t.Channel)
-                .where(
-                    t.Channel.delivery == "digest",
-                    col(t.Channel.next_digest_at).is_not(None),
-                    col(t.Channel.next_digest_at) <= now,
-                    t.Channel.paused_reason == "",
-                )
-                .order_by(col(t.Channel.id))
-            ).all()
-            return [self._to_channel(row) for row in rows]
 
     # entities -----------------------------------------------------------------
 
@@ -417,10 +420,17 @@ class SqlStore:
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             ).all()
-            claimed = [_to_source(row) for row in rows]
+            claimed: list[SourceState] = []
             for row in rows:
-                row.next_poll_at = lease_until
-                session.add(row)
+                # Compare-and-set on the due time: only one worker polls each source.
+                due = or_(col(t.Source.next_poll_at).is_(None), col(t.Source.next_poll_at) <= now)
+                taken = session.execute(
+                    update(t.Source)
+                    .where(col(t.Source.id) == row.id, due)
+                    .values(next_poll_at=lease_until)
+                )
+                if cast(CursorResult[Any], taken).rowcount == 1:
+                    claimed.append(_to_source(row))
             return claimed
 
     def mark_seen(self, source_id: int) -> None:
@@ -706,6 +716,107 @@ class SqlStore:
         """Put stories whose post never reached Slack back in the queue."""
         self._set_status(channel_id, story_ids, "pending")
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A named cross-process lock: a PostgreSQL advisory lock, a process lock on SQLite."""
+        if self.engine.dialect.name != "postgresql":
+            lock = self._named_locks.setdefault(name, threading.Lock())
+            acquired = lock.acquire(blocking=False)
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    lock.release()
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as connection:
+            acquired = bool(
+                connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            )
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+
+    def claim_deliverable_channels(
+        self, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[m.Channel]:
+        """Unpaused channels with a due digest or pending instant alerts, leased to owner."""
+        pending = (
+            select(t.Delivery.id)
+            .where(
+                t.Delivery.channel_id == t.Channel.id,
+                col(t.Delivery.status).in_(["pending", "sending"]),
+            )
+            .exists()
+        )
+        with self._write_lock, self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .where(
+                    t.Channel.paused_reason == "",
+                    or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
+                    or_(
+                        (col(t.Channel.delivery) == "digest")
+                        & col(t.Channel.next_digest_at).is_not(None)
+                        & (col(t.Channel.next_digest_at) <= now),
+                        (col(t.Channel.delivery) == "instant") & pending,
+                    ),
+                )
+                .order_by(col(t.Channel.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            claimed: list[m.Channel] = []
+            for row in rows:
+                # Compare-and-set: only one worker's update can take an expired lease.
+                taken = session.execute(
+                    update(t.Channel)
+                    .where(
+                        col(t.Channel.id) == row.id,
+                        or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
+                    )
+                    .values(lease_until=lease_until, lease_owner=owner)
+                )
+                if cast(CursorResult[Any], taken).rowcount == 1:
+                    claimed.append(self._to_channel(row))
+            return claimed
+
+    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
+        """End owner's lease on the channel and set its next digest time."""
+        with self.session() as session:
+            row = session.get(t.Channel, channel_id)
+            if row is None or row.lease_owner != owner:
+                return
+            row.lease_until, row.lease_owner = None, ""
+            if row.delivery == "digest":
+                row.next_digest_at = next_digest_at
+            session.add(row)
+
+    def pause_channel(self, channel_id: int, reason: str) -> bool:
+        """Stop deliveries to the channel; True the first time, when a human must be told."""
+        with self._write_lock, self.session() as session:
+            row = session.exec(
+                select(t.Channel).where(t.Channel.id == channel_id).with_for_update()
+            ).first()
+            if row is None:
+                return False
+            first = not row.pause_notified
+            row.paused_reason, row.pause_notified = reason[:64], True
+            row.lease_until, row.lease_owner = None, ""
+            session.add(row)
+            return first
+
+    def installer_of(self, team_id: str) -> str:
+        """The Slack user id of whoever installed the bot in the team, or ""."""
+        with self.session() as session:
+            workspace = session.exec(
+                select(t.Workspace).where(t.Workspace.team_id == team_id)
+            ).first()
+            return workspace.installer_user_id if workspace else ""
+
     def sending_items(self, channel_id: int) -> list[int]:
         """Story ids whose post was started but never confirmed."""
         with self.session() as session:
@@ -725,6 +836,444 @@ class SqlStore:
                 query = query.where(t.Delivery.status == status)
             return int(session.exec(query).one())
 
+    # status (read-only) ---------------------------------------------------------
+
+    def channel_states(self) -> list[tuple[m.Channel, str, datetime | None]]:
+        """Every channel with its pause reason ("" when active) and next digest time."""
+        with self.session() as session:
+            rows = session.exec(select(t.Channel).order_by(col(t.Channel.id))).all()
+            return [
+                (self._to_channel(row), row.paused_reason, _aware(row.next_digest_at))
+                for row in rows
+            ]
+
+    def watched_entity_count(self) -> int:
+        """How many distinct entities at least one channel receives stories for."""
+        with self.session() as session:
+            watched = (
+                select(t.WatchlistEntity.entity_id)
+                .join(
+                    t.Subscription,
+                    col(t.Subscription.watchlist_id) == t.WatchlistEntity.watchlist_id,
+                )
+                .distinct()
+                .subquery()
+            )
+            return int(session.exec(select(func.count()).select_from(watched)).one())
+
+    def all_sources(self) -> list[SourceState]:
+        """Every source with its fetch state, in the order added."""
+        with self.session() as session:
+            rows = session.exec(select(t.Source).order_by(col(t.Source.id))).all()
+            return [_to_source(row) for row in rows]
+
+    def article_counts(self) -> tuple[int, int]:
+        """How many articles are stored, and how many the pipeline has not processed."""
+        with self.session() as session:
+            total = session.exec(select(func.count()).select_from(t.Article)).one()
+            unprocessed = session.exec(
+                select(func.count())
+                .select_from(t.Article)
+                .where(col(t.Article.matched_at).is_(None))
+            ).one()
+            return int(total), int(unprocessed)
+
+    def delivery_counts(self) -> dict[str, int]:
+        """Outbox rows by status."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Delivery.status, func.count()).group_by(col(t.Delivery.status))
+            ).all()
+            return {status: int(count) for status, count in rows}
+
+    # shared watchlists ------------------------------------------------------
+
+    def team_ids(self) -> list[str]:
+        """The Slack team ids of every workspace, in the order they were first seen."""
+        with self.session() as session:
+            return list(
+                session.exec(select(t.Workspace.team_id).order_by(col(t.Workspace.id))).all()
+            )
+
+    def find_watchlist(self, team_id: str, name: str) -> WatchlistInfo | None:
+        """The team's watchlist with that name (case-insensitive), if any."""
+        with self.session() as session:
+            row = self._watchlist_row(session, team_id, name)
+            return self._to_watchlist(session, row, team_id) if row else None
+
+    def _watchlist_row(self, session: Session, team_id: str, name: str) -> t.Watchlist | None:
+        return session.exec(
+            select(t.Watchlist)
+            .join(t.Workspace, col(t.Workspace.id) == t.Watchlist.workspace_id)
+            .where(t.Workspace.team_id == team_id, func.lower(t.Watchlist.name) == name.lower())
+            .order_by(col(t.Watchlist.id))
+        ).first()
+
+    def create_watchlist(self, team_id: str, name: str) -> WatchlistInfo:
+        """A new shared watchlist of the team, or AlreadyExistsError."""
+        exists = AlreadyExistsError(f"A watchlist called `{name}` already exists.")
+        try:
+            with self._write_lock, self.session() as session:
+                workspace = self.ensure_workspace(session, team_id)
+                if self._watchlist_row(session, team_id, name) is not None:
+                    raise exists
+                assert workspace.id is not None
+                row = t.Watchlist(workspace_id=workspace.id, name=name)
+                session.add(row)
+                session.flush()
+                return self._to_watchlist(session, row, team_id)
+        except IntegrityError:
+            raise exists from None
+
+    def add_to_watchlist(self, watchlist_id: int, entity: m.Entity) -> tuple[m.Entity, bool]:
+        """Add entity (merged with a known one of the same name); True when new to the list."""
+        with self.session() as session:
+            if session.get(t.Watchlist, watchlist_id) is None:
+                raise NotFoundError(f"no watchlist with id {watchlist_id}")
+            row = self._ensure_entity(session, entity)
+            assert row.id is not None
+            added = session.get(t.WatchlistEntity, (watchlist_id, row.id)) is None
+            if added:
+                session.add(t.WatchlistEntity(watchlist_id=watchlist_id, entity_id=row.id))
+            session.flush()
+            return self._to_entity(session, row), added
+
+    def remove_from_watchlist(self, watchlist_id: int, name: str) -> bool:
+        """Take the entity named (or aliased) name off the list; False when it was not there."""
+        with self.session() as session:
+            entity_ids = set(
+                session.exec(select(t.Entity.id).where(t.Entity.name_key == name_key(name))).all()
+            )
+            entity_ids.update(
+                session.exec(
+                    select(t.Alias.entity_id).where(
+                        func.lower(t.Alias.text) == name.strip().lower()
+                    )
+                ).all()
+            )
+            for entity_id in sorted(i for i in entity_ids if i is not None):
+                link = session.get(t.WatchlistEntity, (watchlist_id, entity_id))
+                if link is not None:
+                    session.delete(link)
+                    return True
+            return False
+
+    def subscribe(self, channel_id: int, watchlist_id: int) -> bool:
+        """Have the channel receive the list's stories; False when it already did."""
+        try:
+            with self.session() as session:
+                known = session.exec(
+                    select(t.Subscription).where(
+                        t.Subscription.channel_id == channel_id,
+                        t.Subscription.watchlist_id == watchlist_id,
+                    )
+                ).first()
+                if known is not None:
+                    return False
+                session.add(t.Subscription(channel_id=channel_id, watchlist_id=watchlist_id))
+                return True
+        except IntegrityError:
+            return False  # a concurrent subscribe won the race: the outcome is the same
+
+    def unsubscribe(self, channel_id: int, watchlist_id: int) -> bool:
+        """Stop the channel receiving the list's stories; False when it did not."""
+        with self.session() as session:
+            row = session.exec(
+                select(t.Subscription).where(
+                    t.Subscription.channel_id == channel_id,
+                    t.Subscription.watchlist_id == watchlist_id,
+                )
+            ).first()
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
+    def team_watchlists(self, team_id: str) -> list[WatchlistInfo]:
+        """The team's shared watchlists by name, with their entities and subscribers."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Watchlist)
+                .join(t.Workspace, col(t.Workspace.id) == t.Watchlist.workspace_id)
+                .where(t.Workspace.team_id == team_id, col(t.Watchlist.owner_channel_id).is_(None))
+                .order_by(func.lower(t.Watchlist.name))
+            ).all()
+            return [self._to_watchlist(session, row, team_id) for row in rows]
+
+    def channel_watchlists(self, channel_id: int) -> list[WatchlistInfo]:
+        """The channel's own list, then the shared lists it subscribes to, by name."""
+        with self.session() as session:
+            channel = session.get(t.Channel, channel_id)
+            if channel is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
+            workspace = session.get(t.Workspace, channel.workspace_id)
+            team_id = workspace.team_id if workspace else ""
+            rows = session.exec(
+                select(t.Watchlist)
+                .join(t.Subscription, col(t.Subscription.watchlist_id) == t.Watchlist.id)
+                .where(t.Subscription.channel_id == channel_id)
+            ).all()
+            ordered = sorted(
+                rows, key=lambda row: (row.owner_channel_id != channel_id, row.name.lower())
+            )
+            return [self._to_watchlist(session, row, team_id) for row in ordered]
+
+    def _to_watchlist(self, session: Session, row: t.Watchlist, team_id: str) -> WatchlistInfo:
+        assert row.id is not None
+        entities = session.exec(
+            select(t.Entity)
+            .join(t.WatchlistEntity, col(t.WatchlistEntity.entity_id) == t.Entity.id)
+            .where(t.WatchlistEntity.watchlist_id == row.id)
+            .order_by(col(t.Entity.name))
+        ).all()
+        subscribers = session.exec(
+            select(t.Channel.slack_id)
+            .join(t.Subscription, col(t.Subscription.channel_id) == t.Channel.id)
+            .where(t.Subscription.watchlist_id == row.id)
+            .order_by(col(t.Channel.slack_id))
+        ).all()
+        return WatchlistInfo(
+            id=row.id,
+            name=row.name,
+            team_id=team_id,
+            owner_channel_id=row.owner_channel_id,
+            entities=tuple(self._to_entity(session, entity) for entity in entities),
+            subscribers=tuple(subscribers),
+        )
+
+    def delivered_items(self, channel_id: int, since: datetime) -> list[m.StoryItem]:
+        """Stories delivered or queued to the channel since then, oldest first."""
+        watched = {entity.id for entity in self.channel_entities(channel_id)}
+        with self.session() as session:
+            stories = session.exec(
+                select(t.Story)
+                .join(t.Delivery, col(t.Delivery.story_id) == t.Story.id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.created_at >= since)
+                .order_by(col(t.Delivery.id))
+            ).all()
+            return [self._story_item(session, story, watched) for story in stories]
+
+
+    # interactive surfaces: request dedupe, feedback, details, App Home, uninstall -----
+
+    def first_time(self, key: str) -> bool:
+        """Record a request key; False when it was recorded before (a Slack retry)."""
+        try:
+            with self.session() as session:
+                session.add(t.ProcessedRequest(key=key[:255]))
+        except IntegrityError:
+            return False
+        return True
+
+    def prune_processed(self, before: datetime) -> int:
+        """Forget request keys recorded before a time; return how many."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.ProcessedRequest).where(t.ProcessedRequest.created_at < before)
+            ).all()
+            for row in rows:
+                session.delete(row)
+            return len(rows)
+
+    def story_details(self, story_id: int) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match."""
+        with self.session() as session:
+            story = session.get(t.Story, story_id)
+            if story is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            articles = session.exec(
+                select(t.Article).where(t.Article.story_id == story_id).order_by(col(t.Article.id))
+            ).all()
+            match_rows = session.exec(
+                select(t.Match)
+                .where(col(t.Match.article_id).in_([a.id for a in articles]))
+                .order_by(col(t.Match.id))
+            ).all()
+            names = dict(
+                session.exec(
+                    select(t.Entity.id, t.Entity.name).where(
+                        col(t.Entity.id).in_({row.entity_id for row in match_rows})
+                    )
+                ).all()
+            )
+            by_article: dict[int, list[m.Match]] = {}
+            for row in match_rows:
+                by_article.setdefault(row.article_id, []).append(
+                    m.Match(
+                        entity_id=row.entity_id,
+                        entity=names.get(row.entity_id, "?"),
+                        alias=row.alias,
+                        field="title" if row.field == "title" else "text",
+                        start=row.span_start,
+                        end=row.span_end,
+                        text=row.matched_text,
+                        score=row.score,
+                        kind="fuzzy" if row.kind == "fuzzy" else "exact",
+                    )
+                )
+            deal = json.loads(articles[0].deal_json or "{}") if articles else {}
+            return StoryDetails(
+                story_id=story_id,
+                title=story.title or (articles[0].title if articles else ""),
+                deal_type=story.deal_type,
+                deal_stage=story.deal_stage,
+                confidence=float(deal.get("confidence") or 0.0),
+                trigger=str(deal.get("trigger") or ""),
+                amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
+                stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
+                undisclosed=bool(deal.get("undisclosed")),
+                parties=tuple(str(p) for p in deal.get("parties") or []),
+                summary=str(deal.get("summary") or ""),
+                articles=tuple(
+                    ArticleEvidence(
+                        title=a.title,
+                        url=a.url,
+                        source=a.source_name,
+                        published=_aware(a.published_at),
+                        matches=tuple(by_article.get(a.id or 0, ())),
+                    )
+                    for a in articles
+                ),
+            )
+
+    def get_entity(self, entity_id: int) -> m.Entity:
+        """The entity with that id, or NotFoundError."""
+        with self.session() as session:
+            row = session.get(t.Entity, entity_id)
+            if row is None:
+                raise NotFoundError(f"no entity with id {entity_id}")
+            return self._to_entity(session, row)
+
+    def add_feedback(self, feedback: NotRelevant) -> int:
+        """Record a "not relevant" (once per person and story); return how many the team
+        gave on the same entity and matched text."""
+        with self._write_lock, self.session() as session:
+            channel = session.get(t.Channel, feedback.channel_id)
+            if channel is None:
+                raise NotFoundError(f"no channel with id {feedback.channel_id}")
+            already = session.exec(
+                select(t.Feedback.id).where(
+                    t.Feedback.story_id == feedback.story_id,
+                    t.Feedback.entity_id == feedback.entity_id,
+                    t.Feedback.user_id == feedback.user_id,
+                )
+            ).first()
+            if already is None:
+                session.add(
+                    t.Feedback(
+                        channel_id=feedback.channel_id,
+                        story_id=feedback.story_id,
+                        entity_id=feedback.entity_id,
+                        alias=feedback.alias[:200],
+                        matched_text=feedback.matched_text[:400],
+                        user_id=feedback.user_id[:32],
+                        created_at=feedback.at,
+                    )
+                )
+                session.flush()
+            rows = session.exec(
+                select(t.Feedback.matched_text, t.Feedback.story_id, t.Feedback.user_id)
+                .join(t.Channel, col(t.Channel.id) == t.Feedback.channel_id)
+                .where(
+                    t.Channel.workspace_id == channel.workspace_id,
+                    t.Feedback.entity_id == feedback.entity_id,
+                )
+            ).all()
+            wanted = feedback.matched_text[:400].casefold()
+            return len({(story, user) for text, story, user in rows if text.casefold() == wanted})
+
+    def add_exclusion(self, entity_id: int, phrase: str) -> m.Entity:
+        """Add a phrase that vetoes the entity's mentions; return the entity."""
+        try:
+            with self.session() as session:
+                row = session.get(t.Entity, entity_id)
+                if row is None:
+                    raise NotFoundError(f"no entity with id {entity_id}")
+                known = session.exec(
+                    select(t.EntityExclusion.phrase).where(t.EntityExclusion.entity_id == entity_id)
+                ).all()
+                if phrase.casefold() not in {k.casefold() for k in known}:
+                    session.add(t.EntityExclusion(entity_id=entity_id, phrase=phrase[:200]))
+        except IntegrityError:
+            pass  # the same phrase was added at the same moment: it is there either way
+        return self.get_entity(entity_id)
+
+    def team_channels(self, team_id: str) -> list[m.Channel]:
+        """Every channel of the team the bot knows, by name."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .join(t.Workspace, col(t.Workspace.id) == t.Channel.workspace_id)
+                .where(t.Workspace.team_id == team_id)
+                .order_by(col(t.Channel.name), col(t.Channel.id))
+            ).all()
+            return [self._to_channel(row) for row in rows]
+
+    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
+        """The stories most recently posted to the channel, newest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Delivery, t.Story)
+                .join(t.Story, col(t.Story.id) == t.Delivery.story_id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.status == "posted")
+                .order_by(col(t.Delivery.posted_at).desc(), col(t.Delivery.id).desc())
+                .limit(limit)
+            ).all()
+            posts: list[PostedStory] = []
+            for delivery, story in rows:
+                assert story.id is not None
+                first = session.exec(
+                    select(t.Article)
+                    .where(t.Article.story_id == story.id)
+                    .order_by(col(t.Article.id))
+                    .limit(1)
+                ).first()
+                posts.append(
+                    PostedStory(
+                        story_id=story.id,
+                        title=story.title or (first.title if first else ""),
+                        url=first.url if first else "",
+                        posted_at=_aware(delivery.posted_at),
+                    )
+                )
+            return posts
+
+    def workspace_timezone(self, team_id: str) -> str | None:
+        """The timezone new channels of the team get, or None when nobody set it yet."""
+        with self.session() as session:
+            workspace = session.exec(
+                select(t.Workspace).where(t.Workspace.team_id == team_id)
+            ).first()
+            if workspace is None or not workspace.installer_user_id:
+                return None
+            return workspace.installer_timezone
+
+    def set_workspace_timezone(self, team_id: str, timezone: str, user_id: str) -> None:
+        """Remember whose timezone new channels of the team get (the first one sticks as
+        the installer when none is known)."""
+        for _attempt in range(2):
+            try:
+                with self._write_lock, self.session() as session:
+                    workspace = self.ensure_workspace(session, team_id)
+                    workspace.installer_timezone = timezone[:64]
+                    if not workspace.installer_user_id:
+                        workspace.installer_user_id = user_id[:32]
+                    session.add(workspace)
+                return
+            except IntegrityError:
+                continue  # another request created the workspace first: update it
+
+    def forget_workspace(self, team_id: str) -> bool:
+        """Delete the team's channels, lists and history; False when it was unknown."""
+        with self._write_lock, self.session() as session:
+            workspace = session.exec(
+                select(t.Workspace).where(t.Workspace.team_id == team_id)
+            ).first()
+            if workspace is None:
+                return False
+            # The foreign keys cascade from the workspace to everything the team owns.
+            session.delete(workspace)
+            return True
 
 def _to_source(row: t.Source) -> SourceState:
     assert row.id is not None

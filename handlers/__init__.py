@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands
+from handlers import actions, commands, events, home
 from handlers.deps import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every Slack surface on app."""
+    events.register(app, deps)
     commands.register(app, deps)
+    actions.register(app, deps)
+    home.register(app, deps)

@@ -6,10 +6,14 @@ Limits kept here: at most 50 blocks a message, 3,000 characters of section text,
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime
 from typing import Any
 
-from watchlists.model import Digest, Match, StoryItem
+from watchlists.feedback import ChannelOverview, HomeOverview
+from watchlists.model import Digest, Entity, Match, StoryItem
+from watchlists.ports import ArticleEvidence, StoryDetails
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -107,6 +111,7 @@ def story_blocks(item: StoryItem) -> list[Block]:
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": text} for text in context[:10]],
         },
+        story_actions(item),
         {"type": "divider"},
     ]
 
@@ -162,6 +167,7 @@ def validate_message(message: Message) -> list[str]:
             problems.append(f"block {number}: header {len(text)} > {MAX_HEADER_TEXT}")
         if block["type"] == "context" and len(block.get("elements", [])) > 10:
             problems.append(f"block {number}: more than 10 context elements")
+        problems.extend(_interactive_problems(number, block))
     return problems
 
 
@@ -179,6 +185,8 @@ def message_to_text(message: Message) -> str:
             out.extend("  " + _mrkdwn_to_text(e["text"]) for e in block["elements"])
         elif kind == "divider":
             out.append("-" * 72)
+        elif kind == "actions":
+            out.append("  " + " ".join(f"[{e['text']['text']}]" for e in block["elements"]))
     return "\n".join(out)
 
 
@@ -186,3 +194,295 @@ def _mrkdwn_to_text(text: str) -> str:
     text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
     text = text.replace("*", "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# Interactive surfaces: story buttons, the details thread, exclusion proposals, App Home.
+
+MAX_VIEW_BLOCKS = 100
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ID = 255
+MAX_ACTION_ELEMENTS = 25
+MAX_DETAIL_ARTICLES = 40
+
+ACTION_MUTE = "story_mute"
+ACTION_NOT_RELEVANT = "story_not_relevant"
+ACTION_DETAILS = "story_details"
+ACTION_EXCLUDE = "exclusion_accept"
+
+
+def action_value(**fields: int | str) -> str:
+    """A button value carrying ids (and a phrase) as compact JSON."""
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_action_value(value: str) -> dict[str, Any]:
+    """The fields of a button value written by action_value; {} when it is not one."""
+    try:
+        fields = json.loads(value)
+    except ValueError:
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
+def button(text: str, action_id: str, value: str, style: str = "") -> Block:
+    """A plain-text button, its label cut to Slack's 75 characters."""
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": truncate(text, MAX_BUTTON_TEXT)},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def story_actions(item: StoryItem) -> Block:
+    """The buttons under a story: mute its first entity, not relevant, details."""
+    elements: list[Block] = []
+    if item.matches:
+        first = item.matches[0]
+        value = action_value(story=item.story_id, entity=first.entity_id)
+        elements.append(button(f"Mute {truncate(first.entity, 60)} 7d", ACTION_MUTE, value))
+        elements.append(button("Not relevant", ACTION_NOT_RELEVANT, value))
+    elements.append(button("Details", ACTION_DETAILS, action_value(story=item.story_id)))
+    return {"type": "actions", "block_id": f"story-{item.story_id}", "elements": elements}
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "date unknown"
+
+
+def match_line(match: Match) -> str:
+    """One match in full: entity, alias, text seen, field and span, score, kind."""
+    return (
+        f"• {match.entity}: alias “{match.alias}”, text “{match.text}”, "
+        f"{match.field} {match.start}–{match.end}, score {match.score:.0f}, {match.kind}"
+    )
+
+
+def deal_details(details: StoryDetails) -> str:
+    """The deal as analysed: type, stage, confidence, trigger, amounts, stakes, parties."""
+    if details.deal_type not in DEAL_LABELS:
+        return "No deal detected in this story."
+    lines = [
+        f"Deal: {DEAL_LABELS[details.deal_type]}"
+        + (f" ({details.deal_stage.replace('_', ' ')})" if details.deal_stage else "")
+        + f" · confidence {details.confidence:.2f}"
+    ]
+    if details.trigger:
+        lines.append(f"Trigger: “{details.trigger}”")
+    if details.amounts:
+        lines.append("Amounts: " + "; ".join(details.amounts))
+    elif details.undisclosed:
+        lines.append("Amount: undisclosed")
+    if details.stakes:
+        lines.append("Stakes: " + "; ".join(details.stakes))
+    if details.parties:
+        lines.append("Parties: " + ", ".join(details.parties))
+    if details.summary:
+        lines.append("Summary: " + details.summary)
+    return "\n".join(lines)
+
+
+def _article_text(article: ArticleEvidence) -> str:
+    heading = link(article.url, article.title or "Untitled")
+    lines = [
+        f"*{heading}*",
+        escape(f"{article.source or 'unknown source'} · {_when(article.published)}"),
+    ]
+    lines.extend(escape(match_line(match)) for match in article.matches)
+    if not article.matches:
+        lines.append("No watched entity matched in this article.")
+    return truncate("\n".join(lines), MAX_SECTION_TEXT)
+
+
+def details_message(details: StoryDetails, channel: str, thread_ts: str) -> Message:
+    """The full explanation of a story, as a thread reply under the message that carried it."""
+    title = details.title or "Untitled"
+    blocks: list[Block] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": truncate(f"*Why dealwatch posted: {escape(title)}*", MAX_SECTION_TEXT),
+            },
+        },
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": truncate(escape(deal_details(details)), MAX_SECTION_TEXT),
+            },
+        },
+    ]
+    shown = details.articles[:MAX_DETAIL_ARTICLES]
+    blocks.extend(
+        {"type": "section", "text": {"type": "mrkdwn", "text": _article_text(article)}}
+        for article in shown
+    )
+    rest = details.articles[len(shown) :]
+    if rest:
+        more = ", ".join(link(a.url, a.source or a.title or "source") for a in rest)
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": truncate("Also: " + more, MAX_SECTION_TEXT)},
+            }
+        )
+    return {
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "text": truncate(f"Details: {title}", MAX_FALLBACK_TEXT),
+        "blocks": blocks,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+def exclusion_proposal(entity: Entity, phrase: str, times: int) -> Message:
+    """An ephemeral offer to exclude a phrase that people keep flagging for an entity."""
+    text = (
+        f"“{phrase}” was marked not relevant for {entity.name} {times} times in this "
+        "workspace. Exclude it, so mentions covered by it stop matching everywhere?"
+    )
+    label = f"Exclude '{truncate(phrase, 30)}' for {truncate(entity.name, 25)}"
+    value = action_value(entity=entity.id, phrase=phrase)
+    return {
+        "text": truncate(text, MAX_FALLBACK_TEXT),
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}},
+            {
+                "type": "actions",
+                "block_id": f"exclude-{entity.id}",
+                "elements": [button(label, ACTION_EXCLUDE, value, style="primary")],
+            },
+        ],
+    }
+
+
+def _channel_blocks(overview: ChannelOverview) -> list[Block]:
+    channel = overview.channel
+    delivery = (
+        f"digest {channel.digest_schedule}" if channel.delivery == "digest" else channel.delivery
+    )
+    watching = ", ".join(overview.entities) if overview.entities else "nothing yet"
+    name = f" (#{channel.name})" if channel.name else ""
+    summary = (
+        f"*<#{channel.slack_id}>*{escape(name)}\n"
+        f"Delivery: {escape(delivery)} · timezone {escape(channel.timezone)}\n"
+        f"Watching: {escape(truncate(watching, 2500))}"
+    )
+    blocks: list[Block] = [
+        {"type": "divider"},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": truncate(summary, MAX_SECTION_TEXT)},
+        },
+    ]
+    feeds = [
+        escape(truncate(f"Feed {feed.name}: {feed.health}", 300)) for feed in overview.feeds[:9]
+    ]
+    if len(overview.feeds) > 9:
+        feeds.append(f"and {len(overview.feeds) - 9} more feeds")
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": text} for text in (feeds or ["No feeds of its own."])
+            ],
+        }
+    )
+    if overview.recent:
+        lines = ["Recent stories:"]
+        lines.extend(
+            f"• {link(post.url, truncate(post.title or 'Untitled', 200))} · {_when(post.posted_at)}"
+            for post in overview.recent
+        )
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": truncate("\n".join(lines), MAX_SECTION_TEXT)},
+            }
+        )
+    return blocks
+
+
+def home_view(overview: HomeOverview) -> Block:
+    """The App Home tab: every channel the bot knows in the workspace, at most 100 blocks."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "dealwatch"}},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": "Channels here that receive deal news. "
+                    "Change them with `/deals` in each channel.",
+                }
+            ],
+        },
+    ]
+    if not overview.channels:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": "No channel uses dealwatch yet. Invite it to a channel and type "
+                    "`/deals watch <name>`.",
+                },
+            }
+        )
+    hidden = overview.hidden_channels
+    for number, channel in enumerate(overview.channels):
+        part = _channel_blocks(channel)
+        if len(blocks) + len(part) > MAX_VIEW_BLOCKS - 1:
+            hidden += len(overview.channels) - number
+            break
+        blocks.extend(part)
+    if hidden:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"and {hidden} more channels"}],
+            }
+        )
+    return {"type": "home", "blocks": blocks}
+
+
+def validate_view(view: Block) -> list[str]:
+    """Every way a Home or modal view breaks Slack's limits; empty when it is fine."""
+    blocks = view.get("blocks", [])
+    problems = (
+        [f"{len(blocks)} blocks > {MAX_VIEW_BLOCKS}"] if len(blocks) > MAX_VIEW_BLOCKS else []
+    )
+    for number, block in enumerate(blocks):
+        problems.extend(
+            f"block {number}: {problem}"
+            for problem in validate_message({"text": "view", "blocks": [block]})
+        )
+    return problems
+
+
+def _interactive_problems(number: int, block: Block) -> list[str]:
+    problems: list[str] = []
+    if len(block.get("block_id", "")) > MAX_ID:
+        problems.append(f"block {number}: block_id longer than {MAX_ID}")
+    elements = list(block.get("elements", [])) if block["type"] == "actions" else []
+    if len(elements) > MAX_ACTION_ELEMENTS:
+        problems.append(f"block {number}: more than {MAX_ACTION_ELEMENTS} action elements")
+    if "accessory" in block:
+        elements.append(block["accessory"])
+    for element in elements:
+        if element.get("type") != "button":
+            continue
+        label = element.get("text", {}).get("text", "")
+        if not label or len(label) > MAX_BUTTON_TEXT:
+            problems.append(f"block {number}: button text of {len(label)} characters")
+        if len(element.get("value", "")) > MAX_BUTTON_VALUE:
+            problems.append(f"block {number}: button value longer than {MAX_BUTTON_VALUE}")
+        if not element.get("action_id") or len(element["action_id"]) > MAX_ID:
+            problems.append(f"block {number}: missing or long action_id")
+    return problems

@@ -289,7 +289,9 @@ _SENTENCE_STARTERS = frozenset(
         "Details",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n[ \t]*\n\s*")
+# One character class first lets ``re`` skip ahead to candidates instead of trying every
+# position; the look-behinds then pick the punctuation or the blank-line branch.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)[ \t]*\n\s*)")
 _OPENERS = "\"'“‘([¿¡"
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 
@@ -450,136 +452,152 @@ def _rule(label: str, weight: float, pattern: str) -> _Rule:
     return _Rule(label, weight, re.compile(pattern, re.IGNORECASE), _anchors(pattern))
 
 
-_TYPE_RULES: tuple[_Rule, ...] = (
-    # acquisition
-    _rule("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
-    _rule("acquisition", 2.5, r"\bacquisitions?\b"),
-    _rule("acquisition", 2.0, r"\b(?:buy|buys|buying|bought)\b(?![- ]?back)(?!\s+into)"),
-    _rule("acquisition", 3.0, r"\bswoop(?:s|ed|ing)?\s+(?:on|for)\b"),
-    _rule(
-        "acquisition",
-        3.0,
-        r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
-    ),
-    _rule("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
-    _rule("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
-    _rule("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
-    _rule("investment", 2.0, r"(?<=\bto\s)fund\b"),
-    _rule("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
-    _rule("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
-    _rule("acquisition", 2.5, r"\bbuy-?outs?\b"),
-    _rule("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
-    _rule("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
-    _rule("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
-    _rule("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
-    # merger
-    _rule("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
-    _rule("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
-    _rule("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
-    # joint venture
-    _rule("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
-    _rule("joint_venture", 3.0, r"\bJVs?\b"),
-    _rule(
-        "joint_venture",
-        3.5,
-        r"\bform(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}venture\b",
-    ),
-    _rule("joint_venture", 3.5, r"\bjoint(?:ly)?[- ](?:owned|run|operated|held)\b"),
-    _rule(
-        "joint_venture",
-        3.0,
-        r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
-    ),
-    _rule("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
-    _rule(
-        "joint_venture",
-        3.5,
-        r"\b(?:co-invest(?:s|ed|ing|ment)?|jointly\s+invest(?:s|ed|ing)?)\b",
-    ),
-    # investment
-    _rule("stake", 2.0, r"\bstakes?\b"),
-    _rule("investment", 2.0, r"\binvest(?:s|ed|ing)?\b"),
-    _rule("investment", 1.5, r"\binvestments?\b"),
-    _rule("investment", 3.0, r"\binject(?:s|ed|ing|ion)?\b"),
-    _rule("investment", 1.0, r"\bminority\s+(?:stake|interest|investment)\b"),
-    # funding round
-    _rule("funding_round", 4.0, r"\bseries\s+[a-h]\d?\b"),
-    _rule(
-        "funding_round",
-        4.0,
-        r"\b(?:seed|pre-seed|funding|financing|investment|venture|growth)\s+rounds?\b",
-    ),
-    _rule("funding_round", 4.0, r"\bround\s+of\s+(?:funding|financing|investment)\b"),
-    _rule("funding_round", 1.5, r"\bfunding\b"),
-    _rule("funding_round", 1.0, r"\brais(?:e|es|ed|ing)\b"),
-    _rule("funding_round", 1.0, r"\bventure\s+capital\b"),
-    _rule("funding_round", 1.0, r"\bvaluation\b|\bvaluing\s+(?:it|the\s+\w+)\s+at\b"),
-    _rule("funding_round", 1.0, r"\bled\s+by\b"),
-    _rule("funding_round", 1.0, r"\bunicorns?\b"),
-    _rule("funding_round", 2.0, r"\b(?:new|latest|first|second|third|fresh)\s+round\b"),
-    # IPO
-    _rule("ipo", 4.0, r"\bIPOs?\b"),
-    _rule("ipo", 4.0, r"\binitial\s+public\s+offerings?\b"),
-    _rule("ipo", 3.0, r"\b(?:goes|going|went)\s+public\b|(?<=\bgo\s)public\b"),
-    _rule("ipo", 3.0, r"\b(?:market|trading|stock|listing)\s+debut\b|\bdebut(?:s|ed)?\s+on\b"),
-    _rule("ipo", 1.5, r"\blisting\b"),
-    _rule("ipo", 3.0, r"\blist(?:s|ed|ing)?\s+(?:its\s+|their\s+)?shares\b"),
-    _rule("ipo", 1.0, r"\boffering\b"),
-    _rule("ipo", 2.0, r"\bdirect\s+listing\b"),
-    _rule("ipo", 2.0, r"\bflotation\b|\bfloat(?:s|ed|ing)?\b"),
-    _rule("ipo", 1.5, r"\bprospectus\b"),
-    # divestment
-    _rule("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
-    _rule("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
-    _rule("divestment", 2.5, r"\bsale\s+of\b"),
-    _rule(
-        "divestment",
-        3.0,
-        r"\bspin(?:s|ning)?[- ]?offs?\b|\bspun\s+off\b|\bspin(?:s|ning)?\s+out\b",
-    ),
-    _rule("divestment", 3.0, r"\bcarve[- ]?outs?\b"),
-    _rule("divestment", 3.0, r"\boffload(?:s|ed|ing)?\b"),
-    _rule("divestment", 3.0, r"\bdispos(?:e|es|ed|ing)\s+of\b|\bdisposals?\b"),
-    _rule("divestment", 1.5, r"\bexit(?:s|ed|ing)?\b"),
-    # partnership
-    _rule("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
-    _rule("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
-    _rule("partnership", 2.5, r"\balliances?\b"),
-    _rule("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
-    _rule("partnership", 2.0, r"\btie-?ups?\b"),
-    _rule(
-        "partnership",
-        3.0,
-        r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
-        r"commercial|technology)\s+(?:agreement|deal|pact)\b",
-    ),
-    _rule("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
-    _rule(
-        "partnership",
-        2.5,
-        r"\bco-operat(?:e|es|ed|ing|ion)\b|\bcooperat(?:e|es|ed|ing|ion)\b",
-    ),
-    _rule("partnership", 1.0, r"\bpartners?\b"),
-    _rule("partnership", 1.0, r"\bagreement\s+with\b"),
-    # not a deal
-    _rule(
-        "none",
-        3.0,
-        r"\b(?:quarterly|annual|first-quarter|second-quarter|third-quarter|fourth-quarter|"
-        r"full-year|half-year|interim)\s+(?:results|earnings|profits?|revenues?|loss|sales)\b",
-    ),
-    _rule("none", 1.0, r"\b(?:profits?|revenues?|earnings|sales|income)\b"),
-    _rule("none", 1.0, r"\bprofitability\b|\btargets?\b|\bdividends?\b"),
-    _rule("none", 1.0, r"\bguidance\b|\boutlook\b|\bforecasts?\b"),
-    _rule("none", 1.5, r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\blitigation\b|\bcourt\b"),
-    _rule("none", 1.5, r"\bfined\b|\bprobe\b|\brecalls?\b"),
-    _rule("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
-    _rule("none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"),
-    _rule("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
+class _RuleSet:
+    """Rules in their order of precedence, with the rules each anchor can start."""
+
+    def __init__(self, rules: Iterable[_Rule]) -> None:
+        self.rules = tuple(rules)
+        by_anchor: dict[str, list[int]] = {}
+        for number, rule in enumerate(self.rules):
+            for anchor in rule.anchors:
+                by_anchor.setdefault(anchor, []).append(number)
+        self.by_anchor = {anchor: tuple(numbers) for anchor, numbers in by_anchor.items()}
+
+
+_TYPE_RULES = _RuleSet(
+    (
+        # acquisition
+        _rule("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
+        _rule("acquisition", 2.5, r"\bacquisitions?\b"),
+        _rule("acquisition", 2.0, r"\b(?:buy|buys|buying|bought)\b(?![- ]?back)(?!\s+into)"),
+        _rule("acquisition", 3.0, r"\bswoop(?:s|ed|ing)?\s+(?:on|for)\b"),
+        _rule(
+            "acquisition",
+            3.0,
+            r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
+        ),
+        _rule("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
+        _rule("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
+        _rule("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
+        _rule("investment", 2.0, r"(?<=\bto\s)fund\b"),
+        _rule("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
+        _rule("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
+        _rule("acquisition", 2.5, r"\bbuy-?outs?\b"),
+        _rule("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
+        _rule("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
+        _rule("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
+        _rule("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
+        # merger
+        _rule("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
+        _rule("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
+        _rule("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
+        # joint venture
+        _rule("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
+        _rule("joint_venture", 3.0, r"\bJVs?\b"),
+        _rule(
+            "joint_venture",
+            3.5,
+            r"\bform(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}venture\b",
+        ),
+        _rule("joint_venture", 3.5, r"\bjoint(?:ly)?[- ](?:owned|run|operated|held)\b"),
+        _rule(
+            "joint_venture",
+            3.0,
+            r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
+        ),
+        _rule("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
+        _rule(
+            "joint_venture",
+            3.5,
+            r"\b(?:co-invest(?:s|ed|ing|ment)?|jointly\s+invest(?:s|ed|ing)?)\b",
+        ),
+        # investment
+        _rule("stake", 2.0, r"\bstakes?\b"),
+        _rule("investment", 2.0, r"\binvest(?:s|ed|ing)?\b"),
+        _rule("investment", 1.5, r"\binvestments?\b"),
+        _rule("investment", 3.0, r"\binject(?:s|ed|ing|ion)?\b"),
+        _rule("investment", 1.0, r"\bminority\s+(?:stake|interest|investment)\b"),
+        # funding round
+        _rule("funding_round", 4.0, r"\bseries\s+[a-h]\d?\b"),
+        _rule(
+            "funding_round",
+            4.0,
+            r"\b(?:seed|pre-seed|funding|financing|investment|venture|growth)\s+rounds?\b",
+        ),
+        _rule("funding_round", 4.0, r"\bround\s+of\s+(?:funding|financing|investment)\b"),
+        _rule("funding_round", 1.5, r"\bfunding\b"),
+        _rule("funding_round", 1.0, r"\brais(?:e|es|ed|ing)\b"),
+        _rule("funding_round", 1.0, r"\bventure\s+capital\b"),
+        _rule("funding_round", 1.0, r"\bvaluation\b|\bvaluing\s+(?:it|the\s+\w+)\s+at\b"),
+        _rule("funding_round", 1.0, r"\bled\s+by\b"),
+        _rule("funding_round", 1.0, r"\bunicorns?\b"),
+        _rule("funding_round", 2.0, r"\b(?:new|latest|first|second|third|fresh)\s+round\b"),
+        # IPO
+        _rule("ipo", 4.0, r"\bIPOs?\b"),
+        _rule("ipo", 4.0, r"\binitial\s+public\s+offerings?\b"),
+        _rule("ipo", 3.0, r"\b(?:goes|going|went)\s+public\b|(?<=\bgo\s)public\b"),
+        _rule("ipo", 3.0, r"\b(?:market|trading|stock|listing)\s+debut\b|\bdebut(?:s|ed)?\s+on\b"),
+        _rule("ipo", 1.5, r"\blisting\b"),
+        _rule("ipo", 3.0, r"\blist(?:s|ed|ing)?\s+(?:its\s+|their\s+)?shares\b"),
+        _rule("ipo", 1.0, r"\boffering\b"),
+        _rule("ipo", 2.0, r"\bdirect\s+listing\b"),
+        _rule("ipo", 2.0, r"\bflotation\b|\bfloat(?:s|ed|ing)?\b"),
+        _rule("ipo", 1.5, r"\bprospectus\b"),
+        # divestment
+        _rule("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
+        _rule("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
+        _rule("divestment", 2.5, r"\bsale\s+of\b"),
+        _rule(
+            "divestment",
+            3.0,
+            r"\bspin(?:s|ning)?[- ]?offs?\b|\bspun\s+off\b|\bspin(?:s|ning)?\s+out\b",
+        ),
+        _rule("divestment", 3.0, r"\bcarve[- ]?outs?\b"),
+        _rule("divestment", 3.0, r"\boffload(?:s|ed|ing)?\b"),
+        _rule("divestment", 3.0, r"\bdispos(?:e|es|ed|ing)\s+of\b|\bdisposals?\b"),
+        _rule("divestment", 1.5, r"\bexit(?:s|ed|ing)?\b"),
+        # partnership
+        _rule("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
+        _rule("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
+        _rule("partnership", 2.5, r"\balliances?\b"),
+        _rule("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
+        _rule("partnership", 2.0, r"\btie-?ups?\b"),
+        _rule(
+            "partnership",
+            3.0,
+            r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
+            r"commercial|technology)\s+(?:agreement|deal|pact)\b",
+        ),
+        _rule("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
+        _rule(
+            "partnership",
+            2.5,
+            r"\bco-operat(?:e|es|ed|ing|ion)\b|\bcooperat(?:e|es|ed|ing|ion)\b",
+        ),
+        _rule("partnership", 1.0, r"\bpartners?\b"),
+        _rule("partnership", 1.0, r"\bagreement\s+with\b"),
+        # not a deal
+        _rule(
+            "none",
+            3.0,
+            r"\b(?:quarterly|annual|first-quarter|second-quarter|third-quarter|fourth-quarter|"
+            r"full-year|half-year|interim)\s+(?:results|earnings|profits?|revenues?|loss|sales)\b",
+        ),
+        _rule("none", 1.0, r"\b(?:profits?|revenues?|earnings|sales|income)\b"),
+        _rule("none", 1.0, r"\bprofitability\b|\btargets?\b|\bdividends?\b"),
+        _rule("none", 1.0, r"\bguidance\b|\boutlook\b|\bforecasts?\b"),
+        _rule("none", 1.5, r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\blitigation\b|\bcourt\b"),
+        _rule("none", 1.5, r"\bfined\b|\bprobe\b|\brecalls?\b"),
+        _rule("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
+        _rule(
+            "none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"
+        ),
+        _rule("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
+    )
 )
 
 # Fixed expressions whose words would otherwise count as deal triggers or stage cues.
-_MASK_RULES: tuple[_Rule, ...] = tuple(
+_MASK_RULES = _RuleSet(
     _rule("mask", 0.0, pattern)
     for pattern in (
         r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold)\s+"
@@ -606,139 +624,145 @@ _PROGRESSIVE_DEALS = (
     r"(?:buying|acquiring|selling|paying|investing|pooling|teaming\s+up|setting\s+up|accepting|"
     r"taking|forming|floating|listing|launching|merging|taking\s+over|offloading|spinning\s+off)\b"
 )
-_STAGE_RULES: tuple[_Rule, ...] = (
-    _rule("terminated", 1.0, r"\bcall(?:s|ed|ing)?\s+off\b"),
-    _rule("terminated", 1.0, r"\babandon(?:s|ed|ing)?\b"),
-    _rule("terminated", 1.0, r"\bscrap(?:s|ped|ping)?\b"),
-    _rule("terminated", 1.0, r"\bterminat(?:e|es|ed|ing)\b"),
-    _rule("terminated", 1.0, r"\bwalk(?:s|ed|ing)?\s+away\b"),
-    _rule("terminated", 1.0, r"\bpull(?:s|ed|ing)?\s+out\s+of\b"),
-    _rule("terminated", 1.0, r"\b(?:collapsed|fell\s+through|falls\s+through|fell\s+apart)\b"),
-    _rule(
-        "terminated",
-        1.0,
-        r"\b(?:ended|ends|broke\s+off|breaks\s+off|break\s+off)\s+(?:the\s+)?(?:talks|negotiations|discussions)\b",
-    ),
-    _rule(
-        "terminated",
-        1.0,
-        r"\bwithdr(?:ew|aws|awn)\s+(?:its\s+|the\s+|a\s+)?(?:offer|bid|proposal)\b",
-    ),
-    _rule(
-        "terminated",
-        1.0,
-        r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
-    ),
-    _rule("completed", 1.0, r"\bcomplet(?:e|es|ed|ing|ion)\b"),
-    _rule("completed", 1.0, r"\bclosed\b|\bclosing\s+of\b"),
-    _rule("completed", 1.0, r"\bfinali[sz](?:e|es|ed)\b"),
-    _rule(
-        "completed",
-        1.0,
-        r"\b(?:has|have)\s+(?:now\s+)?(?:acquired|bought|merged|sold|divested|snapped\s+up|"
-        r"taken\s+over|swallowed)\b",
-    ),
-    _rule("completed", 1.0, r"\bnow\s+owns\b"),
-    _rule(
-        "completed",
-        1.0,
-        r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:raised|secured|formed|invested|put\s+money|"
-        r"spun\s+off|exited|offloaded)\b",
-    ),
-    _rule("announced", 1.0, r"\bagree(?:s|d)?\b"),
-    _rule("announced", 1.0, r"\b(?:definitive|binding|merger|purchase)\s+agreement\b"),
-    _rule("announced", 1.0, r"\bsign(?:s|ed)\b"),
-    _rule("announced", 1.0, r"\bannounc(?:e|es|ed)\b"),
-    _rule(
-        "announced",
-        1.0,
-        r"\bwill\s+(?:buy|acquire|merge|invest|sell|take|combine|form|list|float|go\s+public|pay|spin|"
-        r"divest|put|fund|back|commit|inject|hold|own|set\s+up|create)\b",
-    ),
-    _rule("announced", 1.0, r"\bunveil(?:s|ed)\b"),
-    _rule("announced", 1.0, r"\bconfirm(?:s|ed)\b"),
-    _rule("announced", 1.0, r"\baccept(?:s|ed)\b"),
-    _rule("announced", 1.0, r"\b(?:has|have)\s+(?:teamed\s+up|partnered|joined\s+forces|struck)\b"),
-    _rule(
-        "announced",
-        1.0,
-        r"\b(?:strikes?|struck|seals?|sealed|inks?|inked)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement|pact)\b",
-    ),
-    _rule("announced", 1.0, r"\bfile[sd]?\s+(?:confidentially\s+)?(?:for|to)\b"),
-    _rule(
-        "announced",
-        1.0,
-        r"(?<=\bis\s)" + _PROGRESSIVE_DEALS + r"|(?<=\bare\s)" + _PROGRESSIVE_DEALS,
-    ),
-    _rule(
-        "announced",
-        1.0,
-        r"\b(?:made|makes|make|launch(?:es|ed)?)\s+(?:a\s+|an\s+|its\s+)?(?:[\w$.,-]+\s+){0,4}"
-        r"(?:bid|offer|ipo|listing|offering)\b",
-    ),
-    _rule("in_talks", 1.0, r"\btalks\b"),
-    _rule("in_talks", 1.0, r"\bdiscuss(?:es|ed|ing)?\b(?!\s+(?:its|the)\s+plans)"),
-    _rule("in_talks", 1.0, r"\bnegotiat(?:e|es|ed|ing|ions?)\b"),
-    _rule(
-        "in_talks",
-        1.0,
-        r"\bdiscussions\b",
-    ),
-    _rule(
-        "in_talks",
-        1.0,
-        r"\b(?:nearing|nears|near|close\s+to)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement)\b",
-    ),
-    _rule(
-        "in_talks",
-        1.0,
-        r"\bnon-binding\b|\bletter\s+of\s+intent\b|\bdue\s+diligence\b",
-    ),
-    _rule("rumoured", 1.0, r"\breportedly\b|\bwas\s+reported\b|\bmedia\s+reports?\b"),
-    _rule("rumoured", 1.0, r"\bpeople\s+(?:familiar|with\s+knowledge|close\s+to|briefed)\b"),
-    _rule(
-        "rumoured",
-        1.0,
-        r"\bsources?\s+(?:said|say|says|familiar|close|told)\b|\bfamiliar\s+with\s+the\s+(?:matter|talks|plans|situation|deal)\b",
-    ),
-    _rule(
-        "rumoured",
-        1.0,
-        r"\baccording\s+to\s+(?:people|sources?|a\s+person|persons|reports?|media|a\s+report)\b",
-    ),
-    _rule(
-        "rumoured",
-        1.0,
-        r"\bconsider(?:s|ed|ing)\b|\bweigh(?:s|ing)\b|\bexplor(?:e|es|ing)\b|\bmull(?:s|ed|ing)?\b",
-    ),
-    _rule("rumoured", 1.0, r"\bsaid\s+to\s+(?:be|have)\b"),
-    _rule("rumoured", 1.0, r"\brumou?r(?:s|ed)?\b|\bspeculation\b"),
-    _rule("rumoured", 1.0, r"\breports?\s+(?:that|of|by)\b"),
-    _rule("rumoured", 1.0, r"\bsound(?:s|ed)?\s+out\b|\bapproach(?:es|ed)?\b"),
-    _rule(
-        "rumoured",
-        1.0,
-        r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
-    ),
-    _rule("rumoured", 1.0, r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
+_STAGE_RULES = _RuleSet(
+    (
+        _rule("terminated", 1.0, r"\bcall(?:s|ed|ing)?\s+off\b"),
+        _rule("terminated", 1.0, r"\babandon(?:s|ed|ing)?\b"),
+        _rule("terminated", 1.0, r"\bscrap(?:s|ped|ping)?\b"),
+        _rule("terminated", 1.0, r"\bterminat(?:e|es|ed|ing)\b"),
+        _rule("terminated", 1.0, r"\bwalk(?:s|ed|ing)?\s+away\b"),
+        _rule("terminated", 1.0, r"\bpull(?:s|ed|ing)?\s+out\s+of\b"),
+        _rule("terminated", 1.0, r"\b(?:collapsed|fell\s+through|falls\s+through|fell\s+apart)\b"),
+        _rule(
+            "terminated",
+            1.0,
+            r"\b(?:ended|ends|broke\s+off|breaks\s+off|break\s+off)\s+(?:the\s+)?(?:talks|negotiations|discussions)\b",
+        ),
+        _rule(
+            "terminated",
+            1.0,
+            r"\bwithdr(?:ew|aws|awn)\s+(?:its\s+|the\s+|a\s+)?(?:offer|bid|proposal)\b",
+        ),
+        _rule(
+            "terminated",
+            1.0,
+            r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
+        ),
+        _rule("completed", 1.0, r"\bcomplet(?:e|es|ed|ing|ion)\b"),
+        _rule("completed", 1.0, r"\bclosed\b|\bclosing\s+of\b"),
+        _rule("completed", 1.0, r"\bfinali[sz](?:e|es|ed)\b"),
+        _rule(
+            "completed",
+            1.0,
+            r"\b(?:has|have)\s+(?:now\s+)?(?:acquired|bought|merged|sold|divested|snapped\s+up|"
+            r"taken\s+over|swallowed)\b",
+        ),
+        _rule("completed", 1.0, r"\bnow\s+owns\b"),
+        _rule(
+            "completed",
+            1.0,
+            r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:raised|secured|formed|invested|put\s+money|"
+            r"spun\s+off|exited|offloaded)\b",
+        ),
+        _rule("announced", 1.0, r"\bagree(?:s|d)?\b"),
+        _rule("announced", 1.0, r"\b(?:definitive|binding|merger|purchase)\s+agreement\b"),
+        _rule("announced", 1.0, r"\bsign(?:s|ed)\b"),
+        _rule("announced", 1.0, r"\bannounc(?:e|es|ed)\b"),
+        _rule(
+            "announced",
+            1.0,
+            r"\bwill\s+(?:buy|acquire|merge|invest|sell|take|combine|form|list|float|go\s+public|pay|spin|"
+            r"divest|put|fund|back|commit|inject|hold|own|set\s+up|create)\b",
+        ),
+        _rule("announced", 1.0, r"\bunveil(?:s|ed)\b"),
+        _rule("announced", 1.0, r"\bconfirm(?:s|ed)\b"),
+        _rule("announced", 1.0, r"\baccept(?:s|ed)\b"),
+        _rule(
+            "announced", 1.0, r"\b(?:has|have)\s+(?:teamed\s+up|partnered|joined\s+forces|struck)\b"
+        ),
+        _rule(
+            "announced",
+            1.0,
+            r"\b(?:strikes?|struck|seals?|sealed|inks?|inked)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement|pact)\b",
+        ),
+        _rule("announced", 1.0, r"\bfile[sd]?\s+(?:confidentially\s+)?(?:for|to)\b"),
+        _rule(
+            "announced",
+            1.0,
+            r"(?<=\bis\s)" + _PROGRESSIVE_DEALS + r"|(?<=\bare\s)" + _PROGRESSIVE_DEALS,
+        ),
+        _rule(
+            "announced",
+            1.0,
+            r"\b(?:made|makes|make|launch(?:es|ed)?)\s+(?:a\s+|an\s+|its\s+)?(?:[\w$.,-]+\s+){0,4}"
+            r"(?:bid|offer|ipo|listing|offering)\b",
+        ),
+        _rule("in_talks", 1.0, r"\btalks\b"),
+        _rule("in_talks", 1.0, r"\bdiscuss(?:es|ed|ing)?\b(?!\s+(?:its|the)\s+plans)"),
+        _rule("in_talks", 1.0, r"\bnegotiat(?:e|es|ed|ing|ions?)\b"),
+        _rule(
+            "in_talks",
+            1.0,
+            r"\bdiscussions\b",
+        ),
+        _rule(
+            "in_talks",
+            1.0,
+            r"\b(?:nearing|nears|near|close\s+to)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement)\b",
+        ),
+        _rule(
+            "in_talks",
+            1.0,
+            r"\bnon-binding\b|\bletter\s+of\s+intent\b|\bdue\s+diligence\b",
+        ),
+        _rule("rumoured", 1.0, r"\breportedly\b|\bwas\s+reported\b|\bmedia\s+reports?\b"),
+        _rule("rumoured", 1.0, r"\bpeople\s+(?:familiar|with\s+knowledge|close\s+to|briefed)\b"),
+        _rule(
+            "rumoured",
+            1.0,
+            r"\bsources?\s+(?:said|say|says|familiar|close|told)\b|\bfamiliar\s+with\s+the\s+(?:matter|talks|plans|situation|deal)\b",
+        ),
+        _rule(
+            "rumoured",
+            1.0,
+            r"\baccording\s+to\s+(?:people|sources?|a\s+person|persons|reports?|media|a\s+report)\b",
+        ),
+        _rule(
+            "rumoured",
+            1.0,
+            r"\bconsider(?:s|ed|ing)\b|\bweigh(?:s|ing)\b|\bexplor(?:e|es|ing)\b|\bmull(?:s|ed|ing)?\b",
+        ),
+        _rule("rumoured", 1.0, r"\bsaid\s+to\s+(?:be|have)\b"),
+        _rule("rumoured", 1.0, r"\brumou?r(?:s|ed)?\b|\bspeculation\b"),
+        _rule("rumoured", 1.0, r"\breports?\s+(?:that|of|by)\b"),
+        _rule("rumoured", 1.0, r"\bsound(?:s|ed)?\s+out\b|\bapproach(?:es|ed)?\b"),
+        _rule(
+            "rumoured",
+            1.0,
+            r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
+        ),
+        _rule("rumoured", 1.0, r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
+    )
 )
 
 # Weak stage cues decide only when no rule above fired, mostly in headlines.
-_WEAK_STAGE_RULES: tuple[_Rule, ...] = (
-    _rule(
-        "completed",
-        1.0,
-        r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
-        r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
-        r"closes|snapped\s+up|takes|took)\b",
-    ),
-    _rule(
-        "announced",
-        1.0,
-        r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
-        r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
-        r"plans?|snaps\s+up)\b",
-    ),
+_WEAK_STAGE_RULES = _RuleSet(
+    (
+        _rule(
+            "completed",
+            1.0,
+            r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
+            r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
+            r"closes|snapped\s+up|takes|took)\b",
+        ),
+        _rule(
+            "announced",
+            1.0,
+            r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
+            r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
+            r"plans?|snaps\s+up)\b",
+        ),
+    )
 )
 
 _FUTURE = re.compile(
@@ -769,6 +793,7 @@ class _Layout:
     def __init__(self, article: Article, matches: Sequence[Match]) -> None:
         self.title = article.title
         self.text = article.text
+        self.lowered_text = article.text.lower()
         spans = split_sentences(article.text)
         self.text_spans = spans
         self.starts = [start for start, _ in spans]
@@ -868,45 +893,54 @@ class _Text:
             return self
         return _Text(list(zip(self.numbers, values, strict=True)), self.anchors)
 
-    def matches(self, rule: _Rule) -> list[re.Match[str]]:
-        """What rule.pattern.finditer(joined) finds, trying it only where an anchor starts."""
-        if not rule.anchors:
-            return list(rule.pattern.finditer(self.joined))
-        positions: set[int] = set()
-        for anchor in rule.anchors:
-            positions.update(self.anchors.get(anchor, ()))
-        found: list[re.Match[str]] = []
-        reached = 0
-        for position in sorted(positions):
-            if position < reached:
-                continue
-            hit = rule.pattern.match(self.joined, position)
-            if hit is not None:
-                found.append(hit)
-                reached = max(hit.end(), position + 1)
+    def matches(self, rules: _RuleSet) -> list[tuple[_Rule, re.Match[str]]]:
+        """What each rule's pattern.finditer(joined) finds, in rule order.
+
+        A rule is tried only where one of its anchors starts a word, and only when some
+        anchor of it occurs at all: most rules have none in a given article.
+        """
+        anchors = self.anchors
+        by_anchor = rules.by_anchor
+        present: dict[int, list[str]] = {}
+        for anchor in anchors:
+            for number in by_anchor.get(anchor, ()):
+                present.setdefault(number, []).append(anchor)
+        found: list[tuple[_Rule, re.Match[str]]] = []
+        joined = self.joined
+        for number in sorted(present):
+            rule = rules.rules[number]
+            names = present[number]
+            if len(names) == 1:
+                positions: Iterable[int] = anchors[names[0]]
+            else:
+                positions = sorted({position for name in names for position in anchors[name]})
+            match = rule.pattern.match
+            reached = 0
+            for position in positions:
+                if position < reached:
+                    continue
+                hit = match(joined, position)
+                if hit is not None:
+                    found.append((rule, hit))
+                    reached = max(hit.end(), position + 1)
         return found
 
-    def hits(self, rules: Sequence[_Rule], sentences: Iterable[int] | None = None) -> list[_Hit]:
+    def hits(self, rules: _RuleSet, sentences: Iterable[int] | None = None) -> list[_Hit]:
         """Every rule hit, with offsets relative to its sentence, optionally in some sentences."""
         allowed = None if sentences is None else set(sentences)
         hits: list[_Hit] = []
-        for rule in rules:
-            for found in self.matches(rule):
-                index = bisect_right(self.starts, found.start()) - 1
-                number = self.numbers[index]
-                if allowed is not None and number not in allowed:
-                    continue
-                start = found.start() - self.starts[index]
-                end = found.end() - self.starts[index]
-                if end > len(self.values[index]):
-                    continue
-                hits.append(_Hit(rule.label, rule.weight, number, start, end))
+        starts, numbers, values = self.starts, self.numbers, self.values
+        for rule, found in self.matches(rules):
+            index = bisect_right(starts, found.start()) - 1
+            number = numbers[index]
+            if allowed is not None and number not in allowed:
+                continue
+            start = found.start() - starts[index]
+            end = found.end() - starts[index]
+            if end > len(values[index]):
+                continue
+            hits.append(_Hit(rule.label, rule.weight, number, start, end))
         return hits
-
-
-def _find_hits(rules: Sequence[_Rule], sentence_texts: Sequence[tuple[int, str]]) -> list[_Hit]:
-    """Every rule hit in the sentences, with offsets relative to its sentence."""
-    return _Text(sentence_texts).hits(rules)
 
 
 # ---------------------------------------------------------------------------
@@ -1039,6 +1073,7 @@ _AFTER_NUMBER = re.compile(
     r"(?:\s+(?P<post>(?i:" + _alternation(list(_SUFFIXES)) + r"))\b)?"
 )
 _CNY_HINT = re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.IGNORECASE)
+_CNY_LITERALS = ("yuan", "rmb", "cny", "renminbi")
 _PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
 _RESULTS_WORDS = re.compile(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
@@ -1391,6 +1426,13 @@ _PENDING = re.compile(
     r"\bexpected\s+to\s+(?:close|complete)\b|\byet\s+to\s+(?:close|complete)\b",
     re.IGNORECASE,
 )
+# Every match of _PENDING contains one of these; without them the text needs no search.
+_PENDING_LITERALS = ("approv", "clearance", "consent", "expected", "yet")
+
+
+def _contains_any(lowered: str, literals: Iterable[str]) -> bool:
+    """Whether lower-cased text contains one of the literals a pattern cannot match without."""
+    return any(literal in lowered for literal in literals)
 
 
 def _choose_stage(text: _Text, primary: Sequence[int], secondary: Sequence[int]) -> str:
@@ -1476,9 +1518,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     """What the article says about a deal involving the matched entities."""
     layout = _Layout(article, matches)
     plain = _Text([(number, layout.sentence(number)) for number in layout.read])
-    masked = plain.masked(
-        [(found.start(), found.end()) for rule in _MASK_RULES for found in plain.matches(rule)]
-    )
+    masked = plain.masked([(found.start(), found.end()) for _, found in plain.matches(_MASK_RULES)])
     texts = list(zip(masked.numbers, masked.values, strict=True))
     sentence_text = dict(texts)
     watched = list(dict.fromkeys(match.entity for match in matches))
@@ -1542,13 +1582,17 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     scope = [0, *deal_sentences]
     # The title and the first deal sentence (the news lead) speak for the deal now.
     stage = _choose_stage(masked, scope[:2], scope[2:])
-    if stage == "completed" and any(
-        _PENDING.search(layout.sentence(number)) for number in range(1, len(layout))
+    if (
+        stage == "completed"
+        and _contains_any(layout.lowered_text, _PENDING_LITERALS)
+        and any(_PENDING.search(layout.sentence(number)) for number in range(1, len(layout)))
     ):
         stage = "announced"
 
     any_deal_sentences = {hit.sentence for hit in hits if hit.label != "none"}
-    amounts, undisclosed = _deal_amounts(plain, any_deal_sentences, article, winner)
+    amounts, undisclosed = _deal_amounts(
+        plain, any_deal_sentences, article, layout.lowered_text, winner
+    )
     deal_stakes: list[Stake] = []
     for number in [*sorted(any_deal_sentences - {0}), 0]:
         for stake in stakes_by_sentence.get(number, []):
@@ -1598,15 +1642,18 @@ _VALUATION_TYPES = frozenset({"funding_round", "investment", "ipo"})
 
 
 _DIGIT = re.compile(r"\d")
-_UNDISCLOSED_RULES: tuple[_Rule, ...] = (
-    _Rule("undisclosed", 0.0, _UNDISCLOSED, _anchors(_UNDISCLOSED.pattern)),
+_UNDISCLOSED_RULES = _RuleSet(
+    [_Rule("undisclosed", 0.0, _UNDISCLOSED, _anchors(_UNDISCLOSED.pattern))]
 )
 
 
 def _deal_amounts(
-    text: _Text, deal_sentences: set[int], article: Article, deal_type: str
+    text: _Text, deal_sentences: set[int], article: Article, lowered_text: str, deal_type: str
 ) -> tuple[list[Amount], bool]:
-    cny_article = bool(_CNY_HINT.search(article.title) or _CNY_HINT.search(article.text))
+    cny_article = any(
+        _contains_any(lowered, _CNY_LITERALS) and _CNY_HINT.search(value)
+        for lowered, value in ((article.title.lower(), article.title), (lowered_text, article.text))
+    )
     amounts: list[Amount] = []
     seen: set[tuple[str, float]] = set()
     # The text says it in full; the title only adds what the text does not.
@@ -1639,7 +1686,7 @@ def _deal_amounts(
 def _build_anchor_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for rules in (_TYPE_RULES, _STAGE_RULES, _WEAK_STAGE_RULES, _MASK_RULES, _UNDISCLOSED_RULES):
-        for rule in rules:
+        for rule in rules.rules:
             for anchor in rule.anchors:
                 automaton.add_word(anchor, anchor)
     automaton.make_automaton()

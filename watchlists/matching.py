@@ -176,7 +176,9 @@ _US_STATES = _word_set(
 )
 _CACHE_LIMIT = 400_000
 _MIN_TYPO_WORD = 5
-_Candidates = tuple[tuple["_Pattern", ...], ...]
+# Patterns a text word may start a mention of, each with whether a one-edit typo in the
+# words around it is still possible given the word's case.
+_Candidates = tuple[tuple["_Pattern", bool], ...]
 _NO_CANDIDATES: _Candidates = ()
 
 
@@ -442,7 +444,13 @@ class MatchIndex:
         # many typo-tolerant patterns use each such anchor word.
         self._typo_keys: dict[str, list[str]] = {}
         self._typo_anchor_uses: dict[str, int] = {}
+        # How many typo-tolerant anchors are written in lower case in their alias: while
+        # none is, a lower-case text word can't carry a typo and is never probed.
+        self._lower_case_typo_anchors = 0
+        # Caches, emptied whenever the index changes: candidates per text word as written
+        # (case decides which patterns apply) and typo-probe results per normalised word.
         self._candidates: dict[str, _Candidates] = {}
+        self._typo_neighbours: dict[str, list[int]] = {}
         self._next_pattern_id = 0
         self._add_all(list(entities))
 
@@ -463,7 +471,7 @@ class MatchIndex:
         if self._entities.pop(entity_id, None) is None:
             return
         self._excludes.pop(entity_id, None)
-        self._candidates.clear()
+        self._forget_lookups()
         for pattern_id in self._entity_patterns.pop(entity_id, []):
             pattern = self._patterns.get(pattern_id)
             if pattern is None:
@@ -488,7 +496,7 @@ class MatchIndex:
         for entity in entities:
             if entity.id in self._entities:
                 self.remove(entity.id)
-        self._candidates.clear()
+        self._forget_lookups()
         new_patterns: list[_Pattern] = []
         for entity in entities:
             self._entities[entity.id] = entity
@@ -541,9 +549,10 @@ class MatchIndex:
         counts = self._word_counts
         pattern.anchor = min(
             range(len(pattern.words)),
+            # Ordinary words are frequent in any text, so they anchor only all-common names.
             key=lambda index: (
-                counts[pattern.words[index]],
                 pattern.words[index] in COMMON_WORDS,
+                counts[pattern.words[index]],
                 -len(pattern.words[index]),
             ),
         )
@@ -551,6 +560,8 @@ class MatchIndex:
         anchor = pattern.words[pattern.anchor]
         _add_id(self._anchors, anchor, pattern.id)
         if pattern.fuzzy and len(anchor) >= _MIN_TYPO_WORD:
+            if not pattern.capitalised[pattern.anchor]:
+                self._lower_case_typo_anchors += 1
             uses = self._typo_anchor_uses.get(anchor, 0)
             self._typo_anchor_uses[anchor] = uses + 1
             if not uses:
@@ -561,6 +572,8 @@ class MatchIndex:
         anchor = pattern.words[pattern.anchor]
         _remove_id(self._anchors, anchor, pattern.id)
         if pattern.fuzzy and len(anchor) >= _MIN_TYPO_WORD:
+            if not pattern.capitalised[pattern.anchor]:
+                self._lower_case_typo_anchors -= 1
             uses = self._typo_anchor_uses.pop(anchor, 1) - 1
             if uses:
                 self._typo_anchor_uses[anchor] = uses
@@ -579,44 +592,71 @@ class MatchIndex:
         form_key = (tuple(pattern.words), pattern.cased if pattern.rule is _Rule.CASED else "")
         self._pattern_ids.pop(form_key, None)
 
-    def _lookup(self, word: str) -> _Candidates:
-        """Patterns whose anchor is this word, or one edit away from it.
+    def _forget_lookups(self) -> None:
+        self._candidates.clear()
+        self._typo_neighbours.clear()
 
-        They come in two groups: those that may match whatever the case of the text word,
-        and those that need it capitalised (case rules, and typos of capitalised names).
+    def _lookup(self, written: str) -> _Candidates:
+        """Patterns whose anchor is this word, or one edit away from it, that its case allows.
+
+        `written` is the token with its case kept. A capital is needed where the case rules
+        want one (case-sensitive and common-word aliases) and for every typo of a name
+        written with capitals (rule 6), so lower-case words skip those patterns and, unless
+        some typo-tolerant anchor is lower case in its alias, skip the typo probe.
         """
-        found: dict[int, None] = {}
+        word = written.lower()
+        if "ks" in word:
+            word = word.replace("ks", "x")
+        capital = written[0].isupper()
+        # A digit is no capital for the case rules, but it is no lower-case letter either.
+        lower_case = written[0].islower()
+        patterns = self._patterns
+        found: list[tuple[_Pattern, bool]] = []
         exact = self._anchors.get(word)
         if exact is not None:
-            found.update(dict.fromkeys([exact] if isinstance(exact, int) else exact))
-        if len(word) >= _MIN_TYPO_WORD - 1 and word not in COMMON_WORDS and not word.isdigit():
-            patterns = self._patterns
-            typo_keys = self._typo_keys
-            for key in _typo_probe_keys(word):
-                bucket = typo_keys.get(key)
-                if not bucket:
-                    continue
-                # One C call checks the whole bucket; buckets of short keys are large.
-                for anchor, _distance, _position in process.extract(
-                    word, bucket, scorer=OSA.distance, score_cutoff=1, limit=None
+            for pattern_id in [exact] if isinstance(exact, int) else exact:
+                pattern = patterns[pattern_id]
+                if capital or not pattern.anchor_capital:
+                    typo_ok = pattern.fuzzy and not (
+                        lower_case and pattern.capitalised[pattern.anchor]
+                    )
+                    found.append((pattern, typo_ok))
+        if (capital or self._lower_case_typo_anchors) and self._may_be_typo(word):
+            for pattern_id in self._typo_neighbour_ids(word):
+                pattern = patterns[pattern_id]
+                if pattern.words[pattern.anchor] != word and (
+                    capital or not pattern.capitalised[pattern.anchor]
                 ):
-                    ids = self._anchors[anchor]
-                    for pattern_id in [ids] if isinstance(ids, int) else ids:
-                        if patterns[pattern_id].fuzzy:
-                            found[pattern_id] = None
-        if not found:
-            return _NO_CANDIDATES
-        patterns = self._patterns
-        any_case: list[_Pattern] = []
-        capital_only: list[_Pattern] = []
-        for pattern_id in found:
-            pattern = patterns[pattern_id]
-            if pattern.words[pattern.anchor] == word:
-                needs_capital = pattern.anchor_capital
-            else:
-                needs_capital = pattern.capitalised[pattern.anchor]
-            (capital_only if needs_capital else any_case).append(pattern)
-        return tuple(any_case), tuple(capital_only)
+                    found.append((pattern, True))
+        return tuple(found) if found else _NO_CANDIDATES
+
+    @staticmethod
+    def _may_be_typo(word: str) -> bool:
+        return len(word) >= _MIN_TYPO_WORD - 1 and word not in COMMON_WORDS and not word.isdigit()
+
+    def _typo_neighbour_ids(self, word: str) -> list[int]:
+        """Typo-tolerant patterns whose anchor is one edit from `word` (cached per word)."""
+        ids = self._typo_neighbours.get(word)
+        if ids is not None:
+            return ids
+        ids = []
+        typo_keys = self._typo_keys
+        for key in _typo_probe_keys(word):
+            bucket = typo_keys.get(key)
+            if not bucket:
+                continue
+            # One C call checks the whole bucket; buckets of short keys are large.
+            for anchor, _distance, _position in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                anchored = self._anchors[anchor]
+                for pattern_id in [anchored] if isinstance(anchored, int) else anchored:
+                    if self._patterns[pattern_id].fuzzy and pattern_id not in ids:
+                        ids.append(pattern_id)
+        if len(self._typo_neighbours) > _CACHE_LIMIT:
+            self._typo_neighbours.clear()
+        self._typo_neighbours[word] = ids
+        return ids
 
     def match(self, article: Article) -> list[Match]:
         """Every mention of every entity, title first, then by position."""
@@ -650,7 +690,7 @@ class MatchIndex:
         tokens = tokenize(text)
         words = tokens.words
         candidates = self._candidates
-        missing = set(words).difference(candidates)
+        missing = set(tokens.cased).difference(candidates)
         if missing:
             if len(candidates) + len(missing) > _CACHE_LIMIT:
                 candidates.clear()
@@ -659,7 +699,7 @@ class MatchIndex:
                 candidates[word] = lookup(word)
         hits = [
             (index, found)
-            for index, found in enumerate(map(candidates.__getitem__, words))
+            for index, found in enumerate(map(candidates.__getitem__, tokens.cased))
             if found
         ]
         if not hits:
@@ -668,9 +708,8 @@ class MatchIndex:
         starts = tokens.starts
         count = len(words)
         mentions: list[_Mention] = []
-        for index, (any_case, capital_only) in hits:
-            lower_case = not text[starts[index]].isupper()
-            for pattern in any_case if lower_case else any_case + capital_only:
+        for index, found in hits:
+            for pattern, typo_ok in found:
                 first = index - pattern.anchor
                 last = first + pattern.size
                 if first < 0 or last > count:
@@ -682,11 +721,7 @@ class MatchIndex:
                     window = words[first:last]
                     if window == pattern.words:
                         distance = 0
-                    elif (
-                        pattern.fuzzy
-                        and not (pattern.capitalised[0] and text[starts[first]].islower())
-                        and _is_one_typo_away(window, pattern, tokens, text, first)
-                    ):
+                    elif typo_ok and _is_one_typo_away(window, pattern, tokens, text, first):
                         distance = 1
                     else:
                         continue

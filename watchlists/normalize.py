@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from bisect import bisect_right
 from itertools import accumulate, compress
-from operator import add, sub
+from operator import add
 
 from anyascii import anyascii
 
@@ -46,11 +47,10 @@ _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _MIXED_SCRIPT_WORD = re.compile(
     r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# ASCII letters and digits lower-cased, apostrophes kept, every other byte a space.
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+# ASCII letters and digits (case kept) and apostrophes stay, every other byte is a newline.
 _WORD_BYTES = bytes(
-    ord(chr(code).lower()) if code < 128 and (chr(code).isalnum() or code == 39) else 32
-    for code in range(256)
+    code if code < 128 and (chr(code).isalnum() or code == 39) else 10 for code in range(256)
 )
 
 _folded_chars: dict[str, str] = {}
@@ -78,10 +78,17 @@ class Tokens:
     words: list[str]
     starts: list[int]
     ends: list[int]
+    # The same words with their case kept and "ks" not respelt: keys for case rules.
+    cased: list[str]
 
 
 def fold_char(char: str) -> str:
     """The normalised (ASCII, lower-case) form of one character; may be empty or longer."""
+    return _ascii_char(char).lower()
+
+
+def _ascii_char(char: str) -> str:
+    """The ASCII form of one character with its case kept; may be empty or longer."""
     folded = _folded_chars.get(char)
     if folded is None:
         if char in _APOSTROPHES:
@@ -93,7 +100,7 @@ def fold_char(char: str) -> str:
         elif char.isspace():
             folded = " "
         else:
-            folded = anyascii(unicodedata.normalize("NFKC", char)).lower()
+            folded = anyascii(unicodedata.normalize("NFKC", char))
         _folded_chars[char] = folded
     return folded
 
@@ -119,10 +126,13 @@ def _to_ascii(text: str) -> NormalizedText:
     """Transliterate to ASCII, keeping case, with an offset map when lengths change."""
     if text.isascii():
         return NormalizedText(text)
-    if _NON_LATIN_LETTER.search(text):
+    # Deleting the ASCII runs leaves the few non-ASCII characters to look at.
+    others = _ASCII_RUNS.sub("", text)
+    if _NON_LATIN_LETTER.search(others):
         text = _read_lookalikes(text)
-    non_ascii = set(_NON_ASCII.findall(text))
-    if all(len(fold_char(char)) == 1 for char in non_ascii):
+        others = _ASCII_RUNS.sub("", text)
+    non_ascii = set(others)
+    if all(len(_ascii_char(char)) == 1 for char in non_ascii):
         # A few distinct characters per text: one C-level replace each beats str.translate.
         for char in non_ascii:
             text = text.replace(char, _folded_chars[char])
@@ -131,7 +141,7 @@ def _to_ascii(text: str) -> NormalizedText:
     starts: list[int] = []
     ends: list[int] = []
     for index, char in enumerate(text):
-        folded = char if char.isascii() else fold_char(char)
+        folded = char if char.isascii() else _ascii_char(char)
         if folded:
             pieces.append(folded)
             starts.extend([index] * len(folded))
@@ -151,45 +161,66 @@ def normalize(text: str) -> NormalizedText:
 def tokenize(text: str) -> Tokens:
     """Normalised tokens of a text, each with its span in the original text."""
     ascii_text = _to_ascii(text)
-    # Bytes translation lower-cases and blanks every separator in one C pass; splitting
-    # on single spaces keeps empty pieces, so piece k ends at (letters so far) + k.
-    folded = ascii_text.text.encode("ascii").translate(_WORD_BYTES).decode("ascii")
-    pieces = folded.split(" ")
-    piece_ends = list(map(add, accumulate(map(len, pieces)), range(len(pieces))))
-    is_word = list(map(bool, pieces))
-    words = list(compress(pieces, is_word))
-    ends = list(compress(piece_ends, is_word))
-    starts = list(map(sub, ends, map(len, words)))
-    if "'" in folded:
-        _apply_apostrophe_rules(words, starts, ends)
-    if "ks" in folded:
-        # Words keep their spans, so respelling them leaves the offsets right.
-        words = [word.replace("ks", "x") if "ks" in word else word for word in words]
+    # One C pass blanks every separator as a newline; splitting lines with their ends kept
+    # makes every piece (word or not) one character longer than its letters, so running
+    # sums of the piece lengths are the piece starts.
+    spaced = (ascii_text.text + "\n").encode("ascii").translate(_WORD_BYTES).decode("ascii")
+    lengths = list(map(len, spaced.splitlines(True)))
+    is_word = list(map((1).__lt__, lengths))
+    starts = list(compress(accumulate(lengths, initial=0), is_word))
+    lowered = spaced.lower()
+    words = lowered.split()
+    ends = list(map(add, starts, map(len, words)))
+    cased = spaced.split() if lowered != spaced else words.copy()
+    if "'" in spaced:
+        _apply_apostrophe_rules(words, cased, starts, ends, lowered)
+    if "ks" in lowered:
+        _respell_ks(words, ends, lowered)
     if ascii_text.starts is not None and ascii_text.ends is not None:
         original_starts, original_ends = ascii_text.starts, ascii_text.ends
         starts = [original_starts[start] for start in starts]
         ends = [original_ends[end - 1] for end in ends]
-    return Tokens(words, starts, ends)
+    return Tokens(words, starts, ends, cased)
 
 
-def _apply_apostrophe_rules(words: list[str], starts: list[int], ends: list[int]) -> None:
+def _words_at(ends: list[int], text: str, needle: str) -> list[int]:
+    """Indices of the words (ending at `ends`) that contain `needle`, in order, once each."""
+    found: list[int] = []
+    position = text.find(needle)
+    while position >= 0:
+        index = bisect_right(ends, position)
+        if not found or found[-1] != index:
+            found.append(index)
+        position = text.find(needle, position + 1)
+    return found
+
+
+def _apply_apostrophe_rules(
+    words: list[str], cased: list[str], starts: list[int], ends: list[int], lowered: str
+) -> None:
     """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
-    marked = [index for index, word in enumerate(words) if "'" in word]
-    for index in reversed(marked):
+    for index in reversed(_words_at(ends, lowered, "'")):
         word = words[index]
         stripped = word.lstrip("'")
-        starts[index] += len(word) - len(stripped)
+        lead = len(word) - len(stripped)
         word = stripped
         if word.endswith("'s") and len(word) > 2:
             word = word[:-2]
-            ends[index] -= 2
-        stripped = word.rstrip("'")
-        ends[index] -= len(word) - len(stripped)
-        word = stripped.replace("'", "")
+        word = word.rstrip("'")
         if word:
-            words[index] = word
+            starts[index] += lead
+            ends[index] = starts[index] + len(word)
+            cased[index] = cased[index][lead : lead + len(word)].replace("'", "")
+            # Joining across an inner apostrophe may make a "ks" the text did not have.
+            words[index] = word.replace("'", "").replace("ks", "x")
         else:
-            del words[index], starts[index], ends[index]
+            del words[index], cased[index], starts[index], ends[index]
+
+
+def _respell_ks(words: list[str], ends: list[int], lowered: str) -> None:
+    """Spell "ks" as "x" inside words; their spans stay as they were."""
+    for index in _words_at(ends, lowered, "ks"):
+        words[index] = words[index].replace("ks", "x")
 
 
 def normalize_words(text: str) -> tuple[str, ...]:

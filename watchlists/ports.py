@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -134,14 +135,6 @@ class Store(Protocol):
         settings and the next digest time."""
         ...
 
-    def due_channels(self, now: datetime) -> list[Channel]:
-        """Channels on a digest schedule whose next digest time has come."""
-        ...
-
-    def ensure_source(self, url: str, title: str = "") -> int:
-        """The id of the source with that URL, created when new."""
-        ...
-
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
         """Attach a feed to the channel, creating the source when new."""
         ...
@@ -212,6 +205,113 @@ class Store(Protocol):
         """Put stories whose post never reached Slack back in the queue."""
         ...
 
+    def exclusive(self, name: str) -> AbstractContextManager[bool]:
+        """Hold a named lock across processes while inside; yields False when it is taken."""
+        ...
+
+    def claim_deliverable_channels(
+        self, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[Channel]:
+        """Channels with a due digest or pending instant alerts, leased to owner."""
+        ...
+
+    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
+        """End owner's lease on the channel and set its next digest time."""
+        ...
+
+    def pause_channel(self, channel_id: int, reason: str) -> bool:
+        """Stop deliveries to the channel; True the first time, when a human must be told."""
+        ...
+
+    def installer_of(self, team_id: str) -> str:
+        """The Slack user id of whoever installed the bot in the team, or ""."""
+        ...
+
+    def team_ids(self) -> list[str]:
+        """The Slack team ids of every workspace, in the order they were first seen."""
+        ...
+
+    def find_watchlist(self, team_id: str, name: str) -> WatchlistInfo | None:
+        """The team's watchlist with that name (case-insensitive), if any."""
+        ...
+
+    def create_watchlist(self, team_id: str, name: str) -> WatchlistInfo:
+        """A new shared watchlist of the team, or AlreadyExistsError."""
+        ...
+
+    def add_to_watchlist(self, watchlist_id: int, entity: Entity) -> tuple[Entity, bool]:
+        """Add entity (merged with a known one of the same name); True when new to the list."""
+        ...
+
+    def remove_from_watchlist(self, watchlist_id: int, name: str) -> bool:
+        """Take the entity named (or aliased) name off the list; False when it was not there."""
+        ...
+
+    def subscribe(self, channel_id: int, watchlist_id: int) -> bool:
+        """Have the channel receive the list's stories; False when it already did."""
+        ...
+
+    def unsubscribe(self, channel_id: int, watchlist_id: int) -> bool:
+        """Stop the channel receiving the list's stories; False when it did not."""
+        ...
+
+    def team_watchlists(self, team_id: str) -> list[WatchlistInfo]:
+        """The team's shared watchlists by name, with their entities and subscribers."""
+        ...
+
+    def channel_watchlists(self, channel_id: int) -> list[WatchlistInfo]:
+        """The channel's own list, then the shared lists it subscribes to, by name."""
+        ...
+
+    def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:
+        """Stories delivered or queued to the channel since then, oldest first."""
+        ...
+
+    def first_time(self, key: str) -> bool:
+        """Record a request key; False when it was recorded before (a Slack retry)."""
+        ...
+
+    def prune_processed(self, before: datetime) -> int:
+        """Forget request keys recorded before a time; return how many."""
+        ...
+
+    def story_details(self, story_id: int) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match."""
+        ...
+
+    def get_entity(self, entity_id: int) -> Entity:
+        """The entity with that id, or NotFoundError."""
+        ...
+
+    def add_feedback(self, feedback: NotRelevant) -> int:
+        """Record a "not relevant" (once per person and story); return how many the team
+        gave on the same entity and matched text."""
+        ...
+
+    def add_exclusion(self, entity_id: int, phrase: str) -> Entity:
+        """Add a phrase that vetoes the entity's mentions; return the entity."""
+        ...
+
+    def team_channels(self, team_id: str) -> list[Channel]:
+        """Every channel of the team the bot knows, by name."""
+        ...
+
+    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
+        """The stories most recently posted to the channel, newest first."""
+        ...
+
+    def workspace_timezone(self, team_id: str) -> str | None:
+        """The timezone new channels of the team get, or None when nobody set it yet."""
+        ...
+
+    def set_workspace_timezone(self, team_id: str, timezone: str, user_id: str) -> None:
+        """Remember whose timezone new channels of the team get."""
+        ...
+
+    def forget_workspace(self, team_id: str) -> bool:
+        """Delete the team's channels, lists and history; False when it was unknown."""
+        ...
+
 
 class Poster(Protocol):
     """Where digests go: Slack in production, the terminal in the demo."""
@@ -227,3 +327,77 @@ class Poster(Protocol):
     def post_notice(self, channel: Channel, text: str) -> str:
         """Post a short plain notice (feed broken, feed recovered); return its ts."""
         ...
+
+
+@dataclass(frozen=True)
+class WatchlistInfo:
+    """A watchlist with its entities and the Slack ids of the channels subscribed to it."""
+
+    id: int
+    name: str
+    team_id: str
+    owner_channel_id: int | None = None
+    entities: tuple[Entity, ...] = ()
+    subscribers: tuple[str, ...] = ()
+
+    @property
+    def is_shared(self) -> bool:
+        """True for a workspace's shared list, False for a channel's own one."""
+        return self.owner_channel_id is None
+
+
+@dataclass(frozen=True)
+class ArticleEvidence:
+    """One article of a story and the matches found in it."""
+
+    title: str
+    url: str
+    source: str
+    published: datetime | None
+    matches: tuple[Match, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryDetails:
+    """A story in full: the deal as analysed and every article with its evidence."""
+
+    story_id: int
+    title: str
+    deal_type: str = "none"
+    deal_stage: str = ""
+    confidence: float = 0.0
+    trigger: str = ""
+    amounts: tuple[str, ...] = ()
+    stakes: tuple[str, ...] = ()
+    undisclosed: bool = False
+    parties: tuple[str, ...] = ()
+    summary: str = ""
+    articles: tuple[ArticleEvidence, ...] = ()
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        """Every match of every article, in article order."""
+        return tuple(match for article in self.articles for match in article.matches)
+
+
+@dataclass(frozen=True)
+class NotRelevant:
+    """Someone saying a story's match on an entity was not relevant."""
+
+    channel_id: int
+    story_id: int
+    entity_id: int
+    alias: str
+    matched_text: str
+    user_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostedStory:
+    """A story as it was posted to a channel."""
+
+    story_id: int
+    title: str
+    url: str
+    posted_at: datetime | None

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from rapidfuzz import fuzz, process
 
 from watchlists.deals import analyse_deal
-from watchlists.errors import DealwatchError, NotFoundError
+from watchlists.errors import DealwatchError, DeliveryError, NotFoundError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity, StoryItem
 from watchlists.ports import AnalysedArticle, Poster, Store
@@ -137,7 +137,12 @@ def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) ->
     for number, items in enumerate(pages, start=1):
         story_ids = [item.story_id for item in items]
         store.mark_sending(channel.id, story_ids)
-        ts = poster.post_digest_page(replace(digest, items=items), number, len(pages))
+        try:
+            ts = poster.post_digest_page(replace(digest, items=items), number, len(pages))
+        except DeliveryError:
+            # Slack refused the post outright: nothing was posted, so queue it again.
+            store.requeue(channel.id, story_ids)
+            raise
         store.mark_posted(channel.id, story_ids, ts)
         timestamps.append(ts)
         posted += len(items)
@@ -198,15 +203,6 @@ def next_digest_time(channel: Channel, now: datetime) -> datetime | None:
     if channel.delivery != "digest":
         return None
     return next_run(parse_schedule(channel.digest_schedule), channel.timezone, now)
-
-
-def run_due_digests(store: Store, poster: Poster, now: datetime) -> list[DigestResult]:
-    """Post every digest whose time has come and schedule each channel's next one."""
-    results = []
-    for channel in store.due_channels(now):
-        results.append(run_digest(store, poster, channel, now))
-        store.update_channel(channel.id, lambda current: (current, next_digest_time(current, now)))
-    return results
 
 
 _DURATION = re.compile(r"^(\d{1,4})\s*(h|d|w)$")

@@ -11,19 +11,24 @@ Canonical URL
 
 Same story
     An article joins a story when it has the same canonical URL as one of the story's
-    articles. Otherwise, within ``window`` (72 hours by default) of the story's articles:
+    articles. Otherwise it is compared with the story's first and latest two articles,
+    and never joins when, against that article:
 
-    * never when both have a deal type (not ``none``) and the types differ;
-    * never when both name watched entities and share none of them;
-    * never when both name other counterparties and share none of them;
-    * never when both give amounts in the same currency that differ by more than 5 %;
-    * then it joins when the titles are near-duplicates (rapidfuzz ``token_set_ratio``
-      of the normalised titles >= ``TITLE_THRESHOLD``) or title + lead are
-      (``token_sort_ratio`` >= ``TEXT_THRESHOLD``), or when both describe the same deal
-      type with the same watched entities and the same counterparties and the text is at
-      least loosely similar (>= ``SAME_DEAL_THRESHOLD``).
+    * they are more than ``window`` apart (72 hours by default);
+    * both have deal types (not ``none``) and the types differ, except that a purchase,
+      a sale and an investment may be one deal seen from two sides when both articles
+      name the same two or more watched entities;
+    * both name watched entities and share none of them;
+    * beyond the watched entities they share, both name other parties (counterparties,
+      or other watched entities) and none of those names have a word in common;
+    * both give amounts in the same currency and none agree within 5 %.
 
-    The story with the best similarity wins.
+    It then joins when the titles are near-duplicates (rapidfuzz ``token_set_ratio`` of
+    the normalised titles >= ``TITLE_THRESHOLD``) or title + lead are (``token_sort_ratio``
+    >= ``TEXT_THRESHOLD``); or, sharing a watched entity, when title or title + lead reach
+    ``SAME_DEAL_THRESHOLD`` (both deals typed) or ``ONE_SIDED_THRESHOLD`` (one ``none``);
+    or, without watched entities on one side, when both deals have the same type and an
+    agreeing amount and reach ``SAME_DEAL_THRESHOLD``. The story with the best score wins.
 
 Material update
     An article that joins a story is material when it moves the deal forward

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 
 @dataclass
@@ -28,6 +28,20 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
+@dataclass
+class UploadedFile:
+    """A file sent the way files_upload_v2 sends it: URL, bytes, then completion."""
+
+    file_id: str
+    filename: str
+    length: int
+    content: bytes = b""
+    title: str = ""
+    channel: str = ""
+    initial_comment: str = ""
+    completed: bool = False
+
+
 class FakeSlack:
     """The server and its observable state."""
 
@@ -38,7 +52,12 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.user_timezone = "Europe/Moscow"
+        # What oauth.v2.access installs: a team, its installer and (optionally) rotating tokens.
+        self.install_team = ("T0NEW", "New Team")
+        self.installer = "U0INSTALLER"
+        self.rotating_tokens = False
         self._ts = 1_700_000_000
+        self.uploads: dict[str, UploadedFile] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -80,6 +99,11 @@ class FakeSlack:
         with self.lock:
             return [call for call in self.calls if call.method == method]
 
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Files whose upload was completed (shared to a channel), in upload order."""
+        with self.lock:
+            return [upload for upload in self.uploads.values() if upload.completed]
+
     def _next_ts(self) -> str:
         self._ts += 1
         return f"{self._ts}.000100"
@@ -112,6 +136,8 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = self._next_ts()
             message = {"ts": ts, "text": body.get("text", ""), "metadata": body.get("metadata")}
+            if body.get("thread_ts"):
+                message["thread_ts"] = body["thread_ts"]
             self.messages.setdefault(str(body.get("channel")), []).append(message)
             return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":
@@ -127,9 +153,56 @@ class FakeSlack:
             return {"ok": True, "messages": messages, "has_more": False}
         if method == "users.info":
             return {"ok": True, "user": {"id": body.get("user"), "tz": self.user_timezone}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.uploads) + 1:08d}"
+            self.uploads[file_id] = UploadedFile(
+                file_id, str(body.get("filename", "")), int(body.get("length", 0))
+            )
+            host, port = self._server.server_address[:2]
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://{host!s}:{port}/upload/v1/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            shared = []
+            for item in json.loads(str(body.get("files", "[]"))):
+                upload = self.uploads.get(str(item.get("id")))
+                if upload is None:
+                    return {"ok": False, "error": "file_not_found"}
+                upload.title = str(item.get("title") or upload.filename)
+                upload.channel = str(body.get("channel_id", ""))
+                upload.initial_comment = str(body.get("initial_comment", ""))
+                upload.completed = True
+                shared.append(
+                    {"id": upload.file_id, "name": upload.filename, "title": upload.title}
+                )
+            return {"ok": True, "files": shared}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0", "type": "home"}}
+        if method == "oauth.v2.access":
+            return self._installation(body)
         return {"ok": True}
+
+    def _installation(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("code") or not body.get("client_secret"):
+            return {"ok": False, "error": "invalid_code"}
+        team_id, team_name = self.install_team
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": "A0DEALWATCH",
+            "authed_user": {"id": self.installer},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": f"xoxb-{team_id}-{body['code']}",
+            "bot_user_id": "U0BOT",
+            "team": {"id": team_id, "name": team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if self.rotating_tokens:
+            answer.update(refresh_token=f"xoxe-1-{team_id}", expires_in=43200)
+        return answer
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -137,6 +210,9 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
+                if self.path.startswith("/upload/v1/"):
+                    self._receive_file(self.rfile.read(length))
+                    return
                 raw = self.rfile.read(length).decode("utf-8")
                 if "json" in self.headers.get("Content-Type", ""):
                     body = json.loads(raw or "{}")
@@ -161,7 +237,78 @@ class FakeSlack:
 
             do_GET = do_POST
 
+            def _receive_file(self, data: bytes) -> None:
+                file_id = self.path.rsplit("/", 1)[-1]
+                with fake.lock:
+                    fake.calls.append(Call("upload", {}, dict(self.headers.items()), self.path))
+                    upload = fake.uploads.get(file_id)
+                    if upload is not None:
+                        upload.content = data
+                status = 200 if upload is not None else 404
+                answer = f"OK - {len(data)}".encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         return Handler
+
+
+def block_action_body(
+    element: dict[str, Any],
+    block_id: str,
+    message_ts: str,
+    response_url: str,
+    channel_id: str = "C0DEALS",
+    user_id: str = "U0USER",
+    team_id: str = "T0TEST",
+    action_ts: str | None = None,
+) -> str:
+    """The form body Slack sends when someone clicks the button `element` of a message."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "test"},
+        "user": {"id": user_id, "username": "analyst", "team_id": team_id},
+        "api_app_id": "A0DEALWATCH",
+        "token": "legacy",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },
+        "trigger_id": "1.2.3",
+        "channel": {"id": channel_id, "name": "deal-desk"},
+        "message": {"type": "message", "ts": message_ts},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": element["action_id"],
+                "block_id": block_id,
+                "value": element.get("value", ""),
+                "text": element["text"],
+                "action_ts": action_ts or f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def event_body(event: dict[str, Any], event_id: str, team_id: str = "T0TEST") -> str:
+    """The JSON body of an Events API delivery."""
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": team_id,
+            "api_app_id": "A0DEALWATCH",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+        }
+    )

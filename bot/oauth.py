@@ -1,0 +1,147 @@
+"""Installing dealwatch into many workspaces: Bolt's OAuth flow on our own database.
+
+- slack_sdk's SQLAlchemy stores keep installations, bots and OAuth states in the tables
+  our migration creates (slack_installations, slack_bots, slack_oauth_states); their
+  create_tables is never called.
+- After an install the installer becomes the workspace's contact (pause notices go to
+  them) and their Slack timezone the default of the workspace's new channels.
+- Rotating tokens (SLACK_TOKEN_ROTATION=1) last 12 hours. Bolt refreshes them while it
+  authorises a request; scheduled posts have no request, so TeamPoster refreshes a team's
+  bot token (when it expires within TOKEN_REFRESH_MINUTES) before posting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from slack_bolt import BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from handlers.events import user_timezone
+from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from watchlists.errors import DeliveryError
+from watchlists.model import Channel, Digest
+from watchlists.ports import Store
+
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "channels:read",
+    "groups:read",
+    "channels:history",
+    "groups:history",
+    "users:read",
+    "files:write",
+)
+STATE_EXPIRATION_S = 600
+TOKEN_REFRESH_MINUTES = 120
+INSTALLATIONS_TABLE = "slack_installations"
+BOTS_TABLE = "slack_bots"
+STATES_TABLE = "slack_oauth_states"
+
+
+def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
+    """Installations and bot tokens, in the tables our migration created."""
+    return SQLAlchemyInstallationStore(
+        client_id=settings.slack_client_id,
+        engine=engine,
+        bots_table_name=BOTS_TABLE,
+        installations_table_name=INSTALLATIONS_TABLE,
+    )
+
+
+def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
+    """One-time OAuth states, in the table our migration created."""
+    return SQLAlchemyOAuthStateStore(
+        expiration_seconds=STATE_EXPIRATION_S, engine=engine, table_name=STATES_TABLE
+    )
+
+
+def oauth_settings(settings: Settings, engine: Engine, store: Store) -> OAuthSettings:
+    """Bolt's OAuth settings: /slack/install, /slack/oauth_redirect, our stores."""
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+        installation_store=installation_store(settings, engine),
+        state_store=state_store(engine),
+        state_expiration_seconds=STATE_EXPIRATION_S,
+        token_rotation_expiration_minutes=TOKEN_REFRESH_MINUTES,
+        callback_options=CallbackOptions(
+            success=partial(remember_installer, store=store, api_url=settings.slack_api_url),
+            failure=show_failure,
+        ),
+    )
+
+
+def remember_installer(args: SuccessArgs, store: Store, api_url: str) -> BoltResponse:
+    """After an install: record the installer and their timezone, then the usual page."""
+    installation = args.installation
+    if installation.team_id and installation.user_id and installation.bot_token:
+        client = make_web_client(installation.bot_token, api_url)
+        timezone = user_timezone(client, installation.user_id) or "UTC"
+        store.set_workspace_timezone(installation.team_id, timezone, installation.user_id)
+    return args.default.success(args)
+
+
+def show_failure(args: FailureArgs) -> BoltResponse:
+    """The usual failure page."""
+    return args.default.failure(args)
+
+
+class TeamPoster:
+    """The Poster port for many workspaces: each call uses the bot token of its team."""
+
+    def __init__(self, settings: Settings, installations: SQLAlchemyInstallationStore) -> None:
+        self.settings = settings
+        self.installations = installations
+        self.pacer = ChannelPacer()
+        self.rotator = (
+            TokenRotator(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                client=WebClient(base_url=settings.slack_api_url),
+            )
+            if settings.slack_token_rotation
+            else None
+        )
+
+    def client_for(self, team_id: str) -> WebClient:
+        """A client with the team's bot token, refreshed first when it is about to expire."""
+        bot = self.installations.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise DeliveryError("app_uninstalled", team_id)
+        if self.rotator is not None and bot.bot_refresh_token:
+            refreshed = self.rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=TOKEN_REFRESH_MINUTES
+            )
+            if refreshed is not None:
+                self.installations.save_bot(refreshed)
+                bot = refreshed
+        assert bot.bot_token is not None
+        return make_web_client(bot.bot_token, self.settings.slack_api_url)
+
+    def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
+        """Post one page of a digest with the channel's team token."""
+        poster = SlackPoster(self.client_for(digest.channel.team_id), self.pacer)
+        return poster.post_digest_page(digest, page, pages)
+
+    def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
+        """Which of these stories already reached the channel."""
+        poster = SlackPoster(self.client_for(channel.team_id), self.pacer)
+        return poster.find_posted(channel, story_ids)
+
+    def post_notice(self, channel: Channel, text: str) -> str:
+        """Post a short notice with the channel's team token."""
+        return SlackPoster(self.client_for(channel.team_id), self.pacer).post_notice(channel, text)

@@ -1,0 +1,86 @@
+"""Delivering queued stories: which channel gets what, when, exactly once.
+
+A pass claims channels that are due (a scheduled digest whose time has come, or an
+instant channel with queued stories) with a lease, so several processes can share the
+work; each claimed channel goes through `run_digest` (outbox: recorded before and after
+every post, reconciled with Slack after a crash), then the lease is released and the next
+digest time set. A lease that outlives a crashed process simply expires. Slack refusing a
+channel for good (not_in_channel, channel_not_found, is_archived, ...) pauses it and tells
+the installer once.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from watchlists.errors import DeliveryError
+from watchlists.model import Channel
+from watchlists.ports import Poster, Store
+from watchlists.services import DigestResult, next_digest_time, run_digest
+
+LEASE = timedelta(minutes=10)
+
+PAUSE_HINTS = {
+    "not_in_channel": "invite the bot to the channel (/invite @dealwatch)",
+    "channel_not_found": "the channel was deleted or the bot cannot see it",
+    "is_archived": "the channel is archived",
+}
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one delivery pass did."""
+
+    channels: int = 0
+    stories: int = 0
+    paused: tuple[str, ...] = ()
+    results: tuple[DigestResult, ...] = ()
+
+
+def deliver_due(
+    store: Store, poster: Poster, now: datetime, owner: str, limit: int = 100
+) -> DeliveryReport:
+    """Post every due digest and instant alert this worker can claim."""
+    report = DeliveryReport()
+    for channel in store.claim_deliverable_channels(now, owner, now + LEASE, limit):
+        try:
+            result = run_digest(store, poster, channel, now)
+        except DeliveryError as error:
+            _pause(store, poster, channel, error.code)
+            report = replace(report, paused=(*report.paused, channel.slack_id))
+            continue
+        except Exception:
+            # Release so another pass retries soon; the outbox keeps what was not posted.
+            store.release_channel(channel.id, owner, _retry_time(channel, now))
+            raise
+        store.release_channel(channel.id, owner, next_digest_time(channel, now))
+        report = replace(
+            report,
+            channels=report.channels + 1,
+            stories=report.stories + result.stories_posted,
+            results=(*report.results, result),
+        )
+    return report
+
+
+def _retry_time(channel: Channel, now: datetime) -> datetime | None:
+    return now + timedelta(minutes=1) if channel.delivery == "digest" else None
+
+
+def _pause(store: Store, poster: Poster, channel: Channel, code: str) -> None:
+    if not store.pause_channel(channel.id, code):
+        return
+    installer = store.installer_of(channel.team_id)
+    if not installer:
+        return
+    hint = PAUSE_HINTS.get(code, "check the app's installation")
+    name = f"#{channel.name}" if channel.name else channel.slack_id
+    notice = (
+        f"dealwatch paused deliveries to {name}: Slack said {code} ({hint}). "
+        "Run any /deals command there to resume."
+    )
+    # If the installer cannot be reached either, the pause is still recorded.
+    with suppress(DeliveryError):
+        poster.post_notice(replace(channel, slack_id=installer), notice)
