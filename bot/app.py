@@ -32,11 +32,11 @@ from bot.observability import (
     operations_routes,
 )
 from bot.pipeline import open_store
-from bot.scheduler import build_scheduler
+from bot.scheduler import build_scheduler, worker_id
 from bot.settings import Settings, SettingsError
 from handlers import register_all
 from handlers.deps import Deps
-from handlers.poster import SlackPoster, make_web_client
+from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from watchlists.ports import Poster, Store
 
 log = logging.getLogger("dealwatch")
@@ -138,7 +138,7 @@ def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Pos
     engine = getattr(store, "engine", None)
     if settings.oauth_enabled and isinstance(engine, Engine):
         return oauth.TeamPoster(settings, oauth.installation_store(settings, engine))
-    return SlackPoster(client)
+    return SlackPoster(client, ChannelPacer(settings.channel_post_interval_s), worker=worker_id())
 
 
 def run_bot(settings: Settings) -> int:

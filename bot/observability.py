@@ -146,6 +146,11 @@ class Metrics:
             ["status"],
             registry=r,
         )
+        # Known label values start at zero, so a dashboard sees 0 rather than no series.
+        for outcome in ("ok", "not_modified", "error"):
+            self.feed_polls.labels(outcome)
+        for outcome in ("posted", "failed", "recovered"):
+            self.deliveries.labels(outcome)
 
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format."""

@@ -23,6 +23,20 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
 
 
+def is_dead_local_worker(owner: str) -> bool:
+    """True when owner names a process on this host that no longer runs."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname()[: 64 - len(pid) - 1] or not pid.isdigit():
+        return False  # another machine's worker: its lease expires on its own
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def run_cycle(
     pipeline: Pipeline,
     poster: Poster,
@@ -66,6 +80,10 @@ def build_scheduler(
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
     owner = worker_id()
+    # A restart on the same host need not wait for its predecessor's leases to expire.
+    released = pipeline.store.clear_stale_leases(is_dead_local_worker)
+    if released:
+        log.info("released %d channel leases of dead workers on this host", released)
 
     def cycle() -> None:
         try:

@@ -31,6 +31,7 @@ class Settings:
     pipeline_interval_s: int = 60
     log_format: str = "text"
     allow_loopback_feeds: bool = False
+    channel_post_interval_s: float = 1.0
     ingest_token: str = ""
     ingest_max_bytes: int = 1_000_000
 
@@ -65,6 +66,7 @@ class Settings:
             pipeline_interval_s=pipeline,
             log_format=log_format,
             allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),
+            channel_post_interval_s=_float(env, "DEALWATCH_CHANNEL_POST_INTERVAL", 1.0),
             ingest_token=env.get("DEALWATCH_INGEST_TOKEN", ""),
             ingest_max_bytes=ingest_max_bytes,
         )
@@ -87,6 +89,13 @@ class Settings:
             raise SettingsError(
                 f"missing {', '.join(missing)}: see README 'Connect your workspace'"
             )
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        return float(env.get(name, default))
+    except ValueError:
+        raise SettingsError(f"{name} is not a number: {env.get(name)!r}") from None
 
 
 def _normalise_db_url(url: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import func, or_, text, update
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from db import tables as t
@@ -28,6 +29,7 @@ from watchlists.ports import (
     StoryDetails,
     WatchlistInfo,
 )
+from watchlists.stories import canonical_url
 
 OWN_LIST_PREFIX = "#"
 # SQLite has no row locks: every store on the same file shares these process-wide locks.
@@ -58,6 +60,7 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._named_locks = _NAMED_LOCKS.setdefault(str(engine.url), {})
+        self._team_ids: dict[int, str] = {}
         self._write_lock: AbstractContextManager[object] = (
             _WRITE_LOCKS.setdefault(str(engine.url), threading.Lock())
             if engine.dialect.name == "sqlite"
@@ -148,10 +151,18 @@ class SqlStore:
 
     def _to_channel(self, row: t.Channel) -> m.Channel:
         assert row.id is not None
-        workspace_team = ""
-        with Session(self.engine) as session:
-            workspace = session.get(t.Workspace, row.workspace_id)
+        workspace_team = self._team_ids.get(row.workspace_id)
+        if workspace_team is None:
+            # The row's own session sees a workspace created in the same transaction.
+            session = object_session(row)
+            if session is not None:
+                workspace = session.get(t.Workspace, row.workspace_id)
+            else:
+                with Session(self.engine) as fresh:
+                    workspace = fresh.get(t.Workspace, row.workspace_id)
             workspace_team = workspace.team_id if workspace else ""
+            if workspace_team:
+                self._team_ids[row.workspace_id] = workspace_team
         delivery = row.delivery if row.delivery in ("digest", "instant", "off") else "digest"
         return m.Channel(
             id=row.id,
@@ -183,6 +194,13 @@ class SqlStore:
 
     def watch(self, channel_id: int, entity: m.Entity) -> m.Entity:
         """Add entity (merged with a known one of the same name) to the channel's own list."""
+        try:
+            return self._watch(channel_id, entity)
+        except IntegrityError:
+            # A concurrent request created the same entity or link first: merge into it.
+            return self._watch(channel_id, entity)
+
+    def _watch(self, channel_id: int, entity: m.Entity) -> m.Entity:
         with self.session() as session:
             row = self._ensure_entity(session, entity)
             own = self._own_watchlist(session, channel_id)
@@ -463,29 +481,48 @@ class SqlStore:
     def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
         """Store articles this source has not given before (same guid or same text); count them."""
         added = 0
+        for start in range(0, len(articles), 500):
+            chunk = articles[start : start + 500]
+            try:
+                added += self._add_article_chunk(chunk, source_id)
+            except IntegrityError:
+                # Another worker stored some of them meanwhile: the retry skips those.
+                added += self._add_article_chunk(chunk, source_id)
+        return added
+
+    def _add_article_chunk(self, articles: Sequence[m.Article], source_id: int | None) -> int:
+        keyed = [
+            (article.id or article.url or content_hash(article), content_hash(article), article)
+            for article in articles
+        ]
+        same_source = (
+            col(t.Article.source_id) == source_id
+            if source_id is not None
+            else col(t.Article.source_id).is_(None)
+        )
         with self.session() as session:
-            for article in articles:
-                guid = article.id or article.url or content_hash(article)
-                digest = content_hash(article)
-                same_source = (
-                    col(t.Article.source_id) == source_id
-                    if source_id is not None
-                    else col(t.Article.source_id).is_(None)
+            seen: set[str] = set()
+            for guid, digest in session.exec(
+                select(t.Article.guid, t.Article.content_hash).where(
+                    same_source,
+                    or_(
+                        col(t.Article.guid).in_([guid for guid, _, _ in keyed]),
+                        col(t.Article.content_hash).in_([digest for _, digest, _ in keyed]),
+                    ),
                 )
-                seen = session.exec(
-                    select(t.Article.id).where(
-                        same_source,
-                        or_(col(t.Article.guid) == guid, col(t.Article.content_hash) == digest),
-                    )
-                ).first()
-                if seen is not None:
+            ):
+                seen.update((guid, digest))
+            added = 0
+            for guid, digest, article in keyed:
+                if guid in seen or digest in seen:
                     continue
+                seen.update((guid, digest))
                 session.add(
                     t.Article(
                         source_id=source_id,
                         guid=guid,
                         url=article.url,
-                        canonical_url=article.url,
+                        canonical_url=canonical_url(article.url) if article.url else "",
                         source_name=article.source,
                         title=article.title,
                         text=article.text,
@@ -493,9 +530,8 @@ class SqlStore:
                         content_hash=digest,
                     )
                 )
-                session.flush()
                 added += 1
-        return added
+            return added
 
     def unmatched_articles(self, limit: int) -> list[tuple[int, m.Article]]:
         """Stored articles the pipeline has not processed yet, oldest first."""
@@ -548,30 +584,44 @@ class SqlStore:
                 )
             return result
 
-    def record_analysis(self, analysed: AnalysedArticle) -> int:
-        """Save matches, deal and story of an article; return the story id."""
-        with self.session() as session:
-            article = session.get(t.Article, analysed.article_id)
-            if article is None:
-                raise NotFoundError(f"no article with id {analysed.article_id}")
-            story = session.exec(select(t.Story).where(t.Story.key == analysed.story_key)).first()
-            if story is None:
-                story = t.Story(
-                    key=analysed.story_key,
-                    title=analysed.story_title,
-                    deal_type=analysed.deal_type,
-                    deal_stage=analysed.deal_stage,
+    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
+        """Save matches, deals and stories of a batch and queue its deliveries, atomically.
+
+        A channel gets a story when it watches an entity the story's article mentions and
+        not every such entity is muted there; each (channel, story) is queued once.
+        """
+        if not analysed:
+            return 0
+        with self._write_lock, self.session() as session:
+            articles = {
+                row.id: row
+                for row in session.exec(
+                    select(t.Article).where(
+                        col(t.Article.id).in_([item.article_id for item in analysed])
+                    )
                 )
-                session.add(story)
-                session.flush()
-            else:
-                story.deal_stage = analysed.deal_stage or story.deal_stage
-                story.updated_at = t.utcnow()
-                session.add(story)
-            for match in analysed.matches:
-                session.add(
+            }
+            stories = self._stories_by_key(session, analysed)
+            entity_ids = {match.entity_id for item in analysed for match in item.matches}
+            watchers = self._watchers(session, entity_ids)
+            muted = self._muted(session, {c for cs in watchers.values() for c in cs}, now)
+            existing = set(
+                session.exec(
+                    select(t.Delivery.channel_id, t.Delivery.story_id).where(
+                        col(t.Delivery.story_id).in_([s.id for s in stories.values()])
+                    )
+                ).all()
+            )
+            queued = 0
+            for item in analysed:
+                article = articles.get(item.article_id)
+                if article is None:
+                    raise NotFoundError(f"no article with id {item.article_id}")
+                story = stories[item.story_key]
+                assert story.id is not None
+                session.add_all(
                     t.Match(
-                        article_id=analysed.article_id,
+                        article_id=item.article_id,
                         entity_id=match.entity_id,
                         alias=match.alias,
                         field=match.field,
@@ -581,49 +631,75 @@ class SqlStore:
                         score=match.score,
                         kind=match.kind,
                     )
+                    for match in item.matches
                 )
-            article.story_id = story.id
-            article.deal_json = analysed.deal_json
-            article.matched_at = t.utcnow()
-            session.add(article)
-            assert story.id is not None
-            return story.id
-
-    # outbox -----------------------------------------------------------------
-
-    def queue_deliveries(self, story_id: int, entity_ids: Sequence[int], now: datetime) -> int:
-        """Add an outbox row for each channel watching one of entity_ids, unless muted."""
-        with self.session() as session:
-            channel_ids = set(
-                session.exec(
-                    select(t.Subscription.channel_id)
-                    .join(
-                        t.WatchlistEntity,
-                        col(t.WatchlistEntity.watchlist_id) == t.Subscription.watchlist_id,
-                    )
-                    .where(col(t.WatchlistEntity.entity_id).in_(list(entity_ids)))
-                    .distinct()
-                ).all()
-            )
-            muted: dict[int, set[int]] = {}
-            for mute in session.exec(
-                select(t.Mute).where(
-                    col(t.Mute.channel_id).in_(list(channel_ids)), t.Mute.until > now
-                )
-            ):
-                muted.setdefault(mute.channel_id, set()).add(mute.entity_id)
-            existing = set(
-                session.exec(
-                    select(t.Delivery.channel_id).where(t.Delivery.story_id == story_id)
-                ).all()
-            )
-            queued = 0
-            for channel_id in sorted(channel_ids - existing):
-                if set(entity_ids) <= muted.get(channel_id, set()):
-                    continue
-                session.add(t.Delivery(channel_id=channel_id, story_id=story_id))
-                queued += 1
+                article.story_id, article.deal_json = story.id, item.deal_json
+                article.matched_at = t.utcnow()
+                session.add(article)
+                mentioned = {match.entity_id for match in item.matches}
+                channels: dict[int, set[int]] = {}
+                for entity_id in mentioned:
+                    for channel_id in watchers.get(entity_id, ()):
+                        channels.setdefault(channel_id, set()).add(entity_id)
+                for channel_id, relevant in sorted(channels.items()):
+                    if relevant <= muted.get(channel_id, set()):
+                        continue
+                    if (channel_id, story.id) in existing:
+                        continue
+                    session.add(t.Delivery(channel_id=channel_id, story_id=story.id))
+                    existing.add((channel_id, story.id))
+                    queued += 1
             return queued
+
+    def _stories_by_key(
+        self, session: Session, analysed: Sequence[AnalysedArticle]
+    ) -> dict[str, t.Story]:
+        keys = list(dict.fromkeys(item.story_key for item in analysed))
+        stories = {
+            story.key: story
+            for story in session.exec(select(t.Story).where(col(t.Story.key).in_(keys)))
+        }
+        for item in analysed:
+            story = stories.get(item.story_key)
+            if story is None:
+                story = t.Story(
+                    key=item.story_key,
+                    title=item.story_title,
+                    deal_type=item.deal_type,
+                    deal_stage=item.deal_stage,
+                )
+                stories[item.story_key] = story
+            else:
+                story.deal_stage = item.deal_stage or story.deal_stage
+                story.updated_at = t.utcnow()
+            session.add(story)
+        session.flush()
+        return stories
+
+    def _watchers(self, session: Session, entity_ids: set[int]) -> dict[int, set[int]]:
+        watchers: dict[int, set[int]] = {}
+        if not entity_ids:
+            return watchers
+        for entity_id, channel_id in session.exec(
+            select(t.WatchlistEntity.entity_id, t.Subscription.channel_id)
+            .join(
+                t.Subscription,
+                col(t.Subscription.watchlist_id) == t.WatchlistEntity.watchlist_id,
+            )
+            .where(col(t.WatchlistEntity.entity_id).in_(list(entity_ids)))
+        ):
+            watchers.setdefault(entity_id, set()).add(channel_id)
+        return watchers
+
+    def _muted(self, session: Session, channel_ids: set[int], now: datetime) -> dict[int, set[int]]:
+        muted: dict[int, set[int]] = {}
+        if not channel_ids:
+            return muted
+        for mute in session.exec(
+            select(t.Mute).where(col(t.Mute.channel_id).in_(list(channel_ids)), t.Mute.until > now)
+        ):
+            muted.setdefault(mute.channel_id, set()).add(mute.entity_id)
+        return muted
 
     def pending_items(self, channel_id: int) -> list[m.StoryItem]:
         """Stories queued for the channel and not yet posted, oldest first."""
@@ -698,15 +774,45 @@ class SqlStore:
                 )
             ):
                 delivery.status = status
-                if status == "sending":
-                    delivery.attempts += 1
                 if status == "posted":
                     delivery.slack_ts, delivery.posted_at = ts, t.utcnow()
                 session.add(delivery)
 
-    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> None:
-        """Record that a post with these stories is about to be sent."""
-        self._set_status(channel_id, story_ids, "sending")
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
+        """Move these stories from pending to sending; return those this call moved."""
+        taken: list[int] = []
+        with self.session() as session:
+            for story_id in story_ids:
+                # Compare-and-set: a story another worker already took is not taken again.
+                result = session.execute(
+                    update(t.Delivery)
+                    .where(
+                        col(t.Delivery.channel_id) == channel_id,
+                        col(t.Delivery.story_id) == story_id,
+                        col(t.Delivery.status) == "pending",
+                    )
+                    .values(status="sending", attempts=col(t.Delivery.attempts) + 1)
+                )
+                if cast(CursorResult[Any], result).rowcount == 1:
+                    taken.append(story_id)
+        return taken
+
+    def clear_stale_leases(self, is_dead: Callable[[str], bool]) -> int:
+        """Release channel leases whose owner is_dead says is gone; return how many."""
+        with self.session() as session:
+            leased = session.exec(
+                select(t.Channel.id, t.Channel.lease_owner).where(t.Channel.lease_owner != "")
+            ).all()
+            released = 0
+            for channel_id, owner in leased:
+                if is_dead(owner):
+                    result = session.execute(
+                        update(t.Channel)
+                        .where(col(t.Channel.id) == channel_id, col(t.Channel.lease_owner) == owner)
+                        .values(lease_until=None, lease_owner="")
+                    )
+                    released += cast(CursorResult[Any], result).rowcount
+            return released
 
     def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
         """Record the Slack timestamp of the post that carried these stories."""
@@ -940,20 +1046,20 @@ class SqlStore:
 
     def remove_from_watchlist(self, watchlist_id: int, name: str) -> bool:
         """Take the entity named (or aliased) name off the list; False when it was not there."""
+        wanted = name_key(name)
         with self.session() as session:
-            entity_ids = set(
-                session.exec(select(t.Entity.id).where(t.Entity.name_key == name_key(name))).all()
-            )
-            entity_ids.update(
-                session.exec(
-                    select(t.Alias.entity_id).where(
-                        func.lower(t.Alias.text) == name.strip().lower()
-                    )
+            # Compared in Python: SQLite's lower() folds ASCII only, and lists are short.
+            links = session.exec(
+                select(t.WatchlistEntity).where(t.WatchlistEntity.watchlist_id == watchlist_id)
+            ).all()
+            for link in links:
+                entity = session.get(t.Entity, link.entity_id)
+                if entity is None:
+                    continue
+                aliases = session.exec(
+                    select(t.Alias.text).where(t.Alias.entity_id == link.entity_id)
                 ).all()
-            )
-            for entity_id in sorted(i for i in entity_ids if i is not None):
-                link = session.get(t.WatchlistEntity, (watchlist_id, entity_id))
-                if link is not None:
+                if wanted in {entity.name_key, *(name_key(alias) for alias in aliases)}:
                     session.delete(link)
                     return True
             return False
@@ -1052,7 +1158,6 @@ class SqlStore:
                 .order_by(col(t.Delivery.id))
             ).all()
             return [self._story_item(session, story, watched) for story in stories]
-
 
     # interactive surfaces: request dedupe, feedback, details, App Home, uninstall -----
 
@@ -1273,7 +1378,9 @@ class SqlStore:
                 return False
             # The foreign keys cascade from the workspace to everything the team owns.
             session.delete(workspace)
+            self._team_ids.clear()
             return True
+
 
 def _to_source(row: t.Source) -> SourceState:
     assert row.id is not None

@@ -258,7 +258,7 @@ def match_line(match: Match) -> str:
     """One match in full: entity, alias, text seen, field and span, score, kind."""
     return (
         f"• {match.entity}: alias “{match.alias}”, text “{match.text}”, "
-        f"{match.field} {match.start}–{match.end}, score {match.score:.0f}, {match.kind}"
+        f"{match.field} {match.start}–{match.end}, score {match.score:.1f}, {match.kind}"
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -142,6 +142,11 @@ def parse_watchlist_args(args: str) -> tuple[str, str, str]:
         raise UsageError(f"`watchlist {action}` needs a list name.")
     if action in ("add", "remove") and not rest.strip():
         raise UsageError(f"`watchlist {action}` needs a list name and an entity name.")
+    if action in ("new", "show") and rest.strip():
+        raise UsageError(
+            f"`{list_name[:30]} {rest.strip()[:30]}` is not a list name: "
+            "use 1-64 letters, digits, - and _ without spaces."
+        )
     return action, list_name, rest.strip()
 
 
@@ -176,6 +181,8 @@ def handle_deals_command(
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
+    # A channel created in this very call can come back without its team (store bug).
+    channel = replace(channel, team_id=command["team_id"])
     reply = run_command(command.get("text", ""), channel, deps, deps.poster_for(client))
     if reply.upload is not None:
         try:
@@ -270,14 +277,14 @@ def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
     store = deps.store
     action, list_name, rest = parse_watchlist_args(args)
     if action == "new":
-        created = sharing.create_shared_watchlist(store, channel.team_id, _unquote(list_name))
+        created = sharing.create_shared_watchlist(store, channel.team_id, list_name)
         name = escape(created.name)
         return Reply(
             f"Created the shared watchlist *{name}*. Add entities with "
             f"`/deals watchlist add {name} <name>`; channels follow it with "
             f"`/deals subscribe {name}`."
         )
-    watchlist = sharing.shared_watchlist(store, channel.team_id, _unquote(list_name))
+    watchlist = sharing.shared_watchlist(store, channel.team_id, list_name)
     name = escape(watchlist.name)
     here = channel.slack_id in watchlist.subscribers
     if action == "show":
@@ -310,7 +317,7 @@ def _reach(watchlist: WatchlistInfo) -> str:
 
 
 def _run_subscription(verb: str, args: str, channel: Channel, deps: Deps) -> Reply:
-    list_name = _unquote(args)
+    list_name = args.strip()
     if verb == "subscribe":
         watchlist, changed = sharing.subscribe(deps.store, channel, list_name)
         name = escape(watchlist.name)

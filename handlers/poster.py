@@ -75,16 +75,22 @@ class ChannelPacer:
 class SlackPoster:
     """Posts digests with chat.postMessage; tags each with the stories it carries."""
 
-    def __init__(self, client: WebClient, pacer: ChannelPacer | None = None) -> None:
+    def __init__(
+        self, client: WebClient, pacer: ChannelPacer | None = None, worker: str = ""
+    ) -> None:
         self.client = client
         self.pacer = pacer or ChannelPacer()
+        self.worker = worker
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
         """Post one digest page; return its ts, or raise DeliveryError for a permanent refusal."""
         message = digest_message(digest, page, pages)
         message["metadata"] = {
             "event_type": METADATA_EVENT,
-            "event_payload": {"story_ids": [item.story_id for item in digest.items]},
+            "event_payload": {
+                "story_ids": [item.story_id for item in digest.items],
+                "worker": self.worker,
+            },
         }
         self.pacer.wait(digest.channel.slack_id)
         response = self._call("chat_postMessage", digest.channel.slack_id, **message)

@@ -79,20 +79,29 @@ Summary
     "…". An article without text is summarised by its title.
 
 Speed
+    None of this changes a result; it only skips work that cannot change one.
     Python's ``re`` is slow at finding patterns that start with ``\\b``, so every rule's
-    leading literals ("anchors") are found with one Aho-Corasick pass and the rule is only
-    tried where an anchor starts a word.
+    leading literals ("anchors") are found with one Aho-Corasick pass over the sentences
+    read, a rule is tried only where one of its anchors starts a word, and rules none of
+    whose anchors occur are not tried at all (most of them, in a given article). The same
+    anchors serve the word tests of money context and deal verbs in parties. Sentences are
+    split lazily, only as far as the lead, the last watched name and the summary need;
+    the rare checks that read the whole text (an approval still pending, a yuan hint)
+    first look for a literal every match must contain. Stage cues are looked for only in
+    the sentences that decide the stage (and the one before each, where a cue running
+    into them would start). Numbers with no currency sign or word next to them and
+    sentences with no percentage, fraction or "stake" skip the money and stake patterns.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from math import exp
-from typing import Literal, cast
+from typing import Literal, NamedTuple, cast
 
 import ahocorasick
 
@@ -298,25 +307,34 @@ _DOTTED_ABBREVIATION = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """The (start, end) spans of the sentences of text, white space trimmed."""
-    spans: list[tuple[int, int]] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The spans split_sentences gives, one at a time, so a reader can stop early."""
     start = 0
+    length = len(text)
     for boundary in _BOUNDARY.finditer(text):
         end = boundary.end()
-        if end >= len(text):
+        if end >= length:
             break
-        if boundary.group(0)[0] not in "\n" and not _is_sentence_end(text, boundary.start(), end):
+        dot = boundary.start()
+        if text[dot] != "\n" and not _is_sentence_end(text, dot, end):
             continue
-        spans.append((start, boundary.start() + len(boundary.group(0).rstrip())))
+        span_start, span_end = _trim(text, start, dot + len(boundary.group(0).rstrip()))
+        if span_start < span_end:
+            yield span_start, span_end
         start = end
-    spans.append((start, len(text)))
-    return [span for span in (_trim(text, s, e) for s, e in spans) if span[0] < span[1]]
+    span_start, span_end = _trim(text, start, length)
+    if span_start < span_end:
+        yield span_start, span_end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    if start < end and (text[start].isspace() or text[end - 1].isspace()):
+        kept = text[start:end].lstrip()
+        start = end - len(kept)
+        end = start + len(kept.rstrip())
     return start, end
 
 
@@ -423,8 +441,11 @@ def _strip_lookbehind(branch: str) -> str:
     return branch
 
 
-def _anchors(pattern: str) -> tuple[str, ...]:
-    """Lower-case strings one of which every match contains; () when none can be told."""
+def _anchors(pattern: str, short_words: bool = False) -> tuple[str, ...]:
+    """Lower-case strings one of which every match contains; () when none can be told.
+
+    Common short words ("to", "by") make poor anchors and give () unless short_words.
+    """
     anchors: list[str] = []
     for branch in _split_top_level(pattern):
         branch = _strip_lookbehind(branch.removeprefix("\\b"))
@@ -442,7 +463,9 @@ def _anchors(pattern: str) -> tuple[str, ...]:
             tails = [_leading_literal(part) for part in _split_top_level(inner)]
         else:
             tails = [_leading_literal(branch)]
-        if any(len(tail) < 2 or tail in _COMMON_SHORT_WORDS for tail in tails):
+        if any(
+            len(tail) < 2 or (tail in _COMMON_SHORT_WORDS and not short_words) for tail in tails
+        ):
             return ()
         anchors.extend(tails)
     return tuple(dict.fromkeys(anchors))
@@ -464,140 +487,137 @@ class _RuleSet:
         self.by_anchor = {anchor: tuple(numbers) for anchor, numbers in by_anchor.items()}
 
 
-_TYPE_RULES = _RuleSet(
-    (
-        # acquisition
-        _rule("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
-        _rule("acquisition", 2.5, r"\bacquisitions?\b"),
-        _rule("acquisition", 2.0, r"\b(?:buy|buys|buying|bought)\b(?![- ]?back)(?!\s+into)"),
-        _rule("acquisition", 3.0, r"\bswoop(?:s|ed|ing)?\s+(?:on|for)\b"),
-        _rule(
-            "acquisition",
-            3.0,
-            r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
-        ),
-        _rule("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
-        _rule("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
-        _rule("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
-        _rule("investment", 2.0, r"(?<=\bto\s)fund\b"),
-        _rule("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
-        _rule("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
-        _rule("acquisition", 2.5, r"\bbuy-?outs?\b"),
-        _rule("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
-        _rule("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
-        _rule("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
-        _rule("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
-        # merger
-        _rule("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
-        _rule("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
-        _rule("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
-        # joint venture
-        _rule("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
-        _rule("joint_venture", 3.0, r"\bJVs?\b"),
-        _rule(
-            "joint_venture",
-            3.5,
-            r"\bform(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}venture\b",
-        ),
-        _rule("joint_venture", 3.5, r"\bjoint(?:ly)?[- ](?:owned|run|operated|held)\b"),
-        _rule(
-            "joint_venture",
-            3.0,
-            r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
-        ),
-        _rule("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
-        _rule(
-            "joint_venture",
-            3.5,
-            r"\b(?:co-invest(?:s|ed|ing|ment)?|jointly\s+invest(?:s|ed|ing)?)\b",
-        ),
-        # investment
-        _rule("stake", 2.0, r"\bstakes?\b"),
-        _rule("investment", 2.0, r"\binvest(?:s|ed|ing)?\b"),
-        _rule("investment", 1.5, r"\binvestments?\b"),
-        _rule("investment", 3.0, r"\binject(?:s|ed|ing|ion)?\b"),
-        _rule("investment", 1.0, r"\bminority\s+(?:stake|interest|investment)\b"),
-        # funding round
-        _rule("funding_round", 4.0, r"\bseries\s+[a-h]\d?\b"),
-        _rule(
-            "funding_round",
-            4.0,
-            r"\b(?:seed|pre-seed|funding|financing|investment|venture|growth)\s+rounds?\b",
-        ),
-        _rule("funding_round", 4.0, r"\bround\s+of\s+(?:funding|financing|investment)\b"),
-        _rule("funding_round", 1.5, r"\bfunding\b"),
-        _rule("funding_round", 1.0, r"\brais(?:e|es|ed|ing)\b"),
-        _rule("funding_round", 1.0, r"\bventure\s+capital\b"),
-        _rule("funding_round", 1.0, r"\bvaluation\b|\bvaluing\s+(?:it|the\s+\w+)\s+at\b"),
-        _rule("funding_round", 1.0, r"\bled\s+by\b"),
-        _rule("funding_round", 1.0, r"\bunicorns?\b"),
-        _rule("funding_round", 2.0, r"\b(?:new|latest|first|second|third|fresh)\s+round\b"),
-        # IPO
-        _rule("ipo", 4.0, r"\bIPOs?\b"),
-        _rule("ipo", 4.0, r"\binitial\s+public\s+offerings?\b"),
-        _rule("ipo", 3.0, r"\b(?:goes|going|went)\s+public\b|(?<=\bgo\s)public\b"),
-        _rule("ipo", 3.0, r"\b(?:market|trading|stock|listing)\s+debut\b|\bdebut(?:s|ed)?\s+on\b"),
-        _rule("ipo", 1.5, r"\blisting\b"),
-        _rule("ipo", 3.0, r"\blist(?:s|ed|ing)?\s+(?:its\s+|their\s+)?shares\b"),
-        _rule("ipo", 1.0, r"\boffering\b"),
-        _rule("ipo", 2.0, r"\bdirect\s+listing\b"),
-        _rule("ipo", 2.0, r"\bflotation\b|\bfloat(?:s|ed|ing)?\b"),
-        _rule("ipo", 1.5, r"\bprospectus\b"),
-        # divestment
-        _rule("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
-        _rule("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
-        _rule("divestment", 2.5, r"\bsale\s+of\b"),
-        _rule(
-            "divestment",
-            3.0,
-            r"\bspin(?:s|ning)?[- ]?offs?\b|\bspun\s+off\b|\bspin(?:s|ning)?\s+out\b",
-        ),
-        _rule("divestment", 3.0, r"\bcarve[- ]?outs?\b"),
-        _rule("divestment", 3.0, r"\boffload(?:s|ed|ing)?\b"),
-        _rule("divestment", 3.0, r"\bdispos(?:e|es|ed|ing)\s+of\b|\bdisposals?\b"),
-        _rule("divestment", 1.5, r"\bexit(?:s|ed|ing)?\b"),
-        # partnership
-        _rule("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
-        _rule("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
-        _rule("partnership", 2.5, r"\balliances?\b"),
-        _rule("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
-        _rule("partnership", 2.0, r"\btie-?ups?\b"),
-        _rule(
-            "partnership",
-            3.0,
-            r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
-            r"commercial|technology)\s+(?:agreement|deal|pact)\b",
-        ),
-        _rule("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
-        _rule(
-            "partnership",
-            2.5,
-            r"\bco-operat(?:e|es|ed|ing|ion)\b|\bcooperat(?:e|es|ed|ing|ion)\b",
-        ),
-        _rule("partnership", 1.0, r"\bpartners?\b"),
-        _rule("partnership", 1.0, r"\bagreement\s+with\b"),
-        # not a deal
-        _rule(
-            "none",
-            3.0,
-            r"\b(?:quarterly|annual|first-quarter|second-quarter|third-quarter|fourth-quarter|"
-            r"full-year|half-year|interim)\s+(?:results|earnings|profits?|revenues?|loss|sales)\b",
-        ),
-        _rule("none", 1.0, r"\b(?:profits?|revenues?|earnings|sales|income)\b"),
-        _rule("none", 1.0, r"\bprofitability\b|\btargets?\b|\bdividends?\b"),
-        _rule("none", 1.0, r"\bguidance\b|\boutlook\b|\bforecasts?\b"),
-        _rule("none", 1.5, r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\blitigation\b|\bcourt\b"),
-        _rule("none", 1.5, r"\bfined\b|\bprobe\b|\brecalls?\b"),
-        _rule("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
-        _rule(
-            "none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"
-        ),
-        _rule("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
-    )
+_TYPE_RULES: tuple[_Rule, ...] = (
+    # acquisition
+    _rule("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
+    _rule("acquisition", 2.5, r"\bacquisitions?\b"),
+    _rule("acquisition", 2.0, r"\b(?:buy|buys|buying|bought)\b(?![- ]?back)(?!\s+into)"),
+    _rule("acquisition", 3.0, r"\bswoop(?:s|ed|ing)?\s+(?:on|for)\b"),
+    _rule(
+        "acquisition",
+        3.0,
+        r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
+    ),
+    _rule("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
+    _rule("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
+    _rule("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
+    _rule("investment", 2.0, r"(?<=\bto\s)fund\b"),
+    _rule("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
+    _rule("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
+    _rule("acquisition", 2.5, r"\bbuy-?outs?\b"),
+    _rule("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
+    _rule("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
+    _rule("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
+    _rule("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
+    # merger
+    _rule("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
+    _rule("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
+    _rule("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
+    # joint venture
+    _rule("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
+    _rule("joint_venture", 3.0, r"\bJVs?\b"),
+    _rule(
+        "joint_venture",
+        3.5,
+        r"\bform(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}venture\b",
+    ),
+    _rule("joint_venture", 3.5, r"\bjoint(?:ly)?[- ](?:owned|run|operated|held)\b"),
+    _rule(
+        "joint_venture",
+        3.0,
+        r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
+    ),
+    _rule("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
+    _rule(
+        "joint_venture",
+        3.5,
+        r"\b(?:co-invest(?:s|ed|ing|ment)?|jointly\s+invest(?:s|ed|ing)?)\b",
+    ),
+    # investment
+    _rule("stake", 2.0, r"\bstakes?\b"),
+    _rule("investment", 2.0, r"\binvest(?:s|ed|ing)?\b"),
+    _rule("investment", 1.5, r"\binvestments?\b"),
+    _rule("investment", 3.0, r"\binject(?:s|ed|ing|ion)?\b"),
+    _rule("investment", 1.0, r"\bminority\s+(?:stake|interest|investment)\b"),
+    # funding round
+    _rule("funding_round", 4.0, r"\bseries\s+[a-h]\d?\b"),
+    _rule(
+        "funding_round",
+        4.0,
+        r"\b(?:seed|pre-seed|funding|financing|investment|venture|growth)\s+rounds?\b",
+    ),
+    _rule("funding_round", 4.0, r"\bround\s+of\s+(?:funding|financing|investment)\b"),
+    _rule("funding_round", 1.5, r"\bfunding\b"),
+    _rule("funding_round", 1.0, r"\brais(?:e|es|ed|ing)\b"),
+    _rule("funding_round", 1.0, r"\bventure\s+capital\b"),
+    _rule("funding_round", 1.0, r"\bvaluation\b|\bvaluing\s+(?:it|the\s+\w+)\s+at\b"),
+    _rule("funding_round", 1.0, r"\bled\s+by\b"),
+    _rule("funding_round", 1.0, r"\bunicorns?\b"),
+    _rule("funding_round", 2.0, r"\b(?:new|latest|first|second|third|fresh)\s+round\b"),
+    # IPO
+    _rule("ipo", 4.0, r"\bIPOs?\b"),
+    _rule("ipo", 4.0, r"\binitial\s+public\s+offerings?\b"),
+    _rule("ipo", 3.0, r"\b(?:goes|going|went)\s+public\b|(?<=\bgo\s)public\b"),
+    _rule("ipo", 3.0, r"\b(?:market|trading|stock|listing)\s+debut\b|\bdebut(?:s|ed)?\s+on\b"),
+    _rule("ipo", 1.5, r"\blisting\b"),
+    _rule("ipo", 3.0, r"\blist(?:s|ed|ing)?\s+(?:its\s+|their\s+)?shares\b"),
+    _rule("ipo", 1.0, r"\boffering\b"),
+    _rule("ipo", 2.0, r"\bdirect\s+listing\b"),
+    _rule("ipo", 2.0, r"\bflotation\b|\bfloat(?:s|ed|ing)?\b"),
+    _rule("ipo", 1.5, r"\bprospectus\b"),
+    # divestment
+    _rule("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
+    _rule("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
+    _rule("divestment", 2.5, r"\bsale\s+of\b"),
+    _rule(
+        "divestment",
+        3.0,
+        r"\bspin(?:s|ning)?[- ]?offs?\b|\bspun\s+off\b|\bspin(?:s|ning)?\s+out\b",
+    ),
+    _rule("divestment", 3.0, r"\bcarve[- ]?outs?\b"),
+    _rule("divestment", 3.0, r"\boffload(?:s|ed|ing)?\b"),
+    _rule("divestment", 3.0, r"\bdispos(?:e|es|ed|ing)\s+of\b|\bdisposals?\b"),
+    _rule("divestment", 1.5, r"\bexit(?:s|ed|ing)?\b"),
+    # partnership
+    _rule("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
+    _rule("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
+    _rule("partnership", 2.5, r"\balliances?\b"),
+    _rule("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
+    _rule("partnership", 2.0, r"\btie-?ups?\b"),
+    _rule(
+        "partnership",
+        3.0,
+        r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
+        r"commercial|technology)\s+(?:agreement|deal|pact)\b",
+    ),
+    _rule("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
+    _rule(
+        "partnership",
+        2.5,
+        r"\bco-operat(?:e|es|ed|ing|ion)\b|\bcooperat(?:e|es|ed|ing|ion)\b",
+    ),
+    _rule("partnership", 1.0, r"\bpartners?\b"),
+    _rule("partnership", 1.0, r"\bagreement\s+with\b"),
+    # not a deal
+    _rule(
+        "none",
+        3.0,
+        r"\b(?:quarterly|annual|first-quarter|second-quarter|third-quarter|fourth-quarter|"
+        r"full-year|half-year|interim)\s+(?:results|earnings|profits?|revenues?|loss|sales)\b",
+    ),
+    _rule("none", 1.0, r"\b(?:profits?|revenues?|earnings|sales|income)\b"),
+    _rule("none", 1.0, r"\bprofitability\b|\btargets?\b|\bdividends?\b"),
+    _rule("none", 1.0, r"\bguidance\b|\boutlook\b|\bforecasts?\b"),
+    _rule("none", 1.5, r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\blitigation\b|\bcourt\b"),
+    _rule("none", 1.5, r"\bfined\b|\bprobe\b|\brecalls?\b"),
+    _rule("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
+    _rule("none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"),
+    _rule("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
 )
+_TYPE_RULE_SET = _RuleSet(_TYPE_RULES)
 
 # Fixed expressions whose words would otherwise count as deal triggers or stage cues.
-_MASK_RULES = _RuleSet(
+_MASK_RULES: tuple[_Rule, ...] = tuple(
     _rule("mask", 0.0, pattern)
     for pattern in (
         r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold)\s+"
@@ -619,151 +639,148 @@ _MASK_RULES = _RuleSet(
         r"company|vehicles?|holdings?)\b",
     )
 )
+_MASK_RULE_SET = _RuleSet(_MASK_RULES)
 
 _PROGRESSIVE_DEALS = (
     r"(?:buying|acquiring|selling|paying|investing|pooling|teaming\s+up|setting\s+up|accepting|"
     r"taking|forming|floating|listing|launching|merging|taking\s+over|offloading|spinning\s+off)\b"
 )
-_STAGE_RULES = _RuleSet(
-    (
-        _rule("terminated", 1.0, r"\bcall(?:s|ed|ing)?\s+off\b"),
-        _rule("terminated", 1.0, r"\babandon(?:s|ed|ing)?\b"),
-        _rule("terminated", 1.0, r"\bscrap(?:s|ped|ping)?\b"),
-        _rule("terminated", 1.0, r"\bterminat(?:e|es|ed|ing)\b"),
-        _rule("terminated", 1.0, r"\bwalk(?:s|ed|ing)?\s+away\b"),
-        _rule("terminated", 1.0, r"\bpull(?:s|ed|ing)?\s+out\s+of\b"),
-        _rule("terminated", 1.0, r"\b(?:collapsed|fell\s+through|falls\s+through|fell\s+apart)\b"),
-        _rule(
-            "terminated",
-            1.0,
-            r"\b(?:ended|ends|broke\s+off|breaks\s+off|break\s+off)\s+(?:the\s+)?(?:talks|negotiations|discussions)\b",
-        ),
-        _rule(
-            "terminated",
-            1.0,
-            r"\bwithdr(?:ew|aws|awn)\s+(?:its\s+|the\s+|a\s+)?(?:offer|bid|proposal)\b",
-        ),
-        _rule(
-            "terminated",
-            1.0,
-            r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
-        ),
-        _rule("completed", 1.0, r"\bcomplet(?:e|es|ed|ing|ion)\b"),
-        _rule("completed", 1.0, r"\bclosed\b|\bclosing\s+of\b"),
-        _rule("completed", 1.0, r"\bfinali[sz](?:e|es|ed)\b"),
-        _rule(
-            "completed",
-            1.0,
-            r"\b(?:has|have)\s+(?:now\s+)?(?:acquired|bought|merged|sold|divested|snapped\s+up|"
-            r"taken\s+over|swallowed)\b",
-        ),
-        _rule("completed", 1.0, r"\bnow\s+owns\b"),
-        _rule(
-            "completed",
-            1.0,
-            r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:raised|secured|formed|invested|put\s+money|"
-            r"spun\s+off|exited|offloaded)\b",
-        ),
-        _rule("announced", 1.0, r"\bagree(?:s|d)?\b"),
-        _rule("announced", 1.0, r"\b(?:definitive|binding|merger|purchase)\s+agreement\b"),
-        _rule("announced", 1.0, r"\bsign(?:s|ed)\b"),
-        _rule("announced", 1.0, r"\bannounc(?:e|es|ed)\b"),
-        _rule(
-            "announced",
-            1.0,
-            r"\bwill\s+(?:buy|acquire|merge|invest|sell|take|combine|form|list|float|go\s+public|pay|spin|"
-            r"divest|put|fund|back|commit|inject|hold|own|set\s+up|create)\b",
-        ),
-        _rule("announced", 1.0, r"\bunveil(?:s|ed)\b"),
-        _rule("announced", 1.0, r"\bconfirm(?:s|ed)\b"),
-        _rule("announced", 1.0, r"\baccept(?:s|ed)\b"),
-        _rule(
-            "announced", 1.0, r"\b(?:has|have)\s+(?:teamed\s+up|partnered|joined\s+forces|struck)\b"
-        ),
-        _rule(
-            "announced",
-            1.0,
-            r"\b(?:strikes?|struck|seals?|sealed|inks?|inked)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement|pact)\b",
-        ),
-        _rule("announced", 1.0, r"\bfile[sd]?\s+(?:confidentially\s+)?(?:for|to)\b"),
-        _rule(
-            "announced",
-            1.0,
-            r"(?<=\bis\s)" + _PROGRESSIVE_DEALS + r"|(?<=\bare\s)" + _PROGRESSIVE_DEALS,
-        ),
-        _rule(
-            "announced",
-            1.0,
-            r"\b(?:made|makes|make|launch(?:es|ed)?)\s+(?:a\s+|an\s+|its\s+)?(?:[\w$.,-]+\s+){0,4}"
-            r"(?:bid|offer|ipo|listing|offering)\b",
-        ),
-        _rule("in_talks", 1.0, r"\btalks\b"),
-        _rule("in_talks", 1.0, r"\bdiscuss(?:es|ed|ing)?\b(?!\s+(?:its|the)\s+plans)"),
-        _rule("in_talks", 1.0, r"\bnegotiat(?:e|es|ed|ing|ions?)\b"),
-        _rule(
-            "in_talks",
-            1.0,
-            r"\bdiscussions\b",
-        ),
-        _rule(
-            "in_talks",
-            1.0,
-            r"\b(?:nearing|nears|near|close\s+to)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement)\b",
-        ),
-        _rule(
-            "in_talks",
-            1.0,
-            r"\bnon-binding\b|\bletter\s+of\s+intent\b|\bdue\s+diligence\b",
-        ),
-        _rule("rumoured", 1.0, r"\breportedly\b|\bwas\s+reported\b|\bmedia\s+reports?\b"),
-        _rule("rumoured", 1.0, r"\bpeople\s+(?:familiar|with\s+knowledge|close\s+to|briefed)\b"),
-        _rule(
-            "rumoured",
-            1.0,
-            r"\bsources?\s+(?:said|say|says|familiar|close|told)\b|\bfamiliar\s+with\s+the\s+(?:matter|talks|plans|situation|deal)\b",
-        ),
-        _rule(
-            "rumoured",
-            1.0,
-            r"\baccording\s+to\s+(?:people|sources?|a\s+person|persons|reports?|media|a\s+report)\b",
-        ),
-        _rule(
-            "rumoured",
-            1.0,
-            r"\bconsider(?:s|ed|ing)\b|\bweigh(?:s|ing)\b|\bexplor(?:e|es|ing)\b|\bmull(?:s|ed|ing)?\b",
-        ),
-        _rule("rumoured", 1.0, r"\bsaid\s+to\s+(?:be|have)\b"),
-        _rule("rumoured", 1.0, r"\brumou?r(?:s|ed)?\b|\bspeculation\b"),
-        _rule("rumoured", 1.0, r"\breports?\s+(?:that|of|by)\b"),
-        _rule("rumoured", 1.0, r"\bsound(?:s|ed)?\s+out\b|\bapproach(?:es|ed)?\b"),
-        _rule(
-            "rumoured",
-            1.0,
-            r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
-        ),
-        _rule("rumoured", 1.0, r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
-    )
+_STAGE_RULES: tuple[_Rule, ...] = (
+    _rule("terminated", 1.0, r"\bcall(?:s|ed|ing)?\s+off\b"),
+    _rule("terminated", 1.0, r"\babandon(?:s|ed|ing)?\b"),
+    _rule("terminated", 1.0, r"\bscrap(?:s|ped|ping)?\b"),
+    _rule("terminated", 1.0, r"\bterminat(?:e|es|ed|ing)\b"),
+    _rule("terminated", 1.0, r"\bwalk(?:s|ed|ing)?\s+away\b"),
+    _rule("terminated", 1.0, r"\bpull(?:s|ed|ing)?\s+out\s+of\b"),
+    _rule("terminated", 1.0, r"\b(?:collapsed|fell\s+through|falls\s+through|fell\s+apart)\b"),
+    _rule(
+        "terminated",
+        1.0,
+        r"\b(?:ended|ends|broke\s+off|breaks\s+off|break\s+off)\s+(?:the\s+)?(?:talks|negotiations|discussions)\b",
+    ),
+    _rule(
+        "terminated",
+        1.0,
+        r"\bwithdr(?:ew|aws|awn)\s+(?:its\s+|the\s+|a\s+)?(?:offer|bid|proposal)\b",
+    ),
+    _rule(
+        "terminated",
+        1.0,
+        r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
+    ),
+    _rule("completed", 1.0, r"\bcomplet(?:e|es|ed|ing|ion)\b"),
+    _rule("completed", 1.0, r"\bclosed\b|\bclosing\s+of\b"),
+    _rule("completed", 1.0, r"\bfinali[sz](?:e|es|ed)\b"),
+    _rule(
+        "completed",
+        1.0,
+        r"\b(?:has|have)\s+(?:now\s+)?(?:acquired|bought|merged|sold|divested|snapped\s+up|"
+        r"taken\s+over|swallowed)\b",
+    ),
+    _rule("completed", 1.0, r"\bnow\s+owns\b"),
+    _rule(
+        "completed",
+        1.0,
+        r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:raised|secured|formed|invested|put\s+money|"
+        r"spun\s+off|exited|offloaded)\b",
+    ),
+    _rule("announced", 1.0, r"\bagree(?:s|d)?\b"),
+    _rule("announced", 1.0, r"\b(?:definitive|binding|merger|purchase)\s+agreement\b"),
+    _rule("announced", 1.0, r"\bsign(?:s|ed)\b"),
+    _rule("announced", 1.0, r"\bannounc(?:e|es|ed)\b"),
+    _rule(
+        "announced",
+        1.0,
+        r"\bwill\s+(?:buy|acquire|merge|invest|sell|take|combine|form|list|float|go\s+public|pay|spin|"
+        r"divest|put|fund|back|commit|inject|hold|own|set\s+up|create)\b",
+    ),
+    _rule("announced", 1.0, r"\bunveil(?:s|ed)\b"),
+    _rule("announced", 1.0, r"\bconfirm(?:s|ed)\b"),
+    _rule("announced", 1.0, r"\baccept(?:s|ed)\b"),
+    _rule("announced", 1.0, r"\b(?:has|have)\s+(?:teamed\s+up|partnered|joined\s+forces|struck)\b"),
+    _rule(
+        "announced",
+        1.0,
+        r"\b(?:strikes?|struck|seals?|sealed|inks?|inked)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement|pact)\b",
+    ),
+    _rule("announced", 1.0, r"\bfile[sd]?\s+(?:confidentially\s+)?(?:for|to)\b"),
+    _rule(
+        "announced",
+        1.0,
+        r"(?<=\bis\s)" + _PROGRESSIVE_DEALS + r"|(?<=\bare\s)" + _PROGRESSIVE_DEALS,
+    ),
+    _rule(
+        "announced",
+        1.0,
+        r"\b(?:made|makes|make|launch(?:es|ed)?)\s+(?:a\s+|an\s+|its\s+)?(?:[\w$.,-]+\s+){0,4}"
+        r"(?:bid|offer|ipo|listing|offering)\b",
+    ),
+    _rule("in_talks", 1.0, r"\btalks\b"),
+    _rule("in_talks", 1.0, r"\bdiscuss(?:es|ed|ing)?\b(?!\s+(?:its|the)\s+plans)"),
+    _rule("in_talks", 1.0, r"\bnegotiat(?:e|es|ed|ing|ions?)\b"),
+    _rule(
+        "in_talks",
+        1.0,
+        r"\bdiscussions\b",
+    ),
+    _rule(
+        "in_talks",
+        1.0,
+        r"\b(?:nearing|nears|near|close\s+to)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement)\b",
+    ),
+    _rule(
+        "in_talks",
+        1.0,
+        r"\bnon-binding\b|\bletter\s+of\s+intent\b|\bdue\s+diligence\b",
+    ),
+    _rule("rumoured", 1.0, r"\breportedly\b|\bwas\s+reported\b|\bmedia\s+reports?\b"),
+    _rule("rumoured", 1.0, r"\bpeople\s+(?:familiar|with\s+knowledge|close\s+to|briefed)\b"),
+    _rule(
+        "rumoured",
+        1.0,
+        r"\bsources?\s+(?:said|say|says|familiar|close|told)\b|\bfamiliar\s+with\s+the\s+(?:matter|talks|plans|situation|deal)\b",
+    ),
+    _rule(
+        "rumoured",
+        1.0,
+        r"\baccording\s+to\s+(?:people|sources?|a\s+person|persons|reports?|media|a\s+report)\b",
+    ),
+    _rule(
+        "rumoured",
+        1.0,
+        r"\bconsider(?:s|ed|ing)\b|\bweigh(?:s|ing)\b|\bexplor(?:e|es|ing)\b|\bmull(?:s|ed|ing)?\b",
+    ),
+    _rule("rumoured", 1.0, r"\bsaid\s+to\s+(?:be|have)\b"),
+    _rule("rumoured", 1.0, r"\brumou?r(?:s|ed)?\b|\bspeculation\b"),
+    _rule("rumoured", 1.0, r"\breports?\s+(?:that|of|by)\b"),
+    _rule("rumoured", 1.0, r"\bsound(?:s|ed)?\s+out\b|\bapproach(?:es|ed)?\b"),
+    _rule(
+        "rumoured",
+        1.0,
+        r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
+    ),
+    _rule("rumoured", 1.0, r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
 )
+_STAGE_RULE_SET = _RuleSet(_STAGE_RULES)
 
 # Weak stage cues decide only when no rule above fired, mostly in headlines.
-_WEAK_STAGE_RULES = _RuleSet(
-    (
-        _rule(
-            "completed",
-            1.0,
-            r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
-            r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
-            r"closes|snapped\s+up|takes|took)\b",
-        ),
-        _rule(
-            "announced",
-            1.0,
-            r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
-            r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
-            r"plans?|snaps\s+up)\b",
-        ),
-    )
+_WEAK_STAGE_RULES: tuple[_Rule, ...] = (
+    _rule(
+        "completed",
+        1.0,
+        r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
+        r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
+        r"closes|snapped\s+up|takes|took)\b",
+    ),
+    _rule(
+        "announced",
+        1.0,
+        r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
+        r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
+        r"plans?|snaps\s+up)\b",
+    ),
 )
+_WEAK_STAGE_RULE_SET = _RuleSet(_WEAK_STAGE_RULES)
 
 _FUTURE = re.compile(
     r"(?:\b(?:could|would|may|might|expect(?:s|ed)?\s+to|expected|plan(?:s|ned)?\s+to|set\s+to|"
@@ -778,8 +795,9 @@ _MAJORITY = re.compile(
 _STAKE_NOUN = "stake|interest|holding|shareholding|share"
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """A rule hit: its label and weight, its sentence and its span inside that sentence."""
+
     label: str
     weight: float
     sentence: int
@@ -794,9 +812,11 @@ class _Layout:
         self.title = article.title
         self.text = article.text
         self.lowered_text = article.text.lower()
-        spans = split_sentences(article.text)
-        self.text_spans = spans
-        self.starts = [start for start, _ in spans]
+        # Sentences are split only as far as something asks for: most of a long article
+        # lies beyond its lead and its last watched name.
+        self._unsplit = iter_sentences(article.text)
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
         self.entity_sentences: set[int] = set()
         # Where watched entities sit inside each sentence, as offsets into that sentence.
         self.entity_offsets: dict[int, list[int]] = {}
@@ -805,28 +825,51 @@ class _Layout:
                 number, offset = 0, match.start
             else:
                 number = self.sentence_of(match.start)
-                offset = match.start - spans[number - 1][0]
+                offset = match.start - self._spans[number - 1][0]
             self.entity_sentences.add(number)
             self.entity_offsets.setdefault(number, []).append(offset)
         # What is read for the deal: the title, the lead paragraphs and the sentences
         # around watched entities; background further down costs time and adds noise.
-        read = {0, *range(1, min(len(spans), LEAD_SENTENCES) + 1)}
+        last = self.count_up_to(max([LEAD_SENTENCES, *self.entity_sentences]) + 1)
+        read = {0, *range(1, min(last, LEAD_SENTENCES) + 1)}
         for number in self.entity_sentences:
-            read.update(n for n in (number - 1, number, number + 1) if 1 <= n <= len(spans))
+            read.update(n for n in (number - 1, number, number + 1) if 1 <= n <= last)
         self.read = sorted(read)
 
     def __len__(self) -> int:
-        return len(self.text_spans) + 1
+        return self.count_up_to(None) + 1
+
+    def _split_next(self) -> bool:
+        span = next(self._unsplit, None)
+        if span is None:
+            return False
+        self._spans.append(span)
+        self._starts.append(span[0])
+        return True
+
+    def count_up_to(self, limit: int | None) -> int:
+        """How many text sentences there are, counting no further than limit."""
+        spans = self._spans
+        if limit is None or len(spans) < limit:
+            for span in self._unsplit:
+                spans.append(span)
+                self._starts.append(span[0])
+                if limit is not None and len(spans) >= limit:
+                    break
+        return len(spans)
 
     def sentence_of(self, offset: int) -> int:
         """The sentence number of a text offset (1-based, 0 is the title)."""
-        return max(1, bisect_right(self.starts, offset))
+        while (not self._starts or self._starts[-1] <= offset) and self._split_next():
+            pass
+        return max(1, bisect_right(self._starts, offset))
 
     def sentence(self, number: int) -> str:
         """The sentence with that number."""
         if number == 0:
             return self.title
-        start, end = self.text_spans[number - 1]
+        self.count_up_to(number)
+        start, end = self._spans[number - 1]
         return self.text[start:end]
 
     def weight(self, number: int) -> float:
@@ -848,6 +891,9 @@ class _Layout:
         return min(abs(number - other) for other in self.entity_sentences)
 
 
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
 class _Text:
     """Sentences joined into one string, with where every rule anchor starts a word."""
 
@@ -858,13 +904,17 @@ class _Text:
     ) -> None:
         self.numbers = [number for number, _ in sentences]
         self.values = [value for _, value in sentences]
+        self._index = {number: index for index, number in enumerate(self.numbers)}
         self.starts: list[int] = []
         offset = 0
         for value in self.values:
             self.starts.append(offset)
             offset += len(value) + 1
         self.joined = "\n".join(self.values)
-        self.lowered = self.joined.lower()
+        # Lower-cased as each sentence would be on its own (for "contains" tests) ...
+        self.full_lower = self.joined.lower()
+        # ... and with offsets kept, for the anchors.
+        self.lowered = self.full_lower
         if len(self.lowered) != len(self.joined):
             # Rare letters change length when lower-cased; offsets would drift.
             self.lowered = "".join(char.lower()[0] for char in self.joined)
@@ -873,11 +923,18 @@ class _Text:
     def _find_anchors(self) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         lowered = self.lowered
-        for end, anchor in _ANCHOR_AUTOMATON.iter(lowered):
-            start = end - len(anchor) + 1
-            if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-                continue
-            found.setdefault(anchor, []).append(start)
+        for end, (anchor, back) in _ANCHOR_AUTOMATON.iter(lowered):
+            start = end - back
+            if start:
+                before = lowered[start - 1]
+                # A set lookup settles ASCII; only other letters need isalnum.
+                if before in _ASCII_WORD_CHARS or (before > "\x7f" and before.isalnum()):
+                    continue
+            positions = found.get(anchor)
+            if positions is None:
+                found[anchor] = [start]
+            else:
+                positions.append(start)
         return found
 
     def masked(self, spans: Sequence[tuple[int, int]]) -> _Text:
@@ -893,13 +950,19 @@ class _Text:
             return self
         return _Text(list(zip(self.numbers, values, strict=True)), self.anchors)
 
-    def matches(self, rules: _RuleSet) -> list[tuple[_Rule, re.Match[str]]]:
+    def matches(
+        self, rules: _RuleSet, sentences: Iterable[int] | None = None
+    ) -> list[tuple[_Rule, re.Match[str]]]:
         """What each rule's pattern.finditer(joined) finds, in rule order.
 
         A rule is tried only where one of its anchors starts a word, and only when some
-        anchor of it occurs at all: most rules have none in a given article.
+        anchor of it occurs at all: most rules have none in a given article. Given
+        sentences, only matches starting in them or in the sentence before each (where a
+        match running into them would start) are looked for.
         """
         anchors = self.anchors
+        if sentences is not None:
+            anchors = self._anchors_in(sentences)
         by_anchor = rules.by_anchor
         present: dict[int, list[str]] = {}
         for anchor in anchors:
@@ -925,12 +988,61 @@ class _Text:
                     reached = max(hit.end(), position + 1)
         return found
 
+    def _anchors_in(self, sentences: Iterable[int]) -> dict[str, list[int]]:
+        indices = {self._index[number] for number in sentences if number in self._index}
+        indices |= {index - 1 for index in indices if index}
+        starts = self.starts
+        kept: dict[str, list[int]] = {}
+        for anchor, positions in self.anchors.items():
+            inside = [
+                position for position in positions if bisect_right(starts, position) - 1 in indices
+            ]
+            if inside:
+                kept[anchor] = inside
+        return kept
+
+    def value(self, number: int) -> str:
+        """The sentence with that number."""
+        return self.values[self._index[number]]
+
+    def sentence_matches(
+        self, rule: _Rule, number: int, first_only: bool = False
+    ) -> list[re.Match[str]]:
+        """What rule.pattern.finditer(sentence) finds, tried only where an anchor starts."""
+        index = self._index[number]
+        value = self.values[index]
+        base = self.starts[index]
+        limit = base + len(value)
+        anchors = self.anchors
+        positions = sorted(
+            {
+                position - base
+                for anchor in rule.anchors
+                if anchor in anchors
+                for position in anchors[anchor]
+                if base <= position < limit
+            }
+        )
+        found: list[re.Match[str]] = []
+        reached = 0
+        match = rule.pattern.match
+        for position in positions:
+            if position < reached:
+                continue
+            hit = match(value, position)
+            if hit is not None:
+                found.append(hit)
+                if first_only:
+                    break
+                reached = max(hit.end(), position + 1)
+        return found
+
     def hits(self, rules: _RuleSet, sentences: Iterable[int] | None = None) -> list[_Hit]:
         """Every rule hit, with offsets relative to its sentence, optionally in some sentences."""
         allowed = None if sentences is None else set(sentences)
         hits: list[_Hit] = []
         starts, numbers, values = self.starts, self.numbers, self.values
-        for rule, found in self.matches(rules):
+        for rule, found in self.matches(rules, allowed):
             index = bisect_right(starts, found.start()) - 1
             number = numbers[index]
             if allowed is not None and number not in allowed:
@@ -1125,10 +1237,37 @@ def _money_value(number: str, scale: str | None) -> float | None:
     return float(value)
 
 
+_PREFIX_FINALS = frozenset(prefix[-1] for prefix in _PREFIXES)
+_SCALE_INITIALS = frozenset(scale[0] for scale in _SCALES)
+
+
+def _may_end_prefix(value: str, start: int) -> bool:
+    """Whether a currency prefix can end right before start (up to two spaces between)."""
+    position = start
+    for _ in range(3):
+        if position == 0:
+            return False
+        char = value[position - 1]
+        if char in _PREFIX_FINALS:
+            return True
+        if not char.isspace():
+            return False
+        position -= 1
+    return False
+
+
 def _scan_amounts(value: str, cny_article: bool) -> list[tuple[int, int, Amount, bool]]:
     found: list[tuple[int, int, Amount, bool]] = []
+    length = len(value)
     for number in _NUMBER.finditer(value):
         if number.start() and value[number.start() - 1] in ".,":
+            continue
+        # Most numbers are years, dates and percentages: when no currency prefix can end
+        # just before the number and no scale or currency word can follow it, skip it.
+        following = value[number.end()] if number.end() < length else ""
+        if not _may_end_prefix(value, number.start()) and not (
+            following.isspace() or (following and following in _SCALE_INITIALS)
+        ):
             continue
         before = _PREFIX_BEFORE.search(value, max(0, number.start() - 8), number.start())
         after = _AFTER_NUMBER.match(value, number.end())
@@ -1234,22 +1373,29 @@ def _scan_stakes(value: str) -> list[Stake]:
 # ---------------------------------------------------------------------------
 # Parties
 
+# Name patterns start with a capital letter class (the word boundary checked just after it)
+# so that ``re`` skips ahead to capitals instead of trying every position.
 _SUFFIX_NAME = re.compile(
-    r"\b((?:[A-Z][\w&'’.-]*\s+){0,4}?[A-Z][\w&'’.-]*,?\s+"
+    r"([A-Z](?<!\w.)[\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}?,?\s+"
     r"(?:Inc|Corp|Corporation|Ltd|Limited|LLC|LLP|plc|PLC|AG|SA|S\.A|NV|N\.V|SE|SpA|GmbH|"
     r"Group|Holdings|Holding|Co|Company|Capital|Partners|Technologies|Bank|Ventures|Fund|"
     r"Industries|Motors|Systems|Pharmaceuticals|Therapeutics|Labs|Airlines|Energy)\b\.?)"
 )
-_VERB_OBJECT = re.compile(
-    r"(?i:\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|merge\s+with|merger\s+with|"
+_OBJECT_VERBS = (
+    r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|merge\s+with|merger\s+with|"
     r"merging\s+with|takeover\s+of|acquisition\s+of|stake\s+in|invest\s+in|invests\s+in|"
     r"invested\s+in|investment\s+in|joint\s+venture\s+with|partnership\s+with|"
     r"partner(?:s|ed)?\s+with|team(?:s|ed)?\s+up\s+with|deal\s+with|bid\s+for|offer\s+for|"
-    r"sale\s+of\s+\w+\s+to|sell\s+\w+\s+to|sold\s+\w+\s+to|by))\s+"
+    r"sale\s+of\s+\w+\s+to|sell\s+\w+\s+to|sold\s+\w+\s+to|by)"
+)
+_VERB_OBJECT = re.compile(
+    r"(?i:" + _OBJECT_VERBS + r")\s+"
     r"((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|&|of|de|and(?=\s+[A-Z])))*)"
 )
+# The verb starts every match: tried only where the anchor automaton found one.
+_VERB_OBJECT_RULE = _Rule("party", 0.0, _VERB_OBJECT, _anchors(_OBJECT_VERBS, short_words=True))
 _SUBJECT_VERB = re.compile(
-    r"((?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*)\s+"
+    r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s+"
     r"(?i:(?:has\s+|have\s+)?agreed\s+to|agrees\s+to|is\s+to|will|to|has\s+acquired|acquired|"
     r"bought|is\s+buying)\s+(?i:buy|acquire|merge|sell|invest|take|pay|form|partner)?"
 )
@@ -1360,15 +1506,19 @@ def _clean_name(candidate: str) -> str:
 
 
 def _find_parties(
-    layout: _Layout, sentences: Sequence[int], watched: Sequence[str], aliases: set[str]
+    text: _Text, sentences: Sequence[int], watched: Sequence[str], aliases: set[str]
 ) -> list[str]:
     parties = list(watched)
     known = {name.lower() for name in watched} | aliases
     for number in sentences:
-        value = layout.sentence(number)
+        value = text.value(number)
         candidates: list[tuple[int, str]] = []
-        for pattern in (_SUFFIX_NAME, _VERB_OBJECT, _SUBJECT_VERB):
-            for hit in pattern.finditer(value):
+        for pattern, hits in (
+            (_SUFFIX_NAME, _SUFFIX_NAME.finditer(value)),
+            (_VERB_OBJECT, text.sentence_matches(_VERB_OBJECT_RULE, number)),
+            (_SUBJECT_VERB, _SUBJECT_VERB.finditer(value)),
+        ):
+            for hit in hits:
                 if pattern is not _SUFFIX_NAME and _MODIFIER_AFTER.match(value, hit.end(1)):
                     # "Swiss voice AI firm", "Thai conglomerate": an adjective, not a name.
                     continue
@@ -1402,12 +1552,12 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
 
 
 def _summarise(layout: _Layout, centre: int | None) -> str:
-    if not layout.text_spans:
+    if not layout.count_up_to(1):
         return shorten(layout.title)
     if centre is None or centre == 0:
         centre = min((n for n in layout.entity_sentences if n > 0), default=1)
     first = " ".join(layout.sentence(centre).split())
-    if centre < len(layout.text_spans):
+    if centre < layout.count_up_to(centre + 1):
         second = " ".join(layout.sentence(centre + 1).split())
         if len(first) + 1 + len(second) <= SUMMARY_LIMIT:
             return f"{first} {second}"
@@ -1438,7 +1588,7 @@ def _contains_any(lowered: str, literals: Iterable[str]) -> bool:
 def _choose_stage(text: _Text, primary: Sequence[int], secondary: Sequence[int]) -> str:
     scope = [*primary, *secondary]
     sentence_of = dict(zip(text.numbers, text.values, strict=True))
-    stage_hits = text.hits(_STAGE_RULES, scope)
+    stage_hits = text.hits(_STAGE_RULE_SET, scope)
     for tier in (set(primary), set(secondary)):
         best = ""
         for hit in (hit for hit in stage_hits if hit.sentence in tier):
@@ -1450,7 +1600,7 @@ def _choose_stage(text: _Text, primary: Sequence[int], secondary: Sequence[int])
                 best = hit.label
         if best:
             return best
-    weak = text.hits(_WEAK_STAGE_RULES, scope)
+    weak = text.hits(_WEAK_STAGE_RULE_SET, scope)
     if weak:
         weak.sort(key=lambda hit: (scope.index(hit.sentence), -STAGE_ORDER[hit.label]))
         return weak[0].label
@@ -1518,18 +1668,35 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     """What the article says about a deal involving the matched entities."""
     layout = _Layout(article, matches)
     plain = _Text([(number, layout.sentence(number)) for number in layout.read])
-    masked = plain.masked([(found.start(), found.end()) for _, found in plain.matches(_MASK_RULES)])
+    masked = plain.masked(
+        [(found.start(), found.end()) for _, found in plain.matches(_MASK_RULE_SET)]
+    )
     texts = list(zip(masked.numbers, masked.values, strict=True))
     sentence_text = dict(texts)
     watched = list(dict.fromkeys(match.entity for match in matches))
     aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
 
-    stakes_by_sentence = {number: _scan_stakes(value) for number, value in texts}
+    # Without a percentage or a fraction anywhere no sentence has a stake, and without
+    # the word "stake" only sentences with stakes have a stake context.
+    lowered = masked.full_lower
+    may_have_stakes = (
+        "%" in lowered
+        or "cent" in lowered
+        or "pct" in lowered
+        or (" of" in lowered and any(word in lowered for word in _FRACTION_WORDS))
+    )
+    stakes_by_sentence = {
+        number: _scan_stakes(value) if may_have_stakes else [] for number, value in texts
+    }
+    names_stakes = "stake" in lowered
     contexts = {
-        number: _stake_context(value, stakes_by_sentence[number]) for number, value in texts
+        number: _stake_context(value, stakes_by_sentence[number])
+        if names_stakes or stakes_by_sentence[number]
+        else None
+        for number, value in texts
     }
     hits: list[_Hit] = []
-    for hit in masked.hits(_TYPE_RULES):
+    for hit in masked.hits(_TYPE_RULE_SET):
         value = sentence_text[hit.sentence]
         label = _relabel(hit, value, contexts[hit.sentence], layout)
         hits.append(_Hit(label, hit.weight, hit.sentence, hit.start, hit.end))
@@ -1599,7 +1766,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
             if all(stake.percent != seen.percent for seen in deal_stakes):
                 deal_stakes.append(stake)
 
-    parties = _find_parties(layout, scope, watched, aliases)
+    parties = _find_parties(plain, scope, watched, aliases)
     text_centre = min(
         (n for n in ranked_sentences if n != 0),
         key=lambda n: (layout.distance_to_entity(n) > 0, -sentence_scores[n], n),
@@ -1642,6 +1809,8 @@ _VALUATION_TYPES = frozenset({"funding_round", "investment", "ipo"})
 
 
 _DIGIT = re.compile(r"\d")
+_DEAL_CONTEXT_RULE = _Rule("deal_context", 0.0, _DEAL_CONTEXT, _anchors(_DEAL_CONTEXT.pattern))
+_RESULTS_WORDS_RULE = _Rule("results", 0.0, _RESULTS_WORDS, _anchors(_RESULTS_WORDS.pattern))
 _UNDISCLOSED_RULES = _RuleSet(
     [_Rule("undisclosed", 0.0, _UNDISCLOSED, _anchors(_UNDISCLOSED.pattern))]
 )
@@ -1666,7 +1835,8 @@ def _deal_amounts(
     for number in sorted(with_money, key=lambda number: number == 0):
         value = with_money[number]
         if number not in deal_sentences and (
-            not _DEAL_CONTEXT.search(value) or _RESULTS_WORDS.search(value)
+            not text.sentence_matches(_DEAL_CONTEXT_RULE, number, first_only=True)
+            or text.sentence_matches(_RESULTS_WORDS_RULE, number, first_only=True)
         ):
             continue
         for start, end, amount, has_scale in _scan_amounts(value, cny_article):
@@ -1685,10 +1855,18 @@ def _deal_amounts(
 
 def _build_anchor_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for rules in (_TYPE_RULES, _STAGE_RULES, _WEAK_STAGE_RULES, _MASK_RULES, _UNDISCLOSED_RULES):
-        for rule in rules.rules:
+    sentence_rules = (_VERB_OBJECT_RULE, _DEAL_CONTEXT_RULE, _RESULTS_WORDS_RULE)
+    for rules in (
+        _TYPE_RULES,
+        _STAGE_RULES,
+        _WEAK_STAGE_RULES,
+        _MASK_RULES,
+        _UNDISCLOSED_RULES.rules,
+        sentence_rules,
+    ):
+        for rule in rules:
             for anchor in rule.anchors:
-                automaton.add_word(anchor, anchor)
+                automaton.add_word(anchor, (anchor, len(anchor) - 1))
     automaton.make_automaton()
     return automaton
 

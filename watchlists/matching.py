@@ -37,22 +37,28 @@ matched once against it. The rules, in the order they apply:
    gives way to an exact one. An alias shared by two entities reports both.
 
 How it stays fast with 100,000 aliases (filter, then verify): each alias core is indexed
-under its rarest word (the anchor); anchors of typo-tolerant aliases are also indexed
-under their head and tail halves (one edit leaves one of them intact), and each text word
-probes those keys and verifies what it finds with OSA. Each distinct text word is looked up once
-(results are cached until the index changes), and only aliases whose anchor matches are
-verified against the surrounding words, exactly or with `rapidfuzz.distance.OSA`.
-Adding or removing an entity touches only its own aliases.
+under its rarest word that is not an ordinary English word (the anchor); anchors of
+typo-tolerant aliases are also indexed under their head and tail halves (one edit leaves
+one of them intact), and a text word probes those keys and verifies what it finds with
+OSA. Each distinct text word, as written, is looked up once (cached until the index
+changes): its case already rules out the aliases that need a capital, and a lower-case
+word is not probed for typos while every typo-tolerant anchor is capitalised (rule 6).
+The aliases a word may belong to are grouped by where the anchor sits, so one dictionary
+look-up of the surrounding words finds the exact ones (and those with a typo in the
+anchor); only aliases that may carry a typo in another word are compared one by one, and
+the edit distance is computed only when all other words agree. Adding or removing an
+entity touches only its own aliases.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from itertools import compress
+from operator import eq
 
 from anyascii import anyascii
 from rapidfuzz import process
@@ -176,10 +182,6 @@ _US_STATES = _word_set(
 )
 _CACHE_LIMIT = 400_000
 _MIN_TYPO_WORD = 5
-# Patterns a text word may start a mention of, each with whether a one-edit typo in the
-# words around it is still possible given the word's case.
-_Candidates = tuple[tuple["_Pattern", bool], ...]
-_NO_CANDIDATES: _Candidates = ()
 
 
 class _Rule(IntEnum):
@@ -190,7 +192,8 @@ class _Rule(IntEnum):
     COMMON = 2
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built per alias, and frozen dataclasses are slower to build.
+@dataclass(slots=True)
 class _Owner:
     """One entity's alias that normalises to a pattern's core."""
 
@@ -219,6 +222,29 @@ class _Pattern:
 
 
 @dataclass(frozen=True, slots=True)
+class _WindowGroup:
+    """Multi-word patterns with the anchor at the same place, found by their words."""
+
+    before: int
+    size: int
+    # True when the text word is a typo of the anchor: the key leaves the anchor out.
+    typo_in_anchor: bool
+    patterns: dict[tuple[str, ...], list[_Pattern]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """What a text word, as written, may be part of; grouped so that most are ruled out by
+    one dictionary look-up instead of one comparison each."""
+
+    singles: tuple[tuple[_Pattern, int], ...]
+    windows: tuple[_WindowGroup, ...]
+    # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
+    near: tuple[_Pattern, ...]
+
+
+# Not frozen: one is built per alias, and frozen dataclasses are slower to build.
+@dataclass(slots=True)
 class _AliasForm:
     """An alias split into its core and optional corporate suffix."""
 
@@ -257,6 +283,8 @@ def _suffix_length(words: list[str] | tuple[str, ...], end: int) -> int:
     """How many words just before `end` form one corporate suffix (0 if none)."""
     if words[end - 1] in CORPORATE_SUFFIXES:
         return 1
+    if len(words[end - 1]) > 1:
+        return 0
     for size in (2, 3):
         letters = words[end - size : end] if end >= size else []
         if _is_letter_run_suffix(letters, size):
@@ -306,11 +334,11 @@ def _alias_form(alias: str) -> _AliasForm | None:
         return None
     original_core = alias[starts[first] : tokens.ends[end - 1]]
     cased = _cased_letters(original_core)
-    capitalised = tuple(not alias[starts[index]].islower() for index in range(first, end))
+    capitalised = tuple([not alias[start].islower() for start in starts[first:end]])
     letters = len(cased)
     if letters < 4 or (letters <= 5 and cased.isupper()):
         rule = _Rule.CASED
-    elif all(word in COMMON_WORDS for word in core):
+    elif COMMON_WORDS.issuperset(core):
         rule = _Rule.COMMON
     else:
         rule = _Rule.PLAIN
@@ -429,6 +457,21 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     return [found.span() for found in _URLISH.finditer(text)]
 
 
+class _LookupCache(dict[str, _Candidates | None]):
+    """Candidates per text word as written; a word seen for the first time is looked up.
+
+    A dict subclass with `__missing__` keeps the lookups of known words in C.
+    """
+
+    def __init__(self, lookup: Callable[[str], _Candidates | None]) -> None:
+        super().__init__()
+        self._lookup = lookup
+
+    def __missing__(self, word: str) -> _Candidates | None:
+        found = self[word] = self._lookup(word)
+        return found
+
+
 class MatchIndex:
     """One index over every watched entity; each article is matched once against it."""
 
@@ -438,7 +481,7 @@ class MatchIndex:
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
         self._patterns: dict[int, _Pattern] = {}
         self._pattern_ids: dict[tuple[tuple[str, ...], str], int] = {}
-        self._word_counts: Counter[str] = Counter()
+        self._word_counts: dict[str, int] = {}
         self._anchors: dict[str, int | list[int]] = {}
         # Typo key -> anchor words (of typo-tolerant patterns) that have that key, and how
         # many typo-tolerant patterns use each such anchor word.
@@ -449,7 +492,7 @@ class MatchIndex:
         self._lower_case_typo_anchors = 0
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
-        self._candidates: dict[str, _Candidates] = {}
+        self._candidates = _LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
         self._next_pattern_id = 0
         self._add_all(list(entities))
@@ -500,9 +543,10 @@ class MatchIndex:
         new_patterns: list[_Pattern] = []
         for entity in entities:
             self._entities[entity.id] = entity
-            self._excludes[entity.id] = [
-                words for words in map(normalize_words, entity.exclude) if words
-            ]
+            if entity.exclude:
+                self._excludes[entity.id] = [
+                    words for words in map(normalize_words, entity.exclude) if words
+                ]
             pattern_ids: list[int] = []
             for alias in entity.names:
                 form = _alias_form(alias)
@@ -524,7 +568,7 @@ class MatchIndex:
             self._index_pattern(pattern)
 
     def _new_pattern(self, form: _AliasForm) -> _Pattern:
-        letters = sum(len(word) for word in form.core)
+        letters = sum(map(len, form.core))
         pattern = _Pattern(
             id=self._next_pattern_id,
             words=list(form.core),
@@ -534,29 +578,22 @@ class MatchIndex:
             cased=form.cased,
             fuzzy=form.rule is _Rule.PLAIN
             and letters >= 6
-            and any(len(word) >= 5 for word in form.core),
-            common=all(word in COMMON_WORDS for word in form.core),
+            and max(map(len, form.core)) >= _MIN_TYPO_WORD,
+            common=COMMON_WORDS.issuperset(form.core),
             capitalised=form.capitalised,
             breaks_inside=form.breaks_inside,
         )
         self._next_pattern_id += 1
         self._patterns[pattern.id] = pattern
         self._pattern_ids[form.key] = pattern.id
-        self._word_counts.update(set(form.core))
+        counts = self._word_counts
+        for word in set(form.core) if len(form.core) > 1 else form.core:
+            counts[word] = counts.get(word, 0) + 1
         return pattern
 
     def _index_pattern(self, pattern: _Pattern) -> None:
-        counts = self._word_counts
-        pattern.anchor = min(
-            range(len(pattern.words)),
-            # Ordinary words are frequent in any text, so they anchor only all-common names.
-            key=lambda index: (
-                pattern.words[index] in COMMON_WORDS,
-                counts[pattern.words[index]],
-                -len(pattern.words[index]),
-            ),
-        )
-        pattern.anchor_capital = _anchor_needs_capital(pattern)
+        pattern.anchor = _choose_anchor(pattern.words, self._word_counts)
+        pattern.anchor_capital = pattern.rule is not _Rule.PLAIN and _anchor_needs_capital(pattern)
         anchor = pattern.words[pattern.anchor]
         _add_id(self._anchors, anchor, pattern.id)
         if pattern.fuzzy and len(anchor) >= _MIN_TYPO_WORD:
@@ -584,10 +621,13 @@ class MatchIndex:
                         bucket.remove(anchor)
                     if not bucket:
                         self._typo_keys.pop(key, None)
-        self._word_counts.subtract(set(pattern.words))
+        counts = self._word_counts
         for word in set(pattern.words):
-            if self._word_counts[word] <= 0:
-                del self._word_counts[word]
+            left = counts.get(word, 0) - 1
+            if left > 0:
+                counts[word] = left
+            else:
+                counts.pop(word, None)
         del self._patterns[pattern.id]
         form_key = (tuple(pattern.words), pattern.cased if pattern.rule is _Rule.CASED else "")
         self._pattern_ids.pop(form_key, None)
@@ -596,7 +636,7 @@ class MatchIndex:
         self._candidates.clear()
         self._typo_neighbours.clear()
 
-    def _lookup(self, written: str) -> _Candidates:
+    def _lookup(self, written: str) -> _Candidates | None:
         """Patterns whose anchor is this word, or one edit away from it, that its case allows.
 
         `written` is the token with its case kept. A capital is needed where the case rules
@@ -628,7 +668,36 @@ class MatchIndex:
                     capital or not pattern.capitalised[pattern.anchor]
                 ):
                     found.append((pattern, True))
-        return tuple(found) if found else _NO_CANDIDATES
+        if not found:
+            return None
+        singles: list[tuple[_Pattern, int]] = []
+        near: list[_Pattern] = []
+        groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
+        for pattern, typo_ok in found:
+            typo_in_anchor = pattern.words[pattern.anchor] != word
+            if pattern.size == 1:
+                # The lookup verified the one edit, the common-word and the case rules.
+                singles.append((pattern, int(typo_in_anchor)))
+                continue
+            key = tuple(pattern.words)
+            if typo_in_anchor:
+                key = key[: pattern.anchor] + key[pattern.anchor + 1 :]
+            elif typo_ok and any(
+                len(alias_word) >= _MIN_TYPO_WORD
+                for position, alias_word in enumerate(pattern.words)
+                if position != pattern.anchor
+            ):
+                near.append(pattern)
+            group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
+            group.setdefault(key, []).append(pattern)
+        return _Candidates(
+            tuple(singles),
+            tuple(
+                _WindowGroup(before, size, typo_in_anchor, patterns)
+                for (before, size, typo_in_anchor), patterns in groups.items()
+            ),
+            tuple(near),
+        )
 
     @staticmethod
     def _may_be_typo(word: str) -> bool:
@@ -690,59 +759,70 @@ class MatchIndex:
         tokens = tokenize(text)
         words = tokens.words
         candidates = self._candidates
-        missing = set(tokens.cased).difference(candidates)
-        if missing:
-            if len(candidates) + len(missing) > _CACHE_LIMIT:
-                candidates.clear()
-            lookup = self._lookup
-            for word in missing:
-                candidates[word] = lookup(word)
-        hits = [
-            (index, found)
-            for index, found in enumerate(map(candidates.__getitem__, tokens.cased))
-            if found
-        ]
+        if len(candidates) > _CACHE_LIMIT:
+            candidates.clear()
+        found_per_word = list(map(candidates.__getitem__, tokens.cased))
+        # Words without candidates hold None, so compress keeps just the indices of hits.
+        hits = list(compress(range(len(found_per_word)), found_per_word))
         if not hits:
             return []
-        url_spans = _url_spans(text)
-        starts = tokens.starts
         count = len(words)
-        mentions: list[_Mention] = []
-        for index, found in hits:
-            for pattern, typo_ok in found:
+        # (pattern, first word, end word, edits) of every mention the words allow.
+        spotted: list[tuple[_Pattern, int, int, int]] = []
+        for index in hits:
+            candidates_here = found_per_word[index]
+            if candidates_here is None:
+                continue
+            for pattern, distance in candidates_here.singles:
+                spotted.append((pattern, index, index + 1, distance))
+            for group in candidates_here.windows:
+                first = index - group.before
+                last = first + group.size
+                if first < 0 or last > count:
+                    continue
+                if group.typo_in_anchor:
+                    key = tuple(words[first:index] + words[index + 1 : last])
+                else:
+                    key = tuple(words[first:last])
+                for pattern in group.patterns.get(key, ()):
+                    if not group.typo_in_anchor:
+                        spotted.append((pattern, first, last, 0))
+                    elif _is_one_typo_away(words[first:last], pattern, tokens, text, first):
+                        spotted.append((pattern, first, last, 1))
+            for pattern in candidates_here.near:
                 first = index - pattern.anchor
                 last = first + pattern.size
                 if first < 0 or last > count:
                     continue
-                if pattern.size == 1:
-                    # The lookup verified the one edit, the common-word and the case rules.
-                    distance = 0 if words[index] == pattern.key else 1
-                else:
-                    window = words[first:last]
-                    if window == pattern.words:
-                        distance = 0
-                    elif typo_ok and _is_one_typo_away(window, pattern, tokens, text, first):
-                        distance = 1
-                    else:
-                        continue
+                window = words[first:last]
                 if (
-                    last - first > 1
-                    and not pattern.breaks_inside
-                    and _INNER_BREAK.search(text, starts[first], tokens.ends[last - 1])
+                    # All words but one must be equal: counted in C before the details.
+                    sum(map(eq, window, pattern.words)) == pattern.size - 1
+                    and _is_one_typo_away(window, pattern, tokens, text, first)
                 ):
-                    continue
-                confirmed = _form_is_right(
-                    pattern, tokens, text, first, last, capitals_prove_nothing
+                    spotted.append((pattern, first, last, 1))
+        if not spotted:
+            return []
+        url_spans = _url_spans(text)
+        starts = tokens.starts
+        mentions: list[_Mention] = []
+        for pattern, first, last, distance in spotted:
+            if (
+                last - first > 1
+                and not pattern.breaks_inside
+                and _INNER_BREAK.search(text, starts[first], tokens.ends[last - 1])
+            ):
+                continue
+            confirmed = _form_is_right(pattern, tokens, text, first, last, capitals_prove_nothing)
+            if confirmed is None:
+                continue
+            if url_spans and any(a <= starts[first] < b for a, b in url_spans):
+                continue
+            mentions.extend(
+                self._owner_mentions(
+                    pattern, field_name, tokens, text, first, last, distance, confirmed
                 )
-                if confirmed is None:
-                    continue
-                if url_spans and any(a <= starts[first] < b for a, b in url_spans):
-                    continue
-                mentions.extend(
-                    self._owner_mentions(
-                        pattern, field_name, tokens, text, first, last, distance, confirmed
-                    )
-                )
+            )
         return _longest_per_entity(mentions)
 
     def _owner_mentions(
@@ -807,6 +887,24 @@ class MatchIndex:
         return False
 
 
+def _choose_anchor(words: list[str], counts: dict[str, int]) -> int:
+    """Index of the alias word to index the alias under: the rarest one.
+
+    Ordinary words are frequent in any text, so they anchor only all-common names; among
+    the rest, the word fewest aliases share wins, then the longest.
+    """
+    if len(words) == 1:
+        return 0
+    return min(
+        range(len(words)),
+        key=lambda index: (
+            words[index] in COMMON_WORDS,
+            counts.get(words[index], 0),
+            -len(words[index]),
+        ),
+    )
+
+
 def _anchor_needs_capital(pattern: _Pattern) -> bool:
     """True when the text word matching the anchor must start with a capital."""
     if pattern.rule is _Rule.COMMON:
@@ -864,12 +962,15 @@ def _is_one_typo_away(
                 return False
             different = index
     word, alias_word = window[different], alias_words[different]
-    if len(alias_word) < 5 or word in COMMON_WORDS:
+    # Cheapest refusals first: lengths, then the edit distance, then words and case.
+    if len(alias_word) < 5 or not -1 <= len(word) - len(alias_word) <= 1:
+        return False
+    if OSA.distance(word, alias_word, score_cutoff=1) > 1 or word in COMMON_WORDS:
         return False
     for index, capitalised in enumerate(pattern.capitalised):
         if capitalised and text[tokens.starts[first + index]].islower():
             return False
-    return OSA.distance(word, alias_word, score_cutoff=1) <= 1
+    return True
 
 
 def _extend_over_suffix(
@@ -880,9 +981,16 @@ def _extend_over_suffix(
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
     end, extra = last, 0
     while end < len(words):
+        word = words[end]
+        # Most names are followed by an ordinary word: refuse it before reading the gap.
+        if (
+            word not in CORPORATE_SUFFIXES
+            and len(word) > 1
+            and (distance + extra or not own_suffix or not text[starts[end]].isupper())
+        ):
+            break
         if not _SUFFIX_GAP.fullmatch(text[ends[end - 1] : starts[end]]):
             break
-        word = words[end]
         size = 0
         if word in CORPORATE_SUFFIXES:
             size = 1

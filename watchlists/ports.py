@@ -177,20 +177,16 @@ class Store(Protocol):
         """Stories first seen after since, to merge new articles into."""
         ...
 
-    def record_analysis(self, analysed: AnalysedArticle) -> int:
-        """Save matches, deal and story of an article; return the story id."""
-        ...
-
-    def queue_deliveries(self, story_id: int, entity_ids: Sequence[int], now: datetime) -> int:
-        """Add an outbox row for each channel watching one of entity_ids, unless muted."""
+    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
+        """Save matches, deals and stories of a batch and queue deliveries; return how many."""
         ...
 
     def pending_items(self, channel_id: int) -> list[StoryItem]:
         """Stories queued for the channel and not yet posted, oldest first."""
         ...
 
-    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> None:
-        """Record that a post with these stories is about to be sent."""
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
+        """Move these stories from pending to sending; return those this call moved."""
         ...
 
     def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:

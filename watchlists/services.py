@@ -90,8 +90,8 @@ def process_new_articles(
     stories = StoryIndex(store.recent_stories(now - STORY_WINDOW))
     processed = matched = queued = 0
     while batch := store.unmatched_articles(batch_size):
+        analysed: list[AnalysedArticle] = []
         for article_id, article in batch:
-            processed += 1
             matches = tuple(index.match(article))
             deal = analyse_deal(article, matches)
             assignment = stories.assign(article, deal, matches)
@@ -99,7 +99,7 @@ def process_new_articles(
             if assignment.is_material_update:
                 key = f"{assignment.key}~{deal.stage or 'update'}"
                 title = f"Update: {article.title}"
-            story_id = store.record_analysis(
+            analysed.append(
                 AnalysedArticle(
                     article_id=article_id,
                     matches=matches,
@@ -110,10 +110,10 @@ def process_new_articles(
                     deal_json=json.dumps(deal.to_json(), ensure_ascii=False),
                 )
             )
-            if matches:
-                matched += 1
-                entity_ids = sorted({m.entity_id for m in matches})
-                queued += store.queue_deliveries(story_id, entity_ids, now)
+            matched += bool(matches)
+        # One transaction per batch: a crash leaves the whole batch unprocessed, never half.
+        queued += store.file_articles(analysed, now)
+        processed += len(batch)
     return ProcessResult(articles=processed, matched=matched, deliveries_queued=queued)
 
 
@@ -134,9 +134,12 @@ def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) ->
     ]
     timestamps: list[str] = []
     posted = 0
-    for number, items in enumerate(pages, start=1):
-        story_ids = [item.story_id for item in items]
-        store.mark_sending(channel.id, story_ids)
+    for number, page_items in enumerate(pages, start=1):
+        story_ids = store.mark_sending(channel.id, [item.story_id for item in page_items])
+        # Only what this call moved to "sending" is posted: another worker has the rest.
+        items = tuple(item for item in page_items if item.story_id in story_ids)
+        if not items:
+            continue
         try:
             ts = poster.post_digest_page(replace(digest, items=items), number, len(pages))
         except DeliveryError:

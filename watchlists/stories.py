@@ -39,6 +39,17 @@ Material update
 Story keys are "st-" + the first 12 hex digits of the SHA-1 of the first article's
 canonical URL (its id when it has no URL), so the same first article always gives the
 same key.
+
+Speed (the rules above decide; this only skips work that cannot change the outcome)
+    Candidates are the stories indexed under one of the article's watched entities (or
+    without entities), stories with the same processed title first. Each comparison asks
+    rapidfuzz only for scores that can still matter: below the lowest score that can join
+    and below the best story so far a score may come back as 0 (``score_cutoff``), and a
+    cheap upper bound of ``token_set_ratio`` from the word sets (``token_set_bound``)
+    spares the call when even the bound is too low. Once a story scores 100, stories with
+    later keys are not compared and earlier ones only when they could score 100 too;
+    ties still go to the first key in sorted order. Word sets and name words are worked
+    out once per article.
 """
 
 from __future__ import annotations
@@ -48,13 +59,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property, lru_cache
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from watchlists.deals import STAGE_ORDER, Amount, Deal, split_sentences
+from watchlists.deals import STAGE_ORDER, Amount, Deal, iter_sentences
 from watchlists.model import Article, Match
 
 DEFAULT_WINDOW = timedelta(hours=72)
@@ -65,6 +77,8 @@ ONE_SIDED_THRESHOLD = 60.0
 AMOUNT_TOLERANCE = 0.05
 MEMBERS_KEPT = 8
 LEAD_CHARS = 300
+# The lowest cutoff at which the cheap upper bound often spares a rapidfuzz call.
+BOUND_WORTHWHILE = 80.0
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -111,6 +125,7 @@ _HOST_PREFIXES = ("www.", "amp.", "m.")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """The URL with tracking, AMP and cosmetic differences removed."""
     url = url.strip()
@@ -159,11 +174,83 @@ def story_key(article: Article) -> str:
 
 def lead_of(article: Article) -> str:
     """The first sentence of the text, at most LEAD_CHARS characters."""
-    spans = split_sentences(article.text[: LEAD_CHARS * 2])
-    if not spans:
+    first = next(iter_sentences(article.text[: LEAD_CHARS * 2]), None)
+    if first is None:
         return ""
-    start, end = spans[0]
+    start, end = first
     return article.text[start:end][:LEAD_CHARS]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The word set rapidfuzz's token scorers build from a processed string."""
+
+    words: frozenset[str]
+    letters: int
+
+    @classmethod
+    def of(cls, processed: str) -> Tokens:
+        """The tokens of a default_process-ed string."""
+        words = frozenset(processed.split())
+        return cls(words, sum(map(len, words)))
+
+    def may_equal(self, other: Tokens) -> bool:
+        """Whether token_set_ratio can be 100: the words of one are all in the other."""
+        return bool(self.words & other.words) and (
+            self.words <= other.words or other.words <= self.words
+        )
+
+
+def _joined_length(letters: int, count: int) -> int:
+    return letters + count - 1 if count else 0
+
+
+def token_set_bound(first: Tokens, second: Tokens) -> float:
+    """A score ``fuzz.token_set_ratio`` of the two strings never exceeds (exact when 0 or 100).
+
+    It follows rapidfuzz's definition: with the shared words ``sect`` and the words only
+    one side has (``ab``, ``ba``), the score is the best of two length-only ratios and the
+    ratio of ``sect ab`` to ``sect ba``, whose Indel distance is at least the difference
+    of their lengths.
+    """
+    words_a, words_b = first.words, second.words
+    if not words_a or not words_b:
+        return 0.0
+    shared = words_a & words_b
+    shared_count = len(shared)
+    only_a_count = len(words_a) - shared_count
+    only_b_count = len(words_b) - shared_count
+    if shared and (not only_a_count or not only_b_count):
+        return 100.0
+    shared_letters = sum(map(len, shared))
+    sect_len = _joined_length(shared_letters, shared_count)
+    ab_len = _joined_length(first.letters - shared_letters, only_a_count)
+    ba_len = _joined_length(second.letters - shared_letters, only_b_count)
+    sect_ab_len = sect_len + (sect_len != 0) + ab_len
+    sect_ba_len = sect_len + (sect_len != 0) + ba_len
+    total = sect_ab_len + sect_ba_len
+    # Two different strings of equal length are at least one deletion and one insertion
+    # apart; the words only one side has are never the same string.
+    distance = abs(ab_len - ba_len) or 2
+    bound = 100 - 100 * distance / total if total else 100.0
+    if sect_len:
+        bound = max(
+            bound,
+            100 - 100 * ((sect_len != 0) + ab_len) / (sect_len + sect_ab_len),
+            100 - 100 * ((sect_len != 0) + ba_len) / (sect_len + sect_ba_len),
+        )
+    # Float rounding in rapidfuzz's own arithmetic must never make the bound too low.
+    return bound + 1e-6
+
+
+def _token_set_ratio(
+    first: str, second: str, tokens: tuple[Tokens, Tokens], cutoff: float
+) -> float:
+    """fuzz.token_set_ratio with score_cutoff, skipped when the bound shows it would be 0."""
+    # Low cutoffs are rarely out of reach, so the bound would mostly cost time for nothing.
+    if cutoff >= BOUND_WORTHWHILE and token_set_bound(*tokens) < cutoff:
+        return 0.0
+    return fuzz.token_set_ratio(first, second, score_cutoff=cutoff)
 
 
 @dataclass(frozen=True)
@@ -180,6 +267,30 @@ class Fingerprint:
     deal_type: str
     stage: str
     amounts: tuple[tuple[str, float], ...]
+
+    # Derived on first use and kept, so that comparing with many stories costs set
+    # operations, not parsing; many comparisons end before they need them.
+    @cached_property
+    def title_tokens(self) -> Tokens:
+        """The word set of the processed title."""
+        return Tokens.of(self.title)
+
+    @cached_property
+    def text_tokens(self) -> Tokens:
+        """The word set of the processed title and lead."""
+        return Tokens.of(self.text)
+
+    @cached_property
+    def counterparty_words(self) -> frozenset[str]:
+        """The distinctive words of the counterparties' names."""
+        return _name_words(self.counterparties)
+
+    @cached_property
+    def entity_words(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        """The distinctive words of each watched entity's name."""
+        return tuple(
+            (entity_id, _name_words(frozenset([name]))) for entity_id, name in self.entity_names
+        )
 
     @classmethod
     def of(cls, article: Article, deal: Deal | None, matches: Sequence[Match]) -> Fingerprint:
@@ -262,17 +373,19 @@ _GENERIC_NAME_WORDS = frozenset(
 _TWO_SIDED = frozenset({"acquisition", "divestment", "investment"})
 
 
-def _name_words(names: frozenset[str]) -> set[str]:
-    return {word for name in names for word in name.split() if word not in _GENERIC_NAME_WORDS}
-
-
-def _other_parties(fingerprint: Fingerprint, shared_entities: frozenset[int]) -> set[str]:
-    """Name words of the parties beyond the watched entities both articles share."""
-    names = set(fingerprint.counterparties)
-    names.update(
-        name for entity_id, name in fingerprint.entity_names if entity_id not in shared_entities
+def _name_words(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        word for name in names for word in name.split() if word not in _GENERIC_NAME_WORDS
     )
-    return _name_words(frozenset(names))
+
+
+def _other_parties(fingerprint: Fingerprint, shared_entities: frozenset[int]) -> frozenset[str]:
+    """Name words of the parties beyond the watched entities both articles share."""
+    words = fingerprint.counterparty_words
+    for entity_id, entity_words in fingerprint.entity_words:
+        if entity_id not in shared_entities:
+            words = words | entity_words
+    return words
 
 
 def _types_compatible(first: Fingerprint, second: Fingerprint) -> bool:
@@ -294,10 +407,26 @@ def _same_amount(first: Sequence[tuple[str, float]], second: Sequence[tuple[str,
     )
 
 
+def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
+    """False when similarity is surely below 100 (a quick test before the full one)."""
+    return (
+        bool(first.url and first.url == second.url)
+        or first.title_tokens.may_equal(second.title_tokens)
+        or first.text_tokens.may_equal(second.text_tokens)
+    )
+
+
 def similarity(
-    first: Fingerprint, second: Fingerprint, window: timedelta = DEFAULT_WINDOW
+    first: Fingerprint,
+    second: Fingerprint,
+    window: timedelta = DEFAULT_WINDOW,
+    *,
+    score_cutoff: float = 0.0,
 ) -> float:
-    """How surely two articles tell the same story: 0 (different) to 100 (same URL)."""
+    """How surely two articles tell the same story: 0 (different) to 100 (same URL).
+
+    A score below score_cutoff may come back as 0; at or above it, it is exact.
+    """
     if first.url and first.url == second.url:
         return 100.0
     if first.published and second.published and abs(first.published - second.published) > window:
@@ -313,29 +442,49 @@ def similarity(
         return 0.0
     if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
         return 0.0
-    title_score = fuzz.token_set_ratio(first.title, second.title)
-    if title_score >= TITLE_THRESHOLD:
-        return title_score
-    text_score = fuzz.token_set_ratio(first.text, second.text)
-    best = max(title_score, text_score)
-    # token_set_ratio is never below token_sort_ratio, so the sort score is rarely needed.
-    if (
-        text_score >= TEXT_THRESHOLD
-        and fuzz.token_sort_ratio(first.text, second.text) >= TEXT_THRESHOLD
-    ):
-        return best
     both_deals = "none" not in (first.deal_type, second.deal_type)
+    # Below a near-duplicate, sharing a watched entity or an amount of the same deal
+    # lets a lower score join; needed is the lowest score that can join at all.
     if shared_entities:
-        needed = SAME_DEAL_THRESHOLD if both_deals else ONE_SIDED_THRESHOLD
-        return best if best >= needed else 0.0
-    if (
+        lower_bar: float | None = SAME_DEAL_THRESHOLD if both_deals else ONE_SIDED_THRESHOLD
+    elif (
         both_deals
         and first.amounts
         and second.amounts
         and _same_amount(first.amounts, second.amounts)
     ):
-        return best if best >= SAME_DEAL_THRESHOLD else 0.0
-    return 0.0
+        lower_bar = SAME_DEAL_THRESHOLD
+    else:
+        lower_bar = None
+    needed = TEXT_THRESHOLD if lower_bar is None else min(lower_bar, TEXT_THRESHOLD)
+    cutoff = max(score_cutoff, needed)
+    # Scores under a cutoff come back as 0; each cutoff is low enough that every score
+    # deciding a path, or returned at or above the caller's cutoff, stays exact.
+    title_score = _token_set_ratio(
+        first.title,
+        second.title,
+        (first.title_tokens, second.title_tokens),
+        min(cutoff, TITLE_THRESHOLD),
+    )
+    if title_score >= TITLE_THRESHOLD:
+        return title_score
+    # The text score only decides the path when the title alone could reach the cutoff
+    # and nothing but a near-duplicate text lets the article join.
+    text_cutoff = cutoff if lower_bar is not None or title_score < cutoff else TEXT_THRESHOLD
+    text_score = _token_set_ratio(
+        first.text, second.text, (first.text_tokens, second.text_tokens), text_cutoff
+    )
+    best = max(title_score, text_score)
+    # token_set_ratio is never below token_sort_ratio, so the sort score is rarely needed.
+    if (
+        text_score >= TEXT_THRESHOLD
+        and fuzz.token_sort_ratio(first.text, second.text, score_cutoff=TEXT_THRESHOLD)
+        >= TEXT_THRESHOLD
+    ):
+        return best
+    if lower_bar is None:
+        return 0.0
+    return best if best >= lower_bar else 0.0
 
 
 @dataclass(frozen=True)
@@ -349,7 +498,11 @@ class StoryAssignment:
 
 
 class StorySeed(Protocol):
-    """A story a store already holds, as the index needs it (``ports.StoredStory`` fits)."""
+    """A story a store already holds, as the index needs it (``ports.StoredStory`` fits).
+
+    A seed may also have ``amounts`` (``Amount``s) and ``parties`` (names); they are used
+    when present.
+    """
 
     @property
     def key(self) -> str: ...
@@ -368,6 +521,9 @@ class _Story:
     key: str
     members: list[Fingerprint] = field(default_factory=list)
     urls: set[str] = field(default_factory=set)
+    # Every entity and title the story was ever indexed under, so pruning finds them all.
+    entity_ids: set[int] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
     stage: str = ""
     deal_type: str = "none"
     has_amount: bool = False
@@ -378,6 +534,9 @@ class _Story:
         del self.members[:-MEMBERS_KEPT]
         if fingerprint.url:
             self.urls.add(fingerprint.url)
+        self.entity_ids.update(fingerprint.entity_ids)
+        if fingerprint.title:
+            self.titles.add(fingerprint.title)
         if STAGE_ORDER.get(fingerprint.stage, 0) > STAGE_ORDER.get(self.stage, 0):
             self.stage = fingerprint.stage
         if self.deal_type == "none":
@@ -398,13 +557,20 @@ class StoryIndex:
         self._by_url: dict[str, str] = {}
         self._by_entity: dict[int, set[str]] = {}
         self._without_entities: set[str] = set()
+        self._by_title: dict[str, set[str]] = {}
         for story in stories:
+            # Amounts and parties are optional on a seed: a store that keeps them lets the
+            # next article with the same amount count as no news.
+            amounts: Iterable[Amount] = getattr(story, "amounts", ())
+            parties: Iterable[str] = getattr(story, "parties", ())
             self.seed(
                 story.key,
                 story.article,
                 deal_type=story.deal_type,
                 deal_stage=story.deal_stage,
                 entity_ids=story.entity_ids,
+                amounts=amounts,
+                parties=parties,
             )
 
     def __len__(self) -> int:
@@ -476,9 +642,10 @@ class StoryIndex:
             for url in story.urls:
                 if self._by_url.get(url) == key:
                     del self._by_url[url]
-            for member in story.members:
-                for entity_id in member.entity_ids:
-                    self._by_entity.get(entity_id, set()).discard(key)
+            for entity_id in story.entity_ids:
+                self._by_entity.get(entity_id, set()).discard(key)
+            for title in story.titles:
+                self._by_title.get(title, set()).discard(key)
             self._without_entities.discard(key)
         return len(stale)
 
@@ -487,6 +654,8 @@ class StoryIndex:
         story.add(fingerprint)
         if fingerprint.url:
             self._by_url.setdefault(fingerprint.url, key)
+        if fingerprint.title:
+            self._by_title.setdefault(fingerprint.title, set()).add(key)
         if fingerprint.entity_ids:
             for entity_id in fingerprint.entity_ids:
                 self._by_entity.setdefault(entity_id, set()).add(key)
@@ -504,9 +673,15 @@ class StoryIndex:
     def _best_story(self, fingerprint: Fingerprint) -> tuple[str | None, float]:
         if fingerprint.url in self._by_url:
             return self._by_url[fingerprint.url], 100.0
+        candidates = self._candidates(fingerprint)
+        # Stories with the same headline go first: a syndicated copy scores high at once,
+        # and every later comparison then only has to show it cannot beat that score.
+        same_title = sorted(self._by_title.get(fingerprint.title, set()) & candidates)
         best_key: str | None = None
         best_score = 0.0
-        for key in sorted(self._candidates(fingerprint)):
+        for key in [*same_title, *sorted(candidates.difference(same_title))]:
+            if best_key is not None and best_score >= 100.0 and key > best_key:
+                continue
             story = self._stories[key]
             # The first article and the latest two stand for the story.
             members = (
@@ -514,10 +689,20 @@ class StoryIndex:
                 if len(story.members) <= 3
                 else [story.members[0], *story.members[-2:]]
             )
-            score = max(
-                (similarity(fingerprint, member, self.window) for member in members),
-                default=0.0,
-            )
-            if score > best_score:
+            if best_score >= 100.0 and not any(
+                _may_score_100(fingerprint, member) for member in members
+            ):
+                continue
+            score = 0.0
+            for member in members:
+                # Scores below the best so far cannot win, so they need not be exact.
+                cutoff = max(best_score, score)
+                score = max(
+                    score, similarity(fingerprint, member, self.window, score_cutoff=cutoff)
+                )
+            # Ties go to the first key in sorted order, whatever order they were tried in.
+            if score > best_score or (
+                score == best_score and best_key is not None and score > 0 and key < best_key
+            ):
                 best_key, best_score = key, score
         return best_key, best_score

@@ -52,6 +52,7 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.user_timezone = "Europe/Moscow"
+        self.post_delay_s = 0.0
         # What oauth.v2.access installs: a team, its installer and (optionally) rotating tokens.
         self.install_team = ("T0NEW", "New Team")
         self.installer = "U0INSTALLER"
@@ -60,7 +61,9 @@ class FakeSlack:
         self.uploads: dict[str, UploadedFile] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -185,7 +188,7 @@ class FakeSlack:
         return {"ok": True}
 
     def _installation(self, body: dict[str, Any]) -> dict[str, Any]:
-        if not body.get("code") or not body.get("client_secret"):
+        if not body.get("code"):
             return {"ok": False, "error": "invalid_code"}
         team_id, team_name = self.install_team
         answer: dict[str, Any] = {
@@ -225,6 +228,8 @@ class FakeSlack:
                 method = self.path.rsplit("/", 1)[-1]
                 with fake.lock:
                     fake.calls.append(Call(method, body, dict(self.headers.items()), self.path))
+                if method == "chat.postMessage" and fake.post_delay_s:
+                    time.sleep(fake.post_delay_s)  # a slow Slack, to crash mid-digest
                 status, headers, payload = fake.answer(method, body)
                 data = json.dumps(payload).encode()
                 self.send_response(status)

@@ -60,3 +60,21 @@ def test_downgrade_to_base_removes_the_tables(database_url: str) -> None:
     downgrade(engine, "base")
     assert current_revision(engine) is None
     assert not TABLES & set(inspect(engine).get_table_names())
+
+
+def test_migrations_build_exactly_the_schema_of_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import MetaData
+    from sqlmodel import SQLModel
+
+    from tests.conftest import slack_oauth_tables
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    expected = MetaData()
+    for table in [*SQLModel.metadata.tables.values(), *slack_oauth_tables()]:
+        table.to_metadata(expected)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), expected)
+    assert differences == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -32,12 +32,12 @@ from bot.observability import (
     print_status,
 )
 from bot.settings import Settings
-from db.engine import DatabaseNotMigratedError, make_engine, upgrade
+from db.engine import make_engine, upgrade
 from db.store import SqlStore
 from handlers.poster import ChannelPacer, SlackPoster
 from tests.fakes.servers import serve_asgi
 from tests.fakes.slack_api import FakeSlack
-from watchlists.errors import DeliveryError
+from watchlists.errors import DatabaseNotMigratedError, DeliveryError
 from watchlists.model import Article, Entity
 from watchlists.polling import poll_due_sources
 from watchlists.ports import FetchOutcome

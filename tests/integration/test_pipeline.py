@@ -175,3 +175,28 @@ def test_muted_entity_is_not_queued(engine: Engine) -> None:
     result = Pipeline(store).process(NOW)
     assert result.matched == 2 and result.deliveries_queued == 1
     assert [item.title for item in store.pending_items(channel_id)] == ["RDIF backs logistics"]
+
+
+def test_muted_entity_is_not_queued_even_when_the_article_names_another_unwatched_one(
+    engine: Engine,
+) -> None:
+    store = SqlStore(engine)
+    muting = store.ensure_channel("T1", "C1", "muting")
+    other = store.ensure_channel("T1", "C2", "other")
+    store.watch(muting.id, Entity(name="Alibaba"))
+    store.watch(other.id, Entity(name="RDIF"))
+    alibaba = store.find_entity("Alibaba")
+    assert alibaba is not None
+    store.mute(muting.id, alibaba.id, datetime(2099, 1, 1, tzinfo=UTC))
+    both = Article(
+        id="b1",
+        title="Alibaba and RDIF form venture",
+        text="Alibaba and RDIF agreed.",
+        url="https://x.test/b1",
+    )
+    ingest_articles(store, [both], None)
+    Pipeline(store).process(NOW)
+    assert store.pending_items(muting.id) == []
+    assert [item.title for item in store.pending_items(other.id)] == [
+        "Alibaba and RDIF form venture"
+    ]

@@ -518,6 +518,13 @@ def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -
             id="quotes",
         ),
         pytest.param("First para\n\nSecond para", ["First para", "Second para"], id="blank-line"),
+        pytest.param(
+            "  Lead in.   \n\n  Indented para  \t\n\n Last.",
+            ["Lead in.", "Indented para", "Last."],
+            id="white-space-trimmed",
+        ),
+        pytest.param("One sentence only.", ["One sentence only."], id="single"),
+        pytest.param("Ends early. ", ["Ends early."], id="trailing-space"),
     ],
 )
 def test_sentences_split_around_abbreviations(text: str, expected: list[str]) -> None:
@@ -538,3 +545,69 @@ def test_to_json_has_the_stable_field_names() -> None:
         "summary",
     ]
     assert deal.to_json()["stakes"] == [{"percent": 25.0, "text": "25% stake"}]
+
+
+# Background that names nobody and has no deal words, to push the news deep into a text.
+BACKGROUND = "Harbour traffic was steady through the week and the weather stayed mild. " * 12
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_type", "expected_stage"),
+    [
+        pytest.param(
+            BACKGROUND + "Fabrikam agreed to acquire Northwind Holdings in a friendly takeover.",
+            "acquisition",
+            "announced",
+            id="deal-sentence-far-down",
+        ),
+        pytest.param(
+            "Contoso has acquired Northwind. "
+            + BACKGROUND
+            + "The purchase still requires regulatory approval.",
+            "acquisition",
+            "announced",
+            id="pending-approval-far-down",
+        ),
+        pytest.param(
+            "Contoso has acquired Northwind. " + BACKGROUND,
+            "acquisition",
+            "completed",
+            id="completed-without-pending-approval",
+        ),
+    ],
+)
+def test_whole_text_is_read_where_the_rules_need_it(
+    text: str, expected_type: str, expected_stage: str
+) -> None:
+    deal = analyse("Harbour news", text)
+    assert (deal.type, deal.stage) == (expected_type, expected_stage)
+
+
+def test_summary_of_a_late_deal_sentence_takes_the_next_one_too() -> None:
+    text = (
+        BACKGROUND + "Fabrikam agreed to buy Northwind. The price was not disclosed. " + BACKGROUND
+    )
+    assert analyse("Harbour news", text).summary == (
+        "Fabrikam agreed to buy Northwind. The price was not disclosed."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Contoso agreed to buy Northwind. Northwind had revenue of $3bn last year.",
+            (),
+            id="results-figure-outside-the-deal-sentence",
+        ),
+        pytest.param(
+            "Contoso agreed to buy Northwind. The transaction is worth $3bn.",
+            ("$3bn",),
+            id="deal-context-outside-the-deal-sentence",
+        ),
+    ],
+)
+def test_money_outside_deal_sentences_needs_deal_context(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    assert tuple(amount.text for amount in analyse("Contoso news", text).amounts) == expected

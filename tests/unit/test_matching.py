@@ -125,6 +125,37 @@ def test_typo_that_is_not_plausible_does_not_match(index: MatchIndex, text: str)
     assert found(index, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        pytest.param(
+            "Then Dtf Incme 2028 Term Fund said so.", "Dtf Incme 2028 Term Fund", id="typo"
+        ),
+        pytest.param(
+            "Then Dtf Income 2028 Term Fund said so.", "Dtf Income 2028 Term Fund", id="exact"
+        ),
+    ],
+)
+def test_name_anchored_on_a_number_tolerates_a_typo_in_a_word(text: str, mention: str) -> None:
+    # "Income" is shared with another name, so the rarer "2028" anchors the alias: a digit
+    # counts as written like the alias (no lower-case letter) for the typo rule.
+    index = MatchIndex([Entity("Dtf Income 2028 Term Fund", id=1), Entity("Income Partners", id=2)])
+    assert [m.text for m in text_matches(index, text)] == [mention]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("Later Brookfeild Business Partners said so.", "fuzzy", id="typo-in-rare"),
+        pytest.param("Later Brookfield Busines Partners said so.", "fuzzy", id="typo-in-common"),
+        pytest.param("Later brookfield business partners said so.", "exact", id="lower-case"),
+    ],
+)
+def test_name_with_ordinary_words_is_found_by_its_rare_word(text: str, kind: str) -> None:
+    index = MatchIndex([Entity("Brookfield Business Partners", id=1)])
+    assert [m.kind for m in text_matches(index, text)] == [kind]
+
+
 def test_names_shorter_than_six_letters_never_match_fuzzily() -> None:
     index = MatchIndex([Entity("Tesla", id=1), Entity("Yandex", id=2)])
     assert found(index, "Then Teslq spoke.") == []

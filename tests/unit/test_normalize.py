@@ -71,3 +71,38 @@ def test_normalized_text_maps_spans_back_when_lengths_change() -> None:
 
 def test_ascii_text_has_no_offset_map() -> None:
     assert normalize("Plain Text").starts is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cased"),
+    [
+        pytest.param("Alibaba's VK deal", ["Alibaba", "VK", "deal"], id="possessive"),
+        pytest.param(
+            "O’Neil and ВКонтакте", ["ONeil", "and", "VKontakte"], id="apostrophe-cyrillic"
+        ),
+        pytest.param("Nestlé talks", ["Nestle", "talks"], id="accent-and-ks-kept"),
+    ],
+)
+def test_cased_tokens_keep_the_case_of_the_text(text: str, cased: list[str]) -> None:
+    tokens = tokenize(text)
+    assert tokens.cased == cased
+    assert [word.lower().replace("ks", "x") for word in tokens.cased] == tokens.words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Alibaba's 'quoted' O'Neil talks", id="apostrophes-and-ks"),
+        pytest.param("Straße – Nestle\u0301, GAZPRОM’s", id="offset-map"),
+        pytest.param("  leading gaps,, and 42 digits.", id="gaps"),
+    ],
+)
+def test_short_and_long_texts_give_the_same_tokens(text: str) -> None:
+    # Short texts take a different path; padding a text past it must not change its tokens.
+    short = tokenize(text)
+    long = tokenize(text + " padding" * 40)
+    count = len(short.words)
+    assert long.words[:count] == short.words
+    assert long.cased[:count] == short.cased
+    assert long.starts[:count] == short.starts
+    assert long.ends[:count] == short.ends

@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rapidfuzz import fuzz
 
 from watchlists.deals import Amount, Deal
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
-from watchlists.stories import StoryIndex, canonical_url, story_key
+from watchlists.stories import (
+    Fingerprint,
+    StoryIndex,
+    Tokens,
+    canonical_url,
+    similarity,
+    story_key,
+    token_set_bound,
+)
 
 WATCHED = MatchIndex(
     [
@@ -352,3 +361,92 @@ def test_prune_forgets_stories_older_than_the_window() -> None:
     index.assign(first, deal(), matches(first))
     assert index.prune(MONDAY + timedelta(hours=100)) == 1
     assert len(index) == 0
+
+
+@dataclass(frozen=True)
+class StoredStoryWithAmounts(StoredStoryLike):
+    amounts: tuple[Amount, ...] = ()
+
+
+@pytest.mark.parametrize(
+    ("stored_amounts", "expected"),
+    [
+        pytest.param((BILLION,), False, id="stored-amount-known"),
+        pytest.param((), True, id="no-stored-amount"),
+    ],
+)
+def test_seeded_amount_decides_whether_an_amount_is_news(
+    stored_amounts: tuple[Amount, ...], expected: bool
+) -> None:
+    stored = StoredStoryWithAmounts(
+        key="st-from-db",
+        article=article("Contoso to buy Northwind for $2bn", url="https://a/1"),
+        deal_type="acquisition",
+        deal_stage="announced",
+        entity_ids=(1, 2),
+        amounts=stored_amounts,
+    )
+    index = StoryIndex([stored])
+    later = article("Contoso to buy Northwind for $2 billion", url="https://b/2", hours=2)
+    result = index.assign(later, deal(amounts=(BILLION,)), matches(later))
+    assert (result.key, result.is_material_update) == ("st-from-db", expected)
+
+
+def test_pruned_story_with_many_members_leaves_no_stale_candidates() -> None:
+    index = StoryIndex(window=timedelta(hours=72))
+    opening = article("Fabrikam and Contoso talk merger", url="https://a/1")
+    index.assign(opening, deal("merger", "in_talks"), matches(opening))
+    # Re-publications under the same URL: the opening article leaves the kept members.
+    for hour in range(1, 12):
+        update = article("Contoso merger talks continue", url="https://a/1", hours=hour)
+        index.assign(update, deal("merger", "in_talks"), matches(update))
+    assert index.prune(MONDAY + timedelta(hours=200)) == 1
+    later = article("Fabrikam to buy a plant", url="https://c/3", hours=201)
+    result = index.assign(later, deal(), matches(later))
+    assert result.is_new is True
+
+
+SIMILAR_TITLES = [
+    "Contoso to buy Northwind for $2bn",
+    "Contoso agrees to buy Northwind for $2 billion",
+    "Northwind accepts $2 billion Contoso offer",
+    "Fabrikam sells logistics arm to Contoso",
+    "Contoso buys Fabrikam logistics arm",
+    "Contoso reports record quarterly profit",
+    "Northwind shares jump",
+    "Contoso to buy Northwind for $2bn, sources say",
+]
+
+
+@pytest.mark.parametrize(
+    "cutoff", [pytest.param(c, id=f"cutoff-{c:g}") for c in (0, 60, 88, 95, 100)]
+)
+def test_score_cutoff_keeps_every_score_it_lets_through(cutoff: float) -> None:
+    fingerprints = [
+        Fingerprint.of(item, deal(), matches(item))
+        for item in (article(title, url=f"https://s/{n}") for n, title in enumerate(SIMILAR_TITLES))
+    ]
+    for first in fingerprints:
+        for second in fingerprints:
+            exact = similarity(first, second)
+            cut = similarity(first, second, score_cutoff=cutoff)
+            if exact >= cutoff:
+                assert cut == exact
+            else:
+                assert cut < cutoff
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("contoso to buy northwind", "contoso to buy northwind", id="equal"),
+        pytest.param("contoso to buy", "contoso to buy northwind for 2bn", id="subset"),
+        pytest.param("abc def", "xyz uvw", id="disjoint-same-length"),
+        pytest.param("contoso buys northwind", "northwind sold to contoso group", id="overlap"),
+        pytest.param("a", "contoso to buy northwind for 2bn in cash", id="very-different-lengths"),
+        pytest.param("", "contoso", id="empty"),
+    ],
+)
+def test_token_set_bound_is_never_below_the_real_score(first: str, second: str) -> None:
+    bound = token_set_bound(Tokens.of(first), Tokens.of(second))
+    assert bound >= fuzz.token_set_ratio(first, second)

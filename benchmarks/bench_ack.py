@@ -1,0 +1,133 @@
+"""Ack latency of /deals over real HTTP: the app on a free port, the fake Slack Web API.
+
+Sends REQUESTS signed `/deals list` commands one after another, then REQUESTS more from
+CONCURRENCY threads at once, and prints p50/p99/max of the time until the HTTP answer
+(Slack's 3-second ack deadline). Runs on SQLite, and on PostgreSQL when
+DEALWATCH_TEST_DATABASE_URL is set (in a schema of its own, dropped afterwards).
+
+    .venv/bin/python -m benchmarks.bench_ack
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from bot.app import create_app, create_asgi
+from bot.settings import Settings
+from db.engine import make_engine, upgrade
+from db.store import SqlStore
+from handlers.poster import make_web_client
+from tests.fakes.servers import serve_asgi
+from tests.fakes.signing import signed_headers, slash_command_body
+from tests.fakes.slack_api import FakeSlack
+
+REQUESTS = 200
+CONCURRENCY = 20
+SECRET = "bench-signing-secret"
+
+
+@contextmanager
+def database(kind: str) -> Iterator[Engine]:
+    """A migrated engine on a fresh SQLite file or PostgreSQL schema."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+            upgrade(engine)
+            yield engine
+            engine.dispose()
+        return
+    url = os.environ["DEALWATCH_TEST_DATABASE_URL"]
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{schema}")
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def timed_command(client: httpx.Client, url: str, response_url: str, channel: str) -> float:
+    """Seconds until the bot answered one signed /deals command."""
+    body = slash_command_body("list", response_url, channel)
+    headers = signed_headers(SECRET, body)
+    started = time.perf_counter()
+    answer = client.post(f"{url}/slack/events", content=body, headers=headers)
+    elapsed = time.perf_counter() - started
+    if answer.status_code != 200:
+        raise RuntimeError(f"the bot answered {answer.status_code}")
+    return elapsed
+
+
+def summary(label: str, seconds: list[float]) -> str:
+    """p50, p99 and max in milliseconds."""
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (
+        f"{label:<28} n={len(ordered):<4} p50={statistics.median(ordered) * 1000:7.1f} ms  "
+        f"p99={p99 * 1000:7.1f} ms  max={ordered[-1] * 1000:7.1f} ms"
+    )
+
+
+def bench(kind: str) -> None:
+    """Print the ack latencies on one database."""
+    slack = FakeSlack().start()
+    try:
+        with database(kind) as engine:
+            settings = Settings(
+                slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=slack.url
+            )
+            app = create_app(settings, SqlStore(engine), make_web_client("xoxb-bench", slack.url))
+            limits = httpx.Limits(
+                max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY
+            )
+            with serve_asgi(create_asgi(app)) as url, httpx.Client(limits=limits) as client:
+                timed_command(client, url, slack.response_url, "C0WARM")
+                sequential = [
+                    timed_command(client, url, slack.response_url, f"C0SEQ{n % 10}")
+                    for n in range(REQUESTS)
+                ]
+                with ThreadPoolExecutor(CONCURRENCY) as pool:
+                    concurrent = list(
+                        pool.map(
+                            lambda n: timed_command(
+                                client, url, slack.response_url, f"C0PAR{n % 10}"
+                            ),
+                            range(REQUESTS),
+                        )
+                    )
+                print(summary(f"{kind} sequential", sequential))
+                print(summary(f"{kind} {CONCURRENCY}-way concurrent", concurrent))
+    finally:
+        slack.stop()
+
+
+def main() -> None:
+    """Run on SQLite, and PostgreSQL when configured."""
+    bench("sqlite")
+    if os.environ.get("DEALWATCH_TEST_DATABASE_URL"):
+        bench("postgresql")
+    else:
+        print("postgresql: skipped (DEALWATCH_TEST_DATABASE_URL is not set)")
+
+
+if __name__ == "__main__":
+    main()
