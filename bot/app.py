@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -156,6 +157,7 @@ def run_bot(settings: Settings) -> int:
         MeteredPoster(scheduled_poster(settings, store, client), metrics),
         settings.pipeline_interval_s,
         MeteredFetcher(feed_fetcher(settings), metrics),
+        retention=timedelta(days=settings.retention_days),
     )
     observe_scheduler(scheduler, metrics)
     scheduler.start()

@@ -6,12 +6,13 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
 from watchlists.delivery import deliver_due
+from watchlists.housekeeping import DEFAULT_RETENTION, run_housekeeping
 from watchlists.polling import poll_due_sources
 from watchlists.ports import FeedFetcher, Poster
 
@@ -76,6 +77,7 @@ def build_scheduler(
     interval_s: int,
     fetcher: FeedFetcher | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    retention: timedelta = DEFAULT_RETENTION,
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -91,6 +93,17 @@ def build_scheduler(
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 
+    def housekeeping() -> None:
+        try:
+            report = run_housekeeping(pipeline.store, clock(), retention)
+            log.info(
+                "housekeeping removed %d articles and %d request keys",
+                report.articles,
+                report.request_keys,
+            )
+        except Exception:
+            log.exception("housekeeping failed; it runs again tomorrow")
+
     scheduler.add_job(
         cycle,
         "interval",
@@ -99,5 +112,8 @@ def build_scheduler(
         max_instances=1,
         coalesce=True,
         next_run_time=clock(),
+    )
+    scheduler.add_job(
+        housekeeping, "interval", hours=24, id="housekeeping", max_instances=1, coalesce=True
     )
     return scheduler

@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import func, or_, text, update
+from sqlalchemy import delete, func, or_, text, update
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import object_session
@@ -172,6 +172,7 @@ class SqlStore:
             timezone=row.timezone,
             delivery=delivery,  # type: ignore[arg-type]
             digest_schedule=row.digest_schedule,
+            next_digest_at=_aware(row.next_digest_at),
         )
 
     def update_channel(
@@ -1179,6 +1180,22 @@ class SqlStore:
             for row in rows:
                 session.delete(row)
             return len(rows)
+
+    def prune_articles(self, before: datetime) -> int:
+        """Delete articles ingested before a time unless their story reached a channel."""
+        delivered = select(t.Delivery.story_id).where(col(t.Delivery.story_id).is_not(None))
+        with self._write_lock, self.session() as session:
+            result = session.execute(
+                delete(t.Article).where(
+                    col(t.Article.ingested_at) < before,
+                    col(t.Article.matched_at).is_not(None),
+                    or_(
+                        col(t.Article.story_id).is_(None),
+                        col(t.Article.story_id).not_in(delivered),
+                    ),
+                )
+            )
+            return cast(CursorResult[Any], result).rowcount
 
     def story_details(self, story_id: int) -> StoryDetails:
         """Everything known about a story: deal, every article and every match."""

@@ -71,6 +71,11 @@ class ChannelPacer:
         if ready > now:
             self.sleep(ready - now)
 
+    def sent(self, channel: str) -> None:
+        """Note that a post just landed: retries after a 429 may have taken a while."""
+        with self._lock:
+            self._last[channel] = max(self._last.get(channel, 0.0), self.clock())
+
 
 class SlackPoster:
     """Posts digests with chat.postMessage; tags each with the stories it carries."""
@@ -93,15 +98,21 @@ class SlackPoster:
             },
         }
         self.pacer.wait(digest.channel.slack_id)
-        response = self._call("chat_postMessage", digest.channel.slack_id, **message)
+        try:
+            response = self._call("chat_postMessage", digest.channel.slack_id, **message)
+        finally:
+            self.pacer.sent(digest.channel.slack_id)
         return str(response["ts"])
 
     def post_notice(self, channel: Channel, text: str) -> str:
         """Post a short plain notice; return its ts."""
         self.pacer.wait(channel.slack_id)
-        response = self._call(
-            "chat_postMessage", channel.slack_id, channel=channel.slack_id, text=escape(text)
-        )
+        try:
+            response = self._call(
+                "chat_postMessage", channel.slack_id, channel=channel.slack_id, text=escape(text)
+            )
+        finally:
+            self.pacer.sent(channel.slack_id)
         return str(response["ts"])
 
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:

@@ -87,10 +87,9 @@ Speed
     anchors serve the word tests of money context and deal verbs in parties. Sentences are
     split lazily, only as far as the lead, the last watched name and the summary need;
     the rare checks that read the whole text (an approval still pending, a yuan hint)
-    first look for a literal every match must contain. Stage cues are looked for only in
-    the sentences that decide the stage (and the one before each, where a cue running
-    into them would start). Numbers with no currency sign or word next to them and
-    sentences with no percentage, fraction or "stake" skip the money and stake patterns.
+    first look for a literal every match must contain. Numbers with no currency sign or
+    word next to them and sentences with no percentage, fraction or "stake" skip the
+    money and stake patterns.
 """
 
 from __future__ import annotations
@@ -950,19 +949,13 @@ class _Text:
             return self
         return _Text(list(zip(self.numbers, values, strict=True)), self.anchors)
 
-    def matches(
-        self, rules: _RuleSet, sentences: Iterable[int] | None = None
-    ) -> list[tuple[_Rule, re.Match[str]]]:
+    def matches(self, rules: _RuleSet) -> list[tuple[_Rule, re.Match[str]]]:
         """What each rule's pattern.finditer(joined) finds, in rule order.
 
         A rule is tried only where one of its anchors starts a word, and only when some
-        anchor of it occurs at all: most rules have none in a given article. Given
-        sentences, only matches starting in them or in the sentence before each (where a
-        match running into them would start) are looked for.
+        anchor of it occurs at all: most rules have none in a given article.
         """
         anchors = self.anchors
-        if sentences is not None:
-            anchors = self._anchors_in(sentences)
         by_anchor = rules.by_anchor
         present: dict[int, list[str]] = {}
         for anchor in anchors:
@@ -987,19 +980,6 @@ class _Text:
                     found.append((rule, hit))
                     reached = max(hit.end(), position + 1)
         return found
-
-    def _anchors_in(self, sentences: Iterable[int]) -> dict[str, list[int]]:
-        indices = {self._index[number] for number in sentences if number in self._index}
-        indices |= {index - 1 for index in indices if index}
-        starts = self.starts
-        kept: dict[str, list[int]] = {}
-        for anchor, positions in self.anchors.items():
-            inside = [
-                position for position in positions if bisect_right(starts, position) - 1 in indices
-            ]
-            if inside:
-                kept[anchor] = inside
-        return kept
 
     def value(self, number: int) -> str:
         """The sentence with that number."""
@@ -1042,7 +1022,7 @@ class _Text:
         allowed = None if sentences is None else set(sentences)
         hits: list[_Hit] = []
         starts, numbers, values = self.starts, self.numbers, self.values
-        for rule, found in self.matches(rules, allowed):
+        for rule, found in self.matches(rules):
             index = bisect_right(starts, found.start()) - 1
             number = numbers[index]
             if allowed is not None and number not in allowed:

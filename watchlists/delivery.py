@@ -6,7 +6,8 @@ work; each claimed channel goes through `run_digest` (outbox: recorded before an
 every post, reconciled with Slack after a crash), then the lease is released and the next
 digest time set. A lease that outlives a crashed process simply expires. Slack refusing a
 channel for good (not_in_channel, channel_not_found, is_archived, ...) pauses it and tells
-the installer once.
+the installer once. A digest whose time passed while no worker ran is sent once when one
+comes back within DIGEST_GRACE (6 h); later than that it waits for its next time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from watchlists.ports import Poster, Store
 from watchlists.services import DigestResult, next_digest_time, run_digest
 
 LEASE = timedelta(minutes=10)
+DIGEST_GRACE = timedelta(hours=6)
 
 PAUSE_HINTS = {
     "not_in_channel": "invite the bot to the channel (/invite @dealwatch)",
@@ -45,6 +47,11 @@ def deliver_due(
     """Post every due digest and instant alert this worker can claim."""
     report = DeliveryReport()
     for channel in store.claim_deliverable_channels(now, owner, now + LEASE, limit):
+        if _missed_for_too_long(channel, now):
+            # The bot was down past the grace period: skip to the next digest time; the
+            # queued stories wait for it, so nothing is lost and nothing arrives stale.
+            store.release_channel(channel.id, owner, next_digest_time(channel, now))
+            continue
         try:
             result = run_digest(store, poster, channel, now)
         except DeliveryError as error:
@@ -63,6 +70,11 @@ def deliver_due(
             results=(*report.results, result),
         )
     return report
+
+
+def _missed_for_too_long(channel: Channel, now: datetime) -> bool:
+    due = channel.next_digest_at
+    return channel.delivery == "digest" and due is not None and now - due > DIGEST_GRACE
 
 
 def _retry_time(channel: Channel, now: datetime) -> datetime | None:

@@ -80,6 +80,7 @@ class Channel:
     timezone: str = "UTC"
     delivery: Literal["digest", "instant", "off"] = "digest"
     digest_schedule: str = "daily 09:00"
+    next_digest_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -267,6 +267,10 @@ class Store(Protocol):
         """Record a request key; False when it was recorded before (a Slack retry)."""
         ...
 
+    def prune_articles(self, before: datetime) -> int:
+        """Delete articles ingested before a time unless their story reached a channel."""
+        ...
+
     def prune_processed(self, before: datetime) -> int:
         """Forget request keys recorded before a time; return how many."""
         ...

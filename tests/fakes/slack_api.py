@@ -138,7 +138,12 @@ class FakeSlack:
             }
         if method == "chat.postMessage":
             ts = self._next_ts()
-            message = {"ts": ts, "text": body.get("text", ""), "metadata": body.get("metadata")}
+            message = {
+                "ts": ts,
+                "text": body.get("text", ""),
+                "metadata": body.get("metadata"),
+                "at": time.monotonic(),
+            }
             if body.get("thread_ts"):
                 message["thread_ts"] = body["thread_ts"]
             self.messages.setdefault(str(body.get("channel")), []).append(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -151,3 +152,67 @@ def test_not_in_channel_pauses_and_tells_the_installer_once(
     store.ensure_channel("T1", "C0000")  # someone runs /deals there: try again
     resumed = deliver_due(store, _poster(slack), NOW + timedelta(minutes=6), "w1")
     assert resumed.stories == 3
+
+
+def test_missed_digest_is_sent_once_within_grace_and_skipped_after(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store = _channels_with_news(engine, 1, delivery="daily 09:00")
+    # Down from 08:00 to 11:00: the 09:00 digest goes out once on return.
+    back = datetime(2026, 11, 2, 11, 0, tzinfo=UTC)
+    assert deliver_due(store, _poster(slack), back, "w1").stories == 3
+    assert deliver_due(store, _poster(slack), back + timedelta(minutes=1), "w1").stories == 0
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_digest_missed_beyond_grace_waits_for_its_next_time(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store = _channels_with_news(engine, 1, delivery="daily 09:00")
+    much_later = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
+    assert deliver_due(store, _poster(slack), much_later, "w1").stories == 0
+    assert slack.calls_to("chat.postMessage") == []
+    next_morning = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+    assert deliver_due(store, _poster(slack), next_morning, "w1").stories == 3
+
+
+def test_rate_limited_channel_loses_nothing_and_keeps_one_post_per_second(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store = SqlStore(engine)
+    channel = store.ensure_channel("T1", "C1", "busy")
+    store.watch(channel.id, Entity(name="Alibaba"))
+    set_digest(store, channel, "instant", NOW)
+    targets = [
+        "Vorqui Minerals",
+        "Tanzel Robotics",
+        "Marpry Logistics",
+        "Osklun Biotech",
+        "Belrav Shipping",
+    ]
+    verbs = [
+        ("agrees to buy", "acquire"),
+        ("takes a stake in", "invest in"),
+        ("sells its unit to", "sell a unit to"),
+        ("forms venture with", "form a joint venture with"),
+    ]
+    many = [
+        Article(
+            id=f"m{n}",
+            title=f"Alibaba {verbs[n % 4][0]} {targets[n // 4]}",
+            text=f"Alibaba agreed to {verbs[n % 4][1]} {targets[n // 4]} for ${(n + 1) * 37} million.",
+            url=f"https://n.test/m{n}",
+        )
+        for n in range(20)
+    ]
+    ingest_articles(store, many, None)
+    Pipeline(store).process(NOW)
+    slack.rate_limit("chat.postMessage", times=2, retry_after=1)
+    poster = SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=1.0))
+    report = deliver_due(store, poster, NOW, "w1")
+    accepted = slack.messages["C1"]
+    posted_ids = [i for m in accepted for i in m["metadata"]["event_payload"]["story_ids"]]
+    assert report.stories == 20 and len(posted_ids) == len(set(posted_ids))
+    assert len(_posted_pairs(engine)) == 20
+    gaps = [later["at"] - earlier["at"] for earlier, later in itertools.pairwise(accepted)]
+    assert gaps and min(gaps) >= 0.9
