@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from db import tables as t
 from watchlists import model as m
+from watchlists.deals import Amount
 from watchlists.errors import AlreadyExistsError, NotFoundError
 from watchlists.ports import (
     AnalysedArticle,
@@ -341,7 +342,7 @@ class SqlStore:
                 .order_by(col(t.Story.updated_at).desc(), col(t.Story.id).desc())
                 .limit(limit)
             ).all()
-            return [self._story_item(session, story, {entity_id}) for story in stories]
+            return self._story_items(session, stories, {entity_id})
 
     def watched_entities(self) -> list[m.Entity]:
         """Every entity some channel receives: the global match index is built from these."""
@@ -556,31 +557,43 @@ class SqlStore:
         )
 
     def recent_stories(self, since: datetime) -> list[StoredStory]:
-        """Stories first seen after since, each with its first article."""
+        """Stories first seen after since, each with its first article, amounts and parties."""
         with self.session() as session:
             stories = session.exec(
                 select(t.Story).where(t.Story.created_at >= since).order_by(col(t.Story.id))
             ).all()
+            articles: dict[int, list[t.Article]] = {}
+            for article in session.exec(
+                select(t.Article)
+                .where(col(t.Article.story_id).in_([story.id for story in stories]))
+                .order_by(col(t.Article.id))
+            ):
+                assert article.story_id is not None
+                articles.setdefault(article.story_id, []).append(article)
+            firsts = {rows[0].id: story_id for story_id, rows in articles.items()}
+            entities: dict[int, set[int]] = {}
+            for article_id, entity_id in session.exec(
+                select(t.Match.article_id, t.Match.entity_id).where(
+                    col(t.Match.article_id).in_(list(firsts))
+                )
+            ):
+                entities.setdefault(firsts[article_id], set()).add(entity_id)
             result: list[StoredStory] = []
             for story in stories:
-                first = session.exec(
-                    select(t.Article)
-                    .where(t.Article.story_id == story.id)
-                    .order_by(col(t.Article.id))
-                    .limit(1)
-                ).first()
-                if first is None:
+                assert story.id is not None
+                rows = articles.get(story.id)
+                if not rows:
                     continue
-                entity_ids = session.exec(
-                    select(t.Match.entity_id).where(t.Match.article_id == first.id).distinct()
-                ).all()
+                amounts, parties = _deal_facts(rows)
                 result.append(
                     StoredStory(
                         key=story.key,
-                        article=self._to_article(first),
+                        article=self._to_article(rows[0]),
                         deal_type=story.deal_type,
                         deal_stage=story.deal_stage,
-                        entity_ids=tuple(sorted(entity_ids)),
+                        entity_ids=tuple(sorted(entities.get(story.id, ()))),
+                        amounts=amounts,
+                        parties=parties,
                     )
                 )
             return result
@@ -712,57 +725,84 @@ class SqlStore:
                 .order_by(col(t.Delivery.id))
             ).all()
             watched = {e.id for e in self.channel_entities(channel_id)}
-            return [self._story_item(session, story, watched) for _delivery, story in rows]
+            return self._story_items(session, [story for _delivery, story in rows], watched)
 
     def _story_item(self, session: Session, story: t.Story, watched: set[int]) -> m.StoryItem:
-        assert story.id is not None
-        articles = session.exec(
-            select(t.Article).where(t.Article.story_id == story.id).order_by(col(t.Article.id))
+        return self._story_items(session, [story], watched)[0]
+
+    def _story_items(
+        self, session: Session, stories: Sequence[t.Story], watched: set[int]
+    ) -> list[m.StoryItem]:
+        """StoryItems for stories in three queries, whatever their number."""
+        story_ids = [story.id for story in stories]
+        articles: dict[int, list[t.Article]] = {}
+        for article in session.exec(
+            select(t.Article)
+            .where(col(t.Article.story_id).in_(story_ids))
+            .order_by(col(t.Article.id))
+        ):
+            assert article.story_id is not None
+            articles.setdefault(article.story_id, []).append(article)
+        story_of = {a.id: story_id for story_id, rows in articles.items() for a in rows}
+        match_rows = session.exec(
+            select(t.Match)
+            .where(
+                col(t.Match.article_id).in_(list(story_of)),
+                col(t.Match.entity_id).in_(list(watched)),
+            )
+            .order_by(col(t.Match.id))
         ).all()
-        first = articles[0]
-        entity_names = dict(session.exec(select(t.Entity.id, t.Entity.name)).all())
-        matches = tuple(
-            m.Match(
-                entity_id=row.entity_id,
-                entity=entity_names.get(row.entity_id, "?"),
-                alias=row.alias,
-                field="title" if row.field == "title" else "text",
-                start=row.span_start,
-                end=row.span_end,
-                text=row.matched_text,
-                score=row.score,
-                kind="fuzzy" if row.kind == "fuzzy" else "exact",
-            )
-            for row in session.exec(
-                select(t.Match)
-                .where(
-                    col(t.Match.article_id).in_([a.id for a in articles]),
-                    col(t.Match.entity_id).in_(list(watched)),
+        names = dict(
+            session.exec(
+                select(t.Entity.id, t.Entity.name).where(
+                    col(t.Entity.id).in_({row.entity_id for row in match_rows})
                 )
-                .order_by(col(t.Match.id))
-            )
+            ).all()
         )
-        deal = json.loads(first.deal_json or "{}")
-        amounts = deal.get("amounts") or []
-        return m.StoryItem(
-            story_id=story.id,
-            title=story.title or first.title,
-            url=first.url,
-            summary=deal.get("summary") or _lead(first.text),
-            published=_aware(first.published_at),
-            source=first.source_name,
-            matches=matches,
-            deal_type=story.deal_type,
-            deal_stage=story.deal_stage,
-            amount=amounts[0]["text"]
-            if amounts
-            else ("undisclosed" if deal.get("undisclosed") else ""),
-            also_reported_by=tuple(
-                dict.fromkeys(
-                    a.source_name for a in articles[1:] if a.source_name != first.source_name
+        matches: dict[int, list[m.Match]] = {}
+        for row in match_rows:
+            matches.setdefault(story_of[row.article_id], []).append(
+                m.Match(
+                    entity_id=row.entity_id,
+                    entity=names.get(row.entity_id, "?"),
+                    alias=row.alias,
+                    field="title" if row.field == "title" else "text",
+                    start=row.span_start,
+                    end=row.span_end,
+                    text=row.matched_text,
+                    score=row.score,
+                    kind="fuzzy" if row.kind == "fuzzy" else "exact",
                 )
-            ),
-        )
+            )
+        items = []
+        for story in stories:
+            assert story.id is not None
+            rows = articles[story.id]
+            first = rows[0]
+            deal = json.loads(first.deal_json or "{}")
+            amounts = deal.get("amounts") or []
+            items.append(
+                m.StoryItem(
+                    story_id=story.id,
+                    title=story.title or first.title,
+                    url=first.url,
+                    summary=deal.get("summary") or _lead(first.text),
+                    published=_aware(first.published_at),
+                    source=first.source_name,
+                    matches=tuple(matches.get(story.id, ())),
+                    deal_type=story.deal_type,
+                    deal_stage=story.deal_stage,
+                    amount=amounts[0]["text"]
+                    if amounts
+                    else ("undisclosed" if deal.get("undisclosed") else ""),
+                    also_reported_by=tuple(
+                        dict.fromkeys(
+                            a.source_name for a in rows[1:] if a.source_name != first.source_name
+                        )
+                    ),
+                )
+            )
+        return items
 
     def _set_status(
         self, channel_id: int, story_ids: Sequence[int], status: str, ts: str = ""
@@ -1158,7 +1198,7 @@ class SqlStore:
                 .where(t.Delivery.channel_id == channel_id, t.Delivery.created_at >= since)
                 .order_by(col(t.Delivery.id))
             ).all()
-            return [self._story_item(session, story, watched) for story in stories]
+            return self._story_items(session, stories, watched)
 
     # interactive surfaces: request dedupe, feedback, details, App Home, uninstall -----
 
@@ -1397,6 +1437,21 @@ class SqlStore:
             session.delete(workspace)
             self._team_ids.clear()
             return True
+
+
+def _deal_facts(articles: Sequence[t.Article]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
+    """The first amounts and the parties any of a story's articles reported."""
+    amounts: tuple[Amount, ...] = ()
+    parties: dict[str, None] = {}
+    for article in articles:
+        deal = json.loads(article.deal_json or "{}")
+        if not amounts and deal.get("amounts"):
+            amounts = tuple(
+                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
+                for a in deal["amounts"]
+            )
+        parties.update(dict.fromkeys(deal.get("parties") or ()))
+    return amounts, tuple(parties)
 
 
 def _to_source(row: t.Source) -> SourceState:

@@ -99,6 +99,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from math import exp
 from typing import Literal, NamedTuple, cast
 
@@ -810,7 +811,6 @@ class _Layout:
     def __init__(self, article: Article, matches: Sequence[Match]) -> None:
         self.title = article.title
         self.text = article.text
-        self.lowered_text = article.text.lower()
         # Sentences are split only as far as something asks for: most of a long article
         # lies beyond its lead and its last watched name.
         self._unsplit = iter_sentences(article.text)
@@ -837,6 +837,11 @@ class _Layout:
 
     def __len__(self) -> int:
         return self.count_up_to(None) + 1
+
+    @cached_property
+    def lowered_text(self) -> str:
+        """The whole text lower-cased, for the few tests that read all of it."""
+        return self.text.lower()
 
     def _split_next(self) -> bool:
         span = next(self._unsplit, None)
@@ -1158,7 +1163,9 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# The leading digit class lets ``re`` skip to digits (same matches as
+# ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
+_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 _PREFIX_BEFORE = re.compile(r"(?<![A-Za-z])(?P<pre>" + _alternation(list(_PREFIXES)) + r")\s{0,2}$")
 _AFTER_NUMBER = re.compile(
     r"(?:\s{0,4}(?P<scale>" + _alternation(list(_SCALES)) + r")\b\.?)?"
@@ -1193,7 +1200,8 @@ _UNDISCLOSED = re.compile(
     re.IGNORECASE,
 )
 _STAKE = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
+    # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
+    r"(?P<num>\d\d*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
     r"(?P<noun>\s+(?:(?:minority|majority|controlling|equity|economic|voting|direct|indirect|"
     r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r")s?\b)?",
     re.IGNORECASE,
@@ -1737,9 +1745,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         stage = "announced"
 
     any_deal_sentences = {hit.sentence for hit in hits if hit.label != "none"}
-    amounts, undisclosed = _deal_amounts(
-        plain, any_deal_sentences, article, layout.lowered_text, winner
-    )
+    amounts, undisclosed = _deal_amounts(plain, any_deal_sentences, article, layout, winner)
     deal_stakes: list[Stake] = []
     for number in [*sorted(any_deal_sentences - {0}), 0]:
         for stake in stakes_by_sentence.get(number, []):
@@ -1797,12 +1803,8 @@ _UNDISCLOSED_RULES = _RuleSet(
 
 
 def _deal_amounts(
-    text: _Text, deal_sentences: set[int], article: Article, lowered_text: str, deal_type: str
+    text: _Text, deal_sentences: set[int], article: Article, layout: _Layout, deal_type: str
 ) -> tuple[list[Amount], bool]:
-    cny_article = any(
-        _contains_any(lowered, _CNY_LITERALS) and _CNY_HINT.search(value)
-        for lowered, value in ((article.title.lower(), article.title), (lowered_text, article.text))
-    )
     amounts: list[Amount] = []
     seen: set[tuple[str, float]] = set()
     # The text says it in full; the title only adds what the text does not.
@@ -1812,6 +1814,14 @@ def _deal_amounts(
         for hit in text.hits(_UNDISCLOSED_RULES)
     )
     with_money = {number: value for number, value in sentences.items() if _DIGIT.search(value)}
+    # Only a bare "¥" needs to know whether the article is about yuan.
+    cny_article = any("¥" in value for value in with_money.values()) and any(
+        _contains_any(lowered, _CNY_LITERALS) and _CNY_HINT.search(value)
+        for lowered, value in (
+            (article.title.lower(), article.title),
+            (layout.lowered_text, article.text),
+        )
+    )
     for number in sorted(with_money, key=lambda number: number == 0):
         value = with_money[number]
         if number not in deal_sentences and (

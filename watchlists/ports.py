@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from watchlists.deals import Amount
 from watchlists.model import Article, Channel, Digest, Entity, Match, StoryItem
 
 
@@ -33,6 +34,8 @@ class StoredStory:
     deal_type: str
     deal_stage: str
     entity_ids: tuple[int, ...]
+    amounts: tuple[Amount, ...] = ()
+    parties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,58 @@ def test_muted_entity_is_not_queued_even_when_the_article_names_another_unwatche
     assert [item.title for item in store.pending_items(other.id)] == [
         "Alibaba and RDIF form venture"
     ]
+
+
+def test_story_told_once_across_sources_and_restarts_with_a_material_update(
+    engine: Engine,
+) -> None:
+    store, channel_id = _seed(engine)
+    talks = Article(
+        id="t1",
+        title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
+        text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people familiar said.",
+        url="https://wire-a.test/jv?utm_source=x",
+        source="Wire A",
+        published=NOW,
+    )
+    same_elsewhere = Article(
+        id="t2",
+        title="Alibaba nears e-commerce joint venture with RDIF in Russia",
+        text="Alibaba is in advanced talks to form a joint venture with RDIF, sources said.",
+        url="https://wire-b.test/alibaba-rdif",
+        source="Wire B",
+        published=NOW,
+    )
+    ingest_articles(store, [talks, same_elsewhere], None)
+    Pipeline(store).process(NOW)
+    [item] = store.pending_items(channel_id)
+    assert item.also_reported_by == ("Wire B",)
+    assert (item.deal_type, item.deal_stage) == ("joint_venture", "in_talks")
+    store.mark_posted(channel_id, [item.story_id], "1.1")
+
+    # A new process (restart) sees an edited re-publication, then the completion.
+    republished = Article(
+        id="t1-edit",
+        title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
+        text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people familiar with the matter said.",
+        url="https://wire-a.test/jv",
+        source="Wire A",
+        published=NOW,
+    )
+    ingest_articles(store, [republished], None)
+    Pipeline(store).process(NOW)
+    assert store.pending_items(channel_id) == []
+
+    completed = Article(
+        id="t3",
+        title="Alibaba and RDIF complete Russian e-commerce joint venture",
+        text="Alibaba and RDIF have completed the formation of their joint venture, the companies said.",
+        url="https://wire-a.test/jv-completed",
+        source="Wire A",
+        published=NOW,
+    )
+    ingest_articles(store, [completed], None)
+    Pipeline(store).process(NOW)
+    [update] = store.pending_items(channel_id)
+    assert update.title.startswith("Update: ")
+    assert update.deal_stage == "completed"
