@@ -10,11 +10,11 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, text, update
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from db import tables as t
 from watchlists import model as m
@@ -274,7 +274,7 @@ class SqlStore:
                 .distinct()
                 .order_by(col(t.Entity.name))
             ).all()
-            return [self._to_entity(session, row) for row in rows]
+            return self._to_entities(session, rows)
 
     def find_entity(self, name: str) -> m.Entity | None:
         """The entity whose name or alias is name (case-insensitive), if any."""
@@ -292,7 +292,7 @@ class SqlStore:
         """Every entity any watchlist ever named."""
         with self.session() as session:
             rows = session.exec(select(t.Entity).order_by(col(t.Entity.id))).all()
-            return [self._to_entity(session, row) for row in rows]
+            return self._to_entities(session, rows)
 
     def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
         """Silence an entity in the channel until a time (replacing an earlier mute)."""
@@ -357,19 +357,43 @@ class SqlStore:
                 .distinct()
                 .order_by(col(t.Entity.id))
             ).all()
-            return [self._to_entity(session, row) for row in rows]
+            return self._to_entities(session, rows)
 
     def _to_entity(self, session: Session, row: t.Entity) -> m.Entity:
-        assert row.id is not None
-        aliases = session.exec(
-            select(t.Alias.text).where(t.Alias.entity_id == row.id).order_by(col(t.Alias.id))
-        ).all()
-        exclude = session.exec(
-            select(t.EntityExclusion.phrase)
-            .where(t.EntityExclusion.entity_id == row.id)
-            .order_by(col(t.EntityExclusion.id))
-        ).all()
-        return m.Entity(name=row.name, aliases=tuple(aliases), exclude=tuple(exclude), id=row.id)
+        return self._to_entities(session, [row])[0]
+
+    def _to_entities(self, session: Session, rows: Sequence[t.Entity]) -> list[m.Entity]:
+        """Domain entities for rows, with aliases and exclusions, in three queries."""
+        ids = [row.id for row in rows]
+        aliases: dict[int, list[str]] = {}
+        exclude: dict[int, list[str]] = {}
+        # Chunks keep the IN lists under SQLite's limit on bound parameters.
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            for entity_id, alias in session.exec(
+                select(t.Alias.entity_id, t.Alias.text)
+                .where(col(t.Alias.entity_id).in_(chunk))
+                .order_by(col(t.Alias.id))
+            ):
+                aliases.setdefault(entity_id, []).append(alias)
+            for entity_id, phrase in session.exec(
+                select(t.EntityExclusion.entity_id, t.EntityExclusion.phrase)
+                .where(col(t.EntityExclusion.entity_id).in_(chunk))
+                .order_by(col(t.EntityExclusion.id))
+            ):
+                exclude.setdefault(entity_id, []).append(phrase)
+        entities = []
+        for row in rows:
+            assert row.id is not None
+            entities.append(
+                m.Entity(
+                    name=row.name,
+                    aliases=tuple(aliases.get(row.id, ())),
+                    exclude=tuple(exclude.get(row.id, ())),
+                    id=row.id,
+                )
+            )
+        return entities
 
     # sources and articles ---------------------------------------------------
 
@@ -607,14 +631,13 @@ class SqlStore:
         if not analysed:
             return 0
         with self._write_lock, self.session() as session:
-            articles = {
-                row.id: row
-                for row in session.exec(
-                    select(t.Article).where(
+            known = set(
+                session.exec(
+                    select(t.Article.id).where(
                         col(t.Article.id).in_([item.article_id for item in analysed])
                     )
-                )
-            }
+                ).all()
+            )
             stories = self._stories_by_key(session, analysed)
             entity_ids = {match.entity_id for item in analysed for match in item.matches}
             watchers = self._watchers(session, entity_ids)
@@ -626,44 +649,75 @@ class SqlStore:
                     )
                 ).all()
             )
-            queued = 0
+            # Plain executemany inserts and updates: ORM objects cost more than the SQL here.
+            match_rows: list[dict[str, object]] = []
+            article_rows: list[dict[str, object]] = []
+            delivery_rows: list[dict[str, object]] = []
+            filed_at = t.utcnow()
             for item in analysed:
-                article = articles.get(item.article_id)
-                if article is None:
+                if item.article_id not in known:
                     raise NotFoundError(f"no article with id {item.article_id}")
-                story = stories[item.story_key]
-                assert story.id is not None
-                session.add_all(
-                    t.Match(
-                        article_id=item.article_id,
-                        entity_id=match.entity_id,
-                        alias=match.alias,
-                        field=match.field,
-                        span_start=match.start,
-                        span_end=match.end,
-                        matched_text=match.text[:400],
-                        score=match.score,
-                        kind=match.kind,
-                    )
+                story_id = stories[item.story_key].id
+                assert story_id is not None
+                match_rows.extend(
+                    {
+                        "article_id": item.article_id,
+                        "entity_id": match.entity_id,
+                        "alias": match.alias[:200],
+                        "field": match.field,
+                        "span_start": match.start,
+                        "span_end": match.end,
+                        "matched_text": match.text[:400],
+                        "score": match.score,
+                        "kind": match.kind,
+                    }
                     for match in item.matches
                 )
-                article.story_id, article.deal_json = story.id, item.deal_json
-                article.matched_at = t.utcnow()
-                session.add(article)
-                mentioned = {match.entity_id for match in item.matches}
+                article_rows.append(
+                    {
+                        "b_id": item.article_id,
+                        "story_id": story_id,
+                        "deal_json": item.deal_json,
+                        "matched_at": filed_at,
+                    }
+                )
                 channels: dict[int, set[int]] = {}
-                for entity_id in mentioned:
+                for entity_id in {match.entity_id for match in item.matches}:
                     for channel_id in watchers.get(entity_id, ()):
                         channels.setdefault(channel_id, set()).add(entity_id)
                 for channel_id, relevant in sorted(channels.items()):
                     if relevant <= muted.get(channel_id, set()):
                         continue
-                    if (channel_id, story.id) in existing:
+                    if (channel_id, story_id) in existing:
                         continue
-                    session.add(t.Delivery(channel_id=channel_id, story_id=story.id))
-                    existing.add((channel_id, story.id))
-                    queued += 1
-            return queued
+                    existing.add((channel_id, story_id))
+                    delivery_rows.append(
+                        {
+                            "channel_id": channel_id,
+                            "story_id": story_id,
+                            "status": "pending",
+                            "slack_ts": "",
+                            "attempts": 0,
+                            "created_at": filed_at,
+                        }
+                    )
+            connection = session.connection()
+            if match_rows:
+                connection.execute(insert(_table(t.Match)), match_rows)
+            articles = _table(t.Article)
+            connection.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("b_id"))
+                .values(
+                    story_id=bindparam("story_id"),
+                    deal_json=bindparam("deal_json"),
+                    matched_at=bindparam("matched_at"),
+                ),
+                article_rows,
+            )
+            if delivery_rows:
+                connection.execute(insert(_table(t.Delivery)), delivery_rows)
+            return len(delivery_rows)
 
     def _stories_by_key(
         self, session: Session, analysed: Sequence[AnalysedArticle]
@@ -1437,6 +1491,11 @@ class SqlStore:
             session.delete(workspace)
             self._team_ids.clear()
             return True
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table behind a SQLModel class, for executemany statements."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 def _deal_facts(articles: Sequence[t.Article]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
