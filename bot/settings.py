@@ -27,7 +27,6 @@ class Settings:
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
     host: str = "0.0.0.0"
-    poll_interval_s: int = 900
     pipeline_interval_s: int = 60
     log_format: str = "text"
     allow_loopback_feeds: bool = False
@@ -42,7 +41,6 @@ class Settings:
         env = os.environ if environ is None else environ
         try:
             port = int(env.get("PORT", "3000"))
-            poll = int(env.get("DEALWATCH_POLL_INTERVAL", "900"))
             pipeline = int(env.get("DEALWATCH_PIPELINE_INTERVAL", "60"))
             ingest_max_bytes = int(env.get("DEALWATCH_INGEST_MAX_BYTES", "1000000"))
         except ValueError as error:
@@ -63,7 +61,6 @@ class Settings:
             slack_api_url=env.get("SLACK_API_URL", "https://slack.com/api/"),
             port=port,
             host=env.get("HOST", "0.0.0.0"),
-            poll_interval_s=poll,
             pipeline_interval_s=pipeline,
             log_format=log_format,
             allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),

@@ -26,6 +26,7 @@ from watchlists.ports import (
     NotRelevant,
     PostedStory,
     SourceState,
+    Store,
     StoredStory,
     StoryDetails,
     WatchlistInfo,
@@ -861,36 +862,39 @@ class SqlStore:
     def _set_status(
         self, channel_id: int, story_ids: Sequence[int], status: str, ts: str = ""
     ) -> None:
+        deliveries = _table(t.Delivery)
+        values: dict[str, object] = {"status": status}
+        if status == "posted":
+            values.update(slack_ts=ts, posted_at=t.utcnow())
         with self.session() as session:
-            for delivery in session.exec(
-                select(t.Delivery).where(
-                    t.Delivery.channel_id == channel_id,
-                    col(t.Delivery.story_id).in_(list(story_ids)),
+            session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
                 )
-            ):
-                delivery.status = status
-                if status == "posted":
-                    delivery.slack_ts, delivery.posted_at = ts, t.utcnow()
-                session.add(delivery)
+                .values(**values)
+            )
 
     def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
         """Move these stories from pending to sending; return those this call moved."""
-        taken: list[int] = []
+        if not story_ids:
+            return []
+        deliveries = _table(t.Delivery)
         with self.session() as session:
-            for story_id in story_ids:
-                # Compare-and-set: a story another worker already took is not taken again.
-                result = session.execute(
-                    update(t.Delivery)
-                    .where(
-                        col(t.Delivery.channel_id) == channel_id,
-                        col(t.Delivery.story_id) == story_id,
-                        col(t.Delivery.status) == "pending",
-                    )
-                    .values(status="sending", attempts=col(t.Delivery.attempts) + 1)
+            # One compare-and-set for the page: rows another worker took are not taken.
+            taken = session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
+                    deliveries.c.status == "pending",
                 )
-                if cast(CursorResult[Any], result).rowcount == 1:
-                    taken.append(story_id)
-        return taken
+                .values(status="sending", attempts=deliveries.c.attempts + 1)
+                .returning(deliveries.c.story_id)
+            )
+            moved = set(taken.scalars().all())
+        return [story_id for story_id in story_ids if story_id in moved]
 
     def clear_stale_leases(self, is_dead: Callable[[str], bool]) -> int:
         """Release channel leases whose owner is_dead says is gone; return how many."""
@@ -1537,3 +1541,8 @@ def _lead(text: str, limit: int = 300) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def _implements_the_port(store: SqlStore) -> Store:
+    """Never called: mypy checks here that SqlStore provides every method of the Store port."""
+    return store
