@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
+from watchlists.deals import DealType
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
 
@@ -49,17 +50,7 @@ if TYPE_CHECKING:
 
 CASE_TYPES = ("exact", "possessive", "typo", "diacritic", "cyrillic", "acronym", "suffix")
 TRAP_TYPES = ("acronym-inside-word", "ambiguous-word", "no-mention")
-DEAL_TYPES = (
-    "acquisition",
-    "merger",
-    "joint_venture",
-    "investment",
-    "funding_round",
-    "ipo",
-    "divestment",
-    "partnership",
-    "none",
-)
+DEAL_TYPES: tuple[str, ...] = get_args(DealType)
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval"
 
 

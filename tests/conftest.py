@@ -17,6 +17,8 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from db.engine import alembic_config, make_engine
+from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from tests.fakes.slack_api import FakeSlack
 
 PG_URL = os.environ.get("DEALWATCH_TEST_DATABASE_URL", "")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -85,3 +87,16 @@ def engine(database_url: str) -> Iterator[Engine]:
     create_schema(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API over HTTP on a free port."""
+    server = FakeSlack().start()
+    yield server
+    server.stop()
+
+
+def unpaced_poster(slack: FakeSlack) -> SlackPoster:
+    """A SlackPoster on the fake server with no per-channel pause, for fast tests."""
+    return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))

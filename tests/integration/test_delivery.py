@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.pipeline import Pipeline
 from db.store import SqlStore
 from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from tests.conftest import unpaced_poster
 from tests.fakes.slack_api import FakeSlack
 from watchlists.delivery import deliver_due
 from watchlists.model import Article, Entity
@@ -40,17 +39,6 @@ NEWS = [
         url="https://n.test/3",
     ),
 ]
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-def _poster(slack: FakeSlack) -> SlackPoster:
-    return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))
 
 
 def _channels_with_news(engine: Engine, count: int, delivery: str = "instant") -> SqlStore:
@@ -80,9 +68,9 @@ def test_instant_channels_get_their_stories_and_nothing_twice(
     engine: Engine, slack: FakeSlack
 ) -> None:
     store = _channels_with_news(engine, 3)
-    report = deliver_due(store, _poster(slack), NOW, "w1")
+    report = deliver_due(store, unpaced_poster(slack), NOW, "w1")
     assert report.channels == 3 and report.stories == 9
-    again = deliver_due(store, _poster(slack), NOW + timedelta(minutes=1), "w1")
+    again = deliver_due(store, unpaced_poster(slack), NOW + timedelta(minutes=1), "w1")
     assert again.channels == 0
     assert len(slack.calls_to("chat.postMessage")) == 3
 
@@ -91,9 +79,9 @@ def test_scheduled_digest_waits_for_its_time_then_moves_to_the_next(
     engine: Engine, slack: FakeSlack
 ) -> None:
     store = _channels_with_news(engine, 1, delivery="daily 09:00")
-    assert deliver_due(store, _poster(slack), NOW, "w1").channels == 0
+    assert deliver_due(store, unpaced_poster(slack), NOW, "w1").channels == 0
     at_nine = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    assert deliver_due(store, _poster(slack), at_nine, "w1").stories == 3
+    assert deliver_due(store, unpaced_poster(slack), at_nine, "w1").stories == 3
     with engine.connect() as connection:
         next_at = connection.execute(text("SELECT next_digest_at FROM channel")).scalar_one()
     if isinstance(next_at, str):
@@ -122,15 +110,15 @@ def test_concurrent_workers_deliver_every_pair_exactly_once(
     reports = []
 
     def work(owner: str) -> None:
-        reports.append(deliver_due(SqlStore(engine), _poster(slack), NOW, owner, limit=3))
-        reports.append(deliver_due(SqlStore(engine), _poster(slack), NOW, owner, limit=3))
+        reports.append(deliver_due(SqlStore(engine), unpaced_poster(slack), NOW, owner, limit=3))
+        reports.append(deliver_due(SqlStore(engine), unpaced_poster(slack), NOW, owner, limit=3))
 
     threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    deliver_due(store, _poster(slack), NOW, "cleanup")
+    deliver_due(store, unpaced_poster(slack), NOW, "cleanup")
     pairs = _posted_pairs(engine)
     assert len(pairs) == len(set(pairs)) == 12 * 3
     assert len(slack.calls_to("chat.postMessage")) == 12
@@ -143,14 +131,14 @@ def test_not_in_channel_pauses_and_tells_the_installer_once(
     with engine.begin() as connection:
         connection.execute(text("UPDATE workspace SET installer_user_id = 'U0INSTALL'"))
     slack.fail_next("chat.postMessage", "not_in_channel", times=1)
-    report = deliver_due(store, _poster(slack), NOW, "w1")
+    report = deliver_due(store, unpaced_poster(slack), NOW, "w1")
     assert report.paused == ("C0000",)
     notices = [c for c in slack.calls_to("chat.postMessage") if c.body["channel"] == "U0INSTALL"]
     assert len(notices) == 1 and "not_in_channel" in notices[0].body["text"]
-    assert deliver_due(store, _poster(slack), NOW + timedelta(minutes=5), "w1").channels == 0
+    assert deliver_due(store, unpaced_poster(slack), NOW + timedelta(minutes=5), "w1").channels == 0
 
     store.ensure_channel("T1", "C0000")  # someone runs /deals there: try again
-    resumed = deliver_due(store, _poster(slack), NOW + timedelta(minutes=6), "w1")
+    resumed = deliver_due(store, unpaced_poster(slack), NOW + timedelta(minutes=6), "w1")
     assert resumed.stories == 3
 
 
@@ -160,8 +148,8 @@ def test_missed_digest_is_sent_once_within_grace_and_skipped_after(
     store = _channels_with_news(engine, 1, delivery="daily 09:00")
     # Down from 08:00 to 11:00: the 09:00 digest goes out once on return.
     back = datetime(2026, 11, 2, 11, 0, tzinfo=UTC)
-    assert deliver_due(store, _poster(slack), back, "w1").stories == 3
-    assert deliver_due(store, _poster(slack), back + timedelta(minutes=1), "w1").stories == 0
+    assert deliver_due(store, unpaced_poster(slack), back, "w1").stories == 3
+    assert deliver_due(store, unpaced_poster(slack), back + timedelta(minutes=1), "w1").stories == 0
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
@@ -170,10 +158,10 @@ def test_digest_missed_beyond_grace_waits_for_its_next_time(
 ) -> None:
     store = _channels_with_news(engine, 1, delivery="daily 09:00")
     much_later = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
-    assert deliver_due(store, _poster(slack), much_later, "w1").stories == 0
+    assert deliver_due(store, unpaced_poster(slack), much_later, "w1").stories == 0
     assert slack.calls_to("chat.postMessage") == []
     next_morning = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
-    assert deliver_due(store, _poster(slack), next_morning, "w1").stories == 3
+    assert deliver_due(store, unpaced_poster(slack), next_morning, "w1").stories == 3
 
 
 def test_rate_limited_channel_loses_nothing_and_keeps_one_post_per_second(

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -154,13 +153,6 @@ def _db_pairs(engine: Engine) -> set[tuple[str, int]]:
             )
         )
         return {(row[0], row[1]) for row in rows}
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

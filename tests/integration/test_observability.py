@@ -66,14 +66,6 @@ class ScriptedFetcher:
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    """A fake Slack Web API on a free port."""
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     """A migrated SQLite file (metrics do not depend on the database kind)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'ops.db'}")

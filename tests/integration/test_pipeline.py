@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +10,8 @@ from sqlalchemy.engine import Engine
 
 from bot.pipeline import Pipeline
 from db.store import SqlStore
-from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from handlers.poster import SlackPoster, make_web_client
+from tests.conftest import unpaced_poster
 from tests.fakes.slack_api import FakeSlack
 from watchlists.errors import DeliveryError
 from watchlists.model import Article, Entity
@@ -44,17 +44,6 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-def _poster(slack: FakeSlack) -> SlackPoster:
-    return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))
-
-
 def _seed(engine: Engine) -> tuple[SqlStore, int]:
     store = SqlStore(engine)
     channel = store.ensure_channel("T1", "C1", "deals")
@@ -77,8 +66,8 @@ def test_matched_articles_are_posted_once_in_a_digest(engine: Engine, slack: Fak
     assert (result.articles, result.matched, result.deliveries_queued) == (3, 2, 2)
 
     channel = store.get_channel(channel_id)
-    first = run_digest(store, _poster(slack), channel, NOW)
-    second = run_digest(store, _poster(slack), channel, NOW)
+    first = run_digest(store, unpaced_poster(slack), channel, NOW)
+    second = run_digest(store, unpaced_poster(slack), channel, NOW)
 
     assert first.stories_posted == 2 and second.stories_posted == 0
     [post] = slack.calls_to("chat.postMessage")
@@ -111,7 +100,7 @@ def test_crash_after_post_before_record_does_not_post_again(
         run_digest(store, CrashAfterPosting(make_web_client("xoxb-test", slack.url)), channel, NOW)
     assert _delivery_statuses(engine) == ["sending", "sending"]
 
-    result = run_digest(store, _poster(slack), channel, NOW)
+    result = run_digest(store, unpaced_poster(slack), channel, NOW)
     assert result.recovered == 2 and result.stories_posted == 0
     assert len(slack.calls_to("chat.postMessage")) == 1
     assert _delivery_statuses(engine) == ["posted", "posted"]
@@ -126,9 +115,9 @@ def test_crash_before_post_reaches_slack_requeues_the_stories(
     channel = store.get_channel(channel_id)
     slack.fail_next("chat.postMessage", "internal_error")
     with pytest.raises(Exception, match="internal_error"):
-        run_digest(store, _poster(slack), channel, NOW)
+        run_digest(store, unpaced_poster(slack), channel, NOW)
 
-    result = run_digest(store, _poster(slack), channel, NOW)
+    result = run_digest(store, unpaced_poster(slack), channel, NOW)
     assert result.recovered == 2 and result.stories_posted == 2
     assert _delivery_statuses(engine) == ["posted", "posted"]
 
@@ -139,7 +128,7 @@ def test_not_in_channel_becomes_a_delivery_error(engine: Engine, slack: FakeSlac
     Pipeline(store).process(NOW)
     slack.fail_next("chat.postMessage", "not_in_channel")
     with pytest.raises(DeliveryError) as caught:
-        run_digest(store, _poster(slack), store.get_channel(channel_id), NOW)
+        run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
     assert caught.value.code == "not_in_channel"
 
 
@@ -148,7 +137,7 @@ def test_rate_limited_post_is_retried_after_retry_after(engine: Engine, slack: F
     ingest_articles(store, ARTICLES, None)
     Pipeline(store).process(NOW)
     slack.rate_limit("chat.postMessage", times=1, retry_after=1)
-    result = run_digest(store, _poster(slack), store.get_channel(channel_id), NOW)
+    result = run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
     calls = slack.calls_to("chat.postMessage")
     assert result.stories_posted == 2
     assert len(calls) == 2

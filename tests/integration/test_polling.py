@@ -35,13 +35,6 @@ def feeds() -> Iterator[FakeFeedServer]:
     server.stop()
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
 def _setup(engine: Engine, slack: FakeSlack) -> tuple[SqlStore, HttpFeedFetcher, SlackPoster]:
     store = SqlStore(engine)
     fetcher = HttpFeedFetcher(FetchPolicy(allow_loopback=True, read_timeout_s=2))

@@ -37,14 +37,6 @@ class RunningBot:
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    """A fake Slack Web API on a free port."""
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
     """The real HTTP app on a free port, on the test database."""
     settings = Settings(
