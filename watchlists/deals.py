@@ -17,15 +17,22 @@ Deal type
     Every type has weighted trigger phrases (``acquire``, ``takeover``, ``swoops on``,
     ``joint venture``, ``jointly owned``, ``stake``, ``buys into``, ``Series B``, ``new
     round``, ``initial public offering``, ``float``, ``spin off``, ``offloads``, ``teamed
-    up with``, ``supply agreement`` ...); ``none`` has its own (quarterly results,
+    up with``, ``joins forces``, ``supply agreement``, ``supply contract``, ``exclusive
+    deal``, ``pact``, "signs ... pact" unless it is a merger or a deal "to buy",
+    "agreement to supply" ...); ``none`` has its own (quarterly results,
     profit, lawsuits, appointments, layoffs). A hit scores its weight times its
     sentence's weight: title 2.0, a sentence naming a watched entity 1.6, a neighbour of
-    one 1.2, others 1.0, fading a little with position. Fixed expressions that are not
+    one 1.2, others 1.0, fading a little with position. A deal noun after a possessive
+    ("Contoso's $2bn acquisition", "Contoso's purchase of") counts ``POSSESSIVE_FACTOR``
+    times: the deal is the subject. A sentence that marks itself as a side note
+    ("separate", "separately", "unrelated", "in another deal") counts ``SIDE_NOTE_FACTOR``
+    times, so a side sale does not outvote the main deal. Fixed expressions that are not
     deals ("investment bank", "buyout firm", "mergers and acquisitions", "termination
     fee", "share buyback", "buy electricity") are blanked first. Stakes decide between
     buyer and seller: in a sentence about a stake, selling words make it a
     ``divestment``, a majority or controlling stake an ``acquisition``, otherwise an
-    ``investment`` (and a joint venture named after "stake in" is only the object). A
+    ``investment`` (and a joint venture named after "stake in" is only the object); an
+    equal split ("50-50") types nothing. A
     sale "to" a watched entity that is not itself the seller is that entity's
     ``acquisition`` (or ``investment`` for a minority stake). The highest total wins when
     it reaches ``MIN_DEAL_SCORE`` and beats ``none``; otherwise the type is ``none``.
@@ -36,22 +43,28 @@ Deal type
 Stage
     Cues are read in the title and the first deal sentence (the news lead), then in the
     next two best deal sentences, by precedence: ``terminated`` (called off, abandoned,
-    scrapped, terminated, walked away) > ``completed`` (completed, closed, finalised, has
+    scrapped, terminated, walked away; also halted, suspended, shelved or paused sales or
+    talks and deals "put on hold": there is no "paused" stage) > ``completed`` (completed, closed, finalised, has
     acquired, has raised) > ``announced`` (agreed to, will buy, announced, signed, is
     buying, launches an IPO) > ``in_talks`` (talks, negotiations, discussing, nearing a
     deal) > ``rumoured`` (reportedly, people familiar, sources said, considering,
     exploring, a report that). ``completed`` and ``announced`` cues in the future or the
-    conditional ("expected to complete", "could announce") do not count, and a
+    conditional ("expected to complete", "could announce") do not count, ``announced``
+    cues do not count in a tier that says talks are going on ("confirmed it is in talks",
+    "is in talks about a merger that will ..."), and a
     ``completed`` deal that still awaits approval or closing is ``announced``. Without
     any cue a headline verb decides weakly ("X acquires Y", "X raises" are completed; "X
     to buy Y", "X agrees", "X launches" announced); otherwise the stage is "".
 
 Money
     A number with a currency symbol or code before it (``$``, ``US$``, ``HK$``, ``A$``,
-    ``€``, ``£``, ``¥``, ``₽``, ``Rs``, ``RUB``) or a currency word after it
-    (``dollar(s)``, ``euro(s)``, ``rouble(s)``, ``yen``, ``yuan``, ``won``), with an
-    optional scale (``m``, ``bn``, ``million``, ``trillion``, ``crore``). ``$`` is USD,
-    ``¥`` JPY unless the article says yuan, RMB or CNY. Values are in units of the
+    ``€``, ``£``, ``¥``, ``₽``, ``Rs``, ``RUB``, ``R``) or a currency word after it
+    (``dollar(s)``, ``euro(s)``, ``rouble(s)``, ``yen``, ``yuan``, ``won``, ``dirhams``),
+    with an optional scale (``m``, ``bn``, ``million``, ``trillion``, ``crore``). ``$`` is
+    USD, ``¥`` JPY unless the article says yuan, RMB or CNY; dirhams are MAD when Morocco,
+    Moroccan, Casablanca, Rabat ... outnumber UAE, Emirati, Dubai, Abu Dhabi ... in the
+    article, else AED; ``R`` written against the number ("R850 million") is ZAR in an
+    article that names South Africa, Johannesburg, the JSE or the rand, else not money. Values are in units of the
     currency; the text is the span exactly as written, taken from the body before the
     title. Money counts only in sentences about the deal: figures next to revenue,
     profit, sales, earnings or assets under management, per-share prices, small
@@ -61,9 +74,14 @@ Money
     deal has no amount.
 
 Stakes
-    A percentage followed by stake, interest, holding or shareholding, a percentage "of"
-    something right after buy, acquire, sell, take, hold or own, or a fraction there ("a
-    quarter of"). "majority stake" without a number is not a stake.
+    A percentage followed by stake, interest, holding, shareholding or majority, a
+    percentage "of" something right after buy, acquire, sell, take, hold or own, or a
+    fraction there ("a quarter of"); a bare percentage right after hold, own, take, get or
+    have ("will own 60%") or after "the remaining", or a raised holding ("raised its stake
+    in X to 29%", "a holding of 15%"), when a clause end or a preposition follows; the
+    second share of a split stated once ("hold 49% and its partner 51%"); an equal split
+    ("50-50"). What a seller keeps ("will keep 40%") and a holding cut to a rump are not
+    stakes. "majority stake" without a number is not a stake.
 
 Parties
     The watched entities in order of first mention (title first), then other
@@ -581,6 +599,31 @@ _TYPE_RULES: tuple[_Rule, ...] = (
     # partnership
     _rule("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
     _rule("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
+    _rule("partnership", 2.5, r"\bteam(?:s|ed)?\s+with\b|\b(?:link|hook)(?:s|ed)?\s+up\s+with\b"),
+    _rule("partnership", 3.0, r"\bjoin(?:s|ed|ing)?\s+forces\b|\btie(?:s|d)?\s+up\s+with\b"),
+    _rule(
+        "partnership",
+        3.0,
+        r"\bexclusive\s+(?:[\w-]+\s+)?(?:deal|pact|agreement|contract|arrangement|rights|"
+        r"partner|partnership)s?\b",
+    ),
+    _rule("partnership", 2.0, r"\bpacts?\b"),
+    # "signs network equipment pact"; "signs deal to buy" and "signs merger pact" are not.
+    _rule(
+        "partnership",
+        2.0,
+        r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|strikes?|struck|striking|seal(?:s|ed|ing)?)\s+"
+        r"(?:an?\s+|the\s+|its\s+|new\s+)?(?:(?!(?:merger|takeover|acquisition|sale|purchase|"
+        r"buyout|investment|funding|financing|loan|share|stake|definitive|binding)\b)[\w-]+\s+)"
+        r"{0,3}(?:deal|pact|agreement|contract)s?\b(?!\s+(?:to\s+(?:buy|acquire|sell|merge|take|"
+        r"purchase|invest|combine)|for\b|worth\b|valued\b))",
+    ),
+    _rule(
+        "partnership",
+        2.5,
+        r"\b(?:agreement|deal|pact|contract)s?\s+to\s+(?:supply|provide|deliver|distribute|"
+        r"stock|host|license|licence|develop|manufacture|produce|market|carry|power)\b",
+    ),
     _rule("partnership", 2.5, r"\balliances?\b"),
     _rule("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
     _rule("partnership", 2.0, r"\btie-?ups?\b"),
@@ -588,7 +631,8 @@ _TYPE_RULES: tuple[_Rule, ...] = (
         "partnership",
         3.0,
         r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
-        r"commercial|technology)\s+(?:agreement|deal|pact)\b",
+        r"commercial|technology|offtake|off-take|hosting|equipment)\s+(?:agreements?|deals?|"
+        r"pacts?|contracts?)\b",
     ),
     _rule("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
     _rule(
@@ -667,6 +711,21 @@ _STAGE_RULES: tuple[_Rule, ...] = (
         "terminated",
         1.0,
         r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
+    ),
+    # A halted or shelved deal is off for now: the stages have no "paused".
+    _rule(
+        "terminated",
+        1.0,
+        r"\b(?:halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|shelv(?:e|es|ed|ing)|freez(?:e|es|ing)|"
+        r"froze|paus(?:e|es|ed|ing))\s+(?:the\s+|its\s+|their\s+|a\s+|all\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:sale|talks|deal|plans?|process|bid|offer|merger|negotiations|"
+        r"discussions|listing|ipo|takeover|acquisition|purchase|disposal|flotation|spin-?off|"
+        r"tie-?up|partnership|venture)\b",
+    ),
+    _rule(
+        "terminated",
+        1.0,
+        r"\b(?:put|puts|putting|placed|places|placing)\s+(?:[\w-]+\s+){0,5}?on\s+(?:hold|ice)\b",
     ),
     _rule("completed", 1.0, r"\bcomplet(?:e|es|ed|ing|ion)\b"),
     _rule("completed", 1.0, r"\bclosed\b|\bclosing\s+of\b"),
@@ -1109,6 +1168,8 @@ _PREFIXES: dict[str, str] = {
     "DKK": "DKK",
     "ZAR": "ZAR",
     "AED": "AED",
+    "MAD": "MAD",
+    "R": "ZAR?",
     "SAR": "SAR",
     "₺": "TRY",
     "TRY": "TRY",
@@ -1149,7 +1210,8 @@ _SUFFIXES: dict[str, str] = {
     "francs": "CHF",
     "reais": "BRL",
     "rand": "ZAR",
-    "dirhams": "AED",
+    "dirhams": "AED?",
+    "dirham": "AED?",
     "riyals": "SAR",
     "lira": "TRY",
     "naira": "NGN",
@@ -1173,6 +1235,53 @@ _AFTER_NUMBER = re.compile(
 )
 _CNY_HINT = re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.IGNORECASE)
 _CNY_LITERALS = ("yuan", "rmb", "cny", "renminbi")
+_MOROCCO_HINT = re.compile(r"\b(?:Morocc\w*|Casablanca|Rabat|Marrakesh|Marrakech|Tangier)\b", re.I)
+_UAE_HINT = re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I)
+_ZAR_HINT = re.compile(
+    r"\b(?:South\s+Africa\w*|Johannesburg|JSE|Cape\s+Town|Durban|Pretoria|rand)\b", re.I
+)
+
+
+class _Currencies:
+    """What an ambiguous sign means in one article, worked out only when it occurs."""
+
+    def __init__(self, title: str, text: str) -> None:
+        self._sources = (title, text)
+
+    def _count(self, pattern: re.Pattern[str]) -> int:
+        return sum(len(pattern.findall(source)) for source in self._sources)
+
+    @cached_property
+    def yen_sign(self) -> str:
+        """A bare "¥" is yuan when the article says yuan, RMB or CNY, else yen."""
+        sources = self._sources
+        if any(_contains_any(source.lower(), _CNY_LITERALS) for source in sources) and any(
+            _CNY_HINT.search(source) for source in sources
+        ):
+            return "CNY"
+        return "JPY"
+
+    @cached_property
+    def dirham(self) -> str:
+        """Moroccan dirhams when Morocco outweighs the Emirates in the article, else UAE's."""
+        return "MAD" if self._count(_MOROCCO_HINT) > self._count(_UAE_HINT) else "AED"
+
+    @cached_property
+    def rand_sign(self) -> str | None:
+        """A bare "R" before a number is rand only in a South African story."""
+        return "ZAR" if any(_ZAR_HINT.search(source) for source in self._sources) else None
+
+    def resolve(self, currency: str) -> str | None:
+        """The ISO code of a currency that may be ambiguous (marked with "?")."""
+        if not currency.endswith("?"):
+            return currency
+        if currency == "JPY?":
+            return self.yen_sign
+        if currency == "AED?":
+            return self.dirham
+        return self.rand_sign
+
+
 _PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
 _RESULTS_WORDS = re.compile(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
@@ -1203,7 +1312,7 @@ _STAKE = re.compile(
     # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
     r"(?P<num>\d\d*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
     r"(?P<noun>\s+(?:(?:minority|majority|controlling|equity|economic|voting|direct|indirect|"
-    r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r")s?\b)?",
+    r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?)\s+$", re.IGNORECASE)
@@ -1244,7 +1353,7 @@ def _may_end_prefix(value: str, start: int) -> bool:
     return False
 
 
-def _scan_amounts(value: str, cny_article: bool) -> list[tuple[int, int, Amount, bool]]:
+def _scan_amounts(value: str, currencies: _Currencies) -> list[tuple[int, int, Amount, bool]]:
     found: list[tuple[int, int, Amount, bool]] = []
     length = len(value)
     for number in _NUMBER.finditer(value):
@@ -1264,10 +1373,17 @@ def _scan_amounts(value: str, cny_article: bool) -> list[tuple[int, int, Amount,
         post = after.group("post") if after else None
         if prefix is None and post is None:
             continue
-        currency = _PREFIXES[prefix] if prefix else _SUFFIXES[str(post).lower()]
-        if currency == "JPY?":
-            currency = "CNY" if cny_article else "JPY"
-        if prefix and post and _SUFFIXES.get(post.lower()) not in {None, currency}:
+        if prefix == "R" and value[number.start() - 1] != "R":
+            # "R850m" is rand; a lone "R" set apart from a number is not a sign.
+            prefix = None
+            if post is None:
+                continue
+        marked = _PREFIXES[prefix] if prefix else _SUFFIXES[str(post).lower()]
+        resolved = currencies.resolve(marked)
+        if resolved is None:
+            continue
+        currency = resolved
+        if prefix and post and _SUFFIXES.get(post.lower()) not in {None, marked, currency}:
             post = None
         amount = _money_value(number.group(0), scale)
         if amount is None or after is None:
@@ -1329,16 +1445,61 @@ _FRACTION = re.compile(
 )
 
 
+# Ownership verbs right before a bare percentage ("will own 60%", "hold about 49%").
+_OWN_VERB_BEFORE = re.compile(
+    r"\b(?:hold|holds|held|own|owns|owned|control|controls|controlled|take|takes|took|get|gets|"
+    r"receive|receives|have|has)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other)\s+)"
+    r"{0,2}$",
+    re.IGNORECASE,
+)
+# What may follow such a percentage: a clause end or a preposition, not a noun ("60% more").
+_BARE_STAKE_AFTER = re.compile(
+    r"\s*(?:[.,;:)]|$)|\s+(?:from|in|to|with|each|respectively|and|while|for|after|under|at|"
+    r"through|via|between)\b",
+    re.IGNORECASE,
+)
+# "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%";
+# a holding cut to a rump ("cutting its holding to 2%") is what is left, not the deal.
+_STAKE_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:rais|increas|lift|boost|expand|doubl|up)\w*\s+(?:its|their|the|his|her)\s+"
+    r"(?:[\w-]+\s+)?(?:stake|holding|shareholding|interest|ownership)s?\b[^.;%]{0,100}?\bto|"
+    r"\b(?:stake|holding|shareholding|interest|ownership)s?\s+(?:of|at)|\bremaining)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
+    re.IGNORECASE,
+)
+# The second share of a split stated once: "will hold 49% and its partner 51%".
+# What a seller keeps ("and will keep 30%") is not part of the deal.
+_ELLIPTICAL_BEFORE = re.compile(
+    r"\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
+    r"{0,4}$",
+    re.IGNORECASE,
+)
+# An equal split: "a 50-50 venture", "on a 50/50 basis".
+_EQUAL_SPLIT = re.compile(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
+
+
+def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
+    """Whether a percentage with no stake noun after it is still a share of a company."""
+    before = value[max(0, hit.start() - 160) : hit.start()]
+    after = value[hit.end() : hit.end() + 16]
+    if _STAKE_NOUN_BEFORE.search(before):
+        return True
+    if after.startswith(" of "):
+        return bool(_STAKE_VERB_BEFORE.search(before[-40:]))
+    if not _BARE_STAKE_AFTER.match(after):
+        return False
+    near = before[-60:]
+    return bool(_OWN_VERB_BEFORE.search(near) or (found_before and _ELLIPTICAL_BEFORE.search(near)))
+
+
 def _scan_stakes(value: str) -> list[Stake]:
     stakes: list[Stake] = []
     lowered = value.lower()
     has_percent = "%" in value or "cent" in lowered or "pct" in lowered
     for hit in _STAKE.finditer(value) if has_percent else ():
         if hit.group("noun") is None:
-            after = value[hit.end() : hit.end() + 6]
-            if not after.startswith(" of ") or not _STAKE_VERB_BEFORE.search(
-                value[max(0, hit.start() - 40) : hit.start()]
-            ):
+            if not _is_bare_stake(value, hit, bool(stakes)):
                 continue
             text = hit.group(0)
         else:
@@ -1346,6 +1507,10 @@ def _scan_stakes(value: str) -> list[Stake]:
             article = _ARTICLE_BEFORE.search(value, max(0, hit.start() - 4), hit.start())
             text = value[article.start() if article else hit.start() : hit.end()]
         stakes.append(Stake(float(Decimal(hit.group("num"))), text.strip()))
+    if "50" in value:
+        for hit in _EQUAL_SPLIT.finditer(value):
+            if all(stake.percent != 50.0 for stake in stakes):
+                stakes.append(Stake(50.0, hit.group(0)))
     if " of" not in lowered or not any(word in lowered for word in _FRACTION_WORDS):
         return stakes
     for hit in _FRACTION.finditer(value):
@@ -1573,13 +1738,32 @@ def _contains_any(lowered: str, literals: Iterable[str]) -> bool:
     return any(literal in lowered for literal in literals)
 
 
+# "is in advanced talks": the deal is still being negotiated, whatever else is announced.
+_ONGOING_TALKS = re.compile(
+    r"\b(?:is|are|remains?|now)\s+(?:now\s+|still\s+)?in\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|discussions)\b",
+    re.IGNORECASE,
+)
+_TALKS_LITERALS = ("talks", "negotiations", "discussions")
+
+
+def _talks_ongoing(sentence: str) -> bool:
+    """Whether the sentence says talks are going on now ("is in talks to buy")."""
+    lowered = sentence.lower()
+    return _contains_any(lowered, _TALKS_LITERALS) and bool(_ONGOING_TALKS.search(sentence))
+
+
 def _choose_stage(text: _Text, primary: Sequence[int], secondary: Sequence[int]) -> str:
     scope = [*primary, *secondary]
     sentence_of = dict(zip(text.numbers, text.values, strict=True))
     stage_hits = text.hits(_STAGE_RULE_SET, scope)
     for tier in (set(primary), set(secondary)):
         best = ""
+        # Confirming talks, or a deal that "will" follow them, is not an agreed deal.
+        talking = any(_talks_ongoing(sentence_of[number]) for number in tier)
         for hit in (hit for hit in stage_hits if hit.sentence in tier):
+            if talking and hit.label == "announced":
+                continue
             if hit.label in {"completed", "announced"}:
                 before = sentence_of[hit.sentence][max(0, hit.start - 40) : hit.start]
                 if _FUTURE.search(before):
@@ -1652,6 +1836,43 @@ def _relabel(hit: _Hit, value: str, context: str | None, layout: _Layout) -> str
     return label
 
 
+# "Contoso's $2bn acquisition", "Contoso's purchase of": the deal is the subject.
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s\s+(?:[^\s]+\s+){0,2}$")
+_DEAL_NOUN = re.compile(
+    r"(?:acquisitions?|take-?overs?|purchase|buy-?outs?|mergers?|investments?|ipos?|listing|"
+    r"flotation|partnerships?|alliances?|joint[- ]ventures?|spin-?offs?|sale\s+of|divestment)$",
+    re.IGNORECASE,
+)
+POSSESSIVE_FACTOR = 2.0
+# "in a separate deal", "separately", "unrelated": a side mention, not the news.
+_SIDE_NOTE = re.compile(
+    r"\b(?:separate(?:ly)?|unrelated|in\s+(?:an)?other\s+(?:deal|transaction|move))\b",
+    re.IGNORECASE,
+)
+SIDE_NOTE_FACTOR = 0.35
+
+
+def _framing_factor(value: str, hit: _Hit, side_notes: dict[int, bool]) -> float:
+    """How much a deal hit's framing adds (a possessive lead) or takes (a side note)."""
+    factor = 1.0
+    if (
+        hit.start
+        and value[hit.start - 1] == " "
+        and _DEAL_NOUN.match(value, hit.start, hit.end)
+        and _POSSESSIVE_BEFORE.search(value, max(0, hit.start - 40), hit.start)
+    ):
+        factor *= POSSESSIVE_FACTOR
+    side_note = side_notes.get(hit.sentence)
+    if side_note is None:
+        lowered = value.lower()
+        side_note = "separate" in lowered or "unrelated" in lowered or "other" in lowered
+        side_note = side_note and bool(_SIDE_NOTE.search(value))
+        side_notes[hit.sentence] = side_note
+    if side_note:
+        factor *= SIDE_NOTE_FACTOR
+    return factor
+
+
 def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     """What the article says about a deal involving the matched entities."""
     layout = _Layout(article, matches)
@@ -1669,6 +1890,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     lowered = masked.full_lower
     may_have_stakes = (
         "%" in lowered
+        or "50" in lowered
         or "cent" in lowered
         or "pct" in lowered
         or (" of" in lowered and any(word in lowered for word in _FRACTION_WORDS))
@@ -1676,19 +1898,28 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     stakes_by_sentence = {
         number: _scan_stakes(value) if may_have_stakes else [] for number, value in texts
     }
+    # An equal split says who owns a venture, not who buys or sells: it types nothing.
+    typing_stakes = {
+        number: [stake for stake in stakes if not _EQUAL_SPLIT.fullmatch(stake.text)]
+        for number, stakes in stakes_by_sentence.items()
+    }
     names_stakes = "stake" in lowered
     contexts = {
-        number: _stake_context(value, stakes_by_sentence[number])
-        if names_stakes or stakes_by_sentence[number]
+        number: _stake_context(value, typing_stakes[number])
+        if names_stakes or typing_stakes[number]
         else None
         for number, value in texts
     }
     hits: list[_Hit] = []
+    side_notes: dict[int, bool] = {}
     for hit in masked.hits(_TYPE_RULE_SET):
         value = sentence_text[hit.sentence]
         label = _relabel(hit, value, contexts[hit.sentence], layout)
-        hits.append(_Hit(label, hit.weight, hit.sentence, hit.start, hit.end))
-    for number, stakes in stakes_by_sentence.items():
+        weight = hit.weight
+        if label != "none":
+            weight *= _framing_factor(value, hit, side_notes)
+        hits.append(_Hit(label, weight, hit.sentence, hit.start, hit.end))
+    for number, stakes in typing_stakes.items():
         if stakes and contexts[number]:
             value = sentence_text[number]
             start = value.find(stakes[0].text)
@@ -1814,14 +2045,8 @@ def _deal_amounts(
         for hit in text.hits(_UNDISCLOSED_RULES)
     )
     with_money = {number: value for number, value in sentences.items() if _DIGIT.search(value)}
-    # Only a bare "¥" needs to know whether the article is about yuan.
-    cny_article = any("¥" in value for value in with_money.values()) and any(
-        _contains_any(lowered, _CNY_LITERALS) and _CNY_HINT.search(value)
-        for lowered, value in (
-            (article.title.lower(), article.title),
-            (layout.lowered_text, article.text),
-        )
-    )
+    # Only an ambiguous sign ("¥", "R", dirhams) asks what the article is about.
+    currencies = _Currencies(article.title, article.text)
     for number in sorted(with_money, key=lambda number: number == 0):
         value = with_money[number]
         if number not in deal_sentences and (
@@ -1829,7 +2054,7 @@ def _deal_amounts(
             or text.sentence_matches(_RESULTS_WORDS_RULE, number, first_only=True)
         ):
             continue
-        for start, end, amount, has_scale in _scan_amounts(value, cny_article):
+        for start, end, amount, has_scale in _scan_amounts(value, currencies):
             if not _is_deal_money(value, start, end, amount, has_scale):
                 continue
             if deal_type in _VALUATION_TYPES and (

@@ -17,18 +17,25 @@ Same story
     * they are more than ``window`` apart (72 hours by default);
     * both have deal types (not ``none``) and the types differ, except that a purchase,
       a sale and an investment may be one deal seen from two sides when both articles
-      name the same two or more watched entities;
+      name the same two or more watched entities or there is same-deal evidence;
     * both name watched entities and share none of them;
     * beyond the watched entities they share, both name other parties (counterparties,
       or other watched entities) and none of those names have a word in common;
     * both give amounts in the same currency and none agree within 5 %.
+
+    The type and counterparty rules are waived for the same money: both deals typed, a
+    shared watched entity and an amount agreeing within 0.5 % (``SAME_MONEY_TOLERANCE``)
+    are one deal however each side labels it or names the other party.
 
     It then joins when the titles are near-duplicates (rapidfuzz ``token_set_ratio`` of
     the normalised titles >= ``TITLE_THRESHOLD``) or title + lead are (``token_sort_ratio``
     >= ``TEXT_THRESHOLD``); or, sharing a watched entity, when title or title + lead reach
     ``SAME_DEAL_THRESHOLD`` (both deals typed) or ``ONE_SIDED_THRESHOLD`` (one ``none``);
     or, without watched entities on one side, when both deals have the same type and an
-    agreeing amount and reach ``SAME_DEAL_THRESHOLD``. The story with the best score wins.
+    agreeing amount and reach ``SAME_DEAL_THRESHOLD``. Same-deal evidence joins however
+    different the words: both deals typed, a shared watched entity, and an amount agreeing
+    within 5 %, a counterparty name word in common or the same stake percentage; it scores
+    ``EVIDENCE_SCORE`` when the words score lower. The story with the best score wins.
 
 Material update
     An article that joins a story is material when it moves the deal forward
@@ -75,6 +82,9 @@ TEXT_THRESHOLD = 80.0
 SAME_DEAL_THRESHOLD = 45.0
 ONE_SIDED_THRESHOLD = 60.0
 AMOUNT_TOLERANCE = 0.05
+SAME_MONEY_TOLERANCE = 0.005
+# What same-deal evidence scores when the words alone are too far apart to join.
+EVIDENCE_SCORE = SAME_DEAL_THRESHOLD
 MEMBERS_KEPT = 8
 LEAD_CHARS = 300
 # The lowest cutoff at which the cheap upper bound often spares a rapidfuzz call.
@@ -267,6 +277,7 @@ class Fingerprint:
     deal_type: str
     stage: str
     amounts: tuple[tuple[str, float], ...]
+    stakes: frozenset[float] = frozenset()
 
     # Derived on first use and kept, so that comparing with many stories costs set
     # operations, not parsing; many comparisons end before they need them.
@@ -314,6 +325,7 @@ class Fingerprint:
             deal_type=deal.type if deal else "none",
             stage=deal.stage if deal else "",
             amounts=tuple((a.currency, a.value) for a in (deal.amounts if deal else ())),
+            stakes=frozenset(stake.percent for stake in (deal.stakes if deal else ())),
         )
 
 
@@ -388,20 +400,37 @@ def _other_parties(fingerprint: Fingerprint, shared_entities: frozenset[int]) ->
     return words
 
 
-def _types_compatible(first: Fingerprint, second: Fingerprint) -> bool:
+def _types_compatible(first: Fingerprint, second: Fingerprint, evidence: bool) -> bool:
     if first.deal_type == second.deal_type or "none" in (first.deal_type, second.deal_type):
         return True
     return (
         first.deal_type in _TWO_SIDED
         and second.deal_type in _TWO_SIDED
-        and len(first.entity_ids & second.entity_ids) >= 2
+        and (evidence or len(first.entity_ids & second.entity_ids) >= 2)
     )
 
 
-def _same_amount(first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]) -> bool:
+def _same_deal_evidence(first: Fingerprint, second: Fingerprint) -> bool:
+    """Both typed deals of a shared watched entity agree on amount, counterparty or stake."""
+    if "none" in (first.deal_type, second.deal_type):
+        return False
+    if not first.entity_ids & second.entity_ids:
+        return False
+    return (
+        _same_amount(first.amounts, second.amounts)
+        or bool(first.counterparty_words & second.counterparty_words)
+        or bool(first.stakes & second.stakes)
+    )
+
+
+def _same_amount(
+    first: Sequence[tuple[str, float]],
+    second: Sequence[tuple[str, float]],
+    tolerance: float = AMOUNT_TOLERANCE,
+) -> bool:
     return any(
         currency == other_currency
-        and abs(value - other_value) <= AMOUNT_TOLERANCE * max(value, other_value)
+        and abs(value - other_value) <= tolerance * max(value, other_value)
         for currency, value in first
         for other_currency, other_value in second
     )
@@ -431,14 +460,19 @@ def similarity(
         return 100.0
     if first.published and second.published and abs(first.published - second.published) > window:
         return 0.0
-    if not _types_compatible(first, second):
+    evidence = _same_deal_evidence(first, second)
+    # The same money from the same watched entity within the window is the strongest
+    # sign of one deal: it outweighs how each side labels it (a joint venture is also an
+    # investment; a sale is the buyer's purchase) and which counterparty each names.
+    same_money = evidence and _same_amount(first.amounts, second.amounts, SAME_MONEY_TOLERANCE)
+    if not same_money and not _types_compatible(first, second, evidence):
         return 0.0
     shared_entities = first.entity_ids & second.entity_ids
     if first.entity_ids and second.entity_ids and not shared_entities:
         return 0.0
     first_others = _other_parties(first, shared_entities)
     second_others = _other_parties(second, shared_entities)
-    if first_others and second_others and not first_others & second_others:
+    if not same_money and first_others and second_others and not first_others & second_others:
         return 0.0
     if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
         return 0.0
@@ -484,7 +518,10 @@ def similarity(
         return best
     if lower_bar is None:
         return 0.0
-    return best if best >= lower_bar else 0.0
+    if best >= lower_bar:
+        return best
+    # The same deal told in other words: the evidence stands in for the wording.
+    return EVIDENCE_SCORE if evidence else 0.0
 
 
 @dataclass(frozen=True)

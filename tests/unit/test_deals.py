@@ -611,3 +611,275 @@ def test_money_outside_deal_sentences_needs_deal_context(
     text: str, expected: tuple[str, ...]
 ) -> None:
     assert tuple(amount.text for amount in analyse("Contoso news", text).amounts) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "Contoso signs exclusive deal to stock Fabrikam trainers",
+            "From March Contoso will be the only European retailer carrying the running shoes.",
+            id="exclusive-deal-to-stock",
+        ),
+        pytest.param(
+            "Contoso cloud to host Northwind payroll software under new pact",
+            "Northwind will run its payroll services in Contoso data centres for five years.",
+            id="host-under-new-pact",
+        ),
+        pytest.param(
+            "Fabrikam signs network equipment pact with Northwind",
+            "Fabrikam will provide routers and switches for the Northwind mobile network.",
+            id="equipment-pact",
+        ),
+        pytest.param(
+            "Northwind wins battery supply contract from Fabrikam",
+            "Northwind will deliver cells to Fabrikam's van plant from next spring.",
+            id="supply-contract",
+        ),
+        pytest.param(
+            "Fabrikam reaches agreement to supply chips to Contoso",
+            "The multi-year arrangement covers sensors for Contoso's delivery robots.",
+            id="agreement-to-supply",
+        ),
+        pytest.param(
+            "Contoso, Fabrikam join forces on grocery delivery",
+            "The two groups will share vans and warehouses to launch faster deliveries, "
+            "which they hope will lift sales and profit.",
+            id="join-forces-despite-results-words",
+        ),
+        pytest.param(
+            "Contoso teams with Fabrikam on payments",
+            "Shoppers will be able to pay with Fabrikam wallets in Contoso stores.",
+            id="teams-with",
+        ),
+    ],
+)
+def test_commercial_tie_ups_in_headline_wording_are_partnerships(title: str, text: str) -> None:
+    assert analyse(title, text).type == "partnership"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "Contoso signs deal to buy Northwind",
+            "Contoso signed a deal to buy Northwind for $1bn in cash.",
+            id="signs-deal-to-buy",
+        ),
+        pytest.param(
+            "Contoso and Fabrikam seal merger pact",
+            "Contoso and Fabrikam agreed to merge, creating the largest freight group in Europe.",
+            id="merger-pact",
+        ),
+    ],
+)
+def test_a_signed_deal_to_buy_or_merge_is_not_a_partnership(title: str, text: str) -> None:
+    assert analyse(title, text).type != "partnership"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Contoso and Fabrikam agreed to set up a 50-50 venture to make batteries.",
+            (50.0,),
+            id="fifty-fifty",
+        ),
+        pytest.param(
+            "Contoso will hold 49% of the venture and its partner Fabrikam 51%.",
+            (49.0, 51.0),
+            id="hold-and-partner-elliptical",
+        ),
+        pytest.param(
+            "Contoso will own 60%, with Fabrikam holding the rest.",
+            (60.0,),
+            id="own-without-of",
+        ),
+        pytest.param(
+            "Contoso offered to buy the 70 per cent of Fabrikam it does not already own.",
+            (70.0,),
+            id="part-it-does-not-own",
+        ),
+        pytest.param(
+            "Contoso will take the remaining 35% from the founders.",
+            (35.0,),
+            id="remaining-percent",
+        ),
+        pytest.param(
+            "Contoso raised its holding in Fabrikam to 29% on Tuesday.",
+            (29.0,),
+            id="raises-holding-to",
+        ),
+        pytest.param(
+            "Fabrikam shareholders will own about 9% of the combined group.",
+            (9.0,),
+            id="share-of-combined-group",
+        ),
+        pytest.param(
+            "Contoso will invest in Fabrikam, whose sales rose 12% and margins 3%.",
+            (),
+            id="growth-rates-are-not-stakes",
+        ),
+    ],
+)
+def test_stakes_are_read_in_their_varied_forms(text: str, expected: tuple[float, ...]) -> None:
+    stakes = analyse("Contoso invests in Fabrikam", text).stakes
+    assert tuple(stake.percent for stake in stakes) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Contoso agreed to buy Northwind's Casablanca bottling plant for 900 million dirhams.",
+            Amount("MAD", 9e8, "900 million dirhams"),
+            id="dirhams-in-morocco",
+        ),
+        pytest.param(
+            "The Moroccan lender agreed to buy Northwind for 1.2 billion dirhams.",
+            Amount("MAD", 1.2e9, "1.2 billion dirhams"),
+            id="dirhams-moroccan",
+        ),
+        pytest.param(
+            "Contoso agreed to buy Dubai port operator Northwind for 2 billion dirhams.",
+            Amount("AED", 2e9, "2 billion dirhams"),
+            id="dirhams-in-dubai",
+        ),
+        pytest.param(
+            "Contoso agreed to buy Northwind for 500 million dirhams.",
+            Amount("AED", 5e8, "500 million dirhams"),
+            id="dirhams-without-place",
+        ),
+        pytest.param(
+            "Contoso agreed to buy Johannesburg-based Northwind for R850 million.",
+            Amount("ZAR", 8.5e8, "R850 million"),
+            id="rand-sign-in-south-africa",
+        ),
+        pytest.param(
+            "The JSE-listed Contoso agreed to buy Northwind for R1.4bn in cash.",
+            Amount("ZAR", 1.4e9, "R1.4bn"),
+            id="rand-sign-jse",
+        ),
+    ],
+)
+def test_currency_follows_the_country_of_the_story(text: str, expected: Amount) -> None:
+    assert analyse("Contoso to buy Northwind", text).amounts == (expected,)
+
+
+def test_capital_r_without_south_african_context_is_not_money() -> None:
+    deal = analyse("Contoso to buy Northwind", "Contoso agreed to buy Northwind's R850 lab unit.")
+    assert deal.amounts == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "Contoso's purchase of Northwind clears EU review",
+            "Regulators in Brussels waved the deal through without conditions on Tuesday.",
+            "acquisition",
+            id="possessive-purchase",
+        ),
+        pytest.param(
+            "Contoso's takeover of Northwind faces shareholder revolt",
+            "Investors said they would vote against it at a meeting next month.",
+            "acquisition",
+            id="possessive-takeover",
+        ),
+        pytest.param(
+            "Contoso's $2bn acquisition lifts its freight profits",
+            "Analysts raised profit forecasts after the Northwind deal.",
+            "acquisition",
+            id="possessive-amount-acquisition",
+        ),
+        pytest.param(
+            "Contoso in $1bn Northwind deal",
+            "Contoso agreed to buy Northwind for $1bn in cash. The deal follows a separate asset "
+            "sale in which Contoso sold its ports unit and offloaded two terminals to Fabrikam.",
+            "acquisition",
+            id="side-sale-mentioned-after-the-deal",
+        ),
+    ],
+)
+def test_the_main_deal_framing_wins(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "Contoso halts sale of Northwind unit",
+            "Contoso has halted the sale of its Northwind unit after bids came in low, people "
+            "familiar with the matter said.",
+            "terminated",
+            id="halted-sale",
+        ),
+        pytest.param(
+            "Contoso, Fabrikam merger stalls",
+            "Contoso and Fabrikam halted talks on a merger, sources said.",
+            "terminated",
+            id="halted-talks",
+        ),
+        pytest.param(
+            "Contoso shelves freight arm sale",
+            "Contoso has put the sale of its freight arm on hold amid market turmoil.",
+            "terminated",
+            id="put-on-hold",
+        ),
+        pytest.param(
+            "Contoso confirms Northwind approach",
+            "Contoso confirmed it is in talks to acquire Northwind.",
+            "in_talks",
+            id="confirmed-in-talks",
+        ),
+        pytest.param(
+            "Contoso in discussions with Fabrikam",
+            "Contoso said on Monday it is in talks with Fabrikam about a merger that will combine "
+            "their shipping fleets.",
+            "in_talks",
+            id="in-talks-about-a-deal-that-will",
+        ),
+        pytest.param(
+            "Contoso to buy Northwind",
+            "Contoso agreed to buy Northwind. Trading in Northwind shares was suspended before "
+            "the announcement.",
+            "announced",
+            id="trading-suspension-is-not-termination",
+        ),
+    ],
+)
+def test_halted_deals_and_ongoing_talks_have_their_own_stage(
+    title: str, text: str, expected: str
+) -> None:
+    assert analyse(title, text).stage == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Contoso agreed to sell a 70% stake in its Fabrikam unit and will keep 30%.",
+            (70.0,),
+            id="kept-share-is-not-transferred",
+        ),
+        pytest.param(
+            "Contoso sold Fabrikam shares, cutting its holding to about 3%.",
+            (),
+            id="rump-after-a-sale",
+        ),
+        pytest.param(
+            "Contoso has raised its stake in Fabrikam, a maker of drones and robots, to 35%.",
+            (35.0,),
+            id="raised-stake-after-an-apposition",
+        ),
+        pytest.param(
+            "Contoso will hold a 55% majority in the combined fund business.",
+            (55.0,),
+            id="percent-majority",
+        ),
+    ],
+)
+def test_only_shares_the_deal_moves_are_stakes(text: str, expected: tuple[float, ...]) -> None:
+    stakes = analyse("Contoso and Fabrikam deal", text).stakes
+    assert tuple(stake.percent for stake in stakes) == expected

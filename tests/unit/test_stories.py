@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rapidfuzz import fuzz
 
-from watchlists.deals import Amount, Deal
+from watchlists.deals import Amount, Deal, Stake
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
 from watchlists.stories import (
@@ -24,7 +24,7 @@ from watchlists.stories import (
 WATCHED = MatchIndex(
     [
         Entity("Contoso", id=1),
-        Entity("Northwind", id=2),
+        Entity("Northwind", aliases=("Kestrel Freight",), id=2),
         Entity("Fabrikam", id=3),
     ]
 )
@@ -116,8 +116,9 @@ def deal(
     stage: str = "announced",
     amounts: tuple[Amount, ...] = (),
     parties: tuple[str, ...] = (),
+    stakes: tuple[Stake, ...] = (),
 ) -> Deal:
-    return Deal(type=kind, stage=stage, amounts=amounts, parties=parties)  # type: ignore[arg-type]
+    return Deal(type=kind, stage=stage, amounts=amounts, parties=parties, stakes=stakes)  # type: ignore[arg-type]
 
 
 def matches(item: Article) -> list[Match]:
@@ -450,3 +451,197 @@ def test_score_cutoff_keeps_every_score_it_lets_through(cutoff: float) -> None:
 def test_token_set_bound_is_never_below_the_real_score(first: str, second: str) -> None:
     bound = token_set_bound(Tokens.of(first), Tokens.of(second))
     assert bound >= fuzz.token_set_ratio(first, second)
+
+
+TWO_BILLION_WORDS = Amount("USD", 2.05e9, "2.05 billion dollars")
+FIFTH = Stake(20.0, "a 20% stake")
+
+
+@pytest.mark.parametrize(
+    ("first", "first_deal", "second", "second_deal"),
+    [
+        pytest.param(
+            article(
+                "Contoso snaps up Northwind in $2bn deal",
+                "Contoso is buying the freight group Northwind for $2bn, it said on Monday.",
+                url="https://a.example/1",
+            ),
+            deal(amounts=(BILLION,)),
+            article(
+                "Freight consolidation: Kestrel Freight goes to a software giant",
+                "In a transaction valued at 2.05 billion dollars, Kestrel Freight will become "
+                "part of Contoso, the two firms confirmed.",
+                url="https://b.example/2",
+                hours=20,
+            ),
+            deal(amounts=(TWO_BILLION_WORDS,)),
+            id="same-amount-alias-and-other-words",
+        ),
+        pytest.param(
+            article(
+                "Contoso picks up Litware chip unit",
+                "Contoso agreed to take over the chip design unit of Litware.",
+                url="https://a.example/1",
+            ),
+            deal(parties=("Contoso", "Litware")),
+            article(
+                "Litware offloads semiconductor arm as it refocuses on software",
+                "Litware said on Tuesday it would part with its semiconductor business, "
+                "handing it to Contoso.",
+                url="https://b.example/2",
+                hours=30,
+            ),
+            deal("divestment", parties=("Litware", "Contoso")),
+            id="buy-and-sell-sides-with-one-watched-entity-and-same-counterparty",
+        ),
+        pytest.param(
+            article(
+                "Contoso takes a fifth of Northwind",
+                "Contoso bought a 20% stake in Northwind from its founders.",
+                url="https://a.example/1",
+            ),
+            deal("investment", stakes=(FIFTH,)),
+            article(
+                "Founders of logistics group cash out as software major steps in",
+                "The founding families of Northwind sold 20% of the company to Contoso.",
+                url="https://b.example/2",
+                hours=10,
+            ),
+            deal("investment", stakes=(Stake(20.0, "20%"),)),
+            id="same-stake",
+        ),
+    ],
+)
+def test_same_deal_evidence_merges_differently_worded_articles(
+    first: Article, first_deal: Deal, second: Article, second_deal: Deal
+) -> None:
+    index = StoryIndex()
+    assert assign(index, first, first_deal) == assign(index, second, second_deal)
+
+
+@pytest.mark.parametrize(
+    ("first", "first_deal", "second", "second_deal"),
+    [
+        pytest.param(
+            article("Contoso buys Northwind depots for $2bn", url="https://a/1"),
+            deal(amounts=(BILLION,)),
+            article("Contoso trims its Northwind holding", url="https://b/2", hours=4),
+            deal("divestment", amounts=(Amount("USD", 5e8, "$500m"),)),
+            id="same-companies-different-deal-and-amount",
+        ),
+        pytest.param(
+            article("Contoso to buy a rail operator for $2bn", url="https://a/1"),
+            deal(amounts=(BILLION,)),
+            article("Fabrikam snaps up a ferry line in $2bn deal", url="https://b/2", hours=4),
+            deal(amounts=(BILLION,)),
+            id="same-type-and-amount-different-watched-companies",
+        ),
+        pytest.param(
+            article("Contoso takes a fifth of Litware", url="https://a/1"),
+            deal("investment", stakes=(FIFTH,), parties=("Contoso", "Litware")),
+            article("Adatum lands backing from software major", url="https://b/2", hours=4),
+            deal("investment", stakes=(FIFTH,), parties=("Contoso", "Adatum")),
+            id="same-stake-different-counterparties",
+        ),
+        pytest.param(
+            article("Contoso picks up Litware chip unit", url="https://a/1"),
+            deal(parties=("Contoso", "Litware")),
+            article("Contoso offloads its drone arm", url="https://b/2", hours=4),
+            deal("divestment", parties=("Contoso", "Adatum")),
+            id="buy-and-sell-with-different-counterparties",
+        ),
+        pytest.param(
+            article("Contoso snaps up Northwind in $2bn deal", url="https://a/1"),
+            deal(amounts=(BILLION,)),
+            article("Kestrel Freight goes to a software giant", url="https://b/2", hours=24 * 4),
+            deal(amounts=(BILLION,)),
+            id="same-amount-outside-the-window",
+        ),
+        pytest.param(
+            article("Contoso hunts for more freight assets", url="https://a/1"),
+            deal(),
+            article("Kestrel Freight deal tops a busy week for logistics", url="https://b/2"),
+            deal(),
+            id="no-shared-evidence-and-different-words",
+        ),
+    ],
+)
+def test_same_deal_evidence_keeps_near_misses_apart(
+    first: Article, first_deal: Deal, second: Article, second_deal: Deal
+) -> None:
+    index = StoryIndex()
+    assert assign(index, first, first_deal) != assign(index, second, second_deal)
+
+
+@pytest.mark.parametrize(
+    ("first_type", "second_type", "first_parties", "second_parties"),
+    [
+        pytest.param(
+            "joint_venture",
+            "investment",
+            ("Contoso", "Nile Power"),
+            ("Contoso",),
+            id="venture-seen-as-investment",
+        ),
+        pytest.param(
+            "divestment",
+            "acquisition",
+            ("Contoso", "Lizware"),
+            ("Contoso", "Wingtip"),
+            id="seller-and-buyer-name-different-counterparties",
+        ),
+        pytest.param(
+            "investment",
+            "investment",
+            ("Contoso", "Asia"),
+            ("Contoso", "Hinode Estates"),
+            id="same-type-with-a-spurious-counterparty",
+        ),
+    ],
+)
+def test_the_same_money_from_the_same_entity_is_one_deal(
+    first_type: str,
+    second_type: str,
+    first_parties: tuple[str, ...],
+    second_parties: tuple[str, ...],
+) -> None:
+    money = Amount("EUR", 620_000_000.0, "€620m")
+    index = StoryIndex()
+    first = article(
+        "Contoso moves on leasing unit", "Contoso agreed the €620m deal.", url="https://a/1"
+    )
+    second = article(
+        "Regional lender changes hands",
+        "The €620m transaction involves Contoso.",
+        url="https://b/2",
+        hours=20,
+    )
+    assert assign(
+        index, first, deal(first_type, amounts=(money,), parties=first_parties)
+    ) == assign(index, second, deal(second_type, amounts=(money,), parties=second_parties))
+
+
+def test_different_money_from_the_same_entity_stays_two_deals() -> None:
+    index = StoryIndex()
+    first = article(
+        "Contoso moves on leasing unit", "Contoso agreed the €620m deal.", url="https://a/1"
+    )
+    second = article(
+        "Regional lender changes hands",
+        "The €640m transaction involves Contoso.",
+        url="https://b/2",
+        hours=20,
+    )
+    assert assign(
+        index,
+        first,
+        deal(
+            "divestment", amounts=(Amount("EUR", 620e6, "€620m"),), parties=("Contoso", "Lizware")
+        ),
+    ) != assign(
+        index,
+        second,
+        deal(
+            "acquisition", amounts=(Amount("EUR", 640e6, "€640m"),), parties=("Contoso", "Wingtip")
+        ),
+    )
