@@ -244,9 +244,11 @@ class MeteredFetcher:
         self.fetcher = fetcher
         self.metrics = metrics
 
-    def fetch(self, url: str, etag: str = "", last_modified: str = "") -> FetchOutcome:
+    def fetch(
+        self, url: str, etag: str = "", last_modified: str = "", *, full_text: bool = False
+    ) -> FetchOutcome:
         """Fetch and count the outcome."""
-        outcome = self.fetcher.fetch(url, etag, last_modified)
+        outcome = self.fetcher.fetch(url, etag, last_modified, full_text=full_text)
         self.metrics.feed_polls.labels(outcome.status).inc()
         return outcome
 

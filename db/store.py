@@ -503,6 +503,8 @@ class SqlStore:
             row.last_error = state.last_error
             row.warned_broken = state.warned_broken
             row.next_poll_at = state.next_poll_at
+            # fetch_full_text is left to set_full_text: a poll must not undo a toggle made
+            # while it ran.
             session.add(row)
 
     def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
@@ -1496,6 +1498,15 @@ class SqlStore:
             self._team_ids.clear()
             return True
 
+    def set_full_text(self, source_id: int, on: bool) -> None:
+        """Turn fetching the article page for a feed's teaser items on or off, or NotFoundError."""
+        with self.session() as session:
+            changed = session.execute(
+                update(t.Source).where(col(t.Source.id) == source_id).values(fetch_full_text=on)
+            )
+            if cast(CursorResult[Any], changed).rowcount == 0:
+                raise NotFoundError(f"no source with id {source_id}")
+
 
 def _table(model: type[SQLModel]) -> Table:
     """The Core table behind a SQLModel class, for executemany statements."""
@@ -1532,6 +1543,7 @@ def _to_source(row: t.Source) -> SourceState:
         last_error=row.last_error,
         warned_broken=row.warned_broken,
         next_poll_at=_aware(row.next_poll_at),
+        fetch_full_text=row.fetch_full_text,
     )
 
 

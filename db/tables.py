@@ -141,6 +141,7 @@ class Source(SQLModel, table=True):
     consecutive_failures: int = Field(default=0)
     first_failure_at: datetime | None = None
     warned_broken: bool = Field(default=False)
+    fetch_full_text: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
 
 

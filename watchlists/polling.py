@@ -3,7 +3,9 @@
 A poll that fails backs off exponentially (watchlists.backoff). When a feed becomes
 broken (5 failures in a row over at least 24 h by default) each channel using it gets one
 warning; when it recovers after that warning, one "recovered" note. Adding a feed stores
-its current items as already seen, so nobody gets a backlog flood.
+its current items as already seen, so nobody gets a backlog flood. A source with
+`fetch_full_text` on (off by default) asks the fetcher to replace teaser items with the
+main text of their article pages.
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ def poll_due_sources(
     """Poll every source whose time has come; back off, warn and report as the rules say."""
     report = PollReport()
     for source in store.claim_due_sources(now, now + LEASE, limit):
-        outcome = fetcher.fetch(source.url, source.etag, source.last_modified)
+        outcome = fetcher.fetch(
+            source.url, source.etag, source.last_modified, full_text=source.fetch_full_text
+        )
         if outcome.status == "error":
             updated = _failed(source, outcome.error, now, jitter())
             health = feed_health(updated.consecutive_failures, updated.first_failure_at, now)

@@ -54,6 +54,7 @@ class SourceState:
     last_error: str = ""
     warned_broken: bool = False
     next_poll_at: datetime | None = None
+    fetch_full_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,11 @@ class FetchOutcome:
 class FeedFetcher(Protocol):
     """Fetches a feed over the network (conditional GET, guarded)."""
 
-    def fetch(self, url: str, etag: str = "", last_modified: str = "") -> FetchOutcome:
-        """The feed at url; never raises for network or parse problems."""
+    def fetch(
+        self, url: str, etag: str = "", last_modified: str = "", *, full_text: bool = False
+    ) -> FetchOutcome:
+        """The feed at url (with teasers replaced by the article page's main text when
+        full_text is on); never raises for network or parse problems."""
         ...
 
 
@@ -313,6 +317,10 @@ class Store(Protocol):
 
     def forget_workspace(self, team_id: str) -> bool:
         """Delete the team's channels, lists and history; False when it was unknown."""
+        ...
+
+    def set_full_text(self, source_id: int, on: bool) -> None:
+        """Turn fetching the article page for a feed's teaser items on or off, or NotFoundError."""
         ...
 
 

@@ -60,7 +60,9 @@ class ScriptedFetcher:
     def __init__(self, outcomes: dict[str, FetchOutcome]) -> None:
         self.outcomes = outcomes
 
-    def fetch(self, url: str, etag: str = "", last_modified: str = "") -> FetchOutcome:
+    def fetch(
+        self, url: str, etag: str = "", last_modified: str = "", *, full_text: bool = False
+    ) -> FetchOutcome:
         """The scripted outcome for url."""
         return self.outcomes[url]
 
