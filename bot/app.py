@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -142,6 +142,18 @@ def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Pos
     return SlackPoster(client, ChannelPacer(settings.channel_post_interval_s), worker=worker_id())
 
 
+def token_refresher(poster: Poster, store: Store, settings: Settings) -> Callable[[], int] | None:
+    """With rotating OAuth tokens, a job that refreshes each known team's token ahead of time."""
+    if not (settings.slack_token_rotation and isinstance(poster, oauth.TeamPoster)):
+        return None
+
+    def refresh() -> int:
+        teams = {channel.team_id for channel in store.list_channels() if channel.team_id}
+        return poster.refresh_tokens(sorted(teams))
+
+    return refresh
+
+
 def run_bot(settings: Settings) -> int:
     """`dealwatch run`: serve Slack and run the scheduler until interrupted."""
     import uvicorn
@@ -152,12 +164,14 @@ def run_bot(settings: Settings) -> int:
     store = MeteredStore(open_store(settings).engine, metrics)
     client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
     app = create_app(settings, store, client)
+    poster = scheduled_poster(settings, store, client)
     scheduler = build_scheduler(
         MeteredPipeline(store, metrics),
-        MeteredPoster(scheduled_poster(settings, store, client), metrics),
+        MeteredPoster(poster, metrics),
         settings.pipeline_interval_s,
         MeteredFetcher(feed_fetcher(settings), metrics),
         retention=timedelta(days=settings.retention_days),
+        refresh_tokens=token_refresher(poster, store, settings),
     )
     observe_scheduler(scheduler, metrics)
     scheduler.start()

@@ -12,13 +12,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
@@ -30,6 +32,8 @@ from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from watchlists.errors import DeliveryError
 from watchlists.model import Channel, Digest
 from watchlists.ports import Store
+
+log = logging.getLogger("dealwatch.oauth")
 
 BOT_SCOPES = (
     "commands",
@@ -131,6 +135,20 @@ class TeamPoster:
                 bot = refreshed
         assert bot.bot_token is not None
         return make_web_client(bot.bot_token, self.settings.slack_api_url)
+
+    def refresh_tokens(self, team_ids: Iterable[str]) -> int:
+        """Rotate every listed team's bot token that is close to expiring; return how many."""
+        refreshed = 0
+        for team_id in team_ids:
+            bot = self.installations.find_bot(enterprise_id=None, team_id=team_id)
+            before = bot.bot_token if bot else None
+            try:
+                client = self.client_for(team_id)
+            except (DeliveryError, SlackApiError):
+                log.warning("token refresh failed for team %s", team_id)
+                continue
+            refreshed += client.token != before
+        return refreshed
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
         """Post one page of a digest with the channel's team token."""

@@ -78,6 +78,7 @@ def build_scheduler(
     fetcher: FeedFetcher | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     retention: timedelta = DEFAULT_RETENTION,
+    refresh_tokens: Callable[[], object] | None = None,
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -116,4 +117,14 @@ def build_scheduler(
     scheduler.add_job(
         housekeeping, "interval", hours=24, id="housekeeping", max_instances=1, coalesce=True
     )
+    if refresh_tokens is not None:
+        scheduler.add_job(
+            refresh_tokens,
+            "interval",
+            minutes=30,
+            id="token-refresh",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=clock(),
+        )
     return scheduler

@@ -193,6 +193,15 @@ class FakeSlack:
         return {"ok": True}
 
     def _installation(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("grant_type") == "refresh_token":
+            self._ts += 1
+            return {
+                "ok": True,
+                "token_type": "bot",
+                "access_token": f"xoxb-refreshed-{self._ts}",
+                "refresh_token": f"xoxe-1-refreshed-{self._ts}",
+                "expires_in": 43200,
+            }
         if not body.get("code"):
             return {"ok": False, "error": "invalid_code"}
         team_id, team_name = self.install_team
