@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from db import tables as t
 from watchlists import model as m
-from watchlists.deals import Amount
+from watchlists.deals import Amount, shorten
 from watchlists.errors import AlreadyExistsError, NotFoundError
 from watchlists.ports import (
     AnalysedArticle,
@@ -843,7 +843,7 @@ class SqlStore:
                     story_id=story.id,
                     title=story.title or first.title,
                     url=first.url,
-                    summary=deal.get("summary") or _lead(first.text),
+                    summary=deal.get("summary") or shorten(first.text),
                     published=_aware(first.published_at),
                     source=first.source_name,
                     matches=tuple(matches.get(story.id, ())),
@@ -1545,14 +1545,6 @@ def _to_source(row: t.Source) -> SourceState:
         next_poll_at=_aware(row.next_poll_at),
         fetch_full_text=row.fetch_full_text,
     )
-
-
-def _lead(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
 
 
 def _implements_the_port(store: SqlStore) -> Store:
