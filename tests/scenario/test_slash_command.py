@@ -29,6 +29,10 @@ def test_watch_command_stores_entity_and_confirms(bot: RunningBot) -> None:
     channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
     [entity] = bot.store.channel_entities(channel.id)
     assert entity.aliases == ("RDIF", "РФПИ")
+    # The in-channel confirmation follows the ephemeral reply: wait for it too.
+    deadline = time.monotonic() + 5
+    while not bot.slack.calls_to("chat.postMessage") and time.monotonic() < deadline:
+        time.sleep(0.02)
     [broadcast] = bot.slack.calls_to("chat.postMessage")
     assert broadcast.body["channel"] == "C0DEALS"
 
