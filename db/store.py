@@ -7,6 +7,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -738,6 +739,7 @@ class SqlStore:
                     title=item.story_title,
                     deal_type=item.deal_type,
                     deal_stage=item.deal_stage,
+                    update_of=item.update_of,
                 )
                 stories[item.story_key] = story
             else:
@@ -782,7 +784,28 @@ class SqlStore:
                 .order_by(col(t.Delivery.id))
             ).all()
             watched = {e.id for e in self.channel_entities(channel_id)}
-            return self._story_items(session, [story for _delivery, story in rows], watched)
+            stories = [story for _delivery, story in rows]
+            items = self._story_items(session, stories, watched)
+            roots = {story.update_of for story in stories if story.update_of}
+            if not roots:
+                return items
+            # Where the channel got the first report, its updates go in that post's thread.
+            posted_at = dict(
+                session.exec(
+                    select(t.Story.key, t.Delivery.slack_ts)
+                    .join(t.Delivery, col(t.Delivery.story_id) == t.Story.id)
+                    .where(
+                        col(t.Story.key).in_(roots),
+                        t.Delivery.channel_id == channel_id,
+                        t.Delivery.status == "posted",
+                        t.Delivery.slack_ts != "",
+                    )
+                ).all()
+            )
+            return [
+                replace(item, thread_ts=posted_at.get(story.update_of, ""))
+                for item, story in zip(items, stories, strict=True)
+            ]
 
     def _story_item(self, session: Session, story: t.Story, watched: set[int]) -> m.StoryItem:
         return self._story_items(session, [story], watched)[0]

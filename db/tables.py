@@ -161,6 +161,8 @@ class Story(SQLModel, table=True):
     title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     deal_type: str = Field(default="none", max_length=32)
     deal_stage: str = Field(default="", max_length=32)
+    # The key of the story this one is a material update of ("" for a first report).
+    update_of: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

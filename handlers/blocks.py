@@ -117,10 +117,16 @@ def story_blocks(item: StoryItem) -> list[Block]:
 
 
 def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
-    """One digest page as a chat.postMessage payload (channel, text, blocks)."""
+    """One digest page as a chat.postMessage payload (channel, text, blocks).
+
+    A page with a thread_ts is an update: a reply in the first report's thread, also
+    shown in the channel so nobody misses it.
+    """
     count = len(digest.items)
     title = "Deal digest" if pages == 1 else f"Deal digest ({page}/{pages})"
     header = truncate(f"{title}: {count} stor{'y' if count == 1 else 'ies'}", MAX_HEADER_TEXT)
+    if digest.thread_ts:
+        header = "Update on this story"
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": header}}]
     for item in digest.items:
         story = story_blocks(item)
@@ -128,13 +134,16 @@ def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
             break
         blocks.extend(story)
     fallback = header + ": " + "; ".join(item.title for item in digest.items)
-    return {
+    message: Message = {
         "channel": digest.channel.slack_id,
         "text": truncate(fallback, MAX_FALLBACK_TEXT),
         "blocks": blocks,
         "unfurl_links": False,
         "unfurl_media": False,
     }
+    if digest.thread_ts:
+        message.update(thread_ts=digest.thread_ts, reply_broadcast=True)
+    return message
 
 
 def lookup_text(name: str, period: str, items: list[StoryItem]) -> str:

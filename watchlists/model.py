@@ -98,6 +98,8 @@ class StoryItem:
     deal_stage: str = ""
     amount: str = ""
     also_reported_by: tuple[str, ...] = ()
+    # The ts of this channel's message that carried the story this one updates, if posted.
+    thread_ts: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Digest:
     channel: Channel
     generated_at: datetime
     items: tuple[StoryItem, ...] = field(default_factory=tuple)
+    # Set when the page is one update posted in the thread of the story it updates.
+    thread_ts: str = ""
 
     @property
     def is_empty(self) -> bool:

@@ -23,6 +23,8 @@ class AnalysedArticle:
     deal_type: str
     deal_stage: str
     deal_json: str
+    # The key of the story this article materially updates, when it does.
+    update_of: str = ""
 
 
 @dataclass(frozen=True)

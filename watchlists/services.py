@@ -25,6 +25,8 @@ from watchlists.stories import StoryIndex
 
 MAX_STORIES_PER_MESSAGE = 8
 STORY_WINDOW = timedelta(hours=72)
+# Joins a first report's key and the stage of a material update to it.
+UPDATE_MARK = "~"
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def process_new_articles(
     Each article is matched once against the global index. A story is delivered once per
     channel: re-publications and other sources join it ("also reported by") without a new
     post; a material development (the deal moves to a later stage, or a first amount) is
-    filed as an update story of its own, so every watching channel hears about it.
+    filed as an update story of its own, so every watching channel hears about it, in the
+    thread of the first report where the channel got one.
     """
     stories = StoryIndex(store.recent_stories(now - STORY_WINDOW))
     processed = matched = queued = 0
@@ -95,9 +98,11 @@ def process_new_articles(
             matches = tuple(index.match(article))
             deal = analyse_deal(article, matches)
             assignment = stories.assign(article, deal, matches)
-            key, title = assignment.key, article.title
+            key, title, update_of = assignment.key, article.title, ""
             if assignment.is_material_update:
-                key = f"{assignment.key}~{deal.stage or 'update'}"
+                # Updates hang off the first report, even when this one joined an update.
+                update_of = assignment.key.partition(UPDATE_MARK)[0]
+                key = f"{update_of}{UPDATE_MARK}{deal.stage or 'update'}"
                 title = f"Update: {article.title}"
             analysed.append(
                 AnalysedArticle(
@@ -108,6 +113,7 @@ def process_new_articles(
                     deal_type=deal.type,
                     deal_stage=deal.stage,
                     deal_json=json.dumps(deal.to_json(), ensure_ascii=False),
+                    update_of=update_of,
                 )
             )
             matched += bool(matches)
@@ -123,25 +129,35 @@ def build_digest(store: Store, channel: Channel, now: datetime) -> Digest:
 
 
 def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) -> DigestResult:
-    """Post the channel's queued stories, page by page, each recorded before and after."""
+    """Post the channel's queued stories, page by page, each recorded before and after.
+
+    An update of a story the channel already got goes, alone, into that post's thread.
+    """
     recovered = recover_unconfirmed(store, poster, channel)
     digest = build_digest(store, channel, now)
     if digest.is_empty:
         return DigestResult(channel=channel, stories_posted=0, messages=(), recovered=recovered)
+    fresh = [item for item in digest.items if not item.thread_ts]
     pages = [
-        digest.items[start : start + MAX_STORIES_PER_MESSAGE]
-        for start in range(0, len(digest.items), MAX_STORIES_PER_MESSAGE)
+        replace(digest, items=tuple(fresh[start : start + MAX_STORIES_PER_MESSAGE]))
+        for start in range(0, len(fresh), MAX_STORIES_PER_MESSAGE)
+    ]
+    numbered = [(page, number, len(pages)) for number, page in enumerate(pages, start=1)]
+    numbered += [
+        (replace(digest, items=(item,), thread_ts=item.thread_ts), 1, 1)
+        for item in digest.items
+        if item.thread_ts
     ]
     timestamps: list[str] = []
     posted = 0
-    for number, page_items in enumerate(pages, start=1):
-        story_ids = store.mark_sending(channel.id, [item.story_id for item in page_items])
+    for page, number, count in numbered:
+        story_ids = store.mark_sending(channel.id, [item.story_id for item in page.items])
         # Only what this call moved to "sending" is posted: another worker has the rest.
-        items = tuple(item for item in page_items if item.story_id in story_ids)
+        items = tuple(item for item in page.items if item.story_id in story_ids)
         if not items:
             continue
         try:
-            ts = poster.post_digest_page(replace(digest, items=items), number, len(pages))
+            ts = poster.post_digest_page(replace(page, items=items), number, count)
         except DeliveryError:
             # Slack refused the post outright: nothing was posted, so queue it again.
             store.requeue(channel.id, story_ids)

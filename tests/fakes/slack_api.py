@@ -146,6 +146,8 @@ class FakeSlack:
             }
             if body.get("thread_ts"):
                 message["thread_ts"] = body["thread_ts"]
+                if body.get("reply_broadcast") in (True, "true", "1"):
+                    message["subtype"] = "thread_broadcast"
             self.messages.setdefault(str(body.get("channel")), []).append(message)
             return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":
@@ -157,7 +159,12 @@ class FakeSlack:
                 "channel": {"id": channel, "name": f"name-{channel}", "is_archived": False},
             }
         if method == "conversations.history":
-            messages = list(reversed(self.messages.get(str(body.get("channel")), [])))
+            # As in Slack: thread replies are left out, unless also sent to the channel.
+            messages = [
+                message
+                for message in reversed(self.messages.get(str(body.get("channel")), []))
+                if "thread_ts" not in message or message.get("subtype") == "thread_broadcast"
+            ]
             return {"ok": True, "messages": messages, "has_more": False}
         if method == "users.info":
             return {"ok": True, "user": {"id": body.get("user"), "tz": self.user_timezone}}

@@ -244,3 +244,95 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
     [update] = store.pending_items(channel_id)
     assert update.title.startswith("Update: ")
     assert update.deal_stage == "completed"
+
+
+JV_TALKS = Article(
+    id="jv1",
+    title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
+    text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people said.",
+    url="https://wire-a.test/jv-talks",
+    source="Wire A",
+    published=NOW,
+)
+JV_DONE = Article(
+    id="jv2",
+    title="Alibaba and RDIF complete Russian e-commerce joint venture",
+    text="Alibaba and RDIF have completed the formation of their joint venture, they said.",
+    url="https://wire-a.test/jv-done",
+    source="Wire A",
+    published=NOW,
+)
+
+
+def _first_report_then_update(
+    store: SqlStore, channel_id: int, slack: FakeSlack
+) -> tuple[str, int]:
+    """Post the talks story, then file the completion; the ts of the first post and the
+    update's story id."""
+    ingest_articles(store, [JV_TALKS], None)
+    Pipeline(store).process(NOW)
+    run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
+    [first] = slack.messages["C1"]
+    ingest_articles(store, [JV_DONE], None)
+    Pipeline(store).process(NOW)
+    [update] = store.pending_items(channel_id)
+    return first["ts"], update.story_id
+
+
+def test_material_update_is_posted_in_the_thread_of_the_first_report(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store, channel_id = _seed(engine)
+    first_ts, update_id = _first_report_then_update(store, channel_id, slack)
+    [pending] = store.pending_items(channel_id)
+    assert pending.thread_ts == first_ts
+
+    result = run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
+
+    assert result.stories_posted == 1
+    reply = slack.calls_to("chat.postMessage")[-1].body
+    assert reply["thread_ts"] == first_ts and reply["reply_broadcast"] is True
+    assert "complete" in reply["text"] and reply["metadata"]["event_payload"]["story_ids"] == [
+        update_id
+    ]
+    assert _delivery_statuses(engine) == ["posted", "posted"]
+
+
+def test_update_of_a_story_the_channel_never_got_is_posted_as_a_story_of_its_own(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store, _ = _seed(engine)
+    ingest_articles(store, [JV_TALKS], None)
+    Pipeline(store).process(NOW)
+    # Another channel starts watching after the first report was filed.
+    late = store.ensure_channel("T1", "C2", "late")
+    store.watch(late.id, Entity(name="Alibaba"))
+    ingest_articles(store, [JV_DONE], None)
+    Pipeline(store).process(NOW)
+
+    run_digest(store, unpaced_poster(slack), store.get_channel(late.id), NOW)
+
+    [post] = slack.calls_to("chat.postMessage")
+    assert post.body["channel"] == "C2" and "thread_ts" not in post.body
+    assert "Update: Alibaba and RDIF complete" in post.body["text"]
+
+
+def test_crash_after_a_threaded_update_is_posted_does_not_post_it_again(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    store, channel_id = _seed(engine)
+    _first_report_then_update(store, channel_id, slack)
+    channel = store.get_channel(channel_id)
+
+    class CrashAfterPosting(SlackPoster):
+        def post_digest_page(self, digest, page, pages):  # type: ignore[no-untyped-def]
+            super().post_digest_page(digest, page, pages)
+            raise KeyboardInterrupt("process killed after Slack accepted the post")
+
+    with pytest.raises(KeyboardInterrupt):
+        run_digest(store, CrashAfterPosting(make_web_client("xoxb-test", slack.url)), channel, NOW)
+    result = run_digest(store, unpaced_poster(slack), channel, NOW)
+
+    assert result.recovered == 1 and result.stories_posted == 0
+    assert len(slack.calls_to("chat.postMessage")) == 2
+    assert _delivery_statuses(engine) == ["posted", "posted"]

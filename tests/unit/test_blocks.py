@@ -73,3 +73,18 @@ def test_terminal_rendering_shows_deal_and_why() -> None:
     text = message_to_text(digest_message(Digest(CHANNEL, datetime.now(UTC), (_item(1),))))
     assert "Joint venture (in talks) · $2bn" in text
     assert "Why: Alibaba" in text
+
+
+def test_an_update_is_a_reply_in_the_first_reports_thread_also_sent_to_the_channel() -> None:
+    digest = Digest(
+        channel=CHANNEL,
+        generated_at=datetime(2026, 11, 3, tzinfo=UTC),
+        items=(_item(1, title="Update: Alibaba completes venture"),),
+        thread_ts="1700000000.000100",
+    )
+    message = digest_message(digest)
+    assert message["thread_ts"] == "1700000000.000100" and message["reply_broadcast"] is True
+    assert message["blocks"][0]["text"]["text"] == "Update on this story"
+    assert validate_message(message) == []
+    plain = digest_message(Digest(channel=CHANNEL, generated_at=digest.generated_at))
+    assert "thread_ts" not in plain and "reply_broadcast" not in plain
