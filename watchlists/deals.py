@@ -64,7 +64,11 @@ Money
     USD, ``¥`` JPY unless the article says yuan, RMB or CNY; dirhams are MAD when Morocco,
     Moroccan, Casablanca, Rabat ... outnumber UAE, Emirati, Dubai, Abu Dhabi ... in the
     article, else AED; ``R`` written against the number ("R850 million") is ZAR in an
-    article that names South Africa, Johannesburg, the JSE or the rand, else not money. Values are in units of the
+    article that names South Africa, Johannesburg, the JSE or the rand, else not money.
+    About 60 ISO 4217 codes ("XAF 18 billion"), local signs (``RM``, ``KSh``, ``₸``,
+    ``Mex$``, ``zł`` ...) and names (tenge, zlotys, ringgit, forints, kronor ...) are
+    known; a bare "pesos", "kroner" or "CFA francs" takes the currency of the country the
+    article names most (Mexico, Chile, Norway, Cameroon ...), else is not money. Values are in units of the
     currency; the text is the span exactly as written, taken from the body before the
     title. Money counts only in sentences about the deal: figures next to revenue,
     profit, sales, earnings or assets under management, per-share prices, small
@@ -524,6 +528,15 @@ _TYPE_RULES: tuple[_Rule, ...] = (
     _rule("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
     _rule("acquisition", 2.5, r"\bbuy-?outs?\b"),
     _rule("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
+    # The noun with its object ("its EUR 780 million purchase of Zahnwerk") is the deal.
+    _rule("acquisition", 1.0, r"\bpurchase\s+of\s+(?:the\s+|a\s+|an\s+)?(?-i:[A-Z])"),
+    # Money paid for something named: "agreed to pay about $410 million for it".
+    _rule(
+        "acquisition",
+        2.0,
+        r"\b(?:pay|pays|paid|paying)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+)?"
+        r"(?-i:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}\s)\s?\d[\d.,]*\s*(?:[a-z]+\s+)?for\b",
+    ),
     _rule("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
     _rule("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
     _rule("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
@@ -1178,6 +1191,69 @@ _PREFIXES: dict[str, str] = {
     "₦": "NGN",
     "NGN": "NGN",
     "IDR": "IDR",
+    "Rp": "IDR",
+    "Mex$": "MXN",
+    "MX$": "MXN",
+    "₸": "KZT",
+    "RM": "MYR",
+    "KSh": "KES",
+    "Ksh": "KES",
+    "₱": "PHP",
+    "฿": "THB",
+    "₫": "VND",
+    "₴": "UAH",
+    "₪": "ILS",
+    "E£": "EGP",
+    "zł": "PLN",
+    "Kč": "CZK",
+    "FCFA": "CFA?",
+    "CFA": "CFA?",
+    # ISO 4217 codes written before the number ("XAF 18 billion"); codes that are also
+    # English words (ALL, TOP, CUP, MOP) are left out.
+    **{
+        code: code
+        for code in [
+            "ARS",
+            "BDT",
+            "BGN",
+            "CLP",
+            "COP",
+            "CZK",
+            "EGP",
+            "GHS",
+            "HUF",
+            "ILS",
+            "ISK",
+            "JOD",
+            "KES",
+            "KWD",
+            "KZT",
+            "LKR",
+            "MYR",
+            "NGN",
+            "OMR",
+            "PEN",
+            "PHP",
+            "PKR",
+            "QAR",
+            "RON",
+            "RSD",
+            "THB",
+            "TND",
+            "UAH",
+            "UGX",
+            "UZS",
+            "VND",
+            "XAF",
+            "XOF",
+            "TZS",
+            "BHD",
+            "GEL",
+            "AMD",
+            "AZN",
+            "MNT",
+        ]
+    },
 }
 _SUFFIXES: dict[str, str] = {
     "us dollars": "USD",
@@ -1216,6 +1292,50 @@ _SUFFIXES: dict[str, str] = {
     "lira": "TRY",
     "naira": "NGN",
     "rupiah": "IDR",
+    "tenge": "KZT",
+    "zlotys": "PLN",
+    "zloty": "PLN",
+    "zlotych": "PLN",
+    "ringgit": "MYR",
+    "korunas": "CZK",
+    "koruna": "CZK",
+    "czech crowns": "CZK",
+    "czech korunas": "CZK",
+    "kenyan shillings": "KES",
+    "ugandan shillings": "UGX",
+    "tanzanian shillings": "TZS",
+    "forints": "HUF",
+    "forint": "HUF",
+    "lei": "RON",
+    "hryvnias": "UAH",
+    "hryvnia": "UAH",
+    "shekels": "ILS",
+    "baht": "THB",
+    "pesos": "PESO?",
+    "mexican pesos": "MXN",
+    "chilean pesos": "CLP",
+    "argentine pesos": "ARS",
+    "colombian pesos": "COP",
+    "philippine pesos": "PHP",
+    "kronor": "SEK",
+    "swedish kronor": "SEK",
+    "swedish crowns": "SEK",
+    "norwegian kroner": "NOK",
+    "norwegian crowns": "NOK",
+    "danish kroner": "DKK",
+    "danish crowns": "DKK",
+    "kroner": "KRONER?",
+    "cfa francs": "CFA?",
+    "egyptian pounds": "EGP",
+    "cedis": "GHS",
+    "soles": "PEN",
+    "qatari riyals": "QAR",
+    "saudi riyals": "SAR",
+    "emirati dirhams": "AED",
+    "uae dirhams": "AED",
+    "moroccan dirhams": "MAD",
+    "turkish lira": "TRY",
+    "lire": "TRY",
     **{code.lower(): code for code in set(_PREFIXES.values()) if not code.endswith("?")},
     "rmb": "CNY",
 }
@@ -1240,6 +1360,32 @@ _UAE_HINT = re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b
 _ZAR_HINT = re.compile(
     r"\b(?:South\s+Africa\w*|Johannesburg|JSE|Cape\s+Town|Durban|Pretoria|rand)\b", re.I
 )
+# Where a bare "pesos", "kroner" or "CFA francs" is from: the country the article names most.
+_COUNTRY_HINTS: dict[str, dict[str, re.Pattern[str]]] = {
+    "PESO?": {
+        "MXN": re.compile(r"\b(?:Mexic\w*|Monterrey|Guadalajara|Sinaloa|Jalisco|BMV)\b", re.I),
+        "CLP": re.compile(r"\b(?:Chile\w*|Santiago|Valpara[ií]so)\b", re.I),
+        "ARS": re.compile(r"\b(?:Argentin\w*|Buenos\s+Aires|C[oó]rdoba)\b", re.I),
+        "COP": re.compile(r"\b(?:Colombia\w*|Bogot[aá]|Medell[ií]n)\b", re.I),
+        "PHP": re.compile(r"\b(?:Philippin\w*|Filipino|Manila|Makati|Cebu)\b", re.I),
+    },
+    "KRONER?": {
+        "NOK": re.compile(r"\b(?:Norw\w*|Oslo|Bergen|Stavanger)\b", re.I),
+        "DKK": re.compile(r"\b(?:Denmark|Danish|Copenhagen|Aarhus)\b", re.I),
+    },
+    "CFA?": {
+        "XAF": re.compile(
+            r"\b(?:Cameroon\w*|Gabon\w*|Chad\w*|Congo\w*|Central\s+Africa\w*|Equatorial\s+"
+            r"Guinea|Douala|Yaound[eé]|Libreville|Brazzaville|N'Djamena|CEMAC|BEAC)\b",
+            re.I,
+        ),
+        "XOF": re.compile(
+            r"\b(?:Senegal\w*|Ivor\w*|C[oô]te\s+d.Ivoire|Mali\w*|Burkina|Niger\b|Benin\w*|"
+            r"Togo\w*|Dakar|Abidjan|Bamako|Ouagadougou|Lom[eé]|UEMOA|BCEAO)\b",
+            re.I,
+        ),
+    },
+}
 
 
 class _Currencies:
@@ -1279,7 +1425,15 @@ class _Currencies:
             return self.yen_sign
         if currency == "AED?":
             return self.dirham
+        if currency in _COUNTRY_HINTS:
+            return self._country_currency(currency)
         return self.rand_sign
+
+    def _country_currency(self, currency: str) -> str | None:
+        """The currency of the country the article names most, or None if it names none."""
+        counts = {code: self._count(pattern) for code, pattern in _COUNTRY_HINTS[currency].items()}
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else None
 
 
 _PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
@@ -1479,6 +1633,14 @@ _ELLIPTICAL_BEFORE = re.compile(
 _EQUAL_SPLIT = re.compile(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
 
 
+# "pay €620m for 35 per cent of", "spending C$1.26 billion on 30 per cent of".
+_PAYING_FOR_BEFORE = re.compile(
+    r"\b(?:pa(?:y|ys|id|ying)|spen(?:d|ds|t|ding)|invest(?:s|ed|ing)?)\s+(?:\S+\s+){1,4}?"
+    r"(?:for|on|in)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     """Whether a percentage with no stake noun after it is still a share of a company."""
     before = value[max(0, hit.start() - 160) : hit.start()]
@@ -1486,7 +1648,9 @@ def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     if _STAKE_NOUN_BEFORE.search(before):
         return True
     if after.startswith(" of "):
-        return bool(_STAKE_VERB_BEFORE.search(before[-40:]))
+        return bool(
+            _STAKE_VERB_BEFORE.search(before[-40:]) or _PAYING_FOR_BEFORE.search(before[-60:])
+        )
     if not _BARE_STAKE_AFTER.match(after):
         return False
     near = before[-60:]

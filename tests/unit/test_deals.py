@@ -266,6 +266,18 @@ def test_stage_follows_the_stage_cues(title: str, text: str, expected: str) -> N
         pytest.param("for 5 trillion won", "KRW", 5e12, "5 trillion won", id="won"),
         pytest.param("for 2.4 billion yuan", "CNY", 2.4e9, "2.4 billion yuan", id="yuan"),
         pytest.param("for Rs 500 crore", "INR", 5e9, "Rs 500 crore", id="crore"),
+        pytest.param("for 40 billion tenge", "KZT", 4e10, "40 billion tenge", id="tenge"),
+        pytest.param("for KZT 40bn", "KZT", 4e10, "KZT 40bn", id="kzt-code"),
+        pytest.param("for 2.2 billion zlotys", "PLN", 2.2e9, "2.2 billion zlotys", id="zloty"),
+        pytest.param("for KSh2.5bn", "KES", 2.5e9, "KSh2.5bn", id="kenyan-shilling"),
+        pytest.param("for RM1.8 billion", "MYR", 1.8e9, "RM1.8 billion", id="ringgit-sign"),
+        pytest.param("for CZK 4.1 billion", "CZK", 4.1e9, "CZK 4.1 billion", id="koruna-code"),
+        pytest.param("for XOF 30 billion", "XOF", 3e10, "XOF 30 billion", id="cfa-code"),
+        pytest.param("for 12 billion forints", "HUF", 1.2e10, "12 billion forints", id="forint"),
+        pytest.param(
+            "for 3 billion Swedish kronor", "SEK", 3e9, "3 billion Swedish kronor", id="kronor"
+        ),
+        pytest.param("for Mex$7bn", "MXN", 7e9, "Mex$7bn", id="mexican-peso-sign"),
     ],
 )
 def test_money_is_normalised_to_currency_and_units(
@@ -281,6 +293,53 @@ def test_yen_sign_is_yuan_when_the_article_says_yuan() -> None:
         "Contoso agreed to buy Northwind for ¥8bn. The yuan price values it at a premium.",
     )
     assert deal.amounts[0].currency == "CNY"
+
+
+@pytest.mark.parametrize(
+    ("place", "currency"),
+    [
+        pytest.param("a Monterrey bottler", "MXN", id="mexico"),
+        pytest.param("a Bogotá bottler", "COP", id="colombia"),
+        pytest.param("a bottler in Chile", "CLP", id="chile"),
+        pytest.param("a bottler", None, id="no-country-no-money"),
+    ],
+)
+def test_bare_pesos_take_the_currency_of_the_country_named(
+    place: str, currency: str | None
+) -> None:
+    deal = analyse(
+        "Contoso to buy Northwind", f"Contoso agreed to buy {place} for 8 billion pesos."
+    )
+    assert [amount.currency for amount in deal.amounts] == ([currency] if currency else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Contoso has completed its $300 million purchase of Northwind Dairy.",
+            "acquisition",
+            id="purchase-of-a-name",
+        ),
+        pytest.param(
+            "Northwind Dairy will join Contoso after the group agreed to pay about $90m for it.",
+            "acquisition",
+            id="paid-money-for-it",
+        ),
+        pytest.param(
+            "Contoso agreed to pay €210m for 15 per cent of Northwind Dairy.",
+            "investment",
+            id="paid-for-a-minority-percentage",
+        ),
+        pytest.param(
+            "Contoso will purchase of electricity from the grid at lower rates next year.",
+            "none",
+            id="purchase-of-a-thing",
+        ),
+    ],
+)
+def test_paying_for_a_named_business_is_a_deal(text: str, expected: str) -> None:
+    assert analyse("Company news", text).type == expected
 
 
 def test_amount_value_has_no_float_noise() -> None:
