@@ -30,7 +30,8 @@ Same story
     It then joins when the titles are near-duplicates (rapidfuzz ``token_set_ratio`` of
     the normalised titles >= ``TITLE_THRESHOLD``) or title + lead are (``token_sort_ratio``
     >= ``TEXT_THRESHOLD``); or, sharing a watched entity, when title or title + lead reach
-    ``SAME_DEAL_THRESHOLD`` (both deals typed) or ``ONE_SIDED_THRESHOLD`` (one ``none``);
+    ``SAME_DEAL_THRESHOLD`` (both deals typed) or ``ONE_SIDED_THRESHOLD`` (one ``none``,
+    or both give money but never in the same currency, so nothing ties the two deals);
     or, without watched entities on one side, when both deals have the same type and an
     agreeing amount and reach ``SAME_DEAL_THRESHOLD``. Same-deal evidence joins however
     different the words: both deals typed, a shared watched entity, and an amount agreeing
@@ -436,6 +437,14 @@ def _same_amount(
     )
 
 
+def _unrelated_money(
+    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
+) -> bool:
+    """Both give amounts, but never in the same currency: nothing ties the two deals."""
+    currencies = {currency for currency, _ in first}
+    return bool(first and second) and not any(currency in currencies for currency, _ in second)
+
+
 def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
     """False when similarity is surely below 100 (a quick test before the full one)."""
     return (
@@ -480,7 +489,11 @@ def similarity(
     # Below a near-duplicate, sharing a watched entity or an amount of the same deal
     # lets a lower score join; needed is the lowest score that can join at all.
     if shared_entities:
-        lower_bar: float | None = SAME_DEAL_THRESHOLD if both_deals else ONE_SIDED_THRESHOLD
+        lower_bar: float | None = (
+            SAME_DEAL_THRESHOLD
+            if both_deals and not _unrelated_money(first.amounts, second.amounts)
+            else ONE_SIDED_THRESHOLD
+        )
     elif (
         both_deals
         and first.amounts

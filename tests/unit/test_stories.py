@@ -12,6 +12,8 @@ from watchlists.deals import Amount, Deal, Stake
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
 from watchlists.stories import (
+    ONE_SIDED_THRESHOLD,
+    SAME_DEAL_THRESHOLD,
     Fingerprint,
     StoryIndex,
     Tokens,
@@ -645,3 +647,31 @@ def test_different_money_from_the_same_entity_stays_two_deals() -> None:
             "acquisition", amounts=(Amount("EUR", 640e6, "€640m"),), parties=("Contoso", "Wingtip")
         ),
     )
+
+
+def test_two_deals_of_one_entity_in_different_currencies_need_closer_wording() -> None:
+    first = article(
+        "Contoso fund seals €620m toll-road deal in Spain",
+        "The Contoso fund agreed to pay €620m for a stake in a Spanish motorway operator.",
+        url="https://a/1",
+    )
+    second = article(
+        "Contoso fund's £400m bet on British data centres",
+        "The Contoso fund is putting £400m into a developer of British data centres.",
+        url="https://b/2",
+        hours=20,
+    )
+    first_deal = deal("investment", amounts=(Amount("EUR", 620e6, "€620m"),))
+    second_deal = deal("investment", amounts=(Amount("GBP", 400e6, "£400m"),))
+    # Similar enough to join if nothing told them apart, not enough for unrelated money.
+    score = similarity(
+        Fingerprint.of(first, first_deal, matches(first)),
+        Fingerprint.of(second, second_deal, matches(second)),
+    )
+    without_money = similarity(
+        Fingerprint.of(first, first_deal, matches(first)),
+        Fingerprint.of(second, deal("investment"), matches(second)),
+    )
+    assert score == 0.0 and SAME_DEAL_THRESHOLD <= without_money < ONE_SIDED_THRESHOLD
+    index = StoryIndex()
+    assert assign(index, first, first_deal) != assign(index, second, second_deal)
