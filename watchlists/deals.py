@@ -1353,38 +1353,61 @@ _AFTER_NUMBER = re.compile(
     r"(?:\s{0,4}(?P<scale>" + _alternation(list(_SCALES)) + r")\b\.?)?"
     r"(?:\s+(?P<post>(?i:" + _alternation(list(_SUFFIXES)) + r"))\b)?"
 )
-_CNY_HINT = re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.IGNORECASE)
-_CNY_LITERALS = ("yuan", "rmb", "cny", "renminbi")
-_MOROCCO_HINT = re.compile(r"\b(?:Morocc\w*|Casablanca|Rabat|Marrakesh|Marrakech|Tangier)\b", re.I)
-_UAE_HINT = re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I)
-_ZAR_HINT = re.compile(
-    r"\b(?:South\s+Africa\w*|Johannesburg|JSE|Cape\s+Town|Durban|Pretoria|rand)\b", re.I
-)
-# Where a bare "pesos", "kroner" or "CFA francs" is from: the country the article names most.
-_COUNTRY_HINTS: dict[str, dict[str, re.Pattern[str]]] = {
-    "PESO?": {
-        "MXN": re.compile(r"\b(?:Mexic\w*|Monterrey|Guadalajara|Sinaloa|Jalisco|BMV)\b", re.I),
-        "CLP": re.compile(r"\b(?:Chile\w*|Santiago|Valpara[ií]so)\b", re.I),
-        "ARS": re.compile(r"\b(?:Argentin\w*|Buenos\s+Aires|C[oó]rdoba)\b", re.I),
-        "COP": re.compile(r"\b(?:Colombia\w*|Bogot[aá]|Medell[ií]n)\b", re.I),
-        "PHP": re.compile(r"\b(?:Philippin\w*|Filipino|Manila|Makati|Cebu)\b", re.I),
-    },
-    "KRONER?": {
-        "NOK": re.compile(r"\b(?:Norw\w*|Oslo|Bergen|Stavanger)\b", re.I),
-        "DKK": re.compile(r"\b(?:Denmark|Danish|Copenhagen|Aarhus)\b", re.I),
-    },
-    "CFA?": {
-        "XAF": re.compile(
-            r"\b(?:Cameroon\w*|Gabon\w*|Chad\w*|Congo\w*|Central\s+Africa\w*|Equatorial\s+"
-            r"Guinea|Douala|Yaound[eé]|Libreville|Brazzaville|N'Djamena|CEMAC|BEAC)\b",
-            re.I,
-        ),
-        "XOF": re.compile(
-            r"\b(?:Senegal\w*|Ivor\w*|C[oô]te\s+d.Ivoire|Mali\w*|Burkina|Niger\b|Benin\w*|"
-            r"Togo\w*|Dakar|Abidjan|Bamako|Ouagadougou|Lom[eé]|UEMOA|BCEAO)\b",
-            re.I,
-        ),
-    },
+# An ambiguous sign or currency name ("¥", "R", dirhams, pesos, kroner, CFA francs) means
+# the currency of the country the article names most; when it names none, the default
+# (None: not money). Ties go to the first currency listed.
+_AMBIGUOUS: dict[str, tuple[dict[str, re.Pattern[str]], str | None]] = {
+    "JPY?": ({"CNY": re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.I)}, "JPY"),
+    "AED?": (
+        {
+            "AED": re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I),
+            "MAD": re.compile(
+                r"\b(?:Morocc\w*|Casablanca|Rabat|Marrakesh|Marrakech|Tangier)\b", re.I
+            ),
+        },
+        "AED",
+    ),
+    "ZAR?": (
+        {
+            "ZAR": re.compile(
+                r"\b(?:South\s+Africa\w*|Johannesburg|JSE|Cape\s+Town|Durban|Pretoria|rand)\b",
+                re.I,
+            )
+        },
+        None,
+    ),
+    "PESO?": (
+        {
+            "MXN": re.compile(r"\b(?:Mexic\w*|Monterrey|Guadalajara|Sinaloa|Jalisco|BMV)\b", re.I),
+            "CLP": re.compile(r"\b(?:Chile\w*|Santiago|Valpara[ií]so)\b", re.I),
+            "ARS": re.compile(r"\b(?:Argentin\w*|Buenos\s+Aires|C[oó]rdoba)\b", re.I),
+            "COP": re.compile(r"\b(?:Colombia\w*|Bogot[aá]|Medell[ií]n)\b", re.I),
+            "PHP": re.compile(r"\b(?:Philippin\w*|Filipino|Manila|Makati|Cebu)\b", re.I),
+        },
+        None,
+    ),
+    "KRONER?": (
+        {
+            "NOK": re.compile(r"\b(?:Norw\w*|Oslo|Bergen|Stavanger)\b", re.I),
+            "DKK": re.compile(r"\b(?:Denmark|Danish|Copenhagen|Aarhus)\b", re.I),
+        },
+        None,
+    ),
+    "CFA?": (
+        {
+            "XAF": re.compile(
+                r"\b(?:Cameroon\w*|Gabon\w*|Chad\w*|Congo\w*|Central\s+Africa\w*|Equatorial\s+"
+                r"Guinea|Douala|Yaound[eé]|Libreville|Brazzaville|N'Djamena|CEMAC|BEAC)\b",
+                re.I,
+            ),
+            "XOF": re.compile(
+                r"\b(?:Senegal\w*|Ivor\w*|C[oô]te\s+d.Ivoire|Mali\w*|Burkina|Niger\b|Benin\w*|"
+                r"Togo\w*|Dakar|Abidjan|Bamako|Ouagadougou|Lom[eé]|UEMOA|BCEAO)\b",
+                re.I,
+            ),
+        },
+        None,
+    ),
 }
 
 
@@ -1393,47 +1416,23 @@ class _Currencies:
 
     def __init__(self, title: str, text: str) -> None:
         self._sources = (title, text)
-
-    def _count(self, pattern: re.Pattern[str]) -> int:
-        return sum(len(pattern.findall(source)) for source in self._sources)
-
-    @cached_property
-    def yen_sign(self) -> str:
-        """A bare "¥" is yuan when the article says yuan, RMB or CNY, else yen."""
-        sources = self._sources
-        if any(_contains_any(source.lower(), _CNY_LITERALS) for source in sources) and any(
-            _CNY_HINT.search(source) for source in sources
-        ):
-            return "CNY"
-        return "JPY"
-
-    @cached_property
-    def dirham(self) -> str:
-        """Moroccan dirhams when Morocco outweighs the Emirates in the article, else UAE's."""
-        return "MAD" if self._count(_MOROCCO_HINT) > self._count(_UAE_HINT) else "AED"
-
-    @cached_property
-    def rand_sign(self) -> str | None:
-        """A bare "R" before a number is rand only in a South African story."""
-        return "ZAR" if any(_ZAR_HINT.search(source) for source in self._sources) else None
+        self._resolved: dict[str, str | None] = {}
 
     def resolve(self, currency: str) -> str | None:
         """The ISO code of a currency that may be ambiguous (marked with "?")."""
         if not currency.endswith("?"):
             return currency
-        if currency == "JPY?":
-            return self.yen_sign
-        if currency == "AED?":
-            return self.dirham
-        if currency in _COUNTRY_HINTS:
-            return self._country_currency(currency)
-        return self.rand_sign
+        if currency not in self._resolved:
+            self._resolved[currency] = self._most_named(*_AMBIGUOUS[currency])
+        return self._resolved[currency]
 
-    def _country_currency(self, currency: str) -> str | None:
-        """The currency of the country the article names most, or None if it names none."""
-        counts = {code: self._count(pattern) for code, pattern in _COUNTRY_HINTS[currency].items()}
+    def _most_named(self, hints: dict[str, re.Pattern[str]], default: str | None) -> str | None:
+        counts = {
+            code: sum(len(pattern.findall(source)) for source in self._sources)
+            for code, pattern in hints.items()
+        }
         best = max(counts, key=counts.__getitem__)
-        return best if counts[best] else None
+        return best if counts[best] else default
 
 
 _PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
