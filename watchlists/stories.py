@@ -336,18 +336,18 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
+def _shares_currency(
+    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
+) -> bool:
+    currencies = {currency for currency, _ in first}
+    return any(currency in currencies for currency, _ in second)
+
+
 def _amounts_conflict(
     first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
 ) -> bool:
-    shared_currency = False
-    for currency, value in first:
-        for other_currency, other_value in second:
-            if currency != other_currency:
-                continue
-            shared_currency = True
-            if abs(value - other_value) <= AMOUNT_TOLERANCE * max(value, other_value):
-                return False
-    return shared_currency
+    """Amounts in a shared currency, none of them agreeing."""
+    return _shares_currency(first, second) and not _same_amount(first, second)
 
 
 _GENERIC_NAME_WORDS = frozenset(
@@ -441,8 +441,7 @@ def _unrelated_money(
     first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
 ) -> bool:
     """Both give amounts, but never in the same currency: nothing ties the two deals."""
-    currencies = {currency for currency, _ in first}
-    return bool(first and second) and not any(currency in currencies for currency, _ in second)
+    return bool(first and second) and not _shares_currency(first, second)
 
 
 def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
