@@ -522,7 +522,7 @@ def recall(
 # What forked workers run: set before the pool starts, inherited copy-on-write.
 _WORK: dict[str, Callable[[Article], object]] = {}
 _ARTICLES: list[Article] = []
-_BARRIER: list[Any] = []
+_BARRIER: Any = None
 
 
 @dataclass
@@ -548,7 +548,7 @@ def _run_share(job: tuple[str, int, int]) -> Share:
         work(article)
     first_cpu = time.process_time() - cpu_started
     first_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
-    _BARRIER[0].wait()
+    _BARRIER.wait()
     started = time.perf_counter()
     cpu_started = time.process_time()
     for article in share:
@@ -604,10 +604,10 @@ def time_processes(
     the second pass, started together behind a barrier: wall clock from the first start to
     the last finish, and CPU time as if each worker had a core of its own.
     """
-    global _ARTICLES
+    global _ARTICLES, _BARRIER
     _ARTICLES = articles
     context = multiprocessing.get_context("fork")
-    _BARRIER[:] = [context.Barrier(processes)]
+    _BARRIER = context.Barrier(processes)
     gc.collect()
     gc.freeze()
     count = len(articles)

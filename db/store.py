@@ -790,7 +790,7 @@ class SqlStore:
             if not roots:
                 return items
             # Where the channel got the first report, its updates go in that post's thread.
-            posted_at = dict(
+            root_ts = dict(
                 session.exec(
                     select(t.Story.key, t.Delivery.slack_ts)
                     .join(t.Delivery, col(t.Delivery.story_id) == t.Story.id)
@@ -803,7 +803,7 @@ class SqlStore:
                 ).all()
             )
             return [
-                replace(item, thread_ts=posted_at.get(story.update_of, ""))
+                replace(item, thread_ts=root_ts.get(story.update_of, ""))
                 for item, story in zip(items, stories, strict=True)
             ]
 

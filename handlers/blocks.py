@@ -123,10 +123,11 @@ def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
     shown in the channel so nobody misses it.
     """
     count = len(digest.items)
-    title = "Deal digest" if pages == 1 else f"Deal digest ({page}/{pages})"
-    header = truncate(f"{title}: {count} stor{'y' if count == 1 else 'ies'}", MAX_HEADER_TEXT)
     if digest.thread_ts:
         header = "Update on this story"
+    else:
+        title = "Deal digest" if pages == 1 else f"Deal digest ({page}/{pages})"
+        header = truncate(f"{title}: {count} stor{'y' if count == 1 else 'ies'}", MAX_HEADER_TEXT)
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": header}}]
     for item in digest.items:
         story = story_blocks(item)

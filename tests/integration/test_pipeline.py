@@ -44,6 +44,32 @@ ARTICLES = [
 ]
 
 
+JV_TALKS = Article(
+    id="t1",
+    title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
+    text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people familiar said.",
+    url="https://wire-a.test/jv?utm_source=x",
+    source="Wire A",
+    published=NOW,
+)
+JV_DONE = Article(
+    id="t3",
+    title="Alibaba and RDIF complete Russian e-commerce joint venture",
+    text="Alibaba and RDIF have completed the formation of their joint venture, the companies said.",
+    url="https://wire-a.test/jv-completed",
+    source="Wire A",
+    published=NOW,
+)
+
+
+class CrashAfterPosting(SlackPoster):
+    """A poster whose process dies right after Slack accepted the post."""
+
+    def post_digest_page(self, digest, page, pages):  # type: ignore[no-untyped-def]
+        super().post_digest_page(digest, page, pages)
+        raise KeyboardInterrupt("process killed after Slack accepted the post")
+
+
 def _seed(engine: Engine) -> tuple[SqlStore, int]:
     store = SqlStore(engine)
     channel = store.ensure_channel("T1", "C1", "deals")
@@ -90,11 +116,6 @@ def test_crash_after_post_before_record_does_not_post_again(
     ingest_articles(store, ARTICLES, None)
     Pipeline(store).process(NOW)
     channel = store.get_channel(channel_id)
-
-    class CrashAfterPosting(SlackPoster):
-        def post_digest_page(self, digest, page, pages):  # type: ignore[no-untyped-def]
-            super().post_digest_page(digest, page, pages)
-            raise KeyboardInterrupt("process killed after Slack accepted the post")
 
     with pytest.raises(KeyboardInterrupt):
         run_digest(store, CrashAfterPosting(make_web_client("xoxb-test", slack.url)), channel, NOW)
@@ -195,14 +216,6 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
     engine: Engine,
 ) -> None:
     store, channel_id = _seed(engine)
-    talks = Article(
-        id="t1",
-        title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
-        text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people familiar said.",
-        url="https://wire-a.test/jv?utm_source=x",
-        source="Wire A",
-        published=NOW,
-    )
     same_elsewhere = Article(
         id="t2",
         title="Alibaba nears e-commerce joint venture with RDIF in Russia",
@@ -211,7 +224,7 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
         source="Wire B",
         published=NOW,
     )
-    ingest_articles(store, [talks, same_elsewhere], None)
+    ingest_articles(store, [JV_TALKS, same_elsewhere], None)
     Pipeline(store).process(NOW)
     [item] = store.pending_items(channel_id)
     assert item.also_reported_by == ("Wire B",)
@@ -231,37 +244,11 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
     Pipeline(store).process(NOW)
     assert store.pending_items(channel_id) == []
 
-    completed = Article(
-        id="t3",
-        title="Alibaba and RDIF complete Russian e-commerce joint venture",
-        text="Alibaba and RDIF have completed the formation of their joint venture, the companies said.",
-        url="https://wire-a.test/jv-completed",
-        source="Wire A",
-        published=NOW,
-    )
-    ingest_articles(store, [completed], None)
+    ingest_articles(store, [JV_DONE], None)
     Pipeline(store).process(NOW)
     [update] = store.pending_items(channel_id)
     assert update.title.startswith("Update: ")
     assert update.deal_stage == "completed"
-
-
-JV_TALKS = Article(
-    id="jv1",
-    title="Alibaba in advanced talks to form Russian e-commerce venture with RDIF",
-    text="Alibaba is in advanced negotiations to form a joint venture with RDIF, people said.",
-    url="https://wire-a.test/jv-talks",
-    source="Wire A",
-    published=NOW,
-)
-JV_DONE = Article(
-    id="jv2",
-    title="Alibaba and RDIF complete Russian e-commerce joint venture",
-    text="Alibaba and RDIF have completed the formation of their joint venture, they said.",
-    url="https://wire-a.test/jv-done",
-    source="Wire A",
-    published=NOW,
-)
 
 
 def _first_report_then_update(
@@ -323,11 +310,6 @@ def test_crash_after_a_threaded_update_is_posted_does_not_post_it_again(
     store, channel_id = _seed(engine)
     _first_report_then_update(store, channel_id, slack)
     channel = store.get_channel(channel_id)
-
-    class CrashAfterPosting(SlackPoster):
-        def post_digest_page(self, digest, page, pages):  # type: ignore[no-untyped-def]
-            super().post_digest_page(digest, page, pages)
-            raise KeyboardInterrupt("process killed after Slack accepted the post")
 
     with pytest.raises(KeyboardInterrupt):
         run_digest(store, CrashAfterPosting(make_web_client("xoxb-test", slack.url)), channel, NOW)
