@@ -14,7 +14,8 @@ Same story
     articles. Otherwise it is compared with the story's first and latest two articles,
     and never joins when, against that article:
 
-    * they are more than ``window`` apart (72 hours by default);
+    * they are more than ``window`` apart (72 hours by default), unless they are the
+      same deal later in its life (below);
     * both have deal types (not ``none``) and the types differ, except that a purchase,
       a sale and an investment may be one deal seen from two sides when both articles
       name the same two or more watched entities or there is same-deal evidence;
@@ -38,6 +39,14 @@ Same story
     within 5 %, a counterparty name word in common or the same stake percentage; it scores
     ``EVIDENCE_SCORE`` when the words score lower. The story with the best score wins.
 
+Same deal, later in its life
+    Talks, signing and completion are often weeks or months apart. Beyond the window and
+    within ``deal_life`` (180 days by default) an article joins only the same deal: both
+    typed alike (not ``none``), the same non-empty set of watched entities, no
+    conflicting amounts, no counterparties that share no word, and evidence: two or more
+    watched entities, a counterparty word in common or an agreeing amount. It then scores
+    ``EVIDENCE_SCORE``, so a story within the window that scores higher still wins.
+
 Material update
     An article that joins a story is material when it moves the deal forward
     (rumoured < in_talks < announced < completed < terminated) or gives the story its
@@ -49,8 +58,13 @@ canonical URL (its id when it has no URL), so the same first article always give
 same key.
 
 Speed (the rules above decide; this only skips work that cannot change the outcome)
-    Candidates are the stories indexed under one of the article's watched entities (or
-    without entities), stories with the same processed title first. Each comparison asks
+    Candidates are the ``ENTITY_CANDIDATES`` most recently touched stories of each of
+    the article's watched entities, up to ``SAME_TITLE_CANDIDATES`` stories with the same
+    processed title (tried first), and the stories that share a word of the title or lead
+    with it, through an inverted index whose postings longer than ``COMMON_WORD_POSTING``
+    are skipped. A story that shares no word and no watched entity could only join on
+    rapidfuzz scores of unrelated words, which the thresholds rule out in practice, so the
+    cost per article does not grow with the number of stories held. Each comparison asks
     rapidfuzz only for scores that can still matter: below the lowest score that can join
     and below the best story so far a score may come back as 0 (``score_cutoff``), and a
     cheap upper bound of ``token_set_ratio`` from the word sets (``token_set_bound``)
@@ -68,6 +82,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -78,6 +93,8 @@ from watchlists.deals import STAGE_ORDER, Amount, Deal, iter_sentences
 from watchlists.model import Article, Match
 
 DEFAULT_WINDOW = timedelta(hours=72)
+# Talks, signing and completion of one deal can be months apart.
+DEFAULT_DEAL_LIFE = timedelta(days=180)
 TITLE_THRESHOLD = 88.0
 TEXT_THRESHOLD = 80.0
 SAME_DEAL_THRESHOLD = 45.0
@@ -90,6 +107,14 @@ MEMBERS_KEPT = 8
 LEAD_CHARS = 300
 # The lowest cutoff at which the cheap upper bound often spares a rapidfuzz call.
 BOUND_WORTHWHILE = 80.0
+# Candidates per watched entity: its most recently touched stories. A busy entity then
+# costs the same per article whether the index holds a thousand stories or a million.
+ENTITY_CANDIDATES = 64
+# A word shared with more stories than this tells them apart from nothing; its stories
+# are not candidates through it (rarer shared words, the title or the entity bring them).
+COMMON_WORD_POSTING = 64
+# Stories with the same processed title compared at most, the most recent first.
+SAME_TITLE_CANDIDATES = 16
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -444,6 +469,26 @@ def _unrelated_money(
     return bool(first and second) and not _shares_currency(first, second)
 
 
+def _same_deal_later(first: Fingerprint, second: Fingerprint) -> bool:
+    """Beyond the window: the same typed deal of the same watched parties, with evidence."""
+    if "none" in (first.deal_type, second.deal_type) or first.deal_type != second.deal_type:
+        return False
+    shared = first.entity_ids
+    if not shared or shared != second.entity_ids:
+        return False
+    if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
+        return False
+    first_others = first.counterparty_words
+    second_others = second.counterparty_words
+    if first_others and second_others and not first_others & second_others:
+        return False
+    return (
+        len(shared) >= 2
+        or bool(first_others & second_others)
+        or _same_amount(first.amounts, second.amounts)
+    )
+
+
 def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
     """False when similarity is surely below 100 (a quick test before the full one)."""
     return (
@@ -459,6 +504,7 @@ def similarity(
     window: timedelta = DEFAULT_WINDOW,
     *,
     score_cutoff: float = 0.0,
+    deal_life: timedelta = DEFAULT_DEAL_LIFE,
 ) -> float:
     """How surely two articles tell the same story: 0 (different) to 100 (same URL).
 
@@ -466,8 +512,12 @@ def similarity(
     """
     if first.url and first.url == second.url:
         return 100.0
-    if first.published and second.published and abs(first.published - second.published) > window:
-        return 0.0
+    if first.published and second.published:
+        gap = abs(first.published - second.published)
+        if gap > window:
+            if gap <= deal_life and _same_deal_later(first, second):
+                return EVIDENCE_SCORE
+            return 0.0
     evidence = _same_deal_evidence(first, second)
     # The same money from the same watched entity within the window is the strongest
     # sign of one deal: it outweighs how each side labels it (a joint venture is also an
@@ -573,10 +623,16 @@ class _Story:
     # Every entity and title the story was ever indexed under, so pruning finds them all.
     entity_ids: set[int] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    words: frozenset[str] = frozenset()
     stage: str = ""
     deal_type: str = "none"
     has_amount: bool = False
     latest: datetime | None = None
+
+    @property
+    def is_deal(self) -> bool:
+        """A typed deal of watched entities: joinable for the deal's whole life."""
+        return self.deal_type != "none" and bool(self.entity_ids)
 
     def add(self, fingerprint: Fingerprint) -> None:
         self.members.append(fingerprint)
@@ -599,14 +655,19 @@ class StoryIndex:
     """Stories seen recently, in memory; seed it with stored stories after a restart."""
 
     def __init__(
-        self, stories: Iterable[StorySeed] = (), window: timedelta = DEFAULT_WINDOW
+        self,
+        stories: Iterable[StorySeed] = (),
+        window: timedelta = DEFAULT_WINDOW,
+        deal_life: timedelta = DEFAULT_DEAL_LIFE,
     ) -> None:
         self.window = window
+        self.deal_life = max(deal_life, window)
         self._stories: dict[str, _Story] = {}
         self._by_url: dict[str, str] = {}
-        self._by_entity: dict[int, set[str]] = {}
-        self._without_entities: set[str] = set()
-        self._by_title: dict[str, set[str]] = {}
+        # Per entity and per title, keys in the order their stories were last touched.
+        self._by_entity: dict[int, dict[str, None]] = {}
+        self._by_title: dict[str, dict[str, None]] = {}
+        self._by_word: dict[str, set[str]] = {}
         for story in stories:
             # Amounts and parties are optional on a seed: a store that keeps them lets the
             # next article with the same amount count as no news.
@@ -678,13 +739,18 @@ class StoryIndex:
         )
 
     def prune(self, now: datetime) -> int:
-        """Forget stories with nothing newer than the window before now; how many went."""
+        """Forget stories that can no longer be joined at now; how many went.
+
+        A story goes when nothing in it is newer than the window, except a typed deal of
+        watched entities, which stays for the deal's life.
+        """
         limit = _aware(now)
         assert limit is not None
         stale = [
             key
             for key, story in self._stories.items()
-            if story.latest is not None and limit - story.latest > self.window
+            if story.latest is not None
+            and limit - story.latest > (self.deal_life if story.is_deal else self.window)
         ]
         for key in stale:
             story = self._stories.pop(key)
@@ -692,10 +758,11 @@ class StoryIndex:
                 if self._by_url.get(url) == key:
                     del self._by_url[url]
             for entity_id in story.entity_ids:
-                self._by_entity.get(entity_id, set()).discard(key)
+                self._by_entity.get(entity_id, {}).pop(key, None)
             for title in story.titles:
-                self._by_title.get(title, set()).discard(key)
-            self._without_entities.discard(key)
+                self._by_title.get(title, {}).pop(key, None)
+            for word in story.words:
+                self._by_word.get(word, set()).discard(key)
         return len(stale)
 
     def _add(self, key: str, fingerprint: Fingerprint) -> None:
@@ -704,28 +771,32 @@ class StoryIndex:
         if fingerprint.url:
             self._by_url.setdefault(fingerprint.url, key)
         if fingerprint.title:
-            self._by_title.setdefault(fingerprint.title, set()).add(key)
-        if fingerprint.entity_ids:
-            for entity_id in fingerprint.entity_ids:
-                self._by_entity.setdefault(entity_id, set()).add(key)
-        else:
-            self._without_entities.add(key)
+            _touch(self._by_title.setdefault(fingerprint.title, {}), key)
+        for entity_id in fingerprint.entity_ids:
+            _touch(self._by_entity.setdefault(entity_id, {}), key)
+        for word in fingerprint.text_tokens.words - story.words:
+            self._by_word.setdefault(word, set()).add(key)
+        story.words |= fingerprint.text_tokens.words
 
     def _candidates(self, fingerprint: Fingerprint) -> set[str]:
-        keys = set(self._without_entities)
+        keys: set[str] = set()
         for entity_id in fingerprint.entity_ids:
-            keys |= self._by_entity.get(entity_id, set())
-        if not fingerprint.entity_ids:
-            keys = set(self._stories)
+            keys.update(_most_recent(self._by_entity.get(entity_id, {}), ENTITY_CANDIDATES))
+        for word in fingerprint.text_tokens.words:
+            posting = self._by_word.get(word)
+            if posting and len(posting) <= COMMON_WORD_POSTING:
+                keys |= posting
         return keys
 
     def _best_story(self, fingerprint: Fingerprint) -> tuple[str | None, float]:
         if fingerprint.url in self._by_url:
             return self._by_url[fingerprint.url], 100.0
-        candidates = self._candidates(fingerprint)
         # Stories with the same headline go first: a syndicated copy scores high at once,
         # and every later comparison then only has to show it cannot beat that score.
-        same_title = sorted(self._by_title.get(fingerprint.title, set()) & candidates)
+        same_title = sorted(
+            _most_recent(self._by_title.get(fingerprint.title, {}), SAME_TITLE_CANDIDATES)
+        )
+        candidates = self._candidates(fingerprint) | set(same_title)
         best_key: str | None = None
         best_score = 0.0
         for key in [*same_title, *sorted(candidates.difference(same_title))]:
@@ -747,7 +818,14 @@ class StoryIndex:
                 # Scores below the best so far cannot win, so they need not be exact.
                 cutoff = max(best_score, score)
                 score = max(
-                    score, similarity(fingerprint, member, self.window, score_cutoff=cutoff)
+                    score,
+                    similarity(
+                        fingerprint,
+                        member,
+                        self.window,
+                        score_cutoff=cutoff,
+                        deal_life=self.deal_life,
+                    ),
                 )
             # Ties go to the first key in sorted order, whatever order they were tried in.
             if score > best_score or (
@@ -755,3 +833,16 @@ class StoryIndex:
             ):
                 best_key, best_score = key, score
         return best_key, best_score
+
+
+def _touch(keys: dict[str, None], key: str) -> None:
+    """Mark key as the most recently touched of keys."""
+    keys.pop(key, None)
+    keys[key] = None
+
+
+def _most_recent(keys: dict[str, None], count: int) -> list[str]:
+    """The last count keys touched."""
+    if len(keys) <= count:
+        return list(keys)
+    return list(islice(reversed(keys), count))

@@ -250,10 +250,17 @@ def test_articles_of_one_story_merge(
         ),
         pytest.param(
             article("Contoso agrees to buy Northwind", url="https://a/1"),
-            deal(),
+            deal("none", stage=""),
             article("Contoso agrees to buy Northwind", url="https://b/2", hours=24 * 5),
+            deal("none", stage=""),
+            id="outside-the-window-without-a-deal",
+        ),
+        pytest.param(
+            article("Contoso agrees to buy Northwind", url="https://a/1"),
             deal(),
-            id="outside-the-window",
+            article("Contoso agrees to buy Northwind", url="https://b/2", hours=24 * 200),
+            deal(),
+            id="beyond-the-deal-life",
         ),
     ],
 )
@@ -360,10 +367,60 @@ def test_seeded_story_keeps_its_key_for_new_articles() -> None:
 
 def test_prune_forgets_stories_older_than_the_window() -> None:
     index = StoryIndex(window=timedelta(hours=72))
-    first = article("Contoso to buy Northwind", url="https://a/1")
-    index.assign(first, deal(), matches(first))
+    first = article("Contoso opens a plant", url="https://a/1")
+    index.assign(first, deal("none", stage=""), matches(first))
     assert index.prune(MONDAY + timedelta(hours=100)) == 1
     assert len(index) == 0
+
+
+def test_prune_keeps_a_deal_for_its_life_then_forgets_it() -> None:
+    index = StoryIndex(window=timedelta(hours=72), deal_life=timedelta(days=180))
+    first = article("Contoso to buy Northwind", url="https://a/1")
+    index.assign(first, deal(), matches(first))
+    assert index.prune(MONDAY + timedelta(days=100)) == 0
+    assert index.prune(MONDAY + timedelta(days=181)) == 1
+    assert len(index) == 0
+
+
+def test_signing_months_after_talks_joins_the_story_as_an_update() -> None:
+    index = StoryIndex()
+    talks = article("Contoso in talks to buy Northwind", url="https://a/1")
+    opened = index.assign(talks, deal(stage="in_talks"), matches(talks))
+    signing = article("Deal done: freight group changes hands", url="https://b/2", hours=24 * 75)
+    signing_text = article(
+        signing.title,
+        "Contoso has completed its purchase of Northwind.",
+        url=signing.url,
+        hours=24 * 75,
+    )
+    joined = index.assign(signing_text, deal(stage="completed"), matches(signing_text))
+    assert (joined.key, joined.is_new, joined.is_material_update) == (opened.key, False, True)
+
+
+@pytest.mark.parametrize(
+    ("first_deal", "second_deal"),
+    [
+        pytest.param(
+            deal(parties=("Contoso", "Litware")),
+            deal(parties=("Contoso", "Adatum")),
+            id="other-counterparty",
+        ),
+        pytest.param(
+            deal(amounts=(BILLION,)),
+            deal(amounts=(Amount("USD", 7e9, "$7bn"),)),
+            id="other-amount",
+        ),
+        pytest.param(deal(), deal(), id="one-entity-and-no-evidence"),
+        pytest.param(deal(), deal("investment"), id="other-type"),
+    ],
+)
+def test_a_later_deal_of_the_same_entity_stays_a_story_of_its_own(
+    first_deal: Deal, second_deal: Deal
+) -> None:
+    index = StoryIndex()
+    first = article("Contoso buys a drone maker", url="https://a/1")
+    second = article("Contoso buys a drone maker", url="https://b/2", hours=24 * 40)
+    assert assign(index, first, first_deal) != assign(index, second, second_deal)
 
 
 @dataclass(frozen=True)
@@ -403,8 +460,8 @@ def test_pruned_story_with_many_members_leaves_no_stale_candidates() -> None:
     for hour in range(1, 12):
         update = article("Contoso merger talks continue", url="https://a/1", hours=hour)
         index.assign(update, deal("merger", "in_talks"), matches(update))
-    assert index.prune(MONDAY + timedelta(hours=200)) == 1
-    later = article("Fabrikam to buy a plant", url="https://c/3", hours=201)
+    assert index.prune(MONDAY + timedelta(days=181)) == 1
+    later = article("Fabrikam to buy a plant", url="https://c/3", hours=24 * 181 + 1)
     result = index.assign(later, deal(), matches(later))
     assert result.is_new is True
 
