@@ -7,7 +7,7 @@ outbox, status); rows become domain objects in convert.py only.
 from __future__ import annotations
 
 from db.store.articles import ArticlesMixin
-from db.store.base import OWN_LIST_PREFIX, content_hash, name_key
+from db.store.base import OWN_LIST_PREFIX, content_hash
 from db.store.channels import ChannelsMixin
 from db.store.entities import EntitiesMixin
 from db.store.outbox import OutboxMixin
@@ -15,6 +15,7 @@ from db.store.sources import SourcesMixin
 from db.store.status import StatusMixin
 from db.store.stories import StoriesMixin
 from db.store.watchlists import WatchlistsMixin
+from watchlists.entity_rules import name_key
 from watchlists.ports import Store
 
 __all__ = ["OWN_LIST_PREFIX", "SqlStore", "content_hash", "name_key"]

@@ -23,11 +23,6 @@ _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _NAMED_LOCKS: dict[str, dict[str, threading.Lock]] = {}
 
 
-def name_key(name: str) -> str:
-    """The key under which entity names are unique: case and spacing folded."""
-    return " ".join(name.casefold().split())
-
-
 def content_hash(article: m.Article) -> str:
     """A hash of what an article says, to spot the same item twice."""
     basis = f"{article.title.strip()}\n{article.text.strip()}".encode()

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db import tables as t
-from db.store.base import StoreBase, name_key
+from db.store.base import StoreBase
 from db.store.convert import load_entities, load_entity
 from watchlists import model as m
+from watchlists.entity_rules import has_phrase, name_key, new_aliases, new_phrases
 from watchlists.errors import NotFoundError
 
 
@@ -26,21 +27,14 @@ def ensure_entity(session: Session, entity: m.Entity) -> t.Entity:
         session.add(row)
         session.flush()
     assert row.id is not None
-    known = {a.text for a in session.exec(select(t.Alias).where(t.Alias.entity_id == row.id))}
-    for alias in entity.aliases:
-        if alias not in known and name_key(alias) != key:
-            session.add(t.Alias(entity_id=row.id, text=alias))
-            known.add(alias)
-    phrases = {
-        e.phrase
-        for e in session.exec(
-            select(t.EntityExclusion).where(t.EntityExclusion.entity_id == row.id)
-        )
-    }
-    for phrase in entity.exclude:
-        if phrase not in phrases:
-            session.add(t.EntityExclusion(entity_id=row.id, phrase=phrase))
-            phrases.add(phrase)
+    known = session.exec(select(t.Alias.text).where(t.Alias.entity_id == row.id)).all()
+    for alias in new_aliases(row.name, known, entity.aliases):
+        session.add(t.Alias(entity_id=row.id, text=alias))
+    phrases = session.exec(
+        select(t.EntityExclusion.phrase).where(t.EntityExclusion.entity_id == row.id)
+    ).all()
+    for phrase in new_phrases(phrases, entity.exclude):
+        session.add(t.EntityExclusion(entity_id=row.id, phrase=phrase))
     return row
 
 
@@ -164,7 +158,7 @@ class EntitiesMixin(StoreBase):
                 known = session.exec(
                     select(t.EntityExclusion.phrase).where(t.EntityExclusion.entity_id == entity_id)
                 ).all()
-                if phrase.casefold() not in {k.casefold() for k in known}:
+                if not has_phrase(known, phrase):
                     session.add(t.EntityExclusion(entity_id=entity_id, phrase=phrase[:200]))
         except IntegrityError:
             pass  # the same phrase was added at the same moment: it is there either way

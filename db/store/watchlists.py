@@ -7,10 +7,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db import tables as t
-from db.store.base import StoreBase, name_key
+from db.store.base import StoreBase
 from db.store.convert import load_entity, load_watchlist
 from db.store.entities import ensure_entity
 from watchlists import model as m
+from watchlists.entity_rules import answers_to
 from watchlists.errors import AlreadyExistsError, NotFoundError
 from watchlists.ports import WatchlistInfo
 
@@ -63,7 +64,6 @@ class WatchlistsMixin(StoreBase):
 
     def remove_from_watchlist(self, watchlist_id: int, name: str) -> bool:
         """Take the entity named (or aliased) name off the list; False when it was not there."""
-        wanted = name_key(name)
         with self.session() as session:
             # Compared in Python: SQLite's lower() folds ASCII only, and lists are short.
             links = session.exec(
@@ -76,7 +76,7 @@ class WatchlistsMixin(StoreBase):
                 aliases = session.exec(
                     select(t.Alias.text).where(t.Alias.entity_id == link.entity_id)
                 ).all()
-                if wanted in {entity.name_key, *(name_key(alias) for alias in aliases)}:
+                if answers_to(name, (entity.name, *aliases)):
                     session.delete(link)
                     return True
             return False
