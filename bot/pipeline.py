@@ -15,7 +15,12 @@ from db.engine import make_engine, require_migrated
 from db.store import SqlStore
 from watchlists.index_sync import SyncedIndex
 from watchlists.model import Article
-from watchlists.services import ProcessResult, ingest_articles, process_new_articles
+from watchlists.services import (
+    ProcessResult,
+    StoryMemory,
+    ingest_articles,
+    process_new_articles,
+)
 
 
 class Pipeline:
@@ -24,6 +29,7 @@ class Pipeline:
     def __init__(self, store: SqlStore) -> None:
         self.store = store
         self.index = SyncedIndex()
+        self.stories = StoryMemory()
 
     def process(self, now: datetime | None = None) -> ProcessResult:
         """Refresh the index from the watchlists, then process every new article."""
@@ -32,7 +38,9 @@ class Pipeline:
             # The index is long-lived: keep the collector from walking it on every full
             # collection (half-second pauses at 100k aliases) and forked workers sharing it.
             gc.freeze()
-        return process_new_articles(self.store, self.index.index, now or datetime.now(UTC))
+        return process_new_articles(
+            self.store, self.index.index, now or datetime.now(UTC), memory=self.stories
+        )
 
 
 def open_store(settings: Settings) -> SqlStore:

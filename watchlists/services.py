@@ -30,7 +30,7 @@ from watchlists.ports import (
     Poster,
 )
 from watchlists.schedule import next_run, parse_schedule, parse_timezone
-from watchlists.stories import StoryIndex
+from watchlists.stories import DEFAULT_DEAL_LIFE, StoryIndex
 
 
 class LookupPorts(EntityStore, ArticleStore, Protocol):
@@ -38,7 +38,42 @@ class LookupPorts(EntityStore, ArticleStore, Protocol):
 
 
 MAX_STORIES_PER_MESSAGE = 8
-STORY_WINDOW = timedelta(hours=72)
+# Stories filed since the last cycle are re-read with this margin, for clocks that differ
+# between replicas and transactions that commit late.
+STORY_REFRESH_OVERLAP = timedelta(minutes=10)
+
+
+class StoryMemory:
+    """The story index a long-lived process keeps between cycles, topped up from the store.
+
+    The first use loads the stories of a deal's life (180 days); later uses prune the
+    index and add only the stories filed since, by this process or another one.
+    """
+
+    def __init__(self, deal_life: timedelta = DEFAULT_DEAL_LIFE) -> None:
+        self.deal_life = deal_life
+        self._index: StoryIndex | None = None
+        self._loaded_at: datetime | None = None
+
+    def index(self, store: ArticleStore, now: datetime) -> StoryIndex:
+        """The index, with every story filed up to now."""
+        if self._index is None or self._loaded_at is None:
+            self._index = StoryIndex(deal_life=self.deal_life)
+            since = now - self.deal_life
+        else:
+            since = self._loaded_at - STORY_REFRESH_OVERLAP
+        for story in store.recent_stories(since):
+            if story.key not in self._index:
+                self._index.seed_story(story)
+        self._index.prune(now)
+        self._loaded_at = now
+        return self._index
+
+    def forget(self) -> None:
+        """Drop the index: the next use reloads it from the store."""
+        self._index = self._loaded_at = None
+
+
 # Joins a first report's key and the stage of a material update to it.
 UPDATE_MARK = "~"
 
@@ -91,6 +126,7 @@ def process_new_articles(
     index: MatchIndex,
     now: datetime,
     batch_size: int = 500,
+    memory: StoryMemory | None = None,
 ) -> ProcessResult:
     """Match, analyse and file every unprocessed article; queue deliveries.
 
@@ -100,7 +136,18 @@ def process_new_articles(
     filed as an update story of its own, so every watching channel hears about it, in the
     thread of the first report where the channel got one.
     """
-    stories = StoryIndex(store.recent_stories(now - STORY_WINDOW))
+    memory = memory or StoryMemory()
+    try:
+        return _process_batches(store, index, now, batch_size, memory.index(store, now))
+    except BaseException:
+        # The index may hold assignments of a batch that was never filed.
+        memory.forget()
+        raise
+
+
+def _process_batches(
+    store: ArticleStore, index: MatchIndex, now: datetime, batch_size: int, stories: StoryIndex
+) -> ProcessResult:
     processed = matched = queued = 0
     while batch := store.unmatched_articles(batch_size):
         analysed: list[AnalysedArticle] = []

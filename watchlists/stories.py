@@ -669,25 +669,29 @@ class StoryIndex:
         self._by_title: dict[str, dict[str, None]] = {}
         self._by_word: dict[str, set[str]] = {}
         for story in stories:
-            # Amounts and parties are optional on a seed: a store that keeps them lets the
-            # next article with the same amount count as no news.
-            amounts: Iterable[Amount] = getattr(story, "amounts", ())
-            parties: Iterable[str] = getattr(story, "parties", ())
-            self.seed(
-                story.key,
-                story.article,
-                deal_type=story.deal_type,
-                deal_stage=story.deal_stage,
-                entity_ids=story.entity_ids,
-                amounts=amounts,
-                parties=parties,
-            )
+            self.seed_story(story)
 
     def __len__(self) -> int:
         return len(self._stories)
 
     def __contains__(self, key: object) -> bool:
         return key in self._stories
+
+    def seed_story(self, story: StorySeed) -> None:
+        """Add a stored story under its key."""
+        # Amounts and parties are optional on a seed: a store that keeps them lets the
+        # next article with the same amount count as no news.
+        amounts: Iterable[Amount] = getattr(story, "amounts", ())
+        parties: Iterable[str] = getattr(story, "parties", ())
+        self.seed(
+            story.key,
+            story.article,
+            deal_type=story.deal_type,
+            deal_stage=story.deal_stage,
+            entity_ids=story.entity_ids,
+            amounts=amounts,
+            parties=parties,
+        )
 
     def seed(
         self,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -318,3 +319,23 @@ def test_crash_after_a_threaded_update_is_posted_does_not_post_it_again(
     assert result.recovered == 1 and result.stories_posted == 0
     assert len(slack.calls_to("chat.postMessage")) == 2
     assert _delivery_statuses(engine) == ["posted", "posted"]
+
+
+@pytest.mark.parametrize("restarted", [False, True], ids=["same-process", "after-restart"])
+def test_completion_months_after_the_talks_is_an_update_of_the_same_story(
+    engine: Engine, restarted: bool
+) -> None:
+    store, channel_id = _seed(engine)
+    pipeline = Pipeline(store)
+    ingest_articles(store, [JV_TALKS], None)
+    pipeline.process(NOW)
+    [first] = store.pending_items(channel_id)
+    later = NOW + timedelta(days=60)
+    done = replace(JV_DONE, published=later)
+    ingest_articles(store, [done], None)
+
+    (Pipeline(store) if restarted else pipeline).process(later)
+
+    pending = store.pending_items(channel_id)
+    [update] = [item for item in pending if item.story_id != first.story_id]
+    assert update.title.startswith("Update: ")
