@@ -16,7 +16,10 @@ Logs
     `configure_logging(settings)` installs one stderr handler on the root logger. With
     LOG_FORMAT=json each record is one JSON object per line: timestamp (UTC, ISO 8601),
     level, logger, message, every field passed with `extra=`, and the traceback under
-    `exception`. An extra field cannot overwrite those core keys.
+    `exception`. An extra field cannot overwrite those core keys. A flood of one message
+    (asyncio's "socket.accept() out of system resource" when file descriptors run out)
+    is let through once per FLOOD_INTERVAL_S, without its traceback, saying how many
+    were dropped since.
 
 Status
     `print_status` reads the database only (never Slack) and prints channels, watched
@@ -365,6 +368,50 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+FLOOD_INTERVAL_S = 60.0
+# Log lines that repeat in a tight loop when the process is out of a resource.
+FLOOD_MESSAGES = ("socket.accept() out of system resource",)
+
+
+class FloodFilter(logging.Filter):
+    """Lets a flooding message through once per interval, short, with the count dropped."""
+
+    def __init__(
+        self,
+        prefixes: Sequence[str] = FLOOD_MESSAGES,
+        interval_s: float = FLOOD_INTERVAL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.prefixes = tuple(prefixes)
+        self.interval_s = interval_s
+        self.clock = clock
+        self._last: dict[str, float] = {}
+        self._dropped: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a repeat inside the interval; the first one is cut to one line."""
+        message = str(record.msg)
+        prefix = next((p for p in self.prefixes if message.startswith(p)), None)
+        if prefix is None:
+            return True
+        now = self.clock()
+        last = self._last.get(prefix)
+        if last is not None and now - last < self.interval_s:
+            self._dropped[prefix] = self._dropped.get(prefix, 0) + 1
+            return False
+        self._last[prefix] = now
+        dropped = self._dropped.pop(prefix, 0)
+        error = record.exc_info[1] if record.exc_info else None
+        record.msg = prefix + (f": {error}" if error else "")
+        if dropped:
+            record.msg += f" ({dropped} more in the last {self.interval_s:.0f} s not logged)"
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class _DealwatchHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler configure_logging installs, so a second call replaces it."""
 
@@ -378,6 +425,7 @@ def configure_logging(
         if isinstance(handler, _DealwatchHandler):
             root.removeHandler(handler)
     handler = _DealwatchHandler(stream or sys.stderr)
+    handler.addFilter(FloodFilter())
     handler.setFormatter(
         JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT)
     )
