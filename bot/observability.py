@@ -65,9 +65,10 @@ from bot.settings import Settings
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from watchlists.backoff import feed_health
+from watchlists.errors import DealwatchError
 from watchlists.model import Article, Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
-from watchlists.services import ProcessResult
+from watchlists.services import ProcessResult, next_digest_time
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0)
@@ -508,7 +509,9 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
                 channel=_channel_label(channel),
                 schedule=channel.digest_schedule,
                 timezone=channel.timezone,
-                next_digest_at=_stamp(next_at),
+                # A channel never scheduled yet (the default daily 09:00) gets its first
+                # digest at the schedule's next time: show that, not "not scheduled".
+                next_digest_at=_stamp(next_at or _next_digest(channel, now)),
             )
             for channel, paused_reason, next_at in channel_states
             if channel.delivery == "digest" and not paused_reason
@@ -529,6 +532,13 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
         deliveries=deliveries,
         next_digests=digests,
     )
+
+
+def _next_digest(channel: Channel, now: datetime) -> datetime | None:
+    try:
+        return next_digest_time(channel, now)
+    except DealwatchError:
+        return None  # a schedule the database holds but no longer parses
 
 
 def _channel_label(channel: Channel) -> str:

@@ -81,6 +81,13 @@ def link(url: str, label: str) -> str:
     return f"<{safe_url}|{escape(label.replace('|', '/'))}>"
 
 
+def bare_link(url: str) -> str:
+    """`<url>` for an http(s) URL, made safe like link(); anything else escaped, unlinked."""
+    if not url.startswith(("http://", "https://")):
+        return escape(truncate(url, 200))
+    return f"<{_URL_UNSAFE.sub(lambda found: quote(found.group()), url).replace('&', '&amp;')}>"
+
+
 def channel_mention(slack_id: str) -> str:
     """`<#C123>` for a real channel id; anything else is shown escaped, never as markup."""
     return f"<#{slack_id}>" if _SLACK_ID.fullmatch(slack_id) else escape(slack_id)
