@@ -12,6 +12,7 @@ import re
 import shlex
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from typing import Any
@@ -233,13 +234,27 @@ def _unquote(text: str) -> str:
     return " ".join(words).strip()
 
 
-def run_command(text: str, channel: Channel, deps: Deps, poster: Poster | None = None) -> Reply:
-    """Run one /deals command for the channel; bad input becomes a reason and the usage."""
+def _nobody_is_admin() -> bool:
+    return False
+
+
+def run_command(
+    text: str,
+    channel: Channel,
+    deps: Deps,
+    poster: Poster | None = None,
+    is_admin: Callable[[], bool] = _nobody_is_admin,
+) -> Reply:
+    """Run one /deals command for the channel; bad input becomes a reason and the usage.
+
+    is_admin says whether the person is a workspace admin; it is asked only when a
+    shared list created in another channel is to be changed.
+    """
     verb = ""
     try:
         parsed = parse_command(text)
         verb = parsed.verb
-        return _run(parsed, channel, deps, poster)
+        return _run(parsed, channel, deps, poster, is_admin)
     except UsageError as error:
         verb = verb or error.verb
         return Reply(f"{escape(truncate(str(error), MAX_REASON))}\n{usage_of(verb)}")
@@ -260,7 +275,14 @@ def handle_deals_command(
     )
     # A channel created in this very call can come back without its team (store bug).
     channel = replace(channel, team_id=command["team_id"])
-    reply = run_command(command.get("text", ""), channel, deps, deps.poster_for(client))
+    user_id = str(command.get("user_id", ""))
+    reply = run_command(
+        command.get("text", ""),
+        channel,
+        deps,
+        deps.poster_for(client),
+        is_admin=lambda: workspace_admin(client, user_id),
+    )
     if reply.upload is not None:
         try:
             client.files_upload_v2(
@@ -279,7 +301,22 @@ def handle_deals_command(
         client.chat_postMessage(channel=command["channel_id"], text=reply.broadcast_text)
 
 
-def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -> Reply:
+def workspace_admin(client: WebClient, user_id: str) -> bool:
+    """True when users.info says the person is an admin or owner of the workspace."""
+    try:
+        user = client.users_info(user=user_id).get("user") or {}
+    except SlackApiError:
+        return False
+    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+def _run(
+    parsed: Command,
+    channel: Channel,
+    deps: Deps,
+    poster: Poster | None,
+    is_admin: Callable[[], bool],
+) -> Reply:
     store = deps.store
     if parsed.verb == "help":
         return Reply(USAGE)
@@ -326,7 +363,7 @@ def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -
     if parsed.verb == "watchlists":
         return Reply(_render_watchlists(store.team_watchlists(channel.team_id)))
     if parsed.verb == "watchlist":
-        return _run_watchlist_command(parsed.args, channel, deps)
+        return _run_watchlist_command(parsed.args, channel, deps, is_admin)
     if parsed.verb in ("subscribe", "unsubscribe"):
         return _run_subscription(parsed.verb, parsed.args, channel, deps)
     if parsed.verb == "export":
@@ -410,11 +447,15 @@ def _own_entities(channel: Channel, deps: Deps) -> tuple[Entity, ...]:
         return ()
 
 
-def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
+def _run_watchlist_command(
+    args: str, channel: Channel, deps: Deps, is_admin: Callable[[], bool]
+) -> Reply:
     store = deps.store
     action, list_name, rest = parse_watchlist_args(args)
     if action == "new":
-        created = sharing.create_shared_watchlist(store, channel.team_id, list_name)
+        created = sharing.create_shared_watchlist(
+            store, channel.team_id, list_name, channel.slack_id
+        )
         name = escape(created.name)
         return Reply(
             f"Created the shared watchlist *{name}*. Add entities with "
@@ -426,6 +467,29 @@ def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
     here = channel.slack_id in watchlist.subscribers
     if action == "show":
         return Reply(_render_watchlist(watchlist))
+    if not sharing.may_edit(watchlist, channel.slack_id, is_admin()):
+        return Reply(
+            f"Only the channel that created *{name}*, or a workspace admin, can change it. "
+            f"`/deals subscribe {name}` gets its stories here."
+        )
+    if action == "rename":
+        renamed = sharing.rename_shared_watchlist(store, watchlist, _unquote(rest))
+        new_name = escape(renamed.name)
+        return Reply(
+            f"Renamed *{name}* to *{new_name}*; its subscribers keep getting its stories.",
+            f"The shared watchlist *{name}* is now called *{new_name}*." if here else "",
+        )
+    if action == "delete":
+        sharing.delete_shared_watchlist(store, watchlist)
+        count = len(watchlist.subscribers)
+        return Reply(
+            f"Deleted the shared watchlist *{name}*"
+            + (
+                f"; {plural(count, 'subscribed channel')} will no longer get its stories."
+                if count
+                else "."
+            )
+        )
     if action == "add":
         result = sharing.add_entity(store, watchlist, parse_watch(rest))
         entity = escape(result.entity.name)
@@ -615,12 +679,17 @@ def _render_list(channel: Channel, deps: Deps) -> str:
     return truncate("\n".join(lines), MAX_REPLY)
 
 
+def _subscribers(watchlist: WatchlistInfo) -> str:
+    # A count only: naming the channels would show private ones to anybody.
+    count = len(watchlist.subscribers)
+    return plural(count, "subscribed channel") if count else "no channel subscribes"
+
+
 def _render_watchlist(watchlist: WatchlistInfo) -> str:
     count = len(watchlist.entities)
-    subscribers = ", ".join(f"<#{slack_id}>" for slack_id in watchlist.subscribers) or "none"
     lines = [
         f"*Shared watchlist {escape(watchlist.name)}* "
-        f"({count} entit{'y' if count == 1 else 'ies'}; subscribed: {subscribers})"
+        f"({plural(count, 'entity', 'entities')}; {_subscribers(watchlist)})"
     ]
     lines.extend(_entity_lines(watchlist.entities))
     return truncate("\n".join(lines), MAX_REPLY)
@@ -635,10 +704,9 @@ def _render_watchlists(watchlists: list[WatchlistInfo]) -> str:
     lines = [f"*Shared watchlists of this workspace* ({len(watchlists)}):"]
     for watchlist in watchlists:
         count = len(watchlist.entities)
-        subscribers = ", ".join(f"<#{slack_id}>" for slack_id in watchlist.subscribers)
         lines.append(
-            f"• *{escape(watchlist.name)}*: {count} entit{'y' if count == 1 else 'ies'} · "
-            + (f"subscribed: {subscribers}" if subscribers else "no channel subscribes")
+            f"• *{escape(watchlist.name)}*: {plural(count, 'entity', 'entities')} · "
+            + _subscribers(watchlist)
         )
     return truncate("\n".join(lines), MAX_REPLY)
 
