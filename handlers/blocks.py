@@ -485,7 +485,7 @@ def home_view(overview: HomeOverview) -> Block:
                 "text": {
                     "type": "mrkdwn",
                     "text": "No channel uses dealwatch yet. Invite it to a channel and type "
-                    "`/deals watch <name>`.",
+                    "`/deals watch &lt;name&gt;`.",
                 },
             }
         )

@@ -459,7 +459,7 @@ def _run_watchlist_command(
         name = escape(created.name)
         return Reply(
             f"Created the shared watchlist *{name}*. Add entities with "
-            f"`/deals watchlist add {name} <name>`; channels follow it with "
+            f"`/deals watchlist add {name} &lt;name&gt;`; channels follow it with "
             f"`/deals subscribe {name}`."
         )
     watchlist = sharing.shared_watchlist(store, channel.team_id, list_name)
@@ -570,7 +570,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
     if action == "list" or not action:
         sources = deps.store.channel_sources(channel.id)
         if not sources:
-            return Reply("This channel has no feeds yet. Add one with `/deals feeds add <url>`.")
+            return Reply("This channel has no feeds yet. Add one with `/deals feeds add &lt;url&gt;`.")
         return Reply("\n".join(_feed_lines(channel, deps)))
     if action == "add":
         url = rest.strip().strip("<>").split("|")[0]
@@ -655,7 +655,7 @@ def _render_list(channel: Channel, deps: Deps) -> str:
     if not any(watchlist.entities for watchlist in watchlists):
         lines.append(
             "This channel watches nothing yet. Try `/deals watch Alibaba` "
-            "or `/deals subscribe <list>` (see `/deals watchlists`)."
+            "or `/deals subscribe &lt;list&gt;` (see `/deals watchlists`)."
         )
     for watchlist in watchlists:
         count = len(watchlist.entities)
@@ -675,7 +675,7 @@ def _render_list(channel: Channel, deps: Deps) -> str:
     if store.channel_sources(channel.id):
         lines.extend(_feed_lines(channel, deps))
     else:
-        lines.append("Feeds: none added here (`/deals feeds add <url>`).")
+        lines.append("Feeds: none added here (`/deals feeds add &lt;url&gt;`).")
     return truncate("\n".join(lines), MAX_REPLY)
 
 
@@ -699,7 +699,7 @@ def _render_watchlists(watchlists: list[WatchlistInfo]) -> str:
     if not watchlists:
         return (
             "This workspace has no shared watchlists yet. "
-            "Create one with `/deals watchlist new <list>`."
+            "Create one with `/deals watchlist new &lt;list&gt;`."
         )
     lines = [f"*Shared watchlists of this workspace* ({len(watchlists)}):"]
     for watchlist in watchlists:

@@ -249,6 +249,7 @@ def test_the_app_home_escapes_every_hostile_text(
         recent=(PostedStory(1, names[5], urls[0], None), PostedStory(2, names[4], urls[1], None)),
     )
     assert_escaped(rendered_texts(home_view(HomeOverview(channels=(overview,) * 3))))
+    assert_escaped(rendered_texts(home_view(HomeOverview(channels=(), hidden_channels=2))))
 
 
 def test_the_plain_text_fallback_of_a_digest_cannot_ping_or_link() -> None:

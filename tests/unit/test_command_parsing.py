@@ -203,6 +203,11 @@ JUNK = "".join(chr(0x20 + (i * 7919) % 0x2FF) for i in range(4000))
 @example("tz ../../etc/passwd")
 @example("export 0d")
 @example("watch Kaspi\x00Bank")
+@example("watch <!channel> aka <@U1> & co not <http://evil.example|x>")
+@example("unwatch <!here>")
+@example("lookup <!channel> 7d")
+@example("digest <!channel>")
+@example("watchlist new <!here>")
 def test_run_command_always_answers_and_never_raises(command_store: SqlStore, text: str) -> None:
     channel = command_store.ensure_channel("T0PROP", "C0PROP")
     deps = Deps(
@@ -212,6 +217,19 @@ def test_run_command_always_answers_and_never_raises(command_store: SqlStore, te
     )
     reply = run_command(text, replace(channel, team_id="T0PROP"), deps)
     assert reply.ephemeral_text.strip()
+    for shown in (reply.ephemeral_text, reply.broadcast_text):
+        assert_escaped(shown)
+
+
+# dealwatch's own markup in replies: links, with or without a label.
+OUR_LINK = re.compile(r"<https?://[^\s<>|]+(?:\|[^<>]*)?>")
+
+
+def assert_escaped(shown: str) -> None:
+    """No <, > or bare & in a reply outside dealwatch's own links."""
+    bare = OUR_LINK.sub(" ", shown)
+    assert "<" not in bare and ">" not in bare, shown
+    assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt);)*", bare, flags=re.DOTALL), shown
 
 
 # A newcomer's first hour (issue 15, items 8 and 9) -----------------------------
