@@ -570,7 +570,9 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
     if action == "list" or not action:
         sources = deps.store.channel_sources(channel.id)
         if not sources:
-            return Reply("This channel has no feeds yet. Add one with `/deals feeds add &lt;url&gt;`.")
+            return Reply(
+                "This channel has no feeds yet. Add one with `/deals feeds add &lt;url&gt;`."
+            )
         return Reply("\n".join(_feed_lines(channel, deps)))
     if action == "add":
         url = rest.strip().strip("<>").split("|")[0]
