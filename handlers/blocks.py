@@ -260,6 +260,7 @@ ACTION_MUTE = "story_mute"
 ACTION_NOT_RELEVANT = "story_not_relevant"
 ACTION_DETAILS = "story_details"
 ACTION_EXCLUDE = "exclusion_accept"
+ACTION_WATCH_CHOICE = "watch_choice"
 
 
 def action_value(**fields: int | str) -> str:
@@ -390,6 +391,41 @@ def details_message(details: StoryDetails, channel: str, thread_ts: str) -> Mess
         "unfurl_links": False,
         "unfurl_media": False,
     }
+
+
+def watch_choice_blocks(text: str, known: str, typed: str, typed_args: str) -> list[Block]:
+    """The "Did you mean" question as buttons: watch the known entity, or the name as typed.
+
+    text is mrkdwn already; no buttons when the typed arguments do not fit a button value.
+    """
+    section: Block = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION_TEXT)},
+    }
+    insist = action_value(args=typed_args, insist=1)
+    if len(insist) > MAX_BUTTON_VALUE:
+        return [section]
+    return [
+        section,
+        {
+            "type": "actions",
+            "block_id": "watch-choice",
+            "elements": [
+                button(
+                    f"Watch {truncate(known, 60)}",
+                    ACTION_WATCH_CHOICE,
+                    action_value(args=_quoted(known)[: MAX_BUTTON_VALUE // 2], insist=0),
+                    style="primary",
+                ),
+                button(f"Watch “{truncate(typed, 50)}” as typed", ACTION_WATCH_CHOICE, insist),
+            ],
+        },
+    ]
+
+
+def _quoted(name: str) -> str:
+    # A known name may hold `aka` or `not` as a word: quoted, it stays one name.
+    return f'"{name}"' if '"' not in name else name
 
 
 def exclusion_proposal(entity: Entity, phrase: str, times: int) -> Message:

@@ -22,7 +22,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import bare_link, escape, lookup_text, truncate
+from handlers.blocks import bare_link, escape, lookup_text, truncate, watch_choice_blocks
 from handlers.deps import Deps
 from watchlists import polling, services, sharing
 from watchlists.errors import DealwatchError, NotFoundError
@@ -128,6 +128,8 @@ class Reply:
     ephemeral_text: str
     broadcast_text: str = ""
     upload: Upload | None = None
+    # Block Kit for the ephemeral answer where buttons help; ephemeral_text stays its fallback.
+    blocks: tuple[dict[str, Any], ...] = ()
 
 
 def parse_command(text: str) -> Command:
@@ -296,7 +298,10 @@ def handle_deals_command(
             code = escape(str(error.response.get("error", "unknown_error")))
             respond(text=f"Slack refused the file upload: {code}.", response_type="ephemeral")
             return
-    respond(text=reply.ephemeral_text, response_type="ephemeral")
+    if reply.blocks:
+        respond(text=reply.ephemeral_text, blocks=list(reply.blocks), response_type="ephemeral")
+    else:
+        respond(text=reply.ephemeral_text, response_type="ephemeral")
     if reply.broadcast_text:
         client.chat_postMessage(channel=command["channel_id"], text=reply.broadcast_text)
 
@@ -421,11 +426,13 @@ def _run_watch(args: str, channel: Channel, deps: Deps, insist: bool = False) ->
         # Ask before creating: a typo would otherwise become an entity and be announced.
         known = services.suggest_entity(store.all_entities(), wanted.name)
         if known is not None:
-            return Reply(
+            question = (
                 f"No entity called *{echo(wanted.name)}* is known yet. Did you mean "
                 f"{_describe(known)}?\n`/deals watch {echo(known.name)}` watches it; "
                 f"`/deals watch! {echo(wanted.name)}` watches *{echo(wanted.name)}* as typed."
             )
+            blocks = watch_choice_blocks(question, known.name, wanted.name, args)
+            return Reply(question, blocks=tuple(blocks))
     before = {entity.id: entity for entity in _own_entities(channel, deps)}
     result = services.watch_entity(store, channel, wanted)
     entity = result.entity

@@ -20,6 +20,7 @@ from handlers.blocks import (
     message_to_text,
     truncate,
     validate_message,
+    watch_choice_blocks,
 )
 from watchlists.feedback import ChannelOverview, FeedLine, HomeOverview
 from watchlists.model import Channel, Digest, Entity, Match, StoryItem
@@ -228,6 +229,7 @@ def test_details_and_exclusion_proposals_escape_every_hostile_text(
     assert_escaped(rendered_texts(details_message(details, "C1", "1.2")))
     entity = Entity(name=texts[0], aliases=(texts[1],), id=3)
     assert_escaped(rendered_texts(exclusion_proposal(entity, texts[2], 3)))
+    assert_escaped(rendered_texts(watch_choice_blocks(escape(texts[3]), texts[4], texts[5], title)))
 
 
 @settings(max_examples=100, deadline=None)
