@@ -21,7 +21,8 @@ from watchlists import feedback
 
 log = logging.getLogger("dealwatch.home")
 
-CONVERSATION_TYPES = "public_channel,private_channel,mpim"
+# Only the types the bot scopes (channels:read, groups:read) let it list.
+CONVERSATION_TYPES = "public_channel,private_channel"
 PAGE_SIZE = 200
 # A bound on the pages read for one Home: 20 x 200 channels.
 MAX_PAGES = 20
