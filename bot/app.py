@@ -1,22 +1,45 @@
-"""Composition: the Bolt app, its HTTP server and the scheduler, built from Settings."""
+"""Composition: the Bolt app, its HTTP server and the scheduler, built from Settings.
+
+The HTTP edge (limits in SECURITY.md):
+- POST /slack/events reads at most MAX_SLACK_BODY bytes (413 above, by Content-Length
+  or while streaming) and checks Slack's signature on the raw bytes before anything
+  parses or logs the body. A rejected request gets a 4xx and one short log line that
+  never holds the body.
+- GET /healthz is liveness (the process answers); GET /readyz is readiness (the
+  database answers and the scheduler runs), 503 when either does not.
+- The server closes a connection that has not sent its request headers within
+  HEADER_TIMEOUT_S, or idles longer than KEEP_ALIVE_S after a response, and answers 503
+  above MAX_CONNECTIONS connections.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import logging
+import re
+import resource
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
-from slack_bolt import App
+import h11
+from slack_bolt import App, Respond
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import oauth
 from bot.ingest.fetch import FetchPolicy
@@ -76,22 +99,114 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
     register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=feed_fetcher(settings)))
 
     @app.error
-    def handle_error(error: Exception, body: dict[str, object]) -> None:
+    def handle_error(error: Exception, respond: Respond | None = None) -> None:
         log.exception("unhandled error in a Slack listener", exc_info=error)
+        if respond is None:
+            return
+        # The request was acked already; without this the person would hear nothing.
+        text = DEGRADED_REPLY if isinstance(error, SQLAlchemyError) else FAILED_REPLY
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.warning("could not tell the user about the failure", exc_info=True)
 
     return app
 
 
-def create_asgi(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """An ASGI app serving POST /slack/events, GET /healthz and any extra routes."""
+DEGRADED_REPLY = (
+    "dealwatch is degraded: its database is not answering, so your command was not "
+    "applied. Please try again in a few minutes."
+)
+FAILED_REPLY = "Something went wrong on dealwatch's side; your command may not have been applied."
+
+# Slack's own payloads are a few kilobytes; a view submission stays far below this.
+MAX_SLACK_BODY = 64 * 1024
+SIGNATURE_MAX_AGE_S = 5 * 60
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_LENGTH = re.compile(r"[0-9]{1,12}")
+
+
+class Rejected(Exception):
+    """A request refused at the edge, with its status and a short reason for the log."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def read_capped_body(request: Request, limit: int) -> bytes:
+    """The request body, or Rejected(413) as soon as it is known to exceed limit bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not _LENGTH.fullmatch(declared):
+            raise Rejected(400, "unreadable Content-Length")
+        if int(declared) > limit:
+            raise Rejected(413, f"Content-Length {int(declared)} over {limit}")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Rejected(413, f"body over {limit} bytes")
+    return bytes(body)
+
+
+def check_slack_signature(
+    secret: str, headers: Any, body: bytes, now: Callable[[], float] = time.time
+) -> None:
+    """Slack's v0 signature over the raw bytes, or Rejected(401); nothing is parsed first."""
+    stamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not _TIMESTAMP.fullmatch(stamp):
+        raise Rejected(401, "missing or malformed timestamp")
+    if abs(now() - int(stamp)) > SIGNATURE_MAX_AGE_S:
+        raise Rejected(401, "stale timestamp")
+    base = b"v0:" + stamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        raise Rejected(401, "bad signature")
+
+
+def log_rejection(request: Request, rejected: Rejected, size: int | None) -> None:
+    """One line per refused request: reason, size and peer, escaped, never the body."""
+    peer = request.client.host if request.client else "?"
+    log.warning(
+        "rejected a %s %s request: %s (%s bytes, from %s)",
+        request.method,
+        request.url.path,
+        rejected.reason,
+        "?" if size is None else size,
+        ascii(peer[:64]),
+    )
+
+
+def create_asgi(
+    app: App,
+    extra_routes: Sequence[BaseRoute] = (),
+    readiness: Callable[[], dict[str, str]] | None = None,
+) -> Starlette:
+    """An ASGI app serving POST /slack/events, GET /healthz, GET /readyz and any extra routes."""
+    # Bolt keeps the secret it verifies with; the edge checks with the same one first.
+    secret: str = getattr(app, "_signing_secret", "")
 
     async def slack_events(request: Request) -> Response:
-        body = (await request.body()).decode("utf-8")
-        bolt_request = BoltRequest(
-            body=body,
-            query=request.url.query,
-            headers={key: [value] for key, value in request.headers.items()},
-        )
+        size: int | None = None
+        try:
+            raw = await read_capped_body(request, MAX_SLACK_BODY)
+            size = len(raw)
+            check_slack_signature(secret, request.headers, raw)
+            try:
+                body = raw.decode("utf-8")
+                bolt_request = BoltRequest(
+                    body=body,
+                    query=request.url.query,
+                    headers={key: [value] for key, value in request.headers.items()},
+                )
+            except ValueError:
+                raise Rejected(400, "signed, but not UTF-8 JSON or a form") from None
+        except Rejected as rejected:
+            log_rejection(request, rejected, size)
+            return JSONResponse({"error": rejected.reason}, status_code=rejected.status)
         # Bolt's App is synchronous: run it off the event loop.
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return Response(
@@ -102,6 +217,11 @@ def create_asgi(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"ok": True})
+
+    async def readyz(_request: Request) -> Response:
+        checks = await run_in_threadpool(readiness) if readiness else {}
+        ready = all(state in ("ok", "running") for state in checks.values())
+        return JSONResponse({"ok": ready, **checks}, status_code=200 if ready else 503)
 
     oauth_routes: list[BaseRoute] = []
     flow = app.oauth_flow
@@ -128,6 +248,7 @@ def create_asgi(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             *oauth_routes,
             *extra_routes,
         ]
@@ -152,6 +273,97 @@ def token_refresher(poster: Poster, store: Store, settings: Settings) -> Callabl
         return poster.refresh_tokens(sorted(teams))
 
     return refresh
+
+
+def readiness_checks(engine: Engine, scheduler: Any) -> Callable[[], dict[str, str]]:
+    """The /readyz probe: the database answers a query, and the scheduler runs."""
+
+    def check() -> dict[str, str]:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            database = "ok"
+        except SQLAlchemyError as error:
+            database = f"down: {type(error).__name__}"
+        return {"database": database, "scheduler": "running" if scheduler.running else "stopped"}
+
+    return check
+
+
+# Slack retries after 3 s: a request that has not even sent its headers by then is not Slack.
+HEADER_TIMEOUT_S = 10.0
+KEEP_ALIVE_S = 5
+# Below the common 1,024 open files, leaving room for the database, feeds and Slack calls.
+MAX_CONNECTIONS = 512
+WANTED_OPEN_FILES = 8192
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose headers take too long."""
+
+    header_timeout_s = HEADER_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the header clock as the connection opens."""
+        super().connection_made(transport)
+        self._header_clock: asyncio.TimerHandle | None = None
+        self._watch_headers()
+
+    def data_received(self, data: bytes) -> None:
+        """Read, then stop the clock once a request's headers are complete (or restart it)."""
+        super().data_received(data)
+        self._watch_headers()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the clock with the connection."""
+        self._stop_header_clock()
+        super().connection_lost(exc)
+
+    def _watch_headers(self) -> None:
+        waiting = self.conn.their_state is h11.IDLE and self.timeout_keep_alive_task is None
+        if waiting and self._header_clock is None:
+            self._header_clock = self.loop.call_later(self.header_timeout_s, self._too_slow)
+        elif not waiting:
+            self._stop_header_clock()
+
+    def _stop_header_clock(self) -> None:
+        clock = getattr(self, "_header_clock", None)
+        if clock is not None:
+            clock.cancel()
+            self._header_clock = None
+
+    def _too_slow(self) -> None:
+        self._header_clock = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def server_config(asgi: Any, host: str, port: int, **overrides: Any) -> Any:
+    """The uvicorn configuration dealwatch serves with: timeouts and a connection limit."""
+    import uvicorn
+
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "http": GuardedH11Protocol,
+        "timeout_keep_alive": KEEP_ALIVE_S,
+        "limit_concurrency": MAX_CONNECTIONS,
+        "log_level": "info",
+        # log_config=None: uvicorn's loggers reach the root handler (and its JSON format).
+        "log_config": None,
+    }
+    options.update(overrides)
+    return uvicorn.Config(asgi, **options)
+
+
+def raise_open_file_limit(wanted: int = WANTED_OPEN_FILES) -> int:
+    """Raise the soft open-files limit towards wanted (never above the hard limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        return target
+    return soft
 
 
 def run_bot(settings: Settings) -> int:
@@ -181,9 +393,13 @@ def run_bot(settings: Settings) -> int:
 
             # Socket Mode needs no inbound HTTP for Slack, but /metrics and /ingest do.
             SocketModeHandler(app, settings.slack_app_token).connect()  # type: ignore[no-untyped-call]
-        asgi = create_asgi(app, operations_routes(store, settings, metrics))
-        # log_config=None: uvicorn's loggers reach the root handler (and its JSON format).
-        uvicorn.run(asgi, host=settings.host, port=settings.port, log_level="info", log_config=None)
+        asgi = create_asgi(
+            app,
+            operations_routes(store, settings, metrics),
+            readiness=readiness_checks(store.engine, scheduler),
+        )
+        raise_open_file_limit()
+        uvicorn.Server(server_config(asgi, settings.host, settings.port)).run()
     finally:
         scheduler.shutdown(wait=False)
     return 0

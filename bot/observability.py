@@ -16,7 +16,10 @@ Logs
     `configure_logging(settings)` installs one stderr handler on the root logger. With
     LOG_FORMAT=json each record is one JSON object per line: timestamp (UTC, ISO 8601),
     level, logger, message, every field passed with `extra=`, and the traceback under
-    `exception`. An extra field cannot overwrite those core keys.
+    `exception`. An extra field cannot overwrite those core keys. A flood of one message
+    (asyncio's "socket.accept() out of system resource" when file descriptors run out)
+    is let through once per FLOOD_INTERVAL_S, without its traceback, saying how many
+    were dropped since.
 
 Status
     `print_status` reads the database only (never Slack) and prints channels, watched
@@ -62,9 +65,10 @@ from bot.settings import Settings
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from watchlists.backoff import feed_health
+from watchlists.errors import DealwatchError
 from watchlists.model import Article, Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
-from watchlists.services import ProcessResult
+from watchlists.services import ProcessResult, next_digest_time
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0)
@@ -365,6 +369,50 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+FLOOD_INTERVAL_S = 60.0
+# Log lines that repeat in a tight loop when the process is out of a resource.
+FLOOD_MESSAGES = ("socket.accept() out of system resource",)
+
+
+class FloodFilter(logging.Filter):
+    """Lets a flooding message through once per interval, short, with the count dropped."""
+
+    def __init__(
+        self,
+        prefixes: Sequence[str] = FLOOD_MESSAGES,
+        interval_s: float = FLOOD_INTERVAL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.prefixes = tuple(prefixes)
+        self.interval_s = interval_s
+        self.clock = clock
+        self._last: dict[str, float] = {}
+        self._dropped: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a repeat inside the interval; the first one is cut to one line."""
+        message = str(record.msg)
+        prefix = next((p for p in self.prefixes if message.startswith(p)), None)
+        if prefix is None:
+            return True
+        now = self.clock()
+        last = self._last.get(prefix)
+        if last is not None and now - last < self.interval_s:
+            self._dropped[prefix] = self._dropped.get(prefix, 0) + 1
+            return False
+        self._last[prefix] = now
+        dropped = self._dropped.pop(prefix, 0)
+        error = record.exc_info[1] if record.exc_info else None
+        record.msg = prefix + (f": {error}" if error else "")
+        if dropped:
+            record.msg += f" ({dropped} more in the last {self.interval_s:.0f} s not logged)"
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class _DealwatchHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler configure_logging installs, so a second call replaces it."""
 
@@ -378,6 +426,7 @@ def configure_logging(
         if isinstance(handler, _DealwatchHandler):
             root.removeHandler(handler)
     handler = _DealwatchHandler(stream or sys.stderr)
+    handler.addFilter(FloodFilter())
     handler.setFormatter(
         JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT)
     )
@@ -460,7 +509,9 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
                 channel=_channel_label(channel),
                 schedule=channel.digest_schedule,
                 timezone=channel.timezone,
-                next_digest_at=_stamp(next_at),
+                # A channel never scheduled yet (the default daily 09:00) gets its first
+                # digest at the schedule's next time: show that, not "not scheduled".
+                next_digest_at=_stamp(next_at or _next_digest(channel, now)),
             )
             for channel, paused_reason, next_at in channel_states
             if channel.delivery == "digest" and not paused_reason
@@ -481,6 +532,13 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
         deliveries=deliveries,
         next_digests=digests,
     )
+
+
+def _next_digest(channel: Channel, now: datetime) -> datetime | None:
+    try:
+        return next_digest_time(channel, now)
+    except DealwatchError:
+        return None  # a schedule the database holds but no longer parses
 
 
 def _channel_label(channel: Channel) -> str:

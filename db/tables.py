@@ -114,6 +114,8 @@ class Watchlist(SQLModel, table=True):
     owner_channel_id: int | None = Field(
         default=None, foreign_key="channel.id", index=True, ondelete="CASCADE"
     )
+    # The Slack id of the channel that created a shared list ("" when unknown).
+    created_in: str = Field(default="", max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

@@ -7,6 +7,7 @@ change that affects everyone in the channel (a mute, an exclusion) is also said 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -18,11 +19,13 @@ from handlers.blocks import (
     ACTION_EXCLUDE,
     ACTION_MUTE,
     ACTION_NOT_RELEVANT,
+    ACTION_WATCH_CHOICE,
     details_message,
     escape,
     exclusion_proposal,
     read_action_value,
 )
+from handlers.commands import run_command
 from handlers.deps import Deps
 from watchlists import feedback
 from watchlists.errors import DealwatchError
@@ -47,7 +50,9 @@ def _ids(action: dict[str, Any], *names: str) -> list[int] | None:
 
 
 def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id", ""))
+    user = str((body.get("user") or {}).get("id", ""))
+    # It is shown as a <@mention>: anything but a Slack id must not become markup.
+    return user if re.fullmatch(r"[A-Z0-9]{1,40}", user) else "unknown"
 
 
 def _tell(respond: Respond, text: str) -> None:
@@ -188,9 +193,32 @@ def handle_exclusion_accept(
         )
 
 
+def handle_watch_choice(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    deps: Deps,
+) -> None:
+    """Answer "Did you mean": watch the known entity, or the name as typed (`watch!`)."""
+    ack()
+    fields = read_action_value(str(action.get("value", "")))
+    args = str(fields.get("args", "")).strip()
+    if not args:
+        _tell(respond, STALE_BUTTON)
+        return
+    channel = _channel(body, deps)
+    reply = run_command(("watch! " if fields.get("insist") else "watch ") + args, channel, deps)
+    respond(text=reply.ephemeral_text, response_type="ephemeral", replace_original=True)
+    if reply.broadcast_text:
+        client.chat_postMessage(channel=channel.slack_id, text=reply.broadcast_text)
+
+
 def register(app: App, deps: Deps) -> None:
     """Attach the story buttons to the app."""
     app.action(ACTION_MUTE)(partial(handle_mute, deps=deps))
     app.action(ACTION_NOT_RELEVANT)(partial(handle_not_relevant, deps=deps))
     app.action(ACTION_DETAILS)(partial(handle_details, deps=deps))
     app.action(ACTION_EXCLUDE)(partial(handle_exclusion_accept, deps=deps))
+    app.action(ACTION_WATCH_CHOICE)(partial(handle_watch_choice, deps=deps))

@@ -10,6 +10,7 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from watchlists.feedback import ChannelOverview, HomeOverview
 from watchlists.model import Digest, Entity, Match, StoryItem
@@ -41,21 +42,58 @@ def escape(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Text cut to limit characters at a word boundary, with an ellipsis when cut."""
+    """Text cut to limit characters at a word boundary, with an ellipsis when cut.
+
+    Escaped text stays escaped: a cut never leaves half an entity (`&am`) or an
+    unclosed link or mention (`<https://…`) behind.
+    """
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
+    cut = _PARTIAL_ENTITY.sub("", cut)
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
     return cut + "…"
+
+
+_PARTIAL_ENTITY = re.compile(r"&#?[A-Za-z0-9]{0,5}$")
+# Characters that would end a link, split its label off, or hide in it unseen.
+_URL_UNSAFE = re.compile(r"[\s<>|\x00-\x1f\x7f]")
+
+
+def plain(text: str, limit: int) -> str:
+    """Text for a plain_text field: escaped like mrkdwn, and at most limit characters so."""
+    room = limit
+    shown = escape(truncate(text, room))
+    while len(shown) > limit and room > 1:
+        room = max(room - (len(shown) - limit), 1)
+        shown = escape(truncate(text, room))
+    return shown
 
 
 def link(url: str, label: str) -> str:
     """A mrkdwn link, or the escaped label alone when there is no usable URL."""
     if not url.startswith(("http://", "https://")):
         return escape(label)
-    safe_url = url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    safe_url = _URL_UNSAFE.sub(lambda found: quote(found.group()), url).replace("&", "&amp;")
     return f"<{safe_url}|{escape(label.replace('|', '/'))}>"
+
+
+def bare_link(url: str) -> str:
+    """`<url>` for an http(s) URL, made safe like link(); anything else escaped, unlinked."""
+    if not url.startswith(("http://", "https://")):
+        return escape(truncate(url, 200))
+    return f"<{_URL_UNSAFE.sub(lambda found: quote(found.group()), url).replace('&', '&amp;')}>"
+
+
+def channel_mention(slack_id: str) -> str:
+    """`<#C123>` for a real channel id; anything else is shown escaped, never as markup."""
+    return f"<#{slack_id}>" if _SLACK_ID.fullmatch(slack_id) else escape(slack_id)
+
+
+_SLACK_ID = re.compile(r"[A-Z0-9]{1,40}")
 
 
 def why_line(matches: tuple[Match, ...]) -> str:
@@ -128,13 +166,16 @@ def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
     else:
         title = "Deal digest" if pages == 1 else f"Deal digest ({page}/{pages})"
         header = truncate(f"{title}: {count} stor{'y' if count == 1 else 'ies'}", MAX_HEADER_TEXT)
-    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": header}}]
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": plain(header, MAX_HEADER_TEXT)}}
+    ]
     for item in digest.items:
         story = story_blocks(item)
         if len(blocks) + len(story) > MAX_BLOCKS:
             break
         blocks.extend(story)
-    fallback = header + ": " + "; ".join(item.title for item in digest.items)
+    # Slack notifies from `text`: a title must not ping (<!channel>) or link from there either.
+    fallback = escape(header + ": " + "; ".join(item.title for item in digest.items))
     message: Message = {
         "channel": digest.channel.slack_id,
         "text": truncate(fallback, MAX_FALLBACK_TEXT),
@@ -219,6 +260,7 @@ ACTION_MUTE = "story_mute"
 ACTION_NOT_RELEVANT = "story_not_relevant"
 ACTION_DETAILS = "story_details"
 ACTION_EXCLUDE = "exclusion_accept"
+ACTION_WATCH_CHOICE = "watch_choice"
 
 
 def action_value(**fields: int | str) -> str:
@@ -239,7 +281,7 @@ def button(text: str, action_id: str, value: str, style: str = "") -> Block:
     """A plain-text button, its label cut to Slack's 75 characters."""
     element: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": truncate(text, MAX_BUTTON_TEXT)},
+        "text": {"type": "plain_text", "text": plain(text, MAX_BUTTON_TEXT)},
         "action_id": action_id,
         "value": value,
     }
@@ -344,11 +386,46 @@ def details_message(details: StoryDetails, channel: str, thread_ts: str) -> Mess
     return {
         "channel": channel,
         "thread_ts": thread_ts,
-        "text": truncate(f"Details: {title}", MAX_FALLBACK_TEXT),
+        "text": truncate(escape(f"Details: {title}"), MAX_FALLBACK_TEXT),
         "blocks": blocks,
         "unfurl_links": False,
         "unfurl_media": False,
     }
+
+
+def watch_choice_blocks(text: str, known: str, typed: str, typed_args: str) -> list[Block]:
+    """The "Did you mean" question as buttons: watch the known entity, or the name as typed.
+
+    text is mrkdwn already; no buttons when the typed arguments do not fit a button value.
+    """
+    section: Block = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION_TEXT)},
+    }
+    insist = action_value(args=typed_args, insist=1)
+    if len(insist) > MAX_BUTTON_VALUE:
+        return [section]
+    return [
+        section,
+        {
+            "type": "actions",
+            "block_id": "watch-choice",
+            "elements": [
+                button(
+                    f"Watch {truncate(known, 60)}",
+                    ACTION_WATCH_CHOICE,
+                    action_value(args=_quoted(known)[: MAX_BUTTON_VALUE // 2], insist=0),
+                    style="primary",
+                ),
+                button(f"Watch “{truncate(typed, 50)}” as typed", ACTION_WATCH_CHOICE, insist),
+            ],
+        },
+    ]
+
+
+def _quoted(name: str) -> str:
+    # A known name may hold `aka` or `not` as a word: quoted, it stays one name.
+    return f'"{name}"' if '"' not in name else name
 
 
 def exclusion_proposal(entity: Entity, phrase: str, times: int) -> Message:
@@ -360,9 +437,12 @@ def exclusion_proposal(entity: Entity, phrase: str, times: int) -> Message:
     label = f"Exclude '{truncate(phrase, 30)}' for {truncate(entity.name, 25)}"
     value = action_value(entity=entity.id, phrase=phrase)
     return {
-        "text": truncate(text, MAX_FALLBACK_TEXT),
+        "text": truncate(escape(text), MAX_FALLBACK_TEXT),
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}},
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": truncate(escape(text), MAX_SECTION_TEXT)},
+            },
             {
                 "type": "actions",
                 "block_id": f"exclude-{entity.id}",
@@ -380,7 +460,7 @@ def _channel_blocks(overview: ChannelOverview) -> list[Block]:
     watching = ", ".join(overview.entities) if overview.entities else "nothing yet"
     name = f" (#{channel.name})" if channel.name else ""
     summary = (
-        f"*<#{channel.slack_id}>*{escape(name)}\n"
+        f"*{channel_mention(channel.slack_id)}*{escape(name)}\n"
         f"Delivery: {escape(delivery)} · timezone {escape(channel.timezone)}\n"
         f"Watching: {escape(truncate(watching, 2500))}"
     )
@@ -441,7 +521,7 @@ def home_view(overview: HomeOverview) -> Block:
                 "text": {
                     "type": "mrkdwn",
                     "text": "No channel uses dealwatch yet. Invite it to a channel and type "
-                    "`/deals watch <name>`.",
+                    "`/deals watch &lt;name&gt;`.",
                 },
             }
         )

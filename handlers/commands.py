@@ -11,29 +11,36 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import escape, lookup_text, truncate
+from handlers.blocks import bare_link, escape, lookup_text, truncate, watch_choice_blocks
 from handlers.deps import Deps
 from watchlists import polling, services, sharing
-from watchlists.errors import DealwatchError
+from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity
 from watchlists.ports import Poster, WatchlistInfo
 
 USAGE_LINES = {
-    "watch": "• `watch <name> [aka <alias>, <alias>...] [not <phrase>, ...]`: watch an entity here",
+    "watch": (
+        "• `watch <name> [aka <alias>, <alias>...] [not <phrase>, ...]`: watch an entity here "
+        "(`watch! <name>` when it is not the known name dealwatch suggests)"
+    ),
     "unwatch": "• `unwatch <name>`: stop watching it",
     "list": "• `list`: what this channel watches, its mutes, schedule and feeds",
     "watchlists": "• `watchlists`: the shared watchlists of this workspace",
     "watchlist": (
         "• `watchlist new <list>` | `watchlist add <list> <name> [aka ...] [not ...]` | "
-        "`watchlist remove <list> <name>` | `watchlist show <list>`: shared watchlists"
+        "`watchlist remove <list> <name>` | `watchlist show <list>` | "
+        "`watchlist rename <list> <new name>` | `watchlist delete <list>`: shared watchlists"
     ),
     "subscribe": "• `subscribe <list>` / `unsubscribe <list>`: get a shared list's stories here",
     "digest": "• `digest now | daily HH:MM | weekdays HH:MM | weekly <day> HH:MM | instant | off`",
@@ -44,23 +51,56 @@ USAGE_LINES = {
     "export": "• `export [30d]`: the stories this channel got, as a CSV file",
     "help": "• `help`: this message",
 }
+# The lines hold <placeholders>: escaped once here, so Slack shows them instead of parsing them.
 USAGE = "*Usage:* `/deals <command>`\n" + "\n".join(USAGE_LINES.values())
-USAGE_OF = {"unsubscribe": "subscribe", "unmute": "mute"}
+USAGE = escape(USAGE)
+USAGE_OF = {"unsubscribe": "subscribe", "unmute": "mute", "watch!": "watch"}
+GENERAL_USAGE = escape("*Usage:* `/deals <command>`; `/deals help` lists every command.")
 
 MAX_NAME = 200
 MAX_NAMES_PER_ENTITY = 50
 MAX_LISTED_PER_LIST = 50
 MAX_REPLY = 3900
-VERBS = frozenset({*USAGE_LINES, "unsubscribe", "unmute"})
+# Input echoed back in a reply (a URL, a name, a service's reason) is cut to this.
+MAX_ECHO = 200
+MAX_REASON = 400
+VERBS = frozenset({*USAGE_LINES, "unsubscribe", "unmute", "watch!"})
 NEEDS_ARGUMENT = frozenset(
-    {"watch", "unwatch", "digest", "tz", "mute", "unmute", "lookup", "watchlist"}
+    {"watch", "watch!", "unwatch", "digest", "tz", "mute", "unmute", "lookup", "watchlist"}
     | {"subscribe", "unsubscribe"}
 )
-WATCHLIST_ACTIONS = ("new", "add", "remove", "show")
+WATCHLIST_ACTIONS = ("new", "add", "remove", "show", "rename", "delete")
+WATCH_KEYWORDS = ("aka", "not")
+# Text-direction controls make a name read differently from what it is (U+202E flips it).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_PERIOD = re.compile(r"\d+[dhw]")
+_PERIOD_LIKE = re.compile(r"\d+[^\W\d]+")
+
+
+def plural(count: int, singular: str, many: str = "") -> str:
+    """`1 story`, `2 stories`: the count and the noun that goes with it."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def echo(text: str) -> str:
+    """Input shown back to the person: cut to MAX_ECHO characters and escaped."""
+    return escape(truncate(text, MAX_ECHO))
+
+
+def usage_of(verb: str) -> str:
+    """The usage line of one verb (escaped), or the general one for an unknown verb."""
+    line = USAGE_LINES.get(USAGE_OF.get(verb, verb))
+    return escape("*Usage:* " + line.removeprefix("• ")) if line else GENERAL_USAGE
 
 
 class UsageError(DealwatchError):
     """The command text could not be understood."""
+
+    def __init__(self, reason: str, verb: str = "") -> None:
+        super().__init__(reason)
+        self.verb = verb
 
 
 @dataclass(frozen=True)
@@ -88,6 +128,8 @@ class Reply:
     ephemeral_text: str
     broadcast_text: str = ""
     upload: Upload | None = None
+    # Block Kit for the ephemeral answer where buttons help; ephemeral_text stays its fallback.
+    blocks: tuple[dict[str, Any], ...] = ()
 
 
 def parse_command(text: str) -> Command:
@@ -103,28 +145,61 @@ def parse_command(text: str) -> Command:
     if verb not in VERBS:
         raise UsageError(f"`{verb[:30]}` is not a /deals command.")
     if verb in NEEDS_ARGUMENT and not rest:
-        raise UsageError(f"`{verb}` needs an argument.")
+        raise UsageError(f"`{verb}` needs an argument.", verb)
     return Command(verb, rest)
 
 
 def parse_watch(args: str) -> Entity:
-    """`<name> [aka a, b] [not x, y]` as an Entity (quotes allowed around names)."""
-    parts = re.split(r"\s+(aka|not)\s+", args, flags=re.IGNORECASE)
-    name = _unquote(parts[0])
+    """`<name> [aka a, b] [not x, y]` as an Entity (quotes allowed around names).
+
+    `aka` and `not` are keywords wherever they stand unquoted: a name that starts with one
+    goes in quotes (`watch "Not Inc"`); a keyword with nothing after it is a usage error.
+    """
+    name_part, sections = _watch_sections(args)
+    name = _unquote(name_part)
     if not name:
-        raise UsageError("`watch` needs a name.")
+        keyword = sections[0][0] if sections else ""
+        raise UsageError(
+            f"`watch` needs a name before `{keyword}`; quote a name that starts with it."
+            if keyword
+            else "`watch` needs a name."
+        )
     aliases: list[str] = []
     exclude: list[str] = []
-    for keyword, values in zip(parts[1::2], parts[2::2], strict=False):
-        target = aliases if keyword.lower() == "aka" else exclude
-        target.extend(v for v in (_unquote(x) for x in values.split(",")) if v)
+    for keyword, values in sections:
+        target = aliases if keyword == "aka" else exclude
+        found = [v for v in (_unquote(x) for x in values.split(",")) if v]
+        if not found:
+            what = "an alias" if keyword == "aka" else "a phrase to exclude"
+            raise UsageError(f"`{keyword}` needs {what} after it.")
+        target.extend(found)
     for text in (name, *aliases, *exclude):
         # casefold can lengthen a name (ß -> ss): the stored key must fit too.
         if len(text.casefold()) > MAX_NAME:
             raise UsageError(f"A name can have at most {MAX_NAME} characters.")
+        if BIDI_CONTROLS.intersection(text):
+            raise UsageError(
+                "Names cannot hold text-direction controls (such as the right-to-left override)."
+            )
     if len(aliases) + len(exclude) > MAX_NAMES_PER_ENTITY:
         raise UsageError(f"At most {MAX_NAMES_PER_ENTITY} aliases and exclusions per entity.")
     return Entity(name=name, aliases=tuple(aliases), exclude=tuple(exclude))
+
+
+def _watch_sections(args: str) -> tuple[str, list[tuple[str, str]]]:
+    """The name part and each (keyword, text after it) of watch arguments, quotes respected."""
+    text = args.replace("“", '"').replace("”", '"')
+    tokens = re.findall(r'"[^"]*"?|\S+|\s+', text)
+    name: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for token in tokens:
+        if token.lower() in WATCH_KEYWORDS:
+            sections.append((token.lower(), []))
+        elif sections:
+            sections[-1][1].append(token)
+        else:
+            name.append(token)
+    return "".join(name), [(keyword, "".join(rest)) for keyword, rest in sections]
 
 
 def parse_watchlist_args(args: str) -> tuple[str, str, str]:
@@ -142,7 +217,9 @@ def parse_watchlist_args(args: str) -> tuple[str, str, str]:
         raise UsageError(f"`watchlist {action}` needs a list name.")
     if action in ("add", "remove") and not rest.strip():
         raise UsageError(f"`watchlist {action}` needs a list name and an entity name.")
-    if action in ("new", "show") and rest.strip():
+    if action == "rename" and not rest.strip():
+        raise UsageError("`watchlist rename` needs the list name and its new name.")
+    if action in ("new", "show", "delete") and rest.strip():
         raise UsageError(
             f"`{list_name[:30]} {rest.strip()[:30]}` is not a list name: "
             "use 1-64 letters, digits, - and _ without spaces."
@@ -159,18 +236,35 @@ def _unquote(text: str) -> str:
     return " ".join(words).strip()
 
 
-def run_command(text: str, channel: Channel, deps: Deps, poster: Poster | None = None) -> Reply:
-    """Run one /deals command for the channel; bad input becomes a reason and the usage."""
+def _nobody_is_admin() -> bool:
+    return False
+
+
+def run_command(
+    text: str,
+    channel: Channel,
+    deps: Deps,
+    poster: Poster | None = None,
+    is_admin: Callable[[], bool] = _nobody_is_admin,
+) -> Reply:
+    """Run one /deals command for the channel; bad input becomes a reason and the usage.
+
+    is_admin says whether the person is a workspace admin; it is asked only when a
+    shared list created in another channel is to be changed.
+    """
     verb = ""
     try:
         parsed = parse_command(text)
         verb = parsed.verb
-        return _run(parsed, channel, deps, poster)
+        return _run(parsed, channel, deps, poster, is_admin)
     except UsageError as error:
-        return Reply(f"{escape(str(error))}\n\n{USAGE}")
+        verb = verb or error.verb
+        return Reply(f"{escape(truncate(str(error), MAX_REASON))}\n{usage_of(verb)}")
     except DealwatchError as error:
-        line = USAGE_LINES.get(USAGE_OF.get(verb, verb), "")
-        return Reply(escape(str(error)) + (f"\n{line}" if line else ""))
+        reason = escape(truncate(str(error), MAX_REASON))
+        return Reply(
+            reason + (f"\n{usage_of(verb)}" if verb in USAGE_OF or verb in USAGE_LINES else "")
+        )
 
 
 def handle_deals_command(
@@ -183,7 +277,14 @@ def handle_deals_command(
     )
     # A channel created in this very call can come back without its team (store bug).
     channel = replace(channel, team_id=command["team_id"])
-    reply = run_command(command.get("text", ""), channel, deps, deps.poster_for(client))
+    user_id = str(command.get("user_id", ""))
+    reply = run_command(
+        command.get("text", ""),
+        channel,
+        deps,
+        deps.poster_for(client),
+        is_admin=lambda: workspace_admin(client, user_id),
+    )
     if reply.upload is not None:
         try:
             client.files_upload_v2(
@@ -197,17 +298,35 @@ def handle_deals_command(
             code = escape(str(error.response.get("error", "unknown_error")))
             respond(text=f"Slack refused the file upload: {code}.", response_type="ephemeral")
             return
-    respond(text=reply.ephemeral_text, response_type="ephemeral")
+    if reply.blocks:
+        respond(text=reply.ephemeral_text, blocks=list(reply.blocks), response_type="ephemeral")
+    else:
+        respond(text=reply.ephemeral_text, response_type="ephemeral")
     if reply.broadcast_text:
         client.chat_postMessage(channel=command["channel_id"], text=reply.broadcast_text)
 
 
-def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -> Reply:
+def workspace_admin(client: WebClient, user_id: str) -> bool:
+    """True when users.info says the person is an admin or owner of the workspace."""
+    try:
+        user = client.users_info(user=user_id).get("user") or {}
+    except SlackApiError:
+        return False
+    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+def _run(
+    parsed: Command,
+    channel: Channel,
+    deps: Deps,
+    poster: Poster | None,
+    is_admin: Callable[[], bool],
+) -> Reply:
     store = deps.store
     if parsed.verb == "help":
         return Reply(USAGE)
-    if parsed.verb == "watch":
-        return _run_watch(parsed.args, channel, deps)
+    if parsed.verb in ("watch", "watch!"):
+        return _run_watch(parsed.args, channel, deps, insist=parsed.verb == "watch!")
     if parsed.verb == "mute":
         name, _, duration = parsed.args.rpartition(" ")
         if not name:
@@ -229,28 +348,27 @@ def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -
     if parsed.verb == "feeds":
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
-        words = parsed.args.split()
-        period = words[-1] if len(words) > 1 and re.fullmatch(r"\d+[dhw]", words[-1]) else "30d"
-        name = " ".join(words[:-1]) if period == words[-1] and len(words) > 1 else parsed.args
+        name, period = _lookup_args(parsed.args)
         entity, items = services.lookup(store, _unquote(name), period, deps.now())
         return Reply(lookup_text(entity.name, period, items))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
         if not services.unwatch_entity(store, channel, name):
-            return Reply(f"This channel was not watching *{escape(name)}*.")
+            return Reply(f"This channel was not watching *{echo(name)}*.")
         return Reply(
-            f"Stopped watching *{escape(name)}*.",
-            f"This channel no longer watches *{escape(name)}*.",
+            f"Stopped watching *{echo(name)}*.",
+            f"This channel no longer watches *{echo(name)}*.",
         )
     if parsed.verb == "list":
         return Reply(_render_list(channel, deps))
     if parsed.verb == "tz":
-        updated = services.set_timezone(store, channel, parsed.args.strip(), deps.now())
+        zone = canonical_timezone(parsed.args.strip())
+        updated = services.set_timezone(store, channel, zone, deps.now())
         return Reply(f"Timezone set to {escape(updated.timezone)}.")
     if parsed.verb == "watchlists":
         return Reply(_render_watchlists(store.team_watchlists(channel.team_id)))
     if parsed.verb == "watchlist":
-        return _run_watchlist_command(parsed.args, channel, deps)
+        return _run_watchlist_command(parsed.args, channel, deps, is_admin)
     if parsed.verb in ("subscribe", "unsubscribe"):
         return _run_subscription(parsed.verb, parsed.args, channel, deps)
     if parsed.verb == "export":
@@ -258,30 +376,97 @@ def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -
     return _run_digest_command(parsed.args, channel, deps, poster)
 
 
-def _run_watch(args: str, channel: Channel, deps: Deps) -> Reply:
-    result = services.watch_entity(deps.store, channel, parse_watch(args))
-    entity = result.entity
-    aka = f" (aka {', '.join(entity.aliases)})" if entity.aliases else ""
-    reply = f"Watching *{escape(entity.name)}*{escape(aka)} in this channel."
-    if result.did_you_mean is not None:
-        known = result.did_you_mean
-        reply += (
-            f"\nDid you mean *{escape(known.name)}*"
-            f"{escape(' (' + ', '.join(known.aliases) + ')' if known.aliases else '')}? "
-            f"`/deals unwatch {escape(entity.name)}` then `/deals watch {escape(known.name)}`."
+def _lookup_args(args: str) -> tuple[str, str]:
+    """The name and period of `lookup <name> [period]`; UsageError for a period not understood."""
+    words = args.split()
+    if len(words) > 1 and _PERIOD.fullmatch(words[-1].lower()):
+        return " ".join(words[:-1]), words[-1].lower()
+    if len(words) > 1 and _PERIOD_LIKE.fullmatch(words[-1]):
+        raise UsageError(
+            f"`{words[-1][:20]}` is not a period: use hours, days or weeks (12h, 7d, 2w)."
         )
-    return Reply(reply, f"This channel now watches *{escape(entity.name)}*.")
+    return args, "30d"
 
 
-def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
+@cache
+def _timezones() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
+
+
+def canonical_timezone(text: str) -> str:
+    """The IANA zone spelled as the database spells it (`europe/london` -> `Europe/London`).
+
+    A name matching no zone in any case is returned as typed; the service explains the
+    refusal, and a close zone is suggested here.
+    """
+    zones = _timezones()
+    found = zones.get(text.casefold())
+    if found:
+        return found
+    best = process.extractOne(text.casefold(), list(zones), scorer=fuzz.ratio, score_cutoff=80)
+    if best is not None:
+        raise UsageError(f"`{text[:60]}` is not a timezone. Did you mean `{zones[best[0]]}`?")
+    return text
+
+
+def _describe(entity: Entity) -> str:
+    """Name, aliases and exclusions, as people typed them (escaped)."""
+    parts = []
+    if entity.aliases:
+        parts.append("aka " + ", ".join(entity.aliases))
+    if entity.exclude:
+        parts.append("not " + ", ".join(entity.exclude))
+    return f"*{echo(entity.name)}*" + (f" ({echo('; '.join(parts))})" if parts else "")
+
+
+def _run_watch(args: str, channel: Channel, deps: Deps, insist: bool = False) -> Reply:
+    store = deps.store
+    wanted = parse_watch(args)
+    if not insist and store.find_entity(wanted.name) is None:
+        # Ask before creating: a typo would otherwise become an entity and be announced.
+        known = services.suggest_entity(store.all_entities(), wanted.name)
+        if known is not None:
+            question = (
+                f"No entity called *{echo(wanted.name)}* is known yet. Did you mean "
+                f"{_describe(known)}?\n`/deals watch {echo(known.name)}` watches it; "
+                f"`/deals watch! {echo(wanted.name)}` watches *{echo(wanted.name)}* as typed."
+            )
+            blocks = watch_choice_blocks(question, known.name, wanted.name, args)
+            return Reply(question, blocks=tuple(blocks))
+    before = {entity.id: entity for entity in _own_entities(channel, deps)}
+    result = services.watch_entity(store, channel, wanted)
+    entity = result.entity
+    earlier = before.get(entity.id)
+    if earlier == entity:
+        return Reply(f"This channel already watches {_describe(entity)}.")
+    if earlier is not None:
+        return Reply(f"Updated {_describe(entity)} in this channel.")
+    return Reply(
+        f"Watching {_describe(entity)} in this channel.",
+        f"This channel now watches *{echo(entity.name)}*.",
+    )
+
+
+def _own_entities(channel: Channel, deps: Deps) -> tuple[Entity, ...]:
+    try:
+        return sharing.own_watchlist(deps.store, channel).entities
+    except NotFoundError:
+        return ()
+
+
+def _run_watchlist_command(
+    args: str, channel: Channel, deps: Deps, is_admin: Callable[[], bool]
+) -> Reply:
     store = deps.store
     action, list_name, rest = parse_watchlist_args(args)
     if action == "new":
-        created = sharing.create_shared_watchlist(store, channel.team_id, list_name)
+        created = sharing.create_shared_watchlist(
+            store, channel.team_id, list_name, channel.slack_id
+        )
         name = escape(created.name)
         return Reply(
             f"Created the shared watchlist *{name}*. Add entities with "
-            f"`/deals watchlist add {name} <name>`; channels follow it with "
+            f"`/deals watchlist add {name} &lt;name&gt;`; channels follow it with "
             f"`/deals subscribe {name}`."
         )
     watchlist = sharing.shared_watchlist(store, channel.team_id, list_name)
@@ -289,6 +474,29 @@ def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
     here = channel.slack_id in watchlist.subscribers
     if action == "show":
         return Reply(_render_watchlist(watchlist))
+    if not sharing.may_edit(watchlist, channel.slack_id, is_admin()):
+        return Reply(
+            f"Only the channel that created *{name}*, or a workspace admin, can change it. "
+            f"`/deals subscribe {name}` gets its stories here."
+        )
+    if action == "rename":
+        renamed = sharing.rename_shared_watchlist(store, watchlist, _unquote(rest))
+        new_name = escape(renamed.name)
+        return Reply(
+            f"Renamed *{name}* to *{new_name}*; its subscribers keep getting its stories.",
+            f"The shared watchlist *{name}* is now called *{new_name}*." if here else "",
+        )
+    if action == "delete":
+        sharing.delete_shared_watchlist(store, watchlist)
+        count = len(watchlist.subscribers)
+        return Reply(
+            f"Deleted the shared watchlist *{name}*"
+            + (
+                f"; {plural(count, 'subscribed channel')} will no longer get its stories."
+                if count
+                else "."
+            )
+        )
     if action == "add":
         result = sharing.add_entity(store, watchlist, parse_watch(rest))
         entity = escape(result.entity.name)
@@ -328,6 +536,10 @@ def _run_subscription(verb: str, args: str, channel: Channel, deps: Deps) -> Rep
             f"Subscribed to *{name}* ({count} entit{'y' if count == 1 else 'ies'}).",
             f"This channel now gets the stories of the shared watchlist *{name}*.",
         )
+    if deps.store.find_watchlist(channel.team_id, sharing.validate_list_name(list_name)) is None:
+        return Reply(
+            f"There is no shared watchlist called *{echo(list_name)}* to unsubscribe from."
+        )
     watchlist, changed = sharing.unsubscribe(deps.store, channel, list_name)
     name = escape(watchlist.name)
     if not changed:
@@ -344,14 +556,14 @@ def _run_export(args: str, channel: Channel, deps: Deps) -> Reply:
     if not items:
         return Reply(f"No stories reached this channel in the last {escape(period)}.")
     day = deps.now().strftime("%Y-%m-%d")
-    count = f"{len(items)} stor{'y' if len(items) == 1 else 'ies'}"
+    count = plural(len(items), "story", "stories")
     return Reply(
         f"Exported {count} of the last {escape(period)} as a CSV file.",
         upload=Upload(
             filename=f"dealwatch-{channel.slack_id}-{period}-{day}.csv",
             content=sharing.stories_csv(items),
-            title=f"dealwatch export: {count}, last {period}",
-            comment=f"Deal stories of the last {period} ({count}).",
+            title=escape(f"dealwatch export: {count}, last {period}"),
+            comment=escape(f"Deal stories of the last {period} ({count})."),
         ),
     )
 
@@ -365,7 +577,9 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
     if action == "list" or not action:
         sources = deps.store.channel_sources(channel.id)
         if not sources:
-            return Reply("This channel has no feeds yet. Add one with `/deals feeds add <url>`.")
+            return Reply(
+                "This channel has no feeds yet. Add one with `/deals feeds add &lt;url&gt;`."
+            )
         return Reply("\n".join(_feed_lines(channel, deps)))
     if action == "add":
         url = rest.strip().strip("<>").split("|")[0]
@@ -374,26 +588,31 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
         if deps.fetcher is None:
             raise DealwatchError("Adding feeds is not available in this process.")
         added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
-        name = added.source.title or url
+        name = echo(added.source.title or url)
         preview = (
             f"\nLatest item: {escape(truncate(added.preview.title, 200))}" if added.preview else ""
         )
+        items = plural(added.existing_items, "current item")
         return Reply(
-            f"Added feed *{escape(name)}*. Its {added.existing_items} current item(s) are marked "
-            f"as seen; only new items will be matched.{preview}",
-            f"This channel now follows the feed *{escape(name)}*.",
+            f"Added feed *{name}*. Its {items} {'is' if added.existing_items == 1 else 'are'} "
+            f"marked as seen; only new items will be matched.{preview}",
+            f"This channel now follows the feed *{name}*.",
         )
     if action == "remove":
         sources = deps.store.channel_sources(channel.id)
-        if not rest.strip().isdigit() or not 1 <= int(rest) <= len(sources):
-            raise UsageError(f"`feeds remove` needs a number from `feeds list` (1-{len(sources)}).")
-        source = sources[int(rest) - 1]
+        if not sources:
+            return Reply("This channel has no feeds to remove.")
+        number = rest.strip()
+        if not number.isdigit() or len(number) > 6 or not 1 <= int(number) <= len(sources):
+            span = "1" if len(sources) == 1 else f"1-{len(sources)}"
+            raise UsageError(f"`feeds remove` needs a number from `feeds list` ({span}).")
+        source = sources[int(number) - 1]
         deps.store.remove_channel_source(channel.id, source.id)
-        name = escape(source.title or source.url)
+        name = echo(source.title or source.url)
         return Reply(
             f"Removed feed *{name}*.", f"This channel no longer follows the feed *{name}*."
         )
-    raise UsageError(f"`feeds {escape(action[:20])}` is not a feeds command. {FEEDS_USAGE}")
+    raise UsageError(f"`feeds {action[:20]}` is not a feeds command. {FEEDS_USAGE}")
 
 
 def _feed_lines(channel: Channel, deps: Deps) -> list[str]:
@@ -402,7 +621,7 @@ def _feed_lines(channel: Channel, deps: Deps) -> list[str]:
     for number, source in enumerate(sources, start=1):
         health = polling.feed_health_line(source, deps.now())
         lines.append(
-            f"{number}. {escape(source.title or source.url)} <{source.url}> · {escape(health)}"
+            f"{number}. {echo(source.title or source.url)} {bare_link(source.url)} · {escape(health)}"
         )
     return lines
 
@@ -414,10 +633,10 @@ def _run_digest_command(args: str, channel: Channel, deps: Deps, poster: Poster 
         result = services.run_digest(deps.store, poster, channel, deps.now())
         if not result.stories_posted:
             return Reply("No new stories since the last digest.")
-        return Reply(f"Posted {result.stories_posted} stories.")
+        return Reply(f"Posted {plural(result.stories_posted, 'story', 'stories')}.")
     updated = services.set_digest(deps.store, channel, args, deps.now())
     if updated.delivery == "digest":
-        what = f"Digest: {updated.digest_schedule} ({updated.timezone})."
+        what = escape(f"Digest: {updated.digest_schedule} ({updated.timezone}).")
     elif updated.delivery == "instant":
         what = "Stories will be posted as they arrive."
     else:
@@ -428,8 +647,9 @@ def _run_digest_command(args: str, channel: Channel, deps: Deps, poster: Poster 
 def _entity_lines(entities: tuple[Entity, ...] | list[Entity]) -> list[str]:
     lines = []
     for entity in entities[:MAX_LISTED_PER_LIST]:
-        aka = f" aka {', '.join(entity.aliases)}" if entity.aliases else ""
-        lines.append(f"• *{escape(entity.name)}*{escape(aka)}")
+        names = [f"aka {', '.join(entity.aliases)}"] if entity.aliases else []
+        names += [f"not {', '.join(entity.exclude)}"] if entity.exclude else []
+        lines.append(f"• *{echo(entity.name)}*" + (f" {echo('; '.join(names))}" if names else ""))
     if len(entities) > MAX_LISTED_PER_LIST:
         lines.append(f"• … and {len(entities) - MAX_LISTED_PER_LIST} more")
     return lines
@@ -444,7 +664,7 @@ def _render_list(channel: Channel, deps: Deps) -> str:
     if not any(watchlist.entities for watchlist in watchlists):
         lines.append(
             "This channel watches nothing yet. Try `/deals watch Alibaba` "
-            "or `/deals subscribe <list>` (see `/deals watchlists`)."
+            "or `/deals subscribe &lt;list&gt;` (see `/deals watchlists`)."
         )
     for watchlist in watchlists:
         count = len(watchlist.entities)
@@ -464,16 +684,21 @@ def _render_list(channel: Channel, deps: Deps) -> str:
     if store.channel_sources(channel.id):
         lines.extend(_feed_lines(channel, deps))
     else:
-        lines.append("Feeds: none added here (`/deals feeds add <url>`).")
+        lines.append("Feeds: none added here (`/deals feeds add &lt;url&gt;`).")
     return truncate("\n".join(lines), MAX_REPLY)
+
+
+def _subscribers(watchlist: WatchlistInfo) -> str:
+    # A count only: naming the channels would show private ones to anybody.
+    count = len(watchlist.subscribers)
+    return plural(count, "subscribed channel") if count else "no channel subscribes"
 
 
 def _render_watchlist(watchlist: WatchlistInfo) -> str:
     count = len(watchlist.entities)
-    subscribers = ", ".join(f"<#{slack_id}>" for slack_id in watchlist.subscribers) or "none"
     lines = [
         f"*Shared watchlist {escape(watchlist.name)}* "
-        f"({count} entit{'y' if count == 1 else 'ies'}; subscribed: {subscribers})"
+        f"({plural(count, 'entity', 'entities')}; {_subscribers(watchlist)})"
     ]
     lines.extend(_entity_lines(watchlist.entities))
     return truncate("\n".join(lines), MAX_REPLY)
@@ -483,15 +708,14 @@ def _render_watchlists(watchlists: list[WatchlistInfo]) -> str:
     if not watchlists:
         return (
             "This workspace has no shared watchlists yet. "
-            "Create one with `/deals watchlist new <list>`."
+            "Create one with `/deals watchlist new &lt;list&gt;`."
         )
     lines = [f"*Shared watchlists of this workspace* ({len(watchlists)}):"]
     for watchlist in watchlists:
         count = len(watchlist.entities)
-        subscribers = ", ".join(f"<#{slack_id}>" for slack_id in watchlist.subscribers)
         lines.append(
-            f"• *{escape(watchlist.name)}*: {count} entit{'y' if count == 1 else 'ies'} · "
-            + (f"subscribed: {subscribers}" if subscribers else "no channel subscribes")
+            f"• *{escape(watchlist.name)}*: {plural(count, 'entity', 'entities')} · "
+            + _subscribers(watchlist)
         )
     return truncate("\n".join(lines), MAX_REPLY)
 

@@ -10,6 +10,8 @@
   installation; in single-workspace mode the events are just acknowledged.
 - The first /deals command of a workspace whose timezone is unknown looks up the person's
   timezone once (users.info); new channels of the workspace start in it.
+- When the database does not answer, these rules let the request through rather than
+  fail it: the listener acks at once and its own failure becomes a "degraded" reply.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def make_dedupe(deps: Deps) -> Callable[..., BoltResponse | None]:
 
     def dedupe_requests(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
         key = request_key(req.body, req.headers)
-        if key is not None and not deps.store.first_time(key):
+        if key is not None and not _first_time(deps, key):
             retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
             log.info("ignoring a repeated Slack request %s (retry %s)", key, retry)
             return BoltResponse(status=200, body="")
@@ -69,6 +71,15 @@ def make_dedupe(deps: Deps) -> Callable[..., BoltResponse | None]:
         return None
 
     return dedupe_requests
+
+
+def _first_time(deps: Deps, key: str) -> bool:
+    # The store's failure is not this rule's to report: the listener acks, then tells the user.
+    try:
+        return deps.store.first_time(key)
+    except Exception:
+        log.warning("could not check %s for a repeat: the store failed", key, exc_info=True)
+        return True
 
 
 def make_forget_workspace(deps: Deps) -> Callable[..., None]:
@@ -92,11 +103,14 @@ def make_timezone_lookup(deps: Deps) -> Callable[..., None]:
         team_id, user_id = str(body.get("team_id", "")), str(body.get("user_id", ""))
         if body.get("command") and team_id and user_id and team_id not in settled:
             # Once looked up (or failed), never again in this process: commands stay fast.
-            settled.add(team_id)
-            if deps.store.workspace_timezone(team_id) is None:
-                timezone = user_timezone(client, user_id)
-                if timezone:
-                    deps.store.set_workspace_timezone(team_id, timezone, user_id)
+            try:
+                if deps.store.workspace_timezone(team_id) is None:
+                    timezone = user_timezone(client, user_id)
+                    if timezone:
+                        deps.store.set_workspace_timezone(team_id, timezone, user_id)
+            except Exception:
+                settled.discard(team_id)  # try again once the store answers
+                log.warning("could not learn the timezone of %s", team_id, exc_info=True)
         next()
 
     return learn_timezone

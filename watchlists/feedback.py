@@ -14,6 +14,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -141,9 +142,15 @@ def accept_exclusion(store: EntityStore, entity_id: int, phrase: str) -> Entity:
     return store.add_exclusion(entity_id, phrase.strip())
 
 
-def home_overview(store: HomePorts, team_id: str, now: datetime) -> HomeOverview:
-    """What the App Home of the workspace shows."""
-    channels = store.team_channels(team_id)
+def home_overview(
+    store: HomePorts, team_id: str, now: datetime, visible: Collection[str] | None = None
+) -> HomeOverview:
+    """What the App Home of the workspace shows; only channels in visible, when given."""
+    channels = [
+        channel
+        for channel in store.team_channels(team_id)
+        if visible is None or channel.slack_id in visible
+    ]
     shown = channels[:MAX_HOME_CHANNELS]
     return HomeOverview(
         channels=tuple(

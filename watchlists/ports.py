@@ -184,8 +184,16 @@ class EntityStore(Protocol):
         """The team's watchlist with that name (case-insensitive), if any."""
         ...
 
-    def create_watchlist(self, team_id: str, name: str) -> WatchlistInfo:
+    def create_watchlist(self, team_id: str, name: str, created_in: str = "") -> WatchlistInfo:
         """A new shared watchlist of the team, or AlreadyExistsError."""
+        ...
+
+    def rename_watchlist(self, watchlist_id: int, name: str) -> WatchlistInfo:
+        """The list under its new name, or AlreadyExistsError when the team has that name."""
+        ...
+
+    def delete_watchlist(self, watchlist_id: int) -> None:
+        """Delete the list and its subscriptions (its entities stay known)."""
         ...
 
     def add_to_watchlist(self, watchlist_id: int, entity: Entity) -> tuple[Entity, bool]:
@@ -391,6 +399,8 @@ class WatchlistInfo:
     owner_channel_id: int | None = None
     entities: tuple[Entity, ...] = ()
     subscribers: tuple[str, ...] = ()
+    # The Slack id of the channel that created a shared list; "" when unknown.
+    created_in: str = ""
 
     @property
     def is_shared(self) -> bool:

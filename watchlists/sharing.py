@@ -108,9 +108,28 @@ def display_name(watchlist: WatchlistInfo) -> str:
     return watchlist.name if watchlist.is_shared else f"own list of {watchlist.name[1:]}"
 
 
-def create_shared_watchlist(store: EntityStore, team_id: str, name: str) -> WatchlistInfo:
-    """A new, empty shared list of the workspace."""
-    return store.create_watchlist(team_id, validate_list_name(name))
+def create_shared_watchlist(
+    store: EntityStore, team_id: str, name: str, created_in: str = ""
+) -> WatchlistInfo:
+    """A new, empty shared list of the workspace, remembering the channel that created it."""
+    return store.create_watchlist(team_id, validate_list_name(name), created_in)
+
+
+def may_edit(watchlist: WatchlistInfo, channel_slack_id: str, is_admin: bool) -> bool:
+    """Only the channel that created a shared list, or a workspace admin, may change it."""
+    return is_admin or (bool(watchlist.created_in) and watchlist.created_in == channel_slack_id)
+
+
+def rename_shared_watchlist(
+    store: EntityStore, watchlist: WatchlistInfo, name: str
+) -> WatchlistInfo:
+    """The list under a new valid name (subscriptions follow it)."""
+    return store.rename_watchlist(watchlist.id, validate_list_name(name))
+
+
+def delete_shared_watchlist(store: EntityStore, watchlist: WatchlistInfo) -> None:
+    """Delete the list: its subscribed channels stop getting its stories."""
+    store.delete_watchlist(watchlist.id)
 
 
 def shared_watchlist(store: EntityStore, team_id: str, name: str) -> WatchlistInfo:

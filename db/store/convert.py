@@ -307,4 +307,5 @@ def load_watchlist(session: Session, row: t.Watchlist, team_id: str) -> Watchlis
         owner_channel_id=row.owner_channel_id,
         entities=tuple(load_entities(session, entities)),
         subscribers=tuple(subscribers),
+        created_in=row.created_in,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -33,7 +33,7 @@ class WatchlistsMixin(StoreBase):
             .order_by(col(t.Watchlist.id))
         ).first()
 
-    def create_watchlist(self, team_id: str, name: str) -> WatchlistInfo:
+    def create_watchlist(self, team_id: str, name: str, created_in: str = "") -> WatchlistInfo:
         """A new shared watchlist of the team, or AlreadyExistsError."""
         exists = AlreadyExistsError(f"A watchlist called `{name}` already exists.")
         try:
@@ -42,12 +42,46 @@ class WatchlistsMixin(StoreBase):
                 if self._watchlist_row(session, team_id, name) is not None:
                     raise exists
                 assert workspace.id is not None
-                row = t.Watchlist(workspace_id=workspace.id, name=name)
+                row = t.Watchlist(workspace_id=workspace.id, name=name, created_in=created_in)
                 session.add(row)
                 session.flush()
                 return load_watchlist(session, row, team_id)
         except IntegrityError:
             raise exists from None
+
+    def rename_watchlist(self, watchlist_id: int, name: str) -> WatchlistInfo:
+        """The list under its new name, or AlreadyExistsError when the team has that name."""
+        exists = AlreadyExistsError(f"A watchlist called `{name}` already exists.")
+        try:
+            with self._write_lock, self.session() as session:
+                row = session.get(t.Watchlist, watchlist_id)
+                if row is None:
+                    raise NotFoundError(f"no watchlist with id {watchlist_id}")
+                workspace = session.get(t.Workspace, row.workspace_id)
+                team_id = workspace.team_id if workspace else ""
+                other = self._watchlist_row(session, team_id, name)
+                if other is not None and other.id != row.id:
+                    raise exists
+                row.name = name
+                session.add(row)
+                session.flush()
+                return load_watchlist(session, row, team_id)
+        except IntegrityError:
+            raise exists from None
+
+    def delete_watchlist(self, watchlist_id: int) -> None:
+        """Delete the list and its subscriptions (its entities stay known)."""
+        with self._write_lock, self.session() as session:
+            row = session.get(t.Watchlist, watchlist_id)
+            if row is None:
+                raise NotFoundError(f"no watchlist with id {watchlist_id}")
+            session.execute(
+                delete(t.Subscription).where(col(t.Subscription.watchlist_id) == watchlist_id)
+            )
+            session.execute(
+                delete(t.WatchlistEntity).where(col(t.WatchlistEntity.watchlist_id) == watchlist_id)
+            )
+            session.delete(row)
 
     def add_to_watchlist(self, watchlist_id: int, entity: m.Entity) -> tuple[m.Entity, bool]:
         """Add entity (merged with a known one of the same name); True when new to the list."""

@@ -52,6 +52,9 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.user_timezone = "Europe/Moscow"
+        # users.conversations answers from user_channels; users.info marks admins as such.
+        self.user_channels: dict[str, list[str]] = {}
+        self.admins: set[str] = set()
         self.post_delay_s = 0.0
         # What oauth.v2.access installs: a team, its installer and (optionally) rotating tokens.
         self.install_team = ("T0NEW", "New Team")
@@ -167,7 +170,18 @@ class FakeSlack:
             ]
             return {"ok": True, "messages": messages, "has_more": False}
         if method == "users.info":
-            return {"ok": True, "user": {"id": body.get("user"), "tz": self.user_timezone}}
+            user = str(body.get("user"))
+            return {
+                "ok": True,
+                "user": {"id": user, "tz": self.user_timezone, "is_admin": user in self.admins},
+            }
+        if method == "users.conversations":
+            ids = self.user_channels.get(str(body.get("user")), [])
+            return {
+                "ok": True,
+                "channels": [{"id": channel} for channel in ids],
+                "response_metadata": {"next_cursor": ""},
+            }
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.uploads) + 1:08d}"
             self.uploads[file_id] = UploadedFile(

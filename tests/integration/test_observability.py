@@ -30,6 +30,7 @@ from bot.observability import (
     observe_scheduler,
     operations_routes,
     print_status,
+    render_status,
 )
 from bot.settings import Settings
 from db.engine import make_engine, upgrade
@@ -317,3 +318,17 @@ def test_status_command_prints_the_snapshot_of_database_url(tmp_path: Path) -> N
 def test_status_refuses_a_database_without_the_schema(tmp_path: Path) -> None:
     with pytest.raises(DatabaseNotMigratedError):
         print_status(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+
+
+def test_status_shows_when_a_channel_on_the_default_schedule_gets_its_first_digest(
+    engine: Engine,
+) -> None:
+    store = SqlStore(engine)
+    store.ensure_channel("T1", "C0FRESH", "fresh")  # daily 09:00 by default, never scheduled
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE channel SET next_digest_at = NULL"))
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    [line] = collect_status(store, now).next_digests
+    assert (line.schedule, line.timezone) == ("daily 09:00", "UTC")
+    assert line.next_digest_at == "2026-03-03 09:00 UTC"
+    assert "not scheduled" not in render_status(collect_status(store, now))

@@ -60,7 +60,7 @@ def test_shell_subprocess_plays_a_channel_from_stdin(tmp_path: Path, articles_fi
     script = "\n".join(
         [
             "/deals watch AT&T aka Kaspi Bank",
-            "watch Kaspi",
+            "watch! Kaspi",
             "frobnicate now",
             f"ingest {articles_file}",
             "digest now",
@@ -78,7 +78,7 @@ def test_shell_subprocess_plays_a_channel_from_stdin(tmp_path: Path, articles_fi
     assert "articles.jsonl: 2 new article(s); 1 matched a watched entity" in out
     assert "Deal digest: 1 story" in out
     assert f"{ARTICLES[0]['title']} ({ARTICLES[0]['url']})" in out
-    assert "Posted 1 stories." in out
+    assert "Posted 1 story." in out
     assert "Never Reached" not in out
     assert "*" not in out and "&amp;" not in out and "Traceback" not in result.stderr
     [export] = tmp_path.glob("dealwatch-C0LOCAL-30d-*.csv")

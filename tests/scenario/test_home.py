@@ -47,6 +47,11 @@ def test_home_shows_each_channel_with_watchlist_schedule_feeds_and_news_escaped(
         extra = bot.store.ensure_channel("T0TEST", f"C0{number:03d}", f"zz-desk-{number}")
         bot.store.watch(extra.id, Entity(name="Fish & <Chips> Holdings"))
     bot.store.ensure_channel("T0OTHER", "C0ELSEWHERE", "aa-other-team")
+    bot.slack.user_channels["U0USER"] = [
+        "C0DEALS",
+        "C0ELSEWHERE",
+        *(f"C0{number:03d}" for number in range(21)),
+    ]
     assert open_home(bot, "Ev0HOME1") == 200
     [call] = published(bot)
     assert call["user_id"] == "U0USER"

@@ -141,7 +141,7 @@ def test_feeds_add_list_remove_through_slack(bot: RunningBot) -> None:
         bot.command("feeds remove 1")
         assert "Removed feed *Desk Wire*" in str(_responses(bot, 3)[2]["text"])
         bot.command("feeds remove 7")
-        assert "needs a number" in str(_responses(bot, 4)[3]["text"])
+        assert "has no feeds to remove" in str(_responses(bot, 4)[3]["text"])
     finally:
         feeds.stop()
 

@@ -100,7 +100,7 @@ def test_an_entity_added_to_a_shared_list_reaches_every_subscribed_channel(
     ingest(bot, OZON_STORY)
     assert deliveries(bot) == {("C0ONE", OZON_STORY.title), ("C0TWO", OZON_STORY.title)}
     for channel_id in ("C0ONE", "C0TWO"):
-        assert "Posted 1 stories." in ask(bot, "digest now", channel_id)
+        assert "Posted 1 story." in ask(bot, "digest now", channel_id)
         digest = next(
             call.body
             for call in bot.slack.calls_to("chat.postMessage")
@@ -163,8 +163,8 @@ def test_watchlists_shows_every_shared_list_with_counts_and_subscribers(
     answer = ask(bot, "watchlists", "C0THREE")
     assert "*Shared watchlists of this workspace* (2)" in answer
     assert "• *fintech*: 0 entities · no channel subscribes" in answer
-    assert "• *russia-ecommerce*: 2 entities · subscribed: <#C0ONE>, <#C0TWO>" in answer
-    assert "#C0" not in answer.replace("<#C0ONE>", "").replace("<#C0TWO>", "")
+    assert "• *russia-ecommerce*: 2 entities · 2 subscribed channels" in answer
+    assert "C0" not in answer, "subscribed channels are counted, never named"
 
 
 def test_list_shows_own_entities_each_subscribed_list_mutes_schedule_and_feeds(
@@ -205,9 +205,9 @@ def test_bad_list_names_get_the_reason_and_change_nothing(bot: RunningBot) -> No
     assert "is not a list name" in spaced
     long = ask(bot, "watchlist new " + "x" * 65)
     assert "is not a list name" in long
-    assert "subscribe <list>" in ask(bot, "subscribe")
+    assert "subscribe &lt;list&gt;" in ask(bot, "subscribe")
     assert "needs a list name and an entity name" in ask(bot, "watchlist add fintech")
-    assert "is not a watchlist command" in ask(bot, "watchlist delete fintech")
+    assert "is not a watchlist command" in ask(bot, "watchlist archive fintech")
     assert bot.store.team_watchlists("T0TEST") == []
 
 
@@ -221,7 +221,7 @@ def test_subscribing_to_an_unknown_list_names_the_lists_there_are(bot: RunningBo
     ask(bot, "watchlist new fintech")
     answer = ask(bot, "subscribe fintek")
     assert "No shared watchlist called `fintek`. Lists here: fintech." in answer
-    assert "subscribe <list>" in answer
+    assert "subscribe &lt;list&gt;" in answer
 
 
 def test_a_channels_own_list_cannot_be_subscribed_to_from_another_channel(
