@@ -9,11 +9,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import feedparser
+import lxml.etree
+import lxml.html
 
 from watchlists.model import Article
 
@@ -39,27 +40,29 @@ class BadLine:
     reason: str
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"p", "br", "div", "li", "h1", "h2", "h3"}:
-            self.parts.append("\n")
+# Tags that start a new line of text; their content and everything else is kept as text.
+_LINE_TAGS = ("p", "br", "div", "li", "h1", "h2", "h3")
+# Tags whose content is code or data, never text a person reads.
+_HIDDEN_TAGS = ("script", "style", "template")
+# Characters XML (and so lxml) cannot hold: C0 controls other than tab, newline and return.
+_NON_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment, paragraphs kept as line breaks."""
+    """Plain text of an HTML fragment, paragraphs kept as line breaks, scripts and styles out."""
     if "<" not in markup and "&" not in markup:
         return markup.strip()
-    extractor = _TextExtractor()
-    extractor.feed(markup)
-    extractor.close()
-    text = html.unescape("".join(extractor.parts))
+    markup = _NON_XML_CHARS.sub("", markup)
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    lxml.etree.strip_elements(
+        root, *_HIDDEN_TAGS, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
+    )
+    for element in root.iter(*_LINE_TAGS):
+        element.text = "\n" + (element.text or "")
+    text = html.unescape(root.text_content())
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -1,0 +1,193 @@
+"""One guarded GET for everything dealwatch fetches: feeds and article pages.
+
+Rules:
+- Every hop, the first URL and each redirect target, is checked by the SSRF guard
+  (`bot.ingest.guard`); at most `policy.max_redirects` redirects are followed and a URL
+  seen twice is reported as a redirect loop.
+- Timeouts: connect and read timeouts from the policy, plus a total deadline
+  (`policy.total_timeout_s` from the start of the GET) that stops a server dripping bytes
+  just fast enough to dodge the read timeout.
+- Size: the body is streamed and reading stops once it passes `policy.max_bytes` (counted
+  after gzip decoding, so a small gzip bomb is stopped too); a larger Content-Length
+  fails before reading anything.
+- A 304 answer to a conditional GET (If-None-Match or If-Modified-Since sent) is returned
+  with an empty body; any other
+  non-2xx answer fails with "HTTP <code> from <host>". `accept` may refuse a 2xx answer
+  from its headers before the body is read (an article page that is not HTML).
+- Every failure is a `FetchFailed` whose message is one line for a person to read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from bot.ingest.guard import MEGABYTE, FetchPolicy, URLRefused, check_url
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+NOT_MODIFIED = 304
+_CHUNK_BYTES = 64 * 1024
+_VALIDATORS = frozenset({"if-none-match", "if-modified-since"})
+
+
+class FetchFailed(Exception):
+    """A fetch problem already worded for a person; http_status is 0 when none was received."""
+
+    def __init__(self, reason: str, http_status: int = 0) -> None:
+        super().__init__(reason)
+        self.http_status = http_status
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The answer at the end of the redirects: its URL, status, headers and body."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    charset: str | None
+
+
+def guarded_get(
+    client: httpx.Client,
+    url: str,
+    *,
+    policy: FetchPolicy,
+    headers: Mapping[str, str],
+    accept: Callable[[httpx.Response], None] | None = None,
+) -> Fetched:
+    """GET url under the policy, following guarded redirects; FetchFailed with the reason."""
+    started = time.monotonic()
+    timeout = httpx.Timeout(
+        policy.read_timeout_s, connect=policy.connect_timeout_s, pool=policy.connect_timeout_s
+    )
+    conditional = any(name.lower() in _VALIDATORS for name in headers)
+    visited: list[str] = []
+    current = url
+    while True:
+        visited.append(current)
+        if time.monotonic() - started > policy.total_timeout_s:
+            raise FetchFailed(f"took longer than {policy.total_timeout_s:g} s in total")
+        _guard(current, policy)
+        with _open(client, current, headers, timeout, policy) as response:
+            if response.status_code in REDIRECT_STATUSES:
+                current = _redirect_target(response, visited, policy)
+                continue
+            if response.status_code == NOT_MODIFIED and conditional:
+                return Fetched(current, NOT_MODIFIED, response.headers, b"", None)
+            if not 200 <= response.status_code < 300:
+                raise FetchFailed(
+                    f"HTTP {response.status_code} from {response.url.host}", response.status_code
+                )
+            if accept is not None:
+                accept(response)
+            body = _read_capped(response, policy, started)
+            return Fetched(
+                current, response.status_code, response.headers, body, response.charset_encoding
+            )
+
+
+def _guard(url: str, policy: FetchPolicy) -> None:
+    try:
+        check_url(url, policy)
+    except URLRefused as refused:
+        raise FetchFailed(str(refused)) from None
+
+
+@contextmanager
+def _open(
+    client: httpx.Client,
+    url: str,
+    headers: Mapping[str, str],
+    timeout: httpx.Timeout,
+    policy: FetchPolicy,
+) -> Iterator[httpx.Response]:
+    """Send one GET without following redirects; map every send failure to FetchFailed."""
+    try:
+        request = client.build_request("GET", url, headers=dict(headers), timeout=timeout)
+        response = client.send(request, stream=True, follow_redirects=False)
+    except Exception as error:
+        raise FetchFailed(describe_error(error, url, policy)) from None
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+def _redirect_target(response: httpx.Response, visited: list[str], policy: FetchPolicy) -> str:
+    location = response.headers.get("Location", "").strip()
+    if not location:
+        raise FetchFailed(
+            f"HTTP {response.status_code} redirect without a Location from {response.url.host}",
+            response.status_code,
+        )
+    try:
+        target = str(response.url.join(location))
+    except httpx.InvalidURL as error:
+        raise FetchFailed(f"invalid redirect target {location!r}: {error}") from None
+    if target in visited:
+        raise FetchFailed(f"redirect loop: {' -> '.join([*visited, target])}")
+    if len(visited) > policy.max_redirects:
+        raise FetchFailed(f"too many redirects (more than {policy.max_redirects})")
+    return target
+
+
+def _read_capped(response: httpx.Response, policy: FetchPolicy, started: float) -> bytes:
+    limit = size_text(policy.max_bytes)
+    declared = response.headers.get("Content-Length", "")
+    # A compressed body can shrink on the wire; only trust the header for plain bodies.
+    encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
+    if declared.isdigit() and not encoded and int(declared) > policy.max_bytes:
+        raise FetchFailed(f"response larger than {limit} (Content-Length {declared})")
+    chunks: list[bytes] = []
+    received = 0
+    try:
+        for chunk in response.iter_bytes(_CHUNK_BYTES):
+            received += len(chunk)
+            if received > policy.max_bytes:
+                raise FetchFailed(f"response larger than {limit}")
+            if time.monotonic() - started > policy.total_timeout_s:
+                raise FetchFailed(
+                    f"took longer than {policy.total_timeout_s:g} s in total "
+                    f"(from {response.url.host})"
+                )
+            chunks.append(chunk)
+    except httpx.HTTPError as error:
+        raise FetchFailed(describe_error(error, str(response.url), policy)) from None
+    return b"".join(chunks)
+
+
+def describe_error(error: Exception, url: str, policy: FetchPolicy) -> str:
+    """One line for a person on why sending to url failed."""
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:
+        host = url
+    if isinstance(error, URLRefused):
+        return str(error)
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return f"connection to {host} timed out after {policy.connect_timeout_s:g} s"
+    if isinstance(error, httpx.TimeoutException):
+        return f"timed out after {policy.read_timeout_s:g} s waiting for {host}"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot connect to {host}: {error}"
+    if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"invalid URL {url!r}: {error}"
+    if isinstance(error, httpx.HTTPError):
+        return f"HTTP error from {host}: {type(error).__name__}: {error}"
+    return f"fetch of {url} failed: {type(error).__name__}: {error}"
+
+
+def size_text(size: int) -> str:
+    """A byte count as a person reads it: "10 MB", "64 KB", "500 bytes"."""
+    if size >= MEGABYTE:
+        return f"{size / MEGABYTE:g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} KB"
+    return f"{size} bytes"
