@@ -19,6 +19,10 @@ Rules:
   A caller-supplied `httpx.Client` that was not built by `build_guarded_client` only gets
   the per-hop check, and keeps that rebinding gap; environment proxies are ignored
   (`trust_env=False`) because a proxy would connect on our behalf, out of the guard's sight.
+- Wall-clock deadline: inside `wall_clock_deadline(seconds)`, every connect, TLS handshake,
+  read and write of a guarded client in that thread waits at most until the deadline, so
+  a server that drips a byte every few seconds (within the read timeout every time) is
+  cut off on time, in the headers as in the body.
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ import functools
 import ipaddress
 import socket
 import ssl
-from collections.abc import Callable, Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -145,6 +152,65 @@ def check_url(url: str, policy: FetchPolicy) -> list[str]:
     return check_host(host, port or default_port, policy)
 
 
+_deadlines = threading.local()
+
+
+@contextmanager
+def wall_clock_deadline(seconds: float) -> Iterator[float]:
+    """Within the block, guarded sockets of this thread give up `seconds` from now."""
+    outer: float | None = getattr(_deadlines, "at", None)
+    deadline = time.monotonic() + seconds
+    _deadlines.at = deadline if outer is None else min(outer, deadline)
+    try:
+        yield _deadlines.at
+    finally:
+        _deadlines.at = outer
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    """timeout shortened to what is left before this thread's deadline; expired when none is."""
+    deadline: float | None = getattr(_deadlines, "at", None)
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the wall-clock deadline has passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every operation ends by the thread's wall-clock deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """Read, waiting no longer than the deadline allows."""
+        return self._inner.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        """Write, waiting no longer than the deadline allows."""
+        self._inner.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        """Close the inner stream."""
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        """The TLS stream over this one, its handshake bounded by the deadline too."""
+        limit = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> object:
+        """What the inner stream says."""
+        return self._inner.get_extra_info(info)
+
+
 class GuardedNetworkBackend(httpcore.SyncBackend):
     """An httpcore backend that connects only to addresses the guard has just checked."""
 
@@ -163,8 +229,10 @@ class GuardedNetworkBackend(httpcore.SyncBackend):
         addresses = check_host(host, port, self.policy)
         last_error: Exception | None = None
         for address in addresses:
+            limit = _within_deadline(timeout, httpcore.ConnectTimeout)
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(address, port, limit, local_address, socket_options)
+                return _DeadlineStream(stream)
             except httpcore.ConnectError as error:
                 last_error = error
         assert last_error is not None

@@ -5,8 +5,10 @@ Rules:
   (`bot.ingest.guard`); at most `policy.max_redirects` redirects are followed and a URL
   seen twice is reported as a redirect loop.
 - Timeouts: connect and read timeouts from the policy, plus a total deadline
-  (`policy.total_timeout_s` from the start of the GET) that stops a server dripping bytes
-  just fast enough to dodge the read timeout.
+  (`policy.total_timeout_s` from the start of the GET) held on the wall clock: with a
+  client from `build_guarded_client` every socket wait ends by it, so a server dripping a
+  byte every few seconds is cut off on time ("took longer than 60 s in total"). Any other
+  client is checked against it between reads only.
 - Size: the body is streamed and reading stops once it passes `policy.max_bytes` (counted
   after gzip decoding, so a small gzip bomb is stopped too); a larger Content-Length
   fails before reading anything.
@@ -27,7 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.ingest.guard import MEGABYTE, FetchPolicy, URLRefused, check_url
+from bot.ingest.guard import MEGABYTE, FetchPolicy, URLRefused, check_url, wall_clock_deadline
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NOT_MODIFIED = 304
@@ -68,6 +70,20 @@ def guarded_get(
         policy.read_timeout_s, connect=policy.connect_timeout_s, pool=policy.connect_timeout_s
     )
     conditional = any(name.lower() in _VALIDATORS for name in headers)
+    with wall_clock_deadline(policy.total_timeout_s):
+        return _follow(client, url, policy, headers, accept, timeout, conditional, started)
+
+
+def _follow(
+    client: httpx.Client,
+    url: str,
+    policy: FetchPolicy,
+    headers: Mapping[str, str],
+    accept: Callable[[httpx.Response], None] | None,
+    timeout: httpx.Timeout,
+    conditional: bool,
+    started: float,
+) -> Fetched:
     visited: list[str] = []
     current = url
     while True:
@@ -75,7 +91,7 @@ def guarded_get(
         if time.monotonic() - started > policy.total_timeout_s:
             raise FetchFailed(f"took longer than {policy.total_timeout_s:g} s in total")
         _guard(current, policy)
-        with _open(client, current, headers, timeout, policy) as response:
+        with _open(client, current, headers, timeout, policy, started) as response:
             if response.status_code in REDIRECT_STATUSES:
                 current = _redirect_target(response, visited, policy)
                 continue
@@ -107,13 +123,14 @@ def _open(
     headers: Mapping[str, str],
     timeout: httpx.Timeout,
     policy: FetchPolicy,
+    started: float,
 ) -> Iterator[httpx.Response]:
     """Send one GET without following redirects; map every send failure to FetchFailed."""
     try:
         request = client.build_request("GET", url, headers=dict(headers), timeout=timeout)
         response = client.send(request, stream=True, follow_redirects=False)
     except Exception as error:
-        raise FetchFailed(describe_error(error, url, policy)) from None
+        raise FetchFailed(_explain(error, url, policy, started)) from None
     try:
         yield response
     finally:
@@ -153,22 +170,34 @@ def _read_capped(response: httpx.Response, policy: FetchPolicy, started: float) 
             if received > policy.max_bytes:
                 raise FetchFailed(f"response larger than {limit}")
             if time.monotonic() - started > policy.total_timeout_s:
-                raise FetchFailed(
-                    f"took longer than {policy.total_timeout_s:g} s in total "
-                    f"(from {response.url.host})"
-                )
+                raise FetchFailed(_over_deadline(str(response.url), policy))
             chunks.append(chunk)
     except httpx.HTTPError as error:
-        raise FetchFailed(describe_error(error, str(response.url), policy)) from None
+        raise FetchFailed(_explain(error, str(response.url), policy, started)) from None
     return b"".join(chunks)
+
+
+def _explain(error: Exception, url: str, policy: FetchPolicy, started: float) -> str:
+    overdue = time.monotonic() - started >= policy.total_timeout_s
+    if overdue and isinstance(error, httpx.TimeoutException):
+        return _over_deadline(url, policy)
+    return describe_error(error, url, policy)
+
+
+def _over_deadline(url: str, policy: FetchPolicy) -> str:
+    return f"took longer than {policy.total_timeout_s:g} s in total (from {_host(url)})"
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
 
 
 def describe_error(error: Exception, url: str, policy: FetchPolicy) -> str:
     """One line for a person on why sending to url failed."""
-    try:
-        host = urlsplit(url).hostname or url
-    except ValueError:
-        host = url
+    host = _host(url)
     if isinstance(error, URLRefused):
         return str(error)
     if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):

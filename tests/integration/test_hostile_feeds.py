@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.ingest.fetch import FetchPolicy
-from bot.ingest.guard import build_guarded_client
+from bot.ingest.fetch import FetchPolicy, fetch_feed
+from bot.ingest.guard import build_guarded_client, wall_clock_deadline
 from bot.ingest.http import FetchFailed, guarded_get
 from bot.ingest.parse import html_to_text, parse_feed
-from tests.fakes.feed_server import FakeFeedServer, Feed, Redirect, Status
+from tests.fakes.feed_server import MAX_DRIP_S, Drip, FakeFeedServer, Feed, Redirect, Status
 
 POLICY = FetchPolicy(
     allow_loopback=True, connect_timeout_s=0.5, read_timeout_s=0.5, total_timeout_s=5.0
@@ -127,3 +127,27 @@ def test_guarded_get_lets_the_caller_refuse_before_the_body(
 
     with build_guarded_client(POLICY) as client, pytest.raises(FetchFailed, match="refused image"):
         guarded_get(client, server.url(path), policy=POLICY, headers={}, accept=refuse)
+
+
+# Each byte comes well within the read timeout, so only a wall-clock deadline stops the drip.
+DRIP_POLICY = FetchPolicy(
+    allow_loopback=True, connect_timeout_s=0.5, read_timeout_s=0.5, total_timeout_s=1.0
+)
+# Far below the fake's own give-up time: a fetch that ends here was cut off by the deadline.
+DEADLINE_MARGIN_S = MAX_DRIP_S / 3
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])
+def test_a_dripping_server_is_cut_off_at_the_wall_clock_deadline(
+    server: FakeFeedServer, path: str, headers: bool
+) -> None:
+    server.serve(path, Drip(b"<rss>" + b" " * 10_000 + b"</rss>", every_s=0.1, headers=headers))
+    result = fetch_feed(server.url(path), policy=DRIP_POLICY)
+    assert result.status == "error"
+    assert result.error == "took longer than 1 s in total (from 127.0.0.1)"
+    assert result.elapsed_s < DRIP_POLICY.total_timeout_s + DEADLINE_MARGIN_S
+
+
+def test_nested_deadlines_keep_the_earlier_one() -> None:
+    with wall_clock_deadline(5.0) as outer, wall_clock_deadline(60.0) as inner:
+        assert inner == outer
