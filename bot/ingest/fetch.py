@@ -8,7 +8,8 @@ Rules:
 - Conditional GET: the caller passes the ETag and Last-Modified it stored; they go out as
   If-None-Match / If-Modified-Since, and a 304 gives status "not_modified". `etag` and
   `last_modified` in the result are the values to store next: the response's when it sent
-  any, otherwise the ones passed in (so storing them after an error changes nothing).
+  any, otherwise the ones passed in (so storing them after an error changes nothing); a
+  validator longer than its column (300 and 100 characters) is ignored.
 - The GET itself is `bot.ingest.http.guarded_get`, shared with full-text fetching: every
   hop checked by the SSRF guard, redirects, timeouts, total deadline and size cap.
 - Encoding: the body goes to feedparser as bytes, so the XML declaration decides; only a
@@ -36,6 +37,11 @@ ACCEPT = (
 )
 _XML_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.IGNORECASE)
 _BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+# Column widths in db/tables.py; a validator that does not fit is not kept (a cut one
+# would never match, and a longer one would fail the store on PostgreSQL).
+MAX_ETAG_CHARS = 300
+MAX_LAST_MODIFIED_CHARS = 100
 
 FetchStatus = Literal["ok", "not_modified", "error"]
 
@@ -92,8 +98,10 @@ def _fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     fetched = guarded_get(client, url, policy=policy, headers=headers)
-    new_etag = fetched.headers.get("ETag", "") or etag
-    new_last_modified = fetched.headers.get("Last-Modified", "") or last_modified
+    new_etag = _fitting(fetched.headers.get("ETag", ""), MAX_ETAG_CHARS) or etag
+    new_last_modified = (
+        _fitting(fetched.headers.get("Last-Modified", ""), MAX_LAST_MODIFIED_CHARS) or last_modified
+    )
     if fetched.status == NOT_MODIFIED:
         return FetchResult(
             status="not_modified",
@@ -111,6 +119,10 @@ def _fetch(
         final_url=fetched.url,
         http_status=fetched.status,
     )
+
+
+def _fitting(validator: str, limit: int) -> str:
+    return validator if len(validator) <= limit and validator.isprintable() else ""
 
 
 def _apply_http_charset(body: bytes, charset: str | None) -> bytes | str:

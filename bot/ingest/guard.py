@@ -1,7 +1,7 @@
 """SSRF guard for feed fetching: which URLs and addresses dealwatch may connect to.
 
 Rules:
-- Only `http` and `https` URLs with a host name are fetched.
+- Only `http` and `https` URLs with a host name, at most 2,000 characters long, are fetched.
 - The host is resolved with `socket.getaddrinfo` and refused when ANY of its addresses is
   loopback, private, link-local, multicast, reserved, unspecified, shared (100.64/10) or
   otherwise not globally routable, or a cloud metadata address (169.254.169.254,
@@ -45,6 +45,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 MEGABYTE = 1024 * 1024
+# The width of source.url in db/tables.py: a longer feed URL could never be stored.
+MAX_URL_CHARS = 2000
 
 CLOUD_METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(address)
@@ -138,6 +140,8 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> list[str]:
 
 def check_url(url: str, policy: FetchPolicy) -> list[str]:
     """Check scheme and host of url against the policy; the resolved addresses when allowed."""
+    if len(url) > MAX_URL_CHARS:
+        raise URLRefused(f"invalid URL: longer than {MAX_URL_CHARS} characters")
     try:
         parts = urlsplit(url)
         port = parts.port

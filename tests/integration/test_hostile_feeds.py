@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from bot.ingest.fetch import FetchPolicy, fetch_feed
+from bot.ingest.fetcher import HttpFeedFetcher
 from bot.ingest.guard import build_guarded_client, wall_clock_deadline
 from bot.ingest.http import FetchFailed, guarded_get
 from bot.ingest.parse import html_to_text, parse_feed
+from db.store import SqlStore
+from tests.conftest import unpaced_poster
 from tests.fakes.feed_server import MAX_DRIP_S, Drip, FakeFeedServer, Feed, Redirect, Status
+from tests.fakes.slack_api import FakeSlack
+from watchlists.polling import FeedError, add_feed, poll_due_sources
 
 POLICY = FetchPolicy(
     allow_loopback=True, connect_timeout_s=0.5, read_timeout_s=0.5, total_timeout_s=5.0
@@ -151,3 +159,97 @@ def test_a_dripping_server_is_cut_off_at_the_wall_clock_deadline(
 def test_nested_deadlines_keep_the_earlier_one() -> None:
     with wall_clock_deadline(5.0) as outer, wall_clock_deadline(60.0) as inner:
         assert inner == outer
+
+
+T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+LONG_LINK = "https://news.example/" + "a" * 2_100
+LONG_GUID = "urn:item:" + "g" * 2_100
+HOSTILE_ITEMS = (
+    f"<item><title>Long link</title><link>{LONG_LINK}</link><guid>g-1</guid></item>",
+    f"<item><title>Long guid</title><link>https://news.example/2</link><guid>{LONG_GUID}</guid></item>",
+    "<item><title>Nul&#0; in the title</title><link>https://news.example/3</link></item>",
+    "<item><title>Control\x01 char</title><link>https://news.example/4</link></item>",
+    "<item><title>Year zero</title><link>https://news.example/5</link>"
+    "<pubDate>0000-00-00T00:00:00Z</pubDate></item>",
+    "<item><title>Year 9999</title><link>https://news.example/6</link>"
+    "<pubDate>Fri, 31 Dec 9999 23:59:59 -1400</pubDate></item>",
+    "<item><title>Plain</title><link>https://news.example/7</link>"
+    "<pubDate>Mon, 10 Mar 2025 08:00:00 GMT</pubDate></item>",
+)
+HOSTILE_FEED = rss_items(*HOSTILE_ITEMS, title="T" * 400)
+
+
+def _articles(engine: Engine) -> dict[str, tuple[str, str, object]]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT title, guid, url, published_at FROM article"))
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def _source_titles(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(text("SELECT title FROM source"))]
+
+
+def test_bad_dates_leave_their_item_undated_and_keep_the_rest() -> None:
+    articles = {a.title: a for a in parse_feed(HOSTILE_FEED, "hostile").articles}
+    assert articles["Year zero"].published is None
+    assert articles["Year 9999"].published is None
+    assert articles["Plain"].published == datetime(2025, 3, 10, 8, 0, tzinfo=UTC)
+
+
+def test_oversized_and_nul_fields_are_fitted_at_parse_time() -> None:
+    feed = parse_feed(HOSTILE_FEED, "hostile")
+    articles = {a.title: a for a in feed.articles}
+    assert len(feed.title) == 300
+    assert articles["Long link"].url == "" and articles["Long link"].id == "g-1"
+    assert articles["Long guid"].id.startswith("sha256:") and len(articles["Long guid"].id) < 100
+    assert "Nul in the title" in articles and "Control char" in articles
+
+
+def test_a_hostile_feed_is_added_with_every_item_on_each_database(
+    engine: Engine, server: FakeFeedServer, path: str
+) -> None:
+    store = SqlStore(engine)
+    server.serve(path, Feed(HOSTILE_FEED))
+    channel = store.ensure_channel("T1", "C1")
+    added = add_feed(store, HttpFeedFetcher(POLICY), channel, server.url(path), T0)
+    assert added.existing_items == len(HOSTILE_ITEMS)
+    stored = _articles(engine)
+    assert len(stored) == len(HOSTILE_ITEMS)
+    assert stored["Long link"][1] == ""
+    assert stored["Year 9999"][2] is None
+    assert _source_titles(engine) == ["T" * 300]
+
+
+def test_a_feed_url_too_long_to_store_is_refused_and_leaves_no_source(
+    engine: Engine, server: FakeFeedServer
+) -> None:
+    store = SqlStore(engine)
+    url = server.url("/" + "u" * 2_100)
+    channel = store.ensure_channel("T1", "C1")
+    with pytest.raises(FeedError, match="longer than 2000 characters"):
+        add_feed(store, HttpFeedFetcher(POLICY), channel, url, T0)
+    assert _source_titles(engine) == []
+
+
+def test_a_hostile_feed_in_a_poll_costs_neither_its_items_nor_the_next_feed(
+    engine: Engine, server: FakeFeedServer, path: str, slack: FakeSlack
+) -> None:
+    store = SqlStore(engine)
+    fetcher = HttpFeedFetcher(POLICY)
+    channel = store.ensure_channel("T1", "C1")
+    server.serve(path, Feed(rss_items(title="Hostile")), Feed(HOSTILE_FEED))
+    server.serve(f"{path}.next", Feed(rss_items(title="Next")), Feed(rss_items(HOSTILE_ITEMS[-1])))
+    add_feed(store, fetcher, channel, server.url(path), T0)
+    add_feed(store, fetcher, channel, server.url(f"{path}.next"), T0)
+    report = poll_due_sources(
+        store, fetcher, unpaced_poster(slack), T0 + timedelta(days=1), jitter=lambda: 0.5
+    )
+    assert (report.polled, report.failed) == (2, 0)
+    assert report.new_articles == len(HOSTILE_ITEMS) + 1
+
+
+def test_an_oversized_etag_is_not_kept(server: FakeFeedServer, path: str) -> None:
+    server.serve(path, Feed(rss_items(HOSTILE_ITEMS[-1]), etag='"' + "e" * 400 + '"'))
+    result = fetch_feed(server.url(path), policy=POLICY, etag='"old"')
+    assert result.status == "ok" and result.etag == '"old"'
