@@ -55,18 +55,23 @@ def add_feed(
     if outcome.status != "ok":
         raise FeedError(f"Could not add {url[:200]}: {outcome.error or 'no feed there'}")
     source = store.add_channel_source(channel.id, url, outcome.title)
-    store.add_articles(outcome.articles, source.id)
-    store.mark_seen(source.id)
-    store.record_poll(
-        replace(
-            source,
-            title=outcome.title or source.title,
-            etag=outcome.etag,
-            last_modified=outcome.last_modified,
-            last_success_at=now,
-            next_poll_at=next_poll_after_success(source.poll_interval_s, now, random.random()),
+    try:
+        store.add_articles(outcome.articles, source.id)
+        store.mark_seen(source.id)
+        store.record_poll(
+            replace(
+                source,
+                title=outcome.title or source.title,
+                etag=outcome.etag,
+                last_modified=outcome.last_modified,
+                last_success_at=now,
+                next_poll_at=next_poll_after_success(source.poll_interval_s, now, random.random()),
+            )
         )
-    )
+    except Exception as error:
+        # A feed half added would be polled without ever having been previewed.
+        store.remove_channel_source(channel.id, source.id)
+        raise FeedError(f"Could not add {url[:200]}: its items could not be stored") from error
     newest = max(
         outcome.articles,
         key=lambda a: a.published.timestamp() if a.published else 0.0,
@@ -89,6 +94,17 @@ def poll_due_sources(
         outcome = fetcher.fetch(
             source.url, source.etag, source.last_modified, full_text=source.fetch_full_text
         )
+        added = 0
+        if outcome.status == "ok":
+            try:
+                added = store.add_articles(outcome.articles, source.id)
+            except Exception as error:
+                # Recorded and backed off like a fetch failure, and the next feeds still run.
+                outcome = replace(
+                    outcome,
+                    status="error",
+                    error=f"its items could not be stored ({type(error).__name__})",
+                )
         if outcome.status == "error":
             updated = _failed(source, outcome.error, now, jitter())
             health = feed_health(updated.consecutive_failures, updated.first_failure_at, now)
@@ -104,7 +120,6 @@ def poll_due_sources(
                 warnings=report.warnings + warnings,
             )
             continue
-        added = store.add_articles(outcome.articles, source.id) if outcome.status == "ok" else 0
         store.record_poll(
             replace(
                 source,
