@@ -19,6 +19,7 @@ from watchlists.backoff import feed_health, next_poll_after_failure, next_poll_a
 from watchlists.errors import DealwatchError, DeliveryError
 from watchlists.model import Article, Channel
 from watchlists.ports import FeedFetcher, Poster, SourceState, Store
+from watchlists.urls import redact_url
 
 LEASE = timedelta(minutes=5)
 
@@ -53,7 +54,9 @@ def add_feed(
     """Validate a feed, attach it to the channel and mark its current items as seen."""
     outcome = fetcher.fetch(url)
     if outcome.status != "ok":
-        raise FeedError(f"Could not add {url[:200]}: {outcome.error or 'no feed there'}")
+        raise FeedError(
+            f"Could not add {redact_url(url)[:200]}: {outcome.error or 'no feed there'}"
+        )
     source = store.add_channel_source(channel.id, url, outcome.title)
     try:
         store.add_articles(outcome.articles, source.id)
@@ -71,7 +74,9 @@ def add_feed(
     except Exception as error:
         # A feed half added would be polled without ever having been previewed.
         store.remove_channel_source(channel.id, source.id)
-        raise FeedError(f"Could not add {url[:200]}: its items could not be stored") from error
+        raise FeedError(
+            f"Could not add {redact_url(url)[:200]}: its items could not be stored"
+        ) from error
     newest = max(
         outcome.articles,
         key=lambda a: a.published.timestamp() if a.published else 0.0,
@@ -135,7 +140,9 @@ def poll_due_sources(
             )
         )
         recovered = (
-            _notify(store, poster, source, f"Feed recovered: {source.title or source.url}")
+            _notify(
+                store, poster, source, f"Feed recovered: {source.title or redact_url(source.url)}"
+            )
             if source.warned_broken
             else 0
         )
@@ -162,7 +169,7 @@ def _failed(source: SourceState, error: str, now: datetime, jitter: float) -> So
 def _broken_text(source: SourceState) -> str:
     since = f"{source.first_failure_at:%Y-%m-%d %H:%M} UTC" if source.first_failure_at else "?"
     return (
-        f"Feed broken: {source.title or source.url} has failed {source.consecutive_failures} "
+        f"Feed broken: {source.title or redact_url(source.url)} has failed {source.consecutive_failures} "
         f"times in a row since {since}. Last error: {source.last_error}. dealwatch keeps "
         "retrying with backoff and will say when it recovers."
     )

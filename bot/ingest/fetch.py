@@ -28,6 +28,7 @@ import httpx
 from bot.ingest.guard import FetchPolicy, build_guarded_client
 from bot.ingest.http import NOT_MODIFIED, FetchFailed, guarded_get
 from bot.ingest.parse import InputError, ParsedFeed, parse_feed
+from watchlists.urls import redact_url, redact_urls_in
 
 __all__ = ["USER_AGENT", "FetchPolicy", "FetchResult", "fetch_feed"]
 
@@ -79,7 +80,7 @@ def fetch_feed(
             status="error",
             etag=etag,
             last_modified=last_modified,
-            error=_one_line(str(failure)),
+            error=redact_urls_in(_one_line(str(failure))),
             final_url=url,
             http_status=failure.http_status,
         )
@@ -110,7 +111,8 @@ def _fetch(
             final_url=fetched.url,
             http_status=NOT_MODIFIED,
         )
-    feed = _parse(_apply_http_charset(fetched.body, fetched.charset), fetched.url)
+    # The URL names a feed without a title, so its credentials must not come along.
+    feed = _parse(_apply_http_charset(fetched.body, fetched.charset), redact_url(fetched.url))
     return FetchResult(
         status="ok",
         feed=feed,

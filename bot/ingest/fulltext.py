@@ -34,6 +34,7 @@ from bot.ingest.fetch import USER_AGENT
 from bot.ingest.guard import FetchPolicy
 from bot.ingest.http import FetchFailed, guarded_get
 from watchlists.model import Article
+from watchlists.urls import redact_url, redact_urls_in
 
 log = logging.getLogger("dealwatch.ingest.fulltext")
 
@@ -71,7 +72,9 @@ def extract_main_text(html: bytes | str, url: str = "") -> str:
         )
     except Exception as error:
         # lxml and trafilatura are fed untrusted bytes: any crash means "no text".
-        log.info("full text: extracting %s failed: %s: %s", url, type(error).__name__, error)
+        log.info(
+            "full text: extracting %s failed: %s: %s", redact_url(url), type(error).__name__, error
+        )
         return ""
     return (text or "").strip()
 
@@ -130,15 +133,20 @@ class FullTextExtractor:
         try:
             html = fetch_page(client, url, policy)
         except FetchFailed as failure:
-            log.info("full text: keeping the teaser of %s: %s", url, failure)
+            log.info("full text: keeping the teaser of %s: %s", redact_url(url), failure)
             return ""
         except Exception as error:
             # An unforeseen failure on one page must not cost the feed its poll.
-            log.warning("full text: fetching %s failed: %s: %s", url, type(error).__name__, error)
+            log.warning(
+                "full text: fetching %s failed: %s: %s",
+                redact_url(url),
+                type(error).__name__,
+                redact_urls_in(str(error)),
+            )
             return ""
         text = extract_main_text(html, url)
         if not text:
-            log.info("full text: keeping the teaser of %s: no main text found", url)
+            log.info("full text: keeping the teaser of %s: no main text found", redact_url(url))
         return text[: self.limits.max_text_chars]
 
     def _recall(self, url: str) -> str | None:

@@ -41,6 +41,8 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from watchlists.urls import redact_url
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
@@ -146,12 +148,12 @@ def check_url(url: str, policy: FetchPolicy) -> list[str]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise URLRefused(f"invalid URL {url!r}: {error}") from None
+        raise URLRefused(f"invalid URL {redact_url(url)!r}: {error}") from None
     if parts.scheme not in {"http", "https"}:
-        raise URLRefused(f"blocked: only http and https URLs are fetched, not {url!r}")
+        raise URLRefused(f"blocked: only http and https URLs are fetched, not {redact_url(url)!r}")
     host = parts.hostname
     if not host:
-        raise URLRefused(f"invalid URL {url!r}: no host")
+        raise URLRefused(f"invalid URL {redact_url(url)!r}: no host")
     default_port = 443 if parts.scheme == "https" else 80
     return check_host(host, port or default_port, policy)
 

@@ -17,6 +17,8 @@ Rules:
   non-2xx answer fails with "HTTP <code> from <host>". `accept` may refuse a 2xx answer
   from its headers before the body is read (an article page that is not HTML).
 - Every failure is a `FetchFailed` whose message is one line for a person to read.
+- Credentials in a URL (`https://user:pass@host/`) go out as a Basic Authorization header,
+  never in the request line httpx logs, and every message shows the URL redacted.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot.ingest.guard import MEGABYTE, FetchPolicy, URLRefused, check_url, wall_clock_deadline
+from watchlists.urls import redact_url, redact_urls_in
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NOT_MODIFIED = 304
@@ -93,7 +96,7 @@ def _follow(
         _guard(current, policy)
         with _open(client, current, headers, timeout, policy, started) as response:
             if response.status_code in REDIRECT_STATUSES:
-                current = _redirect_target(response, visited, policy)
+                current = _redirect_target(response, current, visited, policy)
                 continue
             if response.status_code == NOT_MODIFIED and conditional:
                 return Fetched(current, NOT_MODIFIED, response.headers, b"", None)
@@ -113,7 +116,7 @@ def _guard(url: str, policy: FetchPolicy) -> None:
     try:
         check_url(url, policy)
     except URLRefused as refused:
-        raise FetchFailed(str(refused)) from None
+        raise FetchFailed(redact_urls_in(str(refused))) from None
 
 
 @contextmanager
@@ -127,8 +130,9 @@ def _open(
 ) -> Iterator[httpx.Response]:
     """Send one GET without following redirects; map every send failure to FetchFailed."""
     try:
-        request = client.build_request("GET", url, headers=dict(headers), timeout=timeout)
-        response = client.send(request, stream=True, follow_redirects=False)
+        bare, auth = _without_credentials(url)
+        request = client.build_request("GET", bare, headers=dict(headers), timeout=timeout)
+        response = client.send(request, stream=True, follow_redirects=False, auth=auth)
     except Exception as error:
         raise FetchFailed(_explain(error, url, policy, started)) from None
     try:
@@ -137,7 +141,20 @@ def _open(
         response.close()
 
 
-def _redirect_target(response: httpx.Response, visited: list[str], policy: FetchPolicy) -> str:
+def _without_credentials(url: str) -> tuple[httpx.URL, httpx.BasicAuth | None]:
+    """The URL without its user name and password, and those as Basic auth.
+
+    httpx logs every request's URL: credentials sent as a header never reach the log.
+    """
+    parsed = httpx.URL(url)
+    if not parsed.userinfo:
+        return parsed, None
+    return parsed.copy_with(userinfo=b""), httpx.BasicAuth(parsed.username, parsed.password)
+
+
+def _redirect_target(
+    response: httpx.Response, current: str, visited: list[str], policy: FetchPolicy
+) -> str:
     location = response.headers.get("Location", "").strip()
     if not location:
         raise FetchFailed(
@@ -145,11 +162,15 @@ def _redirect_target(response: httpx.Response, visited: list[str], policy: Fetch
             response.status_code,
         )
     try:
-        target = str(response.url.join(location))
+        # Joined to the URL asked for, so a relative target keeps its credentials, as before.
+        target = str(httpx.URL(current).join(location))
     except httpx.InvalidURL as error:
-        raise FetchFailed(f"invalid redirect target {location!r}: {error}") from None
+        raise FetchFailed(
+            f"invalid redirect target {redact_url(location)!r}: {redact_urls_in(str(error))}"
+        ) from None
     if target in visited:
-        raise FetchFailed(f"redirect loop: {' -> '.join([*visited, target])}")
+        chain = " -> ".join(redact_url(hop) for hop in [*visited, target])
+        raise FetchFailed(f"redirect loop: {chain}")
     if len(visited) > policy.max_redirects:
         raise FetchFailed(f"too many redirects (more than {policy.max_redirects})")
     return target
@@ -196,7 +217,11 @@ def _host(url: str) -> str:
 
 
 def describe_error(error: Exception, url: str, policy: FetchPolicy) -> str:
-    """One line for a person on why sending to url failed."""
+    """One line for a person on why sending to url failed; credentials in url are hidden."""
+    return redact_urls_in(_describe(error, url, policy))
+
+
+def _describe(error: Exception, url: str, policy: FetchPolicy) -> str:
     host = _host(url)
     if isinstance(error, URLRefused):
         return str(error)

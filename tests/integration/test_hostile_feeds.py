@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from bot.ingest.fetcher import HttpFeedFetcher
 from bot.ingest.guard import build_guarded_client, wall_clock_deadline
 from bot.ingest.http import FetchFailed, guarded_get
 from bot.ingest.parse import html_to_text, parse_feed
+from bot.observability import collect_status, render_status
 from db.store import SqlStore
 from tests.conftest import unpaced_poster
 from tests.fakes.feed_server import MAX_DRIP_S, Drip, FakeFeedServer, Feed, Redirect, Status
@@ -253,3 +255,63 @@ def test_an_oversized_etag_is_not_kept(server: FakeFeedServer, path: str) -> Non
     server.serve(path, Feed(rss_items(HOSTILE_ITEMS[-1]), etag='"' + "e" * 400 + '"'))
     result = fetch_feed(server.url(path), policy=POLICY, etag='"old"')
     assert result.status == "ok" and result.etag == '"old"'
+
+
+SECRET = "s3cr3t-pw"
+
+
+def test_credentials_go_out_as_basic_auth_and_never_reach_the_log(
+    server: FakeFeedServer, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.serve(path, Feed(rss_items(HOSTILE_ITEMS[-1], title="")))
+    url = server.url(path).replace("http://", f"http://reader:{SECRET}@")
+    with caplog.at_level(logging.DEBUG):
+        result = fetch_feed(url, policy=POLICY)
+    assert result.status == "ok", result.error
+    assert server.requests_to(path)[0].headers["Authorization"].startswith("Basic ")
+    assert result.feed is not None and SECRET not in result.feed.title
+    assert "http://***@127.0.0.1" in result.feed.title
+    assert caplog.records and not [r for r in caplog.records if SECRET in r.getMessage()]
+
+
+def test_a_relative_redirect_keeps_the_credentials(server: FakeFeedServer, path: str) -> None:
+    server.serve(path, Redirect(f"{path}.moved"))
+    server.serve(f"{path}.moved", Feed(rss_items(HOSTILE_ITEMS[-1])))
+    result = fetch_feed(server.url(path).replace("http://", f"http://r:{SECRET}@"), policy=POLICY)
+    assert result.status == "ok", result.error
+    assert "Authorization" in server.requests_to(f"{path}.moved")[0].headers
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(f"ftp://r:{SECRET}@feeds.example/rss", id="scheme"),
+        pytest.param(f"http://r:{SECRET}@[::1/rss", id="invalid"),
+        pytest.param(f"http://r:{SECRET}@10.0.0.1/rss", id="blocked"),
+    ],
+)
+def test_errors_never_show_the_credentials(url: str) -> None:
+    result = fetch_feed(url, policy=POLICY)
+    assert result.status == "error"
+    assert SECRET not in result.error
+
+
+def test_a_broken_feed_with_credentials_is_reported_without_them(
+    engine: Engine, server: FakeFeedServer, path: str, slack: FakeSlack
+) -> None:
+    store = SqlStore(engine)
+    fetcher = HttpFeedFetcher(POLICY)
+    channel = store.ensure_channel("T1", "C1")
+    server.serve(path, Feed(rss_items(title="")), Status(500))
+    url = server.url(path).replace("http://", f"http://r:{SECRET}@")
+    add_feed(store, fetcher, channel, url, T0)
+    now = T0 + timedelta(days=1)
+    for _ in range(6):
+        poll_due_sources(store, fetcher, unpaced_poster(slack), now, jitter=lambda: 0.5)
+        now += timedelta(days=1)
+    [source] = store.channel_sources(channel.id)
+    assert source.consecutive_failures == 6 and SECRET not in source.title + source.last_error
+    notices = [call.body["text"] for call in slack.calls_to("chat.postMessage")]
+    assert notices and not [text for text in notices if SECRET in text]
+    report = render_status(collect_status(store, now))
+    assert "http://***@127.0.0.1" in report and SECRET not in report
