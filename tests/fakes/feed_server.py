@@ -10,7 +10,8 @@ fails once and then recovers. Responses:
 - `Large(size)` streams `size` bytes of filler (never held in memory),
   optionally without Content-Length.
 - `Drip(body, every_s)` sends one byte every `every_s` seconds, the headers too when
-  `headers=True`, and gives up after MAX_DRIP_S so a broken test cannot wedge the suite.
+  `headers=True`, and gives up after MAX_DRIP_S (or when the server stops) so a broken
+  test cannot wedge the suite.
 `server.requests` holds (path, headers, bytes_sent) for every request, in order.
 """
 
@@ -103,6 +104,7 @@ class FakeFeedServer:
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self._routes: dict[str, list[Response]] = {}
+        self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -124,7 +126,8 @@ class FakeFeedServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving (dripping answers too) and release the port."""
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -225,7 +228,7 @@ class FakeFeedServer:
                     self.wfile.flush()
                 give_up = time.monotonic() + MAX_DRIP_S
                 for index in range(len(dripped)):
-                    if time.monotonic() > give_up:
+                    if time.monotonic() > give_up or fake._stopping.is_set():
                         break
                     self._write(dripped[index : index + 1])
                     self.wfile.flush()
