@@ -1,4 +1,9 @@
-"""The scheduler only picks work; the work is the same service code the commands call."""
+"""The scheduler only picks work; the work is the same service code the commands call.
+
+Feeds are polled by a job of their own ("poll"), POLL_WORKERS at a time, each worker
+claiming one due feed after another: a slow feed holds one worker for at most its fetch
+deadline, never the other feeds nor the "pipeline" job that matches and delivers.
+"""
 
 from __future__ import annotations
 
