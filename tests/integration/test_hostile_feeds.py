@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import socket
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -156,6 +158,25 @@ def test_a_dripping_server_is_cut_off_at_the_wall_clock_deadline(
     assert result.status == "error"
     assert result.error == "took longer than 1 s in total (from 127.0.0.1)"
     assert result.elapsed_s < DRIP_POLICY.total_timeout_s + DEADLINE_MARGIN_S
+
+
+def test_a_tls_handshake_that_never_ends_is_cut_off_at_the_deadline() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    accepting = threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True)
+    accepting.start()
+    # Connect and read timeouts far longer than the deadline: only the deadline can end it.
+    policy = FetchPolicy(
+        allow_loopback=True, connect_timeout_s=30, read_timeout_s=30, total_timeout_s=1.0
+    )
+    try:
+        result = fetch_feed(f"https://127.0.0.1:{listener.getsockname()[1]}/f", policy=policy)
+    finally:
+        accepting.join(DEADLINE_MARGIN_S)
+        for connection in [*held, listener]:
+            connection.close()
+    assert result.error == "took longer than 1 s in total (from 127.0.0.1)"
+    assert result.elapsed_s < policy.total_timeout_s + DEADLINE_MARGIN_S
 
 
 def test_nested_deadlines_keep_the_earlier_one() -> None:
