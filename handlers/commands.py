@@ -28,6 +28,7 @@ from watchlists import polling, services, sharing
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity
 from watchlists.ports import Poster, WatchlistInfo
+from watchlists.urls import redact_url
 
 USAGE_LINES = {
     "watch": (
@@ -608,7 +609,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
             raise UsageError(f"`feeds remove` needs a number from `feeds list` ({span}).")
         source = sources[int(number) - 1]
         deps.store.remove_channel_source(channel.id, source.id)
-        name = echo(source.title or source.url)
+        name = echo(source.title or redact_url(source.url))
         return Reply(
             f"Removed feed *{name}*.", f"This channel no longer follows the feed *{name}*."
         )
@@ -621,7 +622,7 @@ def _feed_lines(channel: Channel, deps: Deps) -> list[str]:
     for number, source in enumerate(sources, start=1):
         health = polling.feed_health_line(source, deps.now())
         lines.append(
-            f"{number}. {echo(source.title or source.url)} {bare_link(source.url)} · {escape(health)}"
+            f"{number}. {echo(source.title or redact_url(source.url))} {bare_link(redact_url(source.url))} · {escape(health)}"
         )
     return lines
 
