@@ -100,9 +100,9 @@ def blocked_reason(address: str, *, allow_loopback: bool = False) -> str | None:
     inner = _embedded_ipv4(parsed)
     for candidate in dict.fromkeys((parsed, inner)):
         if candidate in CLOUD_METADATA_ADDRESSES:
-            return f"a cloud metadata address {address}"
+            return "a cloud metadata address"
     if inner.is_loopback:
-        return None if allow_loopback else f"a loopback address {address}"
+        return None if allow_loopback else "a loopback address"
     # The order matters only for the wording: the most specific category first.
     categories = (
         ("unspecified", inner.is_unspecified),
@@ -114,7 +114,7 @@ def blocked_reason(address: str, *, allow_loopback: bool = False) -> str | None:
     )
     for name, applies in categories:
         if applies:
-            return f"a {name} address {address}"
+            return f"a {name} address"
     return None
 
 
@@ -126,8 +126,10 @@ def check_addresses(host: str, addresses: Iterable[str], *, allow_loopback: bool
     for address in checked:
         reason = blocked_reason(address, allow_loopback=allow_loopback)
         if reason:
-            verb = "is" if host.strip("[]") == address else "resolves to"
-            raise URLRefused(f"blocked: {host} {verb} {reason}")
+            # An address given as the host is not repeated; a resolved one is named.
+            if host.strip("[]") == address:
+                raise URLRefused(f"blocked: {host} is {reason}")
+            raise URLRefused(f"blocked: {host} resolves to {reason} {address}")
     return checked
 
 
