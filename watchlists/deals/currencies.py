@@ -160,7 +160,10 @@ SUFFIXES: dict[str, str] = {
     "rupees": "INR",
     "rupee": "INR",
     "swiss francs": "CHF",
-    "francs": "CHF",
+    "french francs": "FRF",
+    "belgian francs": "BEF",
+    "luxembourg francs": "LUF",
+    "francs": "FRANC?",
     "reais": "BRL",
     "rand": "ZAR",
     "dirhams": "AED?",
@@ -212,7 +215,35 @@ SUFFIXES: dict[str, str] = {
     "uae dirhams": "AED",
     "moroccan dirhams": "MAD",
     "turkish lira": "TRY",
-    "lire": "TRY",
+    # "lire" is the Italian plural; the Turkish lira stays "lira".
+    "lire": "ITL",
+    "italian lire": "ITL",
+    "italian lira": "ITL",
+    # Wire dialect: "12.5 mln dlrs", "a 1.1 billion dlr offer", "50 mln stg".
+    "dlrs": "USD",
+    "dlr": "USD",
+    "u.s. dlrs": "USD",
+    "us dlrs": "USD",
+    "canadian dlrs": "CAD",
+    "canadian dlr": "CAD",
+    "australian dlrs": "AUD",
+    "australian dlr": "AUD",
+    "new zealand dlrs": "NZD",
+    "n.z. dlrs": "NZD",
+    "hong kong dlrs": "HKD",
+    "h.k. dlrs": "HKD",
+    "singapore dlrs": "SGD",
+    "taiwan dlrs": "TWD",
+    "stg": "GBP",
+    "marks": "DEM",
+    "german marks": "DEM",
+    "west german marks": "DEM",
+    "deutsche marks": "DEM",
+    "guilders": "NLG",
+    "dutch guilders": "NLG",
+    "pesetas": "ESP",
+    "austrian schillings": "ATS",
+    "schillings": "ATS",
     **{code.lower(): code for code in set(PREFIXES.values()) if not code.endswith("?")},
     "rmb": "CNY",
 }
@@ -223,6 +254,15 @@ SUFFIXES: dict[str, str] = {
 # (None: not money). Ties go to the first currency listed.
 AMBIGUOUS: dict[str, tuple[dict[str, re.Pattern[str]], str | None]] = {
     "JPY?": ({"CNY": re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.I)}, "JPY"),
+    # Bare "francs" stay Swiss unless the story is French or Belgian.
+    "FRANC?": (
+        {
+            "CHF": re.compile(r"\b(?:Swiss|Switzerland|Zurich|Geneva|Basle|Basel|Berne?)\b", re.I),
+            "FRF": re.compile(r"\b(?:France|French|Paris|Lyons?|Marseilles?)\b", re.I),
+            "BEF": re.compile(r"\b(?:Belgi\w*|Brussels|Antwerp)\b", re.I),
+        },
+        "CHF",
+    ),
     "AED?": (
         {
             "AED": re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I),
