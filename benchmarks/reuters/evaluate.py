@@ -66,12 +66,13 @@ def stated_price(text: str) -> tuple[str, float] | None:
     return currency, value
 
 
-def amount_agrees(price: tuple[str, float], deal: Deal) -> bool:
-    """Whether the stated price is among the deal's amounts."""
+def amount_agrees(price: tuple[str, float], deal: Deal, first_only: bool = False) -> bool:
+    """Whether the stated price is among the deal's amounts (or is the first of them)."""
     currency, value = price
+    amounts = deal.amounts[:1] if first_only else deal.amounts
     return any(
         amount.currency == currency and abs(amount.value - value) <= AMOUNT_TOLERANCE * value
-        for amount in deal.amounts
+        for amount in amounts
     )
 
 
@@ -109,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         price = stated_price(row["text"]) if gold else None
         if price is not None:
             tally["priced"] += 1
+            if amount_agrees(price, deal, first_only=True):
+                tally["first"] += 1
+            tally["extra"] += len(deal.amounts) - amount_agrees(price, deal)
             if amount_agrees(price, deal):
                 tally["agreed"] += 1
             elif len(errors) < args.errors:
@@ -123,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     agreed, priced = tally["agreed"], tally["priced"]
     print(
-        f"  amounts       {agreed}/{priced} priced acq documents agree ({agreed / max(1, priced):.3f})"
+        f"  amounts       {agreed}/{priced} priced acq documents agree ({agreed / max(1, priced):.3f});"
+        f" first amount agrees {tally['first']}; other amounts shown {tally['extra']}"
     )
     for gold in (True, False):
         row_types = {t: n for (g, t), n in types.items() if g == gold}

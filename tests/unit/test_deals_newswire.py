@@ -101,3 +101,63 @@ def test_wire_dialect_pct_stake_is_read() -> None:
     )
     assert [stake.percent for stake in deal.stakes] == [12.5]
     assert [amount.value for amount in deal.amounts] == [40e6]
+
+
+# ---------------------------------------------------------------------------
+# Amounts from deal sentences only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Contoso, which has deposits of 1.2 billion dlrs, agreed to be acquired by "
+            "Northwind for 150 mln dlrs.",
+            id="deposits",
+        ),
+        pytest.param(
+            "Contoso agreed to be acquired by Northwind for 150 mln dlrs. Contoso had assets "
+            "of 1.9 billion dlrs at the end of the year.",
+            id="assets",
+        ),
+        pytest.param(
+            "Contoso agreed to be acquired by Northwind for 150 mln dlrs. Contoso's home "
+            "country posted a trade deficit of 3 billion dlrs for the year.",
+            id="trade-deficit",
+        ),
+        pytest.param(
+            "Contoso agreed to be acquired by Northwind for 150 mln dlrs. Northwind expects "
+            "to book a gain of 20 mln dlrs on the sale of its old plant.",
+            id="gain",
+        ),
+    ],
+)
+def test_figures_that_are_not_the_price_are_not_amounts(text: str) -> None:
+    deal = analyse("NORTHWIND TO ACQUIRE CONTOSO", text)
+    assert [amount.text for amount in deal.amounts] == ["150 mln dlrs"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "", "Bakers Corp completed the purchase of a bakery for $5 million.", id="bare"
+        ),
+        pytest.param(
+            "Contoso buys a bakery",
+            "Contoso completed the purchase of a bakery for $5 million.",
+            id="watched",
+        ),
+        pytest.param(
+            "",
+            "Bakers Corp said it purchased the Dayton plant of a rival for 12.5 mln dlrs cash.",
+            id="wire",
+        ),
+    ],
+)
+def test_a_purchase_with_its_price_is_an_acquisition_with_that_amount(
+    title: str, text: str
+) -> None:
+    deal = analyse(title, text)
+    assert deal.type == "acquisition"
+    assert len(deal.amounts) == 1

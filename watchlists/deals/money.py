@@ -55,7 +55,7 @@ _RESULTS_WORDS = re.compile(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
     r"market\s+(?:value|capitalisation|capitalization|cap)|assets\s+under\s+management|"
     r"annual|per\s+year|budget|fine|salary|bonus|overseeing|oversees|manages|"
-    r"managing)\b",
+    r"managing|deposits|assets|deficit|surplus|gains?|fees?|expenses|reserves)\b",
     re.IGNORECASE,
 )
 _DEAL_CONTEXT = re.compile(
@@ -153,7 +153,8 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
 
 _NOT_DEAL_AFTER = re.compile(
     r"^\s+(?:(?:in|of)\s+(?:annual\s+|yearly\s+|quarterly\s+)?(?:revenue|sales|profit|earnings|"
-    r"turnover|assets)|(?:of\s+)?(?:assets\s+)?under\s+management|available|in\s+cash\s+and|"
+    r"turnover|assets|deposits)|(?:of\s+)?(?:assets\s+)?under\s+management|available|"
+    r"in\s+cash\s+and|"
     r"a\s+year|per\s+year|annually)\b",
     re.IGNORECASE,
 )
@@ -185,6 +186,15 @@ _VALUATION_TYPES = frozenset({"funding_round", "investment", "ipo"})
 
 _DIGIT = re.compile(r"\d")
 _DEAL_CONTEXT_RULE = Rule("deal_context", 0.0, _DEAL_CONTEXT, anchors_of(_DEAL_CONTEXT.pattern))
+# A sentence without a deal trigger gives money only when it speaks of the deal's value
+# ("The deal could be worth $1.5bn"), not merely of money "for" something.
+_DEAL_VALUE = re.compile(
+    r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
+    r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
+    r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising)\b",
+    re.IGNORECASE,
+)
+_DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))
 _RESULTS_WORDS_RULE = Rule("results", 0.0, _RESULTS_WORDS, anchors_of(_RESULTS_WORDS.pattern))
 _UNDISCLOSED_RULES = RuleSet(
     [Rule("undisclosed", 0.0, _UNDISCLOSED, anchors_of(_UNDISCLOSED.pattern))]
@@ -209,7 +219,7 @@ def deal_amounts(
     for number in sorted(with_money, key=lambda number: number == 0):
         value = with_money[number]
         if number not in deal_sentences and (
-            not text.sentence_matches(_DEAL_CONTEXT_RULE, number, first_only=True)
+            not text.sentence_matches(_DEAL_VALUE_RULE, number, first_only=True)
             or text.sentence_matches(_RESULTS_WORDS_RULE, number, first_only=True)
         ):
             continue
@@ -228,4 +238,4 @@ def deal_amounts(
 
 
 # The rules whose anchors the money tests need found.
-MONEY_RULES = (_DEAL_CONTEXT_RULE, _RESULTS_WORDS_RULE, *_UNDISCLOSED_RULES.rules)
+MONEY_RULES = (_DEAL_VALUE_RULE, _RESULTS_WORDS_RULE, *_UNDISCLOSED_RULES.rules)

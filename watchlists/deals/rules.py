@@ -57,6 +57,15 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
     # The noun with its object ("its EUR 780 million purchase of Zahnwerk") is the deal.
     ("acquisition", 1.0, r"\bpurchase\s+of\s+(?:the\s+|a\s+|an\s+)?(?-i:[A-Z])"),
+    # A purchase with its price is a deal whatever is bought: "completed the purchase of a
+    # bakery for $5 million", "purchased the plant for 12.5 mln dlrs".
+    (
+        "acquisition",
+        2.0,
+        r"\bpurchas(?:e|es|ed|ing)\s+(?:of\s+)?(?:[\w'’.,&-]+\s+){0,6}?for\s+"
+        r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+)?"
+        r"(?-i:[A-Z]{0,3}[$€£¥₹₽]\s?|[A-Z]{3}\s)?\d",
+    ),
     # Money paid for something named: "agreed to pay about $410 million for it".
     (
         "acquisition",
