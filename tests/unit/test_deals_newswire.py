@@ -161,3 +161,58 @@ def test_a_purchase_with_its_price_is_an_acquisition_with_that_amount(
     deal = analyse(title, text)
     assert deal.type == "acquisition"
     assert len(deal.amounts) == 1
+
+
+# ---------------------------------------------------------------------------
+# Wire triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Acme Corp said it began a tender offer for all shares of Beta Inc at 20 dlrs a share.",
+            "acquisition",
+            id="tender-offer",
+        ),
+        pytest.param(
+            "Acme Corp said it signed an agreement of merger with Beta Inc.",
+            "merger",
+            id="agreement-of-merger",
+        ),
+        pytest.param(
+            "Acme Corp said it signed an agreement and plan of merger with Beta Inc.",
+            "merger",
+            id="agreement-and-plan-of-merger",
+        ),
+        pytest.param(
+            "Acme Corp said it agreed to the sale of its Gamma unit to Delta Inc.",
+            "divestment",
+            id="sale-of-its-unit-to",
+        ),
+        pytest.param(
+            "Acme Corp said it raised its stake in Beta Inc to 15.5 pct from 10.1 pct.",
+            "investment",
+            id="raised-its-stake-to",
+        ),
+        pytest.param(
+            "Acme Corp said it has acquired a one-third interest in the Gamma gold mine.",
+            "investment",
+            id="one-third-interest",
+        ),
+        pytest.param(
+            "Beta Inc said it has agreed in principle to be acquired by an investor group.",
+            "acquisition",
+            id="agreed-in-principle-to-be-acquired",
+        ),
+    ],
+)
+def test_wire_triggers_are_deals_in_the_body_alone(text: str, expected: str) -> None:
+    assert analyse("ACME CORP <ACM>", text).type == expected
+
+
+def test_a_fraction_before_the_stake_noun_is_a_stake() -> None:
+    deal = analyse("ACME CORP <ACM>", "Acme Corp said it acquired a one-third interest in Beta.")
+    assert [(stake.percent, stake.text) for stake in deal.stakes] == [
+        (33.33, "a one-third interest")
+    ]

@@ -74,12 +74,25 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"(?-i:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}\s)\s?\d[\d.,]*\s*(?:[a-z]+\s+)?for\b",
     ),
     ("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
+    # Wire copy: "began a tender offer for", "agreed in principle to be acquired by".
+    ("acquisition", 3.0, r"\btender\s+offers?\b"),
+    (
+        "acquisition",
+        3.0,
+        r"\bagree(?:s|d)?\s+(?:in\s+principle\s+)?to\s+be\s+(?:acquired|bought|purchased|"
+        r"taken\s+over)\b",
+    ),
     ("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
     ("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
     # merger
     ("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
     ("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
     ("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
+    (
+        "merger",
+        3.0,
+        r"\b(?:agreement|plan)\s+(?:and\s+plan\s+)?of\s+merger\b|\bmerger\s+agreement\b",
+    ),
     # joint venture
     ("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
     ("joint_venture", 3.0, r"\bJVs?\b"),
@@ -136,6 +149,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
     ("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
     ("divestment", 2.5, r"\bsale\s+of\b"),
+    # "the sale of its Gamma unit to Delta": a named part of the seller changes hands.
+    (
+        "divestment",
+        3.0,
+        r"\bsale\s+of\s+(?:its|their|the|a)\s+(?:[\w'’&.-]+\s+){0,4}?(?:unit|division|"
+        r"subsidiary|subsidiaries|business|businesses|operations?|assets|plants?|stake|interest|"
+        r"holding|shares)\s+(?:[\w'’&.,-]+\s+){0,3}?to\b",
+    ),
     (
         "divestment",
         3.0,

@@ -83,6 +83,18 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 
+# A fraction naming the stake itself: "acquired a one-third interest in", "a half share".
+_FRACTION_STAKE = re.compile(
+    r"\b(?:an?\s+)?(?P<frac>one[- ]third|two[- ]thirds|one[- ]quarter|three[- ]quarters|"
+    r"one[- ]half|half|one[- ]fifth|one[- ]tenth)\s+(?:(?:equity|ownership|voting|minority|"
+    r"majority)\s+)?(?:stake|interest|holding|shareholding|share)s?\b",
+    re.IGNORECASE,
+)
+_FRACTION_VALUES = {
+    **{words.replace("-", " "): value for words, value in _FRACTIONS.items()},
+    "one half": 50.0,
+}
+
 # Matched case-sensitively: the words sit mid-sentence, in lower case.
 _FRACTION_OBJECT_BEFORE = re.compile(r"\b(?:for|of|sale\s+of|purchase\s+of)\s+$")
 
@@ -167,7 +179,13 @@ def scan_stakes(value: str) -> list[Stake]:
         for hit in EQUAL_SPLIT.finditer(value):
             if all(stake.percent != EQUAL_SHARE for stake in stakes):
                 stakes.append(Stake(EQUAL_SHARE, hit.group(0)))
-    if " of" not in lowered or not any(word in lowered for word in _FRACTION_WORDS):
+    if not any(word in lowered for word in _FRACTION_WORDS):
+        return stakes
+    for hit in _FRACTION_STAKE.finditer(value):
+        percent = _FRACTION_VALUES[" ".join(hit.group("frac").lower().replace("-", " ").split())]
+        if all(stake.percent != percent for stake in stakes):
+            stakes.append(Stake(percent, hit.group(0)))
+    if " of" not in lowered:
         return stakes
     for hit in _FRACTION.finditer(value):
         start = hit.start()
@@ -206,7 +224,7 @@ def may_have_stakes(lowered: str) -> bool:
         or "50" in lowered
         or "cent" in lowered
         or "pct" in lowered
-        or (" of" in lowered and any(word in lowered for word in _FRACTION_WORDS))
+        or any(word in lowered for word in _FRACTION_WORDS)
     )
 
 
