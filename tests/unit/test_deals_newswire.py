@@ -216,3 +216,106 @@ def test_a_fraction_before_the_stake_noun_is_a_stake() -> None:
     assert [(stake.percent, stake.text) for stake in deal.stakes] == [
         (33.33, "a one-third interest")
     ]
+
+
+# ---------------------------------------------------------------------------
+# Not deals
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ACME ADOPTS RIGHTS PLAN",
+            "Acme Corp said its board adopted a shareholder rights plan designed to deter "
+            "hostile takeover attempts.",
+            id="rights-plan",
+        ),
+        pytest.param(
+            "ACME CORP <ACM>",
+            "Acme Corp said its board adopted an anti-takeover plan that would make an "
+            "acquisition of the company more expensive.",
+            id="anti-takeover-plan",
+        ),
+        pytest.param(
+            "ACME CORP <ACM>",
+            "Acme Corp adopted a poison pill defense against a takeover by Beta Inc.",
+            id="poison-pill",
+        ),
+        pytest.param(
+            "EGYPT BUYING TENDER",
+            "Egypt is holding a buying tender for 200,000 tonnes of wheat for March shipment, "
+            "traders said.",
+            id="grain-buying-tender",
+        ),
+        pytest.param(
+            "JAPAN BUYS SUGAR",
+            "The Japanese agency bought 200,000 tonnes of raw sugar at its weekly tender.",
+            id="bought-tonnes",
+        ),
+        pytest.param(
+            "PAKISTAN SELLS RICE",
+            "Pakistan sold 50,000 tonnes of rice to Indonesia for 12 mln dlrs.",
+            id="sold-tonnes-for-money",
+        ),
+        pytest.param(
+            "U.K. MONEY MARKET GIVEN HELP",
+            "The Bank of England said it bought 400 mln stg of bills outright in the money "
+            "market today.",
+            id="money-market",
+        ),
+        pytest.param(
+            "BANK OF JAPAN BUYS DOLLARS",
+            "The Bank of Japan bought dollars around 145 yen this morning, dealers said.",
+            id="currency-intervention",
+        ),
+        pytest.param(
+            "ACME DEBT PLAN",
+            "Acme Corp said its banks agreed to a restructuring of 300 mln dlrs of debt, under "
+            "which lenders will receive equity.",
+            id="debt-restructuring",
+        ),
+        pytest.param(
+            "ACME EXCHANGE OFFER",
+            "Acme Corp said it offered to exchange new notes for its outstanding 12 pct "
+            "debentures.",
+            id="bond-exchange",
+        ),
+        pytest.param(
+            "ACME SELLS DEBENTURES",
+            "Acme Corp said it sold 100 mln dlrs of convertible subordinated debentures "
+            "through underwriters.",
+            id="debt-offering",
+        ),
+        pytest.param(
+            "ACME CORP <ACM>",
+            "Acme Corp, in which Beta Inc holds a 40 pct stake, reported higher first quarter "
+            "profits.",
+            id="stake-already-held",
+        ),
+        pytest.param(
+            "ACME CORP <ACM>",
+            "Acme Corp, formerly a joint venture of Beta Inc and Gamma Corp, said first quarter "
+            "profits rose.",
+            id="formerly-a-joint-venture",
+        ),
+    ],
+)
+def test_wire_stories_that_are_not_deals(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"
+
+
+def test_a_stake_already_held_is_not_the_deal_stake() -> None:
+    deal = analyse(
+        "ACME TO BUY REST OF BETA",
+        "Acme Corp, which already owns 17 pct of Beta Inc, agreed to buy the rest for 50 mln dlrs.",
+    )
+    assert deal.type == "acquisition"
+    assert deal.stakes == ()
+
+
+def test_a_company_named_after_a_commodity_is_still_bought() -> None:
+    deal = analyse(
+        "ACME CORP <ACM>", "Acme Corp agreed to sell its Dunn Sugar Co unit to Beta Inc."
+    )
+    assert deal.type == "divestment"

@@ -149,11 +149,12 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
     ("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
     ("divestment", 2.5, r"\bsale\s+of\b"),
-    # "the sale of its Gamma unit to Delta": a named part of the seller changes hands.
+    # "the sale of its Gamma unit to Delta", "sold its Gamma unit to": a part of the seller
+    # changes hands.
     (
         "divestment",
         3.0,
-        r"\bsale\s+of\s+(?:its|their|the|a)\s+(?:[\w'’&.-]+\s+){0,4}?(?:unit|division|"
+        r"\b(?:sale\s+of|sell|sells|selling|sold)\s+(?:its|their|the|a)\s+(?:[\w'’&.-]+\s+){0,4}?(?:unit|division|"
         r"subsidiary|subsidiaries|business|businesses|operations?|assets|plants?|stake|interest|"
         r"holding|shares)\s+(?:[\w'’&.,-]+\s+){0,3}?to\b",
     ),
@@ -227,12 +228,62 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
     ("none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"),
     ("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
+    # Takeover defences are not deals: "adopted a shareholder rights plan".
+    (
+        "none",
+        3.0,
+        r"\bpoison\s+pills?\b|\brights\s+(?:plans?|dividend\s+plans?)\b|\banti-?takeover\b|"
+        r"\btakeover\s+defen[cs]es?\b",
+    ),
+    # Money-market operations, debt restructurings and bond exchanges.
+    (
+        "none",
+        3.0,
+        r"\bmoney\s+markets?\b|\b(?:repurchase|resale)\s+agreements?\b|\bmatched\s+sales?\b|"
+        r"\bopen\s+market\s+operations?\b|\bmarket\s+intervention\b|\bintervened\b",
+    ),
+    (
+        "none",
+        3.0,
+        r"\b(?:debt|loan)\s+restructurings?\b|\brestructur(?:e|es|ed|ing)\s+(?:of\s+)?"
+        r"(?:its\s+|their\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?(?:debts?|loans|debentures|notes|bonds)\b|"
+        r"\b(?:exchange|exchanges|exchanged|exchanging|swap|swaps)\s+(?:[\w$.,-]+\s+){0,4}?"
+        r"(?:debts?|debentures|notes|bonds)\b",
+    ),
+    # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
+    ("none", 3.0, r"\b(?:buying|selling|import|export)\s+tenders?\b|\b(?:tonnes|bushels|bales)\b"),
 )
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
 
 # Fixed expressions whose words would otherwise count as deal triggers or stage cues.
 NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
+    # Trading commodities, currencies and debt securities is not buying or selling a company:
+    # "bought 200,000 tonnes of raw sugar", "Bank of Japan buys dollars", "sells debentures".
+    # Words between are lower case (or a capitals headline): "sell its Dunn Sugar Co" names a
+    # company.
+    r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|sale|sales)\s+"
+    r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|"
+    r"bales|bushels|barrels|bags|ounces|lots|dlrs|stg|yen)\s+(?:of\s+|in\s+)?)?"
+    r"(?:(?-i:[a-z][\w-]*|[A-Z][A-Z-]*)\s+){0,3}?(?:tonnes|tons|bales|bushels|barrels|wheat|corn|maize|sugar|"
+    r"soybeans?|soymeal|soyoil|rice|barley|sorghum|rapeseed|cocoa|coffee|cotton|grain|flour|"
+    r"dollars|yen|sterling|currenc(?:y|ies)|bills|bonds|debentures|debt|gilts|treasuries|"
+    r"notes|commercial\s+paper|certificates\s+of\s+deposit)\b",
+    r"\b(?:buying|selling|import|export)\s+tenders?\b",
+    # Defences name takeovers they are meant to stop.
+    r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
+    r"\b(?:deter|thwart|fend\s+off|block|resist|defend\s+against|protect\s+against)\s+"
+    r"(?:a\s+|any\s+|an\s+|unwanted\s+|hostile\s+|unsolicited\s+)*takeovers?"
+    r"(?:\s+(?:attempts?|bids?|offers?))?\b",
+    # A stake already held is background: "in which Beta holds a 40 pct stake".
+    r"\bwhich\s+(?:[\w'’.&-]+\s+){0,5}?(?:already\s+)?(?:holds|owns|has|held|owned|had|controls)"
+    r"\s+(?:about\s+|some\s+|an?\s+)?(?:[\d.]+\s*(?:%|pct|per\s?cent)(?:\s+(?:[\w-]+\s+)?"
+    r"(?:stake|interest|holding|shareholding)s?)?|(?:[\w-]+\s+)?(?:stake|interest|holding|"
+    r"shareholding)s?)\b",
+    # "formerly a joint venture of": what it was, not what is happening.
+    r"\bformerly\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:joint[- ]venture|unit|subsidiary|"
+    r"division)\b",
     r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold)\s+"
     r"(?:electricity|power|gas|oil|lng|crude|energy|chips|products|goods|services|equipment|"
     r"aircraft|jets|planes|vaccines|drugs|shares\s+back)\b",
