@@ -319,3 +319,49 @@ def test_a_company_named_after_a_commodity_is_still_bought() -> None:
         "ACME CORP <ACM>", "Acme Corp agreed to sell its Dunn Sugar Co unit to Beta Inc."
     )
     assert deal.type == "divestment"
+
+
+# ---------------------------------------------------------------------------
+# Phrasing
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ACME, BETA IN VENTURE TALKS",
+            "Acme Corp is negotiating a venture with Beta Inc that will combine their chemicals "
+            "businesses.",
+            id="headline",
+        ),
+        pytest.param(
+            "ACME CORP <ACM>",
+            "Acme Corp said it is negotiating a venture with Beta Inc that would merge their "
+            "chemicals businesses.",
+            id="body",
+        ),
+    ],
+)
+def test_negotiating_a_venture_is_a_joint_venture_in_talks(title: str, text: str) -> None:
+    deal = analyse(title, text)
+    assert (deal.type, deal.stage) == ("joint_venture", "in_talks")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the plan, Acme will hold 48%, Beta 24%, Gamma 15% and Delta 13% of the venture.",
+        "Acme will hold 48 pct, Beta 24 pct, Gamma 15 pct and Delta 13 pct of the venture.",
+    ],
+)
+def test_every_share_of_a_listed_split_is_a_stake(text: str) -> None:
+    deal = analyse("Four groups form venture", text)
+    assert [stake.percent for stake in deal.stakes] == [48.0, 24.0, 15.0, 13.0]
+
+
+def test_a_former_holding_after_a_comma_is_not_a_stake() -> None:
+    deal = analyse(
+        "Acme to buy more of Beta",
+        "Acme agreed to buy new shares of Beta and will hold 49%, up from 30% last year.",
+    )
+    assert [stake.percent for stake in deal.stakes] == [49.0]

@@ -108,6 +108,8 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
     ),
     ("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
+    # "is negotiating a venture with", "a venture between": partners, not a fund.
+    ("joint_venture", 2.5, r"\bventures?\s+(?:with|between)\b"),
     (
         "joint_venture",
         3.5,

@@ -34,13 +34,14 @@ _PENDING = re.compile(
 _PENDING_LITERALS = ("approv", "clearance", "consent", "expected", "yet")
 
 
-# "is in advanced talks": the deal is still being negotiated, whatever else is announced.
+# "is in advanced talks", "is negotiating": the deal is still being negotiated, whatever
+# else is announced.
 _ONGOING_TALKS = re.compile(
-    r"\b(?:is|are|remains?|now)\s+(?:now\s+|still\s+)?in\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:talks|negotiations|discussions)\b",
+    r"\b(?:is|are|remains?|now)\s+(?:now\s+|still\s+)?(?:in\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|discussions)|negotiating|discussing)\b",
     re.IGNORECASE,
 )
-_TALKS_LITERALS = ("talks", "negotiations", "discussions")
+_TALKS_LITERALS = ("talks", "negotiations", "discussions", "negotiating", "discussing")
 
 
 def _talks_ongoing(sentence: str) -> bool:

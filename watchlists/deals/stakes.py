@@ -124,9 +124,10 @@ _STAKE_NOUN_BEFORE = re.compile(
 )
 # The second share of a split stated once: "will hold 49% and its partner 51%".
 # What a seller keeps ("and will keep 30%") is not part of the deal.
+# A list of owners goes on with a comma and a name: "A will hold 48%, B 24%, C 15% and D 13%".
 _ELLIPTICAL_BEFORE = re.compile(
-    r"\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
-    r"{0,4}$",
+    r"(?:\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
+    r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+)$",
     re.IGNORECASE,
 )
 # An equal split: "a 50-50 venture", "on a 50/50 basis".
@@ -147,15 +148,17 @@ def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     after = value[hit.end() : hit.end() + BARE_STAKE_AFTER_REACH]
     if _STAKE_NOUN_BEFORE.search(before):
         return True
+    near = before[-OWNER_VERB_REACH:]
+    listed = found_before and bool(_ELLIPTICAL_BEFORE.search(near))
     if after.startswith(" of "):
         return bool(
             _STAKE_VERB_BEFORE.search(before[-STAKE_VERB_REACH:])
-            or _PAYING_FOR_BEFORE.search(before[-OWNER_VERB_REACH:])
+            or _PAYING_FOR_BEFORE.search(near)
+            or listed
         )
     if not _BARE_STAKE_AFTER.match(after):
         return False
-    near = before[-OWNER_VERB_REACH:]
-    return bool(_OWN_VERB_BEFORE.search(near) or (found_before and _ELLIPTICAL_BEFORE.search(near)))
+    return bool(_OWN_VERB_BEFORE.search(near) or listed)
 
 
 def scan_stakes(value: str) -> list[Stake]:
