@@ -5,9 +5,13 @@ The sentences are written for these tests in the style of news wires; none is co
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.ingest.parse import article_from_json, parse_text_file
 from watchlists.deals import Amount, Deal, analyse_deal
+from watchlists.deals.summary import headline_and_text, without_dateline
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity
 
@@ -365,3 +369,67 @@ def test_a_former_holding_after_a_comma_is_not_a_stake() -> None:
         "Acme agreed to buy new shares of Beta and will hold 49%, up from 30% last year.",
     )
     assert [stake.percent for stake in deal.stakes] == [49.0]
+
+
+# ---------------------------------------------------------------------------
+# Headline and summary
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "(Reuters) - ",
+        "MOSCOW, Nov 3 (Reuters) - ",
+        "LONDON (AP) — ",
+        "HOUSTON, Feb 26 - ",
+        "BEVERLY HILLS, CALIF., March 5 - ",
+        "New York, March 2 - ",
+    ],
+)
+def test_a_dateline_never_starts_a_summary(dateline: str) -> None:
+    deal = analyse("Contoso buys Northwind", f"{dateline}Contoso agreed to buy Northwind for $40m.")
+    assert deal.summary == "Contoso agreed to buy Northwind for $40m."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Corp - the glass maker - said on Monday it would buy Beta.",
+        "Acme (ACM) said it sold Beta.",
+    ],
+)
+def test_text_without_a_dateline_is_kept_whole(text: str) -> None:
+    assert without_dateline(text) == text
+
+
+def test_a_one_paragraph_article_takes_its_first_sentence_as_headline() -> None:
+    content = (
+        "MOSCOW, Nov 3 (Reuters) - Contoso completed the purchase of a bakery for $5 million. "
+        "The bakery in Kazan employs 40 people."
+    )
+    assert headline_and_text(content) == (
+        "Contoso completed the purchase of a bakery for $5 million.",
+        content,
+    )
+
+
+def test_a_title_line_stays_the_headline() -> None:
+    assert headline_and_text("Contoso buys bakery\nContoso bought it. It is small.\n") == (
+        "Contoso buys bakery",
+        "Contoso bought it. It is small.",
+    )
+
+
+def test_a_text_file_given_as_one_paragraph_gets_a_sentence_headline(tmp_path: Path) -> None:
+    path = tmp_path / "bakery.txt"
+    path.write_text("Contoso completed the purchase of a bakery. It cost $5 million.\n")
+    article = parse_text_file(path)
+    assert article.title == "Contoso completed the purchase of a bakery."
+    assert article.text == "Contoso completed the purchase of a bakery. It cost $5 million."
+
+
+def test_a_json_article_without_title_gets_its_first_sentence() -> None:
+    article = article_from_json(
+        {"id": "b", "title": "", "text": "(Reuters) - Contoso bought a bakery. It cost $5m."}
+    )
+    assert article.title == "Contoso bought a bakery."
