@@ -433,3 +433,75 @@ def test_a_json_article_without_title_gets_its_first_sentence() -> None:
         {"id": "b", "title": "", "text": "(Reuters) - Contoso bought a bakery. It cost $5m."}
     )
     assert article.title == "Contoso bought a bakery."
+
+
+# ---------------------------------------------------------------------------
+# Russian (sample articles written for these tests)
+
+RUSSIAN_WATCHED = MatchIndex(
+    [
+        Entity("VK", aliases=("ВК",), id=11),
+        Entity("RDIF", aliases=("РФПИ",), id=12),
+    ]
+)
+
+
+def analyse_ru(title: str, text: str) -> Deal:
+    article = Article(id="ru", title=title, text=text)
+    return analyse_deal(article, RUSSIAN_WATCHED.match(article))
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "ВК покупает сервис доставки",
+            "Компания ВК покупает сервис доставки еды за 3 млрд рублей, сообщила компания.",
+            ("acquisition", "announced", [("RUB", 3e9)], []),
+            id="acquisition-roubles",
+        ),
+        pytest.param(
+            "РФПИ приобрел долю в операторе связи",
+            "РФПИ приобрел долю 25% в региональном операторе связи за $150 млн.",
+            ("investment", "completed", [("USD", 150e6)], [25.0]),
+            id="stake-dollars",
+        ),
+        pytest.param(
+            "ВК и РФПИ создадут совместное предприятие",
+            "ВК и РФПИ договорились создать совместное предприятие в сфере онлайн-торговли.",
+            ("joint_venture", "announced", [], []),
+            id="joint-venture",
+        ),
+        pytest.param(
+            "РФПИ инвестирует в дороги",
+            "РФПИ инвестирует 1,2 трлн руб. в строительство платных дорог.",
+            ("investment", "announced", [("RUB", 1.2e12)], []),
+            id="investment-trillion",
+        ),
+        pytest.param(
+            "ВК ведет переговоры о покупке",
+            "ВК ведет переговоры о покупке разработчика игр, сообщили источники.",
+            ("acquisition", "in_talks", [], []),
+            id="talks",
+        ),
+    ],
+)
+def test_russian_deal_cues_and_amounts(
+    title: str, text: str, expected: tuple[str, str, list[tuple[str, float]], list[float]]
+) -> None:
+    deal = analyse_ru(title, text)
+    got = (
+        deal.type,
+        deal.stage,
+        [(amount.currency, amount.value) for amount in deal.amounts],
+        [stake.percent for stake in deal.stakes],
+    )
+    assert got == expected
+
+
+def test_russian_results_are_not_a_deal() -> None:
+    deal = analyse_ru(
+        "Выручка ВК выросла",
+        "Выручка ВК за квартал выросла до 40 млрд рублей, прибыль составила 2 млрд рублей.",
+    )
+    assert (deal.type, deal.amounts) == ("none", ())

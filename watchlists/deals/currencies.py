@@ -47,6 +47,11 @@ SCALES: dict[str, int] = {
     "cr": 10**7,
     "lakh": 10**5,
     "lakhs": 10**5,
+    # Russian: "3 млрд рублей", "$150 млн", "1,2 трлн руб."
+    "тыс": 10**3,
+    "млн": 10**6,
+    "млрд": 10**9,
+    "трлн": 10**12,
 }
 # ISO 4217 codes written before the number ("XAF 18 billion") beyond the common ones
 # listed with their signs; codes that are also English words (ALL, TOP, CUP, MOP) are left
@@ -246,6 +251,15 @@ SUFFIXES: dict[str, str] = {
     "schillings": "ATS",
     **{code.lower(): code for code in set(PREFIXES.values()) if not code.endswith("?")},
     "rmb": "CNY",
+    # Russian.
+    "рублей": "RUB",
+    "рубля": "RUB",
+    "рубль": "RUB",
+    "руб": "RUB",
+    "долларов": "USD",
+    "доллара": "USD",
+    "евро": "EUR",
+    "юаней": "CNY",
 }
 
 

@@ -41,7 +41,11 @@ def _alternation(words: Sequence[str]) -> str:
 
 # The leading digit class lets ``re`` skip to digits (same matches as
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
-_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
+# A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
+_NUMBER = re.compile(
+    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн))|\d*(?:\.\d+)?)"
+)
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = re.compile(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
@@ -55,7 +59,8 @@ _RESULTS_WORDS = re.compile(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
     r"market\s+(?:value|capitalisation|capitalization|cap)|assets\s+under\s+management|"
     r"annual|per\s+year|budget|fine|salary|bonus|overseeing|oversees|manages|"
-    r"managing|deposits|assets|deficit|surplus|gains?|fees?|expenses|reserves)\b",
+    r"managing|deposits|assets|deficit|surplus|gains?|fees?|expenses|reserves|выручк\w*|"
+    r"прибыл\w*|доход\w*)\b",
     re.IGNORECASE,
 )
 _DEAL_CONTEXT = re.compile(
@@ -80,6 +85,8 @@ _UNDISCLOSED = re.compile(
 
 def _money_value(number: str, scale: str | None) -> float | None:
     try:
+        if _DECIMAL_COMMA.fullmatch(number):
+            number = number.replace(",", ".")
         value = Decimal(number.replace(",", ""))
     except InvalidOperation:
         return None
@@ -191,7 +198,8 @@ _DEAL_CONTEXT_RULE = Rule("deal_context", 0.0, _DEAL_CONTEXT, anchors_of(_DEAL_C
 _DEAL_VALUE = re.compile(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
-    r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising)\b",
+    r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"
+    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*)\b",
     re.IGNORECASE,
 )
 _DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))

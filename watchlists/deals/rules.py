@@ -254,6 +254,28 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ),
     # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
     ("none", 3.0, r"\b(?:buying|selling|import|export)\s+tenders?\b|\b(?:tonnes|bushels|bales)\b"),
+    # Russian (Interfax, TASS, Kommersant, RBC): "покупает", "приобрела долю",
+    # "совместное предприятие", "инвестирует". Listed last, so English scoring is untouched.
+    ("acquisition", 2.5, r"\b(?:покупа\w*|покупк\w*|купи\w*|купл\w*|приобр\w*|поглощ\w*)"),
+    ("merger", 2.5, r"\bслияни\w*"),
+    ("merger", 1.0, r"\bобъедин\w*"),
+    ("joint_venture", 4.0, r"\bсовместн\w*\s+(?:предприяти|компани)\w*"),
+    ("joint_venture", 3.0, r"\bСП\b"),
+    ("investment", 2.0, r"\bинвест\w*|\bвлож(?:ит|ил|ат|ени)\w*"),
+    ("stake", 2.0, r"\bдол(?:я|ю|и|ей|ям|ями|ях)\b|\bпакет\w*\s+акци\w*"),
+    (
+        "divestment",
+        2.0,
+        r"\bпрода(?:ёт|ет|ют|л|ла|ли|ло|ст|дут|вать|ть|вец)\w*|\bпродаж[уае]\b",
+    ),
+    ("funding_round", 3.0, r"\bраунд\w*"),
+    ("ipo", 3.0, r"\bразмещени\w*\s+акци\w*"),
+    (
+        "partnership",
+        3.0,
+        r"\bпартн[её]рств\w*|\bсоглашени\w*\s+о\s+сотрудничеств\w*|\bсотруднича\w*",
+    ),
+    ("none", 1.0, r"\bвыручк\w*|\bприбыл\w*|\bотч[её]тност\w*"),
 )
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
@@ -424,6 +446,16 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
         r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
     ),
     ("rumoured", r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
+    # Russian.
+    ("terminated", r"\bотказал\w*\s+от|\bрасторг\w*|\bотменил\w*\s+сделк\w*"),
+    ("completed", r"\bзавершил\w*|\bзакрыл\w*\s+сделк\w*|\bприобр[её]л[аио]?\b|\bкупил[аио]?\b"),
+    (
+        "announced",
+        r"\bдоговорил\w*|\bподписал\w*|\bобъявил\w*|\bсогласовал\w*|\bпокупает\b|"
+        r"\bприобретает\b|\bинвестирует\b|\bсоздаду?[тю]\w*",
+    ),
+    ("in_talks", r"\bпереговор\w*|\bобсужда\w*"),
+    ("rumoured", r"\bисточник\w*|\bпо\s+данным\b|\bпо\s+информации\b"),
 )
 STAGE_RULES = tuple(rule(stage, STAGE_CUE_WEIGHT, pattern) for stage, pattern in STAGE_CUES)
 STAGE_RULE_SET = RuleSet(STAGE_RULES)

@@ -37,9 +37,12 @@ OWNER_VERB_REACH = 60
 FRACTION_OBJECT_REACH = 20
 
 MAJORITY = re.compile(
-    r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b", re.I
+    r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b|"
+    r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*",
+    re.I,
 )
-_STAKE_NOUN = "stake|interest|holding|shareholding|share"
+# Russian: "25% акций", "49% капитала".
+_STAKE_NOUN = "stake|interest|holding|shareholding|share|акций|капитала"
 
 _STAKE = re.compile(
     # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
@@ -118,7 +121,8 @@ _BARE_STAKE_AFTER = re.compile(
 _STAKE_NOUN_BEFORE = re.compile(
     r"(?:\b(?:rais|increas|lift|boost|expand|doubl|up)\w*\s+(?:its|their|the|his|her)\s+"
     r"(?:[\w-]+\s+)?(?:stake|holding|shareholding|interest|ownership)s?\b[^.;%]{0,100}?\bto|"
-    r"\b(?:stake|holding|shareholding|interest|ownership)s?\s+(?:of|at)|\bremaining)\s+"
+    r"\b(?:stake|holding|shareholding|interest|ownership)s?\s+(?:of|at)|\bremaining|"
+    r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -201,7 +205,8 @@ def scan_stakes(value: str) -> list[Stake]:
 
 
 _SELL_WORDS = re.compile(
-    r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*)\b",
+    r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*|"
+    r"прода\w*)\b",
     re.IGNORECASE,
 )
 
