@@ -505,3 +505,35 @@ def test_russian_results_are_not_a_deal() -> None:
         "Выручка ВК за квартал выросла до 40 млрд рублей, прибыль составила 2 млрд рублей.",
     )
     assert (deal.type, deal.amounts) == ("none", ())
+
+
+# ---------------------------------------------------------------------------
+# More wire categories found on Reuters-21578 TRAIN (development part)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("NORANDA TO SPIN OFF FOREST INTERESTS INTO SEPARATE COMPANY", "divestment"),
+        pytest.param(
+            "ACME TO RECEIVE 588 MLN DLRS FOR BETA AEROSPACE FROM GAMMA CORP", "divestment"
+        ),
+        pytest.param("ACME CORP OFFERS 36 DLRS A SHARE CASH FOR BETA", "acquisition"),
+        pytest.param("BETA AGREES TO HIGHER OFFER FROM GAMMA PARTNERS", "acquisition"),
+        pytest.param("ACME ELECTRIC <AE> SELLS MORTGAGE BONDS", "none"),
+        pytest.param("ACME <ACM> SELLS NOTE", "none"),
+        pytest.param("U.S. SELLING 13.2 BILLION DLRS OF 3 AND 6-MO BILLS", "none"),
+        pytest.param("S/P MAY DOWNGRADE ACME DEBT DUE TO PLANNED BETA PURCHASE", "none"),
+    ],
+)
+def test_wire_headlines_alone(title: str, expected: str) -> None:
+    assert analyse(title).type == expected
+
+
+def test_a_blank_line_ends_a_sentence_after_an_abbreviation() -> None:
+    deal = analyse(
+        "ACME <ACM> SELLS BONDS",
+        "Acme is raising 250 mln dlrs via an offering of mortgage bonds, said Beta and Co Inc.\n\n"
+        "Beta led a group that won the bonds in competitive bidding.",
+    )
+    assert deal.type == "none"

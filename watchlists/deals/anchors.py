@@ -228,9 +228,10 @@ class Text:
         for start, end in spans:
             chars[start:end] = " " * (end - start)
         joined = "".join(chars)
-        values = joined.split("\n")
-        if len(values) != len(self.numbers):
-            return self
+        # Sliced by offset, not split at "\n": a sentence may hold a line break.
+        values = [
+            joined[at : at + len(value)] for at, value in zip(self.starts, self.values, strict=True)
+        ]
         return Text(list(zip(self.numbers, values, strict=True)), self.finder, self.anchors)
 
     def matches(self, rules: RuleSet) -> list[tuple[Rule, re.Match[str]]]:

@@ -71,9 +71,34 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         "acquisition",
         2.0,
         r"\b(?:pay|pays|paid|paying)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+)?"
-        r"(?-i:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}\s)\s?\d[\d.,]*\s*(?:[a-z]+\s+)?for\b",
+        r"(?:(?-i:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}\s)\s?\d[\d.,]*\s*(?:[a-z]+\s+)?|"
+        r"\d[\d.,]*\s+(?:mln|billion|bln|million)\s+(?:dlrs|stg|yen|marks|francs|guilders|lire)\s+)"
+        r"for\b",
     ),
     ("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
+    # Offers in wire copy: "offers 36 dlrs a share cash for", "agrees to higher offer".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:offer|offers|offered|offering|bid|bids|bidding)\s+(?:of\s+|at\s+)?(?:[\w$.,-]+\s+){0,2}?"
+        r"(?:dlrs?|cts|stg|pence|p)\s+(?:a|per)\s+share\b",
+    ),
+    (
+        "acquisition",
+        2.0,
+        r"\b(?:higher|sweetened|hostile|rival|revised|improved|competing|unsolicited|amended|"
+        r"friendly|takeover|buyout)\s+(?:offer|bid|proposal)s?\b",
+    ),
+    # Money received for a business is its sale: "to receive 588 mln dlrs for Goodyear
+    # Aerospace from Loral".
+    (
+        "divestment",
+        2.5,
+        r"\b(?:receive|receives|received|receiving|get|gets|got)\s+(?:about\s+|around\s+|some\s+)?"
+        r"(?:(?-i:[A-Z]{0,3}[$€£¥₹₽])\s?)?\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+|million\s+)?"
+        r"(?:dlrs|dollars|stg|pounds|yen|marks|francs|guilders|lire|euros)?\s*(?:in\s+cash\s+)?"
+        r"for\s+(?:its\s+|the\s+)?(?-i:[A-Z])",
+    ),
     # Wire copy: "began a tender offer for", "agreed in principle to be acquired by".
     ("acquisition", 3.0, r"\btender\s+offers?\b"),
     (
@@ -252,6 +277,13 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:exchange|exchanges|exchanged|exchanging|swap|swaps)\s+(?:[\w$.,-]+\s+){0,4}?"
         r"(?:debts?|debentures|notes|bonds)\b",
     ),
+    # Credit ratings and earnings tables mention deals without being one.
+    (
+        "none",
+        3.0,
+        r"\bcreditwatch\b|\b(?:downgrad|upgrad)(?:e|es|ed|ing)\b|\bratings?\s+(?:of|on|for|agency)\b|"
+        r"\b(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])",
+    ),
     # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
     ("none", 3.0, r"\b(?:buying|selling|import|export)\s+tenders?\b|\b(?:tonnes|bushels|bales)\b"),
     # Russian (Interfax, TASS, Kommersant, RBC): "покупает", "приобрела долю",
@@ -290,10 +322,10 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
     r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|"
     r"bales|bushels|barrels|bags|ounces|lots|dlrs|stg|yen)\s+(?:of\s+|in\s+)?)?"
-    r"(?:(?-i:[a-z][\w-]*|[A-Z][A-Z-]*)\s+){0,3}?(?:tonnes|tons|bales|bushels|barrels|wheat|corn|maize|sugar|"
+    r"(?:(?-i:[a-z][\w-]*|[A-Z0-9][A-Z0-9-]*)\s+){0,4}?(?:tonnes|tons|bales|bushels|barrels|wheat|corn|maize|sugar|"
     r"soybeans?|soymeal|soyoil|rice|barley|sorghum|rapeseed|cocoa|coffee|cotton|grain|flour|"
     r"dollars|yen|sterling|currenc(?:y|ies)|bills|bonds|debentures|debt|gilts|treasuries|"
-    r"notes|commercial\s+paper|certificates\s+of\s+deposit)\b",
+    r"notes?|commercial\s+paper|certificates\s+of\s+deposit)\b",
     r"\b(?:buying|selling|import|export)\s+tenders?\b",
     # Defences name takeovers they are meant to stop.
     r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"

@@ -42,7 +42,8 @@ STAKE_HIT_WEIGHT = 2.5
 POSSESSIVE_FACTOR = 2.0
 # How far before the deal noun the possessive may stand ("Contoso's long-awaited $2bn").
 POSSESSIVE_REACH = 40
-# "in a separate deal", "separately", "unrelated": a side mention, not the news.
+# "in a separate deal", "separately", "unrelated": a side mention, not the news ("spin off
+# into a separate company" is the news).
 SIDE_NOTE_FACTOR = 0.35
 # A watched buyer after a sale noun: within this many characters of it ...
 BUYER_REACH = 120
@@ -71,7 +72,9 @@ _DEAL_NOUN = re.compile(
     re.IGNORECASE,
 )
 _SIDE_NOTE = re.compile(
-    r"\b(?:separate(?:ly)?|unrelated|in\s+(?:an)?other\s+(?:deal|transaction|move))\b",
+    r"\b(?:separately|unrelated|in\s+(?:an)?other\s+(?:deal|transaction|move)|"
+    r"separate(?!\s+(?:company|companies|entity|entities|unit|units|business|businesses|"
+    r"subsidiary|concern|firm|corporation|group|listed|listing|public)\b))\b",
     re.IGNORECASE,
 )
 

@@ -54,6 +54,7 @@ _SENTENCE_STARTERS = frozenset(
 # One character class first lets ``re`` skip ahead to candidates instead of trying every
 # position; the look-behinds then pick the punctuation or the blank-line branch.
 _BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)[ \t]*\n\s*)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OPENERS = "\"'“‘([¿¡"
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 
@@ -72,7 +73,12 @@ def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
         if end >= length:
             break
         dot = boundary.start()
-        if text[dot] != "\n" and not _is_sentence_end(text, dot, end):
+        # A blank line ends a sentence even after an abbreviation ("Co Inc.\n\nMorgan").
+        if (
+            text[dot] != "\n"
+            and not _is_sentence_end(text, dot, end)
+            and not _BLANK_LINE.search(boundary.group(0))
+        ):
             continue
         span_start, span_end = _trim(text, start, dot + len(boundary.group(0).rstrip()))
         if span_start < span_end:
