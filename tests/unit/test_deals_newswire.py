@@ -537,3 +537,29 @@ def test_a_blank_line_ends_a_sentence_after_an_abbreviation() -> None:
         "Beta led a group that won the bonds in competitive bidding.",
     )
     assert deal.type == "none"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ACME PLANS OPTION TO BUY BACK OWN SHARES",
+        "ACME CORP REPURCHASES 20 MLN DLRS IN NOTES",
+        "ACME INDUSTRIES <ACM> TO SELL CONVERTIBLES",
+        "ACME MORTGAGE <AMI> SELLS CMOS",
+        "CCC ACCEPTS WHEAT BID FOR W AFRICA COUNTRIES",
+        "SOVIET GRAIN BUYING FROM U.S. TIED TO PRICE",
+        "BRAZIL TO BUY 30,000 BPD OF KUWAITI OIL",
+        "ACME ENERGY PARTNERS <AEP> 4TH QTR LOSS",
+    ],
+)
+def test_buybacks_securities_commodities_and_results_headlines_are_not_deals(title: str) -> None:
+    assert analyse(title).type == "none"
+
+
+def test_every_rule_can_fire() -> None:
+    """A rule is tried only where one of its anchors starts a word: none may lack anchors."""
+    from watchlists.deals.money import MONEY_RULES
+    from watchlists.deals.rules import MASK_RULES, STAGE_RULES, TYPE_RULES, WEAK_STAGE_RULES
+
+    rules = [*TYPE_RULES, *MASK_RULES, *STAGE_RULES, *WEAK_STAGE_RULES, *MONEY_RULES]
+    assert [rule.pattern.pattern for rule in rules if not rule.anchors] == []

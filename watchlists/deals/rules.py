@@ -282,7 +282,8 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         "none",
         3.0,
         r"\bcreditwatch\b|\b(?:downgrad|upgrad)(?:e|es|ed|ing)\b|\bratings?\s+(?:of|on|for|agency)\b|"
-        r"\b(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])",
+        r"\b(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])|"
+        r"\b(?:year|yr|qtr|quarter|half)\s+(?:net|loss|profit|earnings)\b",
     ),
     # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
     ("none", 3.0, r"\b(?:buying|selling|import|export)\s+tenders?\b|\b(?:tonnes|bushels|bales)\b"),
@@ -320,12 +321,23 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     # company.
     r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|sale|sales)\s+"
     r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
-    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|"
-    r"bales|bushels|barrels|bags|ounces|lots|dlrs|stg|yen)\s+(?:of\s+|in\s+)?)?"
-    r"(?:(?-i:[a-z][\w-]*|[A-Z0-9][A-Z0-9-]*)\s+){0,4}?(?:tonnes|tons|bales|bushels|barrels|wheat|corn|maize|sugar|"
+    # A quantity of a commodity is enough: "bought 200,000 tonnes", "buy 30,000 bpd".
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|bales|"
+    r"bushels|barrels|bpd|bags|ounces|lots)\b|"
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:dlrs|stg|yen)\s+"
+    r"(?:of\s+|in\s+)?)?"
+    r"(?:(?-i:[a-z][\w-]*|[A-Z0-9][A-Z0-9-]*)\s+){0,4}?(?:wheat|corn|maize|sugar|"
     r"soybeans?|soymeal|soyoil|rice|barley|sorghum|rapeseed|cocoa|coffee|cotton|grain|flour|"
     r"dollars|yen|sterling|currenc(?:y|ies)|bills|bonds|debentures|debt|gilts|treasuries|"
-    r"notes?|commercial\s+paper|certificates\s+of\s+deposit)\b",
+    r"notes?|commercial\s+paper|certificates\s+of\s+deposit|eurobonds|convertibles|cmos|"
+    r"securities)\b)",
+    # The same trade named noun first: "Soviet grain buying", "accepts wheat bid".
+    r"\b(?:grain|wheat|corn|maize|sugar|soybeans?|rice|barley|cocoa|coffee|cotton|oil|crude|"
+    r"dollar|yen|stock|bond|gilt|export)\s+(?:buying|selling|purchases|bids?|tenders?|"
+    r"bonus)\b",
+    # Buying back one's own shares or notes is not a deal.
+    r"\b(?:buy|buys|buying|bought)\s+back\b|\brepurchas(?:e|es|ed|ing)\s+(?:of\s+)?"
+    r"(?:[\w$.,-]+\s+){0,4}?(?:shares|stock|notes|debentures|bonds|units)\b",
     r"\b(?:buying|selling|import|export)\s+tenders?\b",
     # Defences name takeovers they are meant to stop.
     r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
