@@ -563,3 +563,30 @@ def test_every_rule_can_fire() -> None:
 
     rules = [*TYPE_RULES, *MASK_RULES, *STAGE_RULES, *WEAK_STAGE_RULES, *MONEY_RULES]
     assert [rule.pattern.pattern for rule in rules if not rule.anchors] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "ACME <ACM> REJECTS SWEETENED BETA OFFER",
+            "",
+            "acquisition",
+            id="rejects-offer",
+        ),
+        pytest.param(
+            "BETA SAYS 87 PCT OF ACME SHARES TENDERED",
+            "",
+            "acquisition",
+            id="shares-tendered",
+        ),
+        pytest.param(
+            "ACME CUTS STAKE IN BETA",
+            "Acme Corp said it lowered its stake in Beta Inc to 8.3 pct from 9.3 pct.",
+            "divestment",
+            id="stake-cut",
+        ),
+    ],
+)
+def test_bid_battles_and_stake_cuts_are_deals(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected

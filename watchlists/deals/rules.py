@@ -89,6 +89,20 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:higher|sweetened|hostile|rival|revised|improved|competing|unsolicited|amended|"
         r"friendly|takeover|buyout)\s+(?:offer|bid|proposal)s?\b",
     ),
+    # Bid battles told without a deal verb: "rejects sweetened offer", "87 pct of Grant
+    # shares tendered", "accepted 20 pct of shares in tender".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:reject|rejects|rejected|rebuff(?:s|ed)?|spurn(?:s|ed)?)\s+(?:[\w$.,/-]+\s+){0,4}?"
+        r"(?:offer|bid|proposal|tender)s?\b",
+    ),
+    (
+        "acquisition",
+        3.0,
+        r"\btender(?:ed|ing)\s+(?:[\w-]+\s+){0,3}?shares\b|\bshares\s+(?:[\w-]+\s+){0,4}?"
+        r"(?:tendered|in\s+(?:the\s+|its\s+)?tender)\b|\b(?:hostile|cash|rival)\s+tender\b",
+    ),
     # Money received for a business is its sale: "to receive 588 mln dlrs for Goodyear
     # Aerospace from Loral".
     (

@@ -206,7 +206,7 @@ def scan_stakes(value: str) -> list[Stake]:
 
 _SELL_WORDS = re.compile(
     r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*|"
-    r"прода\w*)\b",
+    r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?)\b",
     re.IGNORECASE,
 )
 
