@@ -18,6 +18,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from watchlists.deals.summary import headline_and_text, headline_of
 from watchlists.model import Article
 
 
@@ -241,7 +242,7 @@ def article_from_json(data: object, default_id: str = "") -> Article:
     published = data.get("published")
     article = Article(
         id=str(data.get("id") or default_id),
-        title=title,
+        title=title if title.strip() else headline_of(text),
         text=text,
         url=str(data.get("url") or ""),
         published=_parse_datetime(published) if published else None,
@@ -279,10 +280,10 @@ def _parse_datetime(value: object) -> datetime:
 
 
 def parse_text_file(path: Path) -> Article:
-    """One article from a text file: id is the file stem, title the first line."""
+    """One article from a text file: id is the file stem, title the first line (or sentence)."""
     content = path.read_text(encoding="utf-8")
-    title, _, text = content.strip().partition("\n")
-    return Article(id=path.stem, title=title.strip(), text=text.strip())
+    title, text = headline_and_text(content)
+    return Article(id=path.stem, title=title, text=text)
 
 
 def read_articles(path: Path) -> Iterator[Article | BadLine]:
