@@ -479,7 +479,7 @@ class SqlStore:
                     claimed.append(_to_source(row))
             return claimed
 
-    def mark_seen(self, source_id: int) -> None:
+    def mark_seen(self, source_id: int, now: datetime) -> None:
         """Mark every stored article of the source as processed without matching it."""
         with self.session() as session:
             for row in session.exec(
@@ -487,7 +487,7 @@ class SqlStore:
                     t.Article.source_id == source_id, col(t.Article.matched_at).is_(None)
                 )
             ):
-                row.matched_at = t.utcnow()
+                row.matched_at = now
                 session.add(row)
 
     def record_poll(self, state: SourceState) -> None:
@@ -642,7 +642,7 @@ class SqlStore:
                     )
                 ).all()
             )
-            stories = self._stories_by_key(session, analysed)
+            stories = self._stories_by_key(session, analysed, now)
             entity_ids = {match.entity_id for item in analysed for match in item.matches}
             watchers = self._watchers(session, entity_ids)
             muted = self._muted(session, {c for cs in watchers.values() for c in cs}, now)
@@ -657,7 +657,7 @@ class SqlStore:
             match_rows: list[dict[str, object]] = []
             article_rows: list[dict[str, object]] = []
             delivery_rows: list[dict[str, object]] = []
-            filed_at = t.utcnow()
+            filed_at = now
             for item in analysed:
                 if item.article_id not in known:
                     raise NotFoundError(f"no article with id {item.article_id}")
@@ -724,7 +724,7 @@ class SqlStore:
             return len(delivery_rows)
 
     def _stories_by_key(
-        self, session: Session, analysed: Sequence[AnalysedArticle]
+        self, session: Session, analysed: Sequence[AnalysedArticle], now: datetime
     ) -> dict[str, t.Story]:
         keys = list(dict.fromkeys(item.story_key for item in analysed))
         stories = {
@@ -740,11 +740,13 @@ class SqlStore:
                     deal_type=item.deal_type,
                     deal_stage=item.deal_stage,
                     update_of=item.update_of,
+                    created_at=now,
+                    updated_at=now,
                 )
                 stories[item.story_key] = story
             else:
                 story.deal_stage = item.deal_stage or story.deal_stage
-                story.updated_at = t.utcnow()
+                story.updated_at = now
             session.add(story)
         session.flush()
         return stories
@@ -885,12 +887,17 @@ class SqlStore:
         return items
 
     def _set_status(
-        self, channel_id: int, story_ids: Sequence[int], status: str, ts: str = ""
+        self,
+        channel_id: int,
+        story_ids: Sequence[int],
+        status: str,
+        ts: str = "",
+        now: datetime | None = None,
     ) -> None:
         deliveries = _table(t.Delivery)
         values: dict[str, object] = {"status": status}
         if status == "posted":
-            values.update(slack_ts=ts, posted_at=t.utcnow())
+            values.update(slack_ts=ts, posted_at=now)
         with self.session() as session:
             session.connection().execute(
                 update(deliveries)
@@ -938,9 +945,11 @@ class SqlStore:
                     released += cast(CursorResult[Any], result).rowcount
             return released
 
-    def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
-        """Record the Slack timestamp of the post that carried these stories."""
-        self._set_status(channel_id, story_ids, "posted", ts)
+    def mark_posted(
+        self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
+    ) -> None:
+        """Record the Slack timestamp of the post that carried these stories, posted at now."""
+        self._set_status(channel_id, story_ids, "posted", ts, now)
 
     def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
         """Put stories whose post never reached Slack back in the queue."""

@@ -15,11 +15,17 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from watchlists.errors import DeliveryError
 from watchlists.model import Channel
-from watchlists.ports import Poster, Store
+from watchlists.ports import ChannelStore, OutboxStore, Poster
 from watchlists.services import DigestResult, next_digest_time, run_digest
+
+
+class DeliveryPorts(OutboxStore, ChannelStore, Protocol):
+    """What a delivery pass needs: the outbox, and channels to pause."""
+
 
 LEASE = timedelta(minutes=10)
 DIGEST_GRACE = timedelta(hours=6)
@@ -42,7 +48,7 @@ class DeliveryReport:
 
 
 def deliver_due(
-    store: Store, poster: Poster, now: datetime, owner: str, limit: int = 100
+    store: DeliveryPorts, poster: Poster, now: datetime, owner: str, limit: int = 100
 ) -> DeliveryReport:
     """Post every due digest and instant alert this worker can claim."""
     report = DeliveryReport()
@@ -81,7 +87,7 @@ def _retry_time(channel: Channel, now: datetime) -> datetime | None:
     return now + timedelta(minutes=1) if channel.delivery == "digest" else None
 
 
-def _pause(store: Store, poster: Poster, channel: Channel, code: str) -> None:
+def _pause(store: ChannelStore, poster: Poster, channel: Channel, code: str) -> None:
     if not store.pause_channel(channel.id, code):
         return
     installer = store.installer_of(channel.team_id)

@@ -16,11 +16,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from watchlists import polling
 from watchlists.errors import NotFoundError
 from watchlists.model import Channel, Entity, Match
-from watchlists.ports import NotRelevant, PostedStory, Store, StoryDetails
+from watchlists.ports import (
+    ArticleStore,
+    ChannelStore,
+    EntityStore,
+    FeedbackStore,
+    NotRelevant,
+    OutboxStore,
+    PostedStory,
+    SourceStore,
+    StoryDetails,
+)
+
+
+class FeedbackPorts(ArticleStore, EntityStore, FeedbackStore, Protocol):
+    """What recording "not relevant" needs."""
+
+
+class HomePorts(ChannelStore, EntityStore, SourceStore, OutboxStore, Protocol):
+    """What the App Home overview reads."""
+
 
 MUTE_DAYS = 7
 EXCLUSION_THRESHOLD = 3
@@ -65,7 +85,7 @@ class HomeOverview:
 
 
 def mute_story_entity(
-    store: Store, channel: Channel, entity_id: int, now: datetime
+    store: EntityStore, channel: Channel, entity_id: int, now: datetime
 ) -> tuple[Entity, datetime]:
     """Mute the entity in the channel for MUTE_DAYS days; return it and the end time."""
     entity = store.get_entity(entity_id)
@@ -83,7 +103,12 @@ def story_match(details: StoryDetails, entity_id: int) -> Match:
 
 
 def mark_not_relevant(
-    store: Store, channel: Channel, story_id: int, entity_id: int, user_id: str, now: datetime
+    store: FeedbackPorts,
+    channel: Channel,
+    story_id: int,
+    entity_id: int,
+    user_id: str,
+    now: datetime,
 ) -> FeedbackOutcome:
     """Record that the story's match on the entity was not relevant; maybe propose an exclusion."""
     match = story_match(store.story_details(story_id), entity_id)
@@ -113,12 +138,12 @@ def should_propose(entity: Entity, phrase: str, times: int) -> bool:
     return key not in own_names and key not in excluded
 
 
-def accept_exclusion(store: Store, entity_id: int, phrase: str) -> Entity:
+def accept_exclusion(store: EntityStore, entity_id: int, phrase: str) -> Entity:
     """Add the phrase to the entity's exclusions; return the entity."""
     return store.add_exclusion(entity_id, phrase.strip())
 
 
-def home_overview(store: Store, team_id: str, now: datetime) -> HomeOverview:
+def home_overview(store: HomePorts, team_id: str, now: datetime) -> HomeOverview:
     """What the App Home of the workspace shows."""
     channels = store.team_channels(team_id)
     shown = channels[:MAX_HOME_CHANNELS]

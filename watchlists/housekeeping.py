@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from watchlists.ports import Store
+from watchlists.ports import HousekeepingStore
 
 DEFAULT_RETENTION = timedelta(days=90)
 REQUEST_KEYS_KEPT = timedelta(days=1)
@@ -25,7 +25,7 @@ class HousekeepingReport:
 
 
 def run_housekeeping(
-    store: Store, now: datetime, retention: timedelta = DEFAULT_RETENTION
+    store: HousekeepingStore, now: datetime, retention: timedelta = DEFAULT_RETENTION
 ) -> HousekeepingReport:
     """Drop old undelivered articles and old request keys."""
     return HousekeepingReport(

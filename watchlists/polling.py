@@ -14,11 +14,17 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from watchlists.backoff import feed_health, next_poll_after_failure, next_poll_after_success
 from watchlists.errors import DealwatchError, DeliveryError
 from watchlists.model import Article, Channel
-from watchlists.ports import FeedFetcher, Poster, SourceState, Store
+from watchlists.ports import ArticleStore, FeedFetcher, Poster, SourceState, SourceStore
+
+
+class FeedPorts(SourceStore, ArticleStore, Protocol):
+    """What adding and polling feeds needs."""
+
 
 LEASE = timedelta(minutes=5)
 
@@ -48,7 +54,7 @@ class AddedFeed:
 
 
 def add_feed(
-    store: Store, fetcher: FeedFetcher, channel: Channel, url: str, now: datetime
+    store: FeedPorts, fetcher: FeedFetcher, channel: Channel, url: str, now: datetime
 ) -> AddedFeed:
     """Validate a feed, attach it to the channel and mark its current items as seen."""
     outcome = fetcher.fetch(url)
@@ -56,7 +62,7 @@ def add_feed(
         raise FeedError(f"Could not add {url[:200]}: {outcome.error or 'no feed there'}")
     source = store.add_channel_source(channel.id, url, outcome.title)
     store.add_articles(outcome.articles, source.id)
-    store.mark_seen(source.id)
+    store.mark_seen(source.id, now)
     store.record_poll(
         replace(
             source,
@@ -76,7 +82,7 @@ def add_feed(
 
 
 def poll_due_sources(
-    store: Store,
+    store: FeedPorts,
     fetcher: FeedFetcher,
     poster: Poster,
     now: datetime,
@@ -153,7 +159,7 @@ def _broken_text(source: SourceState) -> str:
     )
 
 
-def _notify(store: Store, poster: Poster, source: SourceState, text: str) -> int:
+def _notify(store: SourceStore, poster: Poster, source: SourceState, text: str) -> int:
     sent = 0
     for channel in store.channels_of_source(source.id):
         try:

@@ -82,8 +82,8 @@ class FeedFetcher(Protocol):
         ...
 
 
-class Store(Protocol):
-    """Persistence of channels, watchlists, articles, stories and the delivery outbox."""
+class ChannelStore(Protocol):
+    """Channels, their settings and the workspaces they belong to."""
 
     def ensure_channel(self, team_id: str, slack_id: str, name: str = "") -> Channel:
         """The channel, created with its own watchlist on first use."""
@@ -96,6 +96,45 @@ class Store(Protocol):
     def list_channels(self) -> list[Channel]:
         """Every channel."""
         ...
+
+    def update_channel(
+        self, channel_id: int, change: Callable[[Channel], tuple[Channel, datetime | None]]
+    ) -> Channel:
+        """Apply change to the channel's current settings atomically; it returns the new
+        settings and the next digest time."""
+        ...
+
+    def team_channels(self, team_id: str) -> list[Channel]:
+        """Every channel of the team the bot knows, by name."""
+        ...
+
+    def team_ids(self) -> list[str]:
+        """The Slack team ids of every workspace, in the order they were first seen."""
+        ...
+
+    def installer_of(self, team_id: str) -> str:
+        """The Slack user id of whoever installed the bot in the team, or ""."""
+        ...
+
+    def workspace_timezone(self, team_id: str) -> str | None:
+        """The timezone new channels of the team get, or None when nobody set it yet."""
+        ...
+
+    def set_workspace_timezone(self, team_id: str, timezone: str, user_id: str) -> None:
+        """Remember whose timezone new channels of the team get."""
+        ...
+
+    def forget_workspace(self, team_id: str) -> bool:
+        """Delete the team's channels, lists and history; False when it was unknown."""
+        ...
+
+    def pause_channel(self, channel_id: int, reason: str) -> bool:
+        """Stop deliveries to the channel; True the first time, when a human must be told."""
+        ...
+
+
+class EntityStore(Protocol):
+    """Entities, the watchlists that name them (own and shared) and mutes."""
 
     def watch(self, channel_id: int, entity: Entity) -> Entity:
         """Add entity (merged with a known one of the same name) to the channel's own list."""
@@ -117,6 +156,18 @@ class Store(Protocol):
         """Every entity any watchlist ever named, for "did you mean" suggestions."""
         ...
 
+    def watched_entities(self) -> list[Entity]:
+        """Every entity some channel receives: the global match index is built from these."""
+        ...
+
+    def get_entity(self, entity_id: int) -> Entity:
+        """The entity with that id, or NotFoundError."""
+        ...
+
+    def add_exclusion(self, entity_id: int, phrase: str) -> Entity:
+        """Add a phrase that vetoes the entity's mentions; return the entity."""
+        ...
+
     def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
         """Silence an entity in the channel until a time."""
         ...
@@ -127,113 +178,6 @@ class Store(Protocol):
 
     def mutes(self, channel_id: int, now: datetime) -> list[tuple[Entity, datetime]]:
         """The channel's active mutes with their end times."""
-        ...
-
-    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[StoryItem]:
-        """The latest stories that mention the entity, newest first."""
-        ...
-
-    def watched_entities(self) -> list[Entity]:
-        """Every entity some channel receives: the global match index is built from these."""
-        ...
-
-    def update_channel(
-        self, channel_id: int, change: Callable[[Channel], tuple[Channel, datetime | None]]
-    ) -> Channel:
-        """Apply change to the channel's current settings atomically; it returns the new
-        settings and the next digest time."""
-        ...
-
-    def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
-        """Attach a feed to the channel, creating the source when new."""
-        ...
-
-    def channel_sources(self, channel_id: int) -> list[SourceState]:
-        """The feeds the channel added, in the order added."""
-        ...
-
-    def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
-        """Detach a feed from the channel; False when it was not attached."""
-        ...
-
-    def channels_of_source(self, source_id: int) -> list[Channel]:
-        """The channels that added this feed."""
-        ...
-
-    def claim_due_sources(
-        self, now: datetime, lease_until: datetime, limit: int
-    ) -> list[SourceState]:
-        """Sources due for a poll, each leased until lease_until so no other worker takes it."""
-        ...
-
-    def mark_seen(self, source_id: int) -> None:
-        """Mark every stored article of the source as already processed (no backlog flood)."""
-        ...
-
-    def record_poll(self, state: SourceState) -> None:
-        """Save a source's fetch state and health after a poll."""
-        ...
-
-    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
-        """Store the articles not seen before; return how many were new."""
-        ...
-
-    def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
-        """Stored articles the pipeline has not processed yet, oldest first."""
-        ...
-
-    def recent_stories(self, since: datetime) -> list[StoredStory]:
-        """Stories first seen after since, to merge new articles into."""
-        ...
-
-    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
-        """Save matches, deals and stories of a batch and queue deliveries; return how many."""
-        ...
-
-    def pending_items(self, channel_id: int) -> list[StoryItem]:
-        """Stories queued for the channel and not yet posted, oldest first."""
-        ...
-
-    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
-        """Move these stories from pending to sending; return those this call moved."""
-        ...
-
-    def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
-        """Record the Slack timestamp of the post that carried these stories."""
-        ...
-
-    def sending_items(self, channel_id: int) -> list[int]:
-        """Story ids whose post was started but never confirmed (a crash in between)."""
-        ...
-
-    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
-        """Put stories whose post never reached Slack back in the queue."""
-        ...
-
-    def exclusive(self, name: str) -> AbstractContextManager[bool]:
-        """Hold a named lock across processes while inside; yields False when it is taken."""
-        ...
-
-    def claim_deliverable_channels(
-        self, now: datetime, owner: str, lease_until: datetime, limit: int
-    ) -> list[Channel]:
-        """Channels with a due digest or pending instant alerts, leased to owner."""
-        ...
-
-    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
-        """End owner's lease on the channel and set its next digest time."""
-        ...
-
-    def pause_channel(self, channel_id: int, reason: str) -> bool:
-        """Stop deliveries to the channel; True the first time, when a human must be told."""
-        ...
-
-    def installer_of(self, team_id: str) -> str:
-        """The Slack user id of whoever installed the bot in the team, or ""."""
-        ...
-
-    def team_ids(self) -> list[str]:
-        """The Slack team ids of every workspace, in the order they were first seen."""
         ...
 
     def find_watchlist(self, team_id: str, name: str) -> WatchlistInfo | None:
@@ -268,13 +212,132 @@ class Store(Protocol):
         """The channel's own list, then the shared lists it subscribes to, by name."""
         ...
 
+
+class SourceStore(Protocol):
+    """Feeds the channels added, with their fetch state and health."""
+
+    def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
+        """Attach a feed to the channel, creating the source when new."""
+        ...
+
+    def channel_sources(self, channel_id: int) -> list[SourceState]:
+        """The feeds the channel added, in the order added."""
+        ...
+
+    def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
+        """Detach a feed from the channel; False when it was not attached."""
+        ...
+
+    def channels_of_source(self, source_id: int) -> list[Channel]:
+        """The channels that added this feed."""
+        ...
+
+    def claim_due_sources(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[SourceState]:
+        """Sources due for a poll, each leased until lease_until so no other worker takes it."""
+        ...
+
+    def mark_seen(self, source_id: int, now: datetime) -> None:
+        """Mark every stored article of the source as processed at now (no backlog flood)."""
+        ...
+
+    def record_poll(self, state: SourceState) -> None:
+        """Save a source's fetch state and health after a poll."""
+        ...
+
+    def set_full_text(self, source_id: int, on: bool) -> None:
+        """Turn fetching the article page for a feed's teaser items on or off, or NotFoundError."""
+        ...
+
+
+class ArticleStore(Protocol):
+    """Articles and the stories they are filed under."""
+
+    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+        """Store the articles not seen before; return how many were new."""
+        ...
+
+    def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
+        """Stored articles the pipeline has not processed yet, oldest first."""
+        ...
+
+    def recent_stories(self, since: datetime) -> list[StoredStory]:
+        """Stories first seen after since, to merge new articles into."""
+        ...
+
+    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
+        """Save matches, deals and stories of a batch and queue deliveries; return how many."""
+        ...
+
+    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[StoryItem]:
+        """The latest stories that mention the entity, newest first."""
+        ...
+
+    def story_details(self, story_id: int) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match."""
+        ...
+
+
+class OutboxStore(Protocol):
+    """The delivery outbox: what is queued, being sent and posted per channel."""
+
+    def pending_items(self, channel_id: int) -> list[StoryItem]:
+        """Stories queued for the channel and not yet posted, oldest first."""
+        ...
+
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
+        """Move these stories from pending to sending; return those this call moved."""
+        ...
+
+    def mark_posted(
+        self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
+    ) -> None:
+        """Record the Slack timestamp of the post that carried these stories, posted at now."""
+        ...
+
+    def sending_items(self, channel_id: int) -> list[int]:
+        """Story ids whose post was started but never confirmed (a crash in between)."""
+        ...
+
+    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Put stories whose post never reached Slack back in the queue."""
+        ...
+
+    def claim_deliverable_channels(
+        self, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[Channel]:
+        """Channels with a due digest or pending instant alerts, leased to owner."""
+        ...
+
+    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
+        """End owner's lease on the channel and set its next digest time."""
+        ...
+
     def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:
         """Stories delivered or queued to the channel since then, oldest first."""
         ...
 
-    def first_time(self, key: str) -> bool:
-        """Record a request key; False when it was recorded before (a Slack retry)."""
+    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
+        """The stories most recently posted to the channel, newest first."""
         ...
+
+    def exclusive(self, name: str) -> AbstractContextManager[bool]:
+        """Hold a named lock across processes while inside; yields False when it is taken."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    """ "Not relevant" feedback on matches."""
+
+    def add_feedback(self, feedback: NotRelevant) -> int:
+        """Record a "not relevant" (once per person and story); return how many the team
+        gave on the same entity and matched text."""
+        ...
+
+
+class HousekeepingStore(Protocol):
+    """Pruning old rows and recording request keys."""
 
     def prune_articles(self, before: datetime) -> int:
         """Delete articles ingested before a time unless their story reached a channel."""
@@ -284,46 +347,22 @@ class Store(Protocol):
         """Forget request keys recorded before a time; return how many."""
         ...
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def first_time(self, key: str) -> bool:
+        """Record a request key; False when it was recorded before (a Slack retry)."""
         ...
 
-    def get_entity(self, entity_id: int) -> Entity:
-        """The entity with that id, or NotFoundError."""
-        ...
 
-    def add_feedback(self, feedback: NotRelevant) -> int:
-        """Record a "not relevant" (once per person and story); return how many the team
-        gave on the same entity and matched text."""
-        ...
-
-    def add_exclusion(self, entity_id: int, phrase: str) -> Entity:
-        """Add a phrase that vetoes the entity's mentions; return the entity."""
-        ...
-
-    def team_channels(self, team_id: str) -> list[Channel]:
-        """Every channel of the team the bot knows, by name."""
-        ...
-
-    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
-        """The stories most recently posted to the channel, newest first."""
-        ...
-
-    def workspace_timezone(self, team_id: str) -> str | None:
-        """The timezone new channels of the team get, or None when nobody set it yet."""
-        ...
-
-    def set_workspace_timezone(self, team_id: str, timezone: str, user_id: str) -> None:
-        """Remember whose timezone new channels of the team get."""
-        ...
-
-    def forget_workspace(self, team_id: str) -> bool:
-        """Delete the team's channels, lists and history; False when it was unknown."""
-        ...
-
-    def set_full_text(self, source_id: int, on: bool) -> None:
-        """Turn fetching the article page for a feed's teaser items on or off, or NotFoundError."""
-        ...
+class Store(
+    ChannelStore,
+    EntityStore,
+    SourceStore,
+    ArticleStore,
+    OutboxStore,
+    FeedbackStore,
+    HousekeepingStore,
+    Protocol,
+):
+    """Every port at once: what the composition root wires; use cases ask for less."""
 
 
 class Poster(Protocol):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -19,9 +20,21 @@ from watchlists.deals import analyse_deal
 from watchlists.errors import DealwatchError, DeliveryError, NotFoundError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity, StoryItem
-from watchlists.ports import AnalysedArticle, Poster, Store
+from watchlists.ports import (
+    AnalysedArticle,
+    ArticleStore,
+    ChannelStore,
+    EntityStore,
+    OutboxStore,
+    Poster,
+)
 from watchlists.schedule import next_run, parse_schedule, parse_timezone
 from watchlists.stories import StoryIndex
+
+
+class LookupPorts(EntityStore, ArticleStore, Protocol):
+    """What looking up an entity's stories needs."""
+
 
 MAX_STORIES_PER_MESSAGE = 8
 STORY_WINDOW = timedelta(hours=72)
@@ -57,7 +70,7 @@ class WatchResult:
     did_you_mean: Entity | None = None
 
 
-def watch_entity(store: Store, channel: Channel, entity: Entity) -> WatchResult:
+def watch_entity(store: EntityStore, channel: Channel, entity: Entity) -> WatchResult:
     """Subscribe the channel to an entity, reusing a known one named or aliased the same."""
     known = store.find_entity(entity.name)
     if known is not None:
@@ -71,13 +84,13 @@ def watch_entity(store: Store, channel: Channel, entity: Entity) -> WatchResult:
     return WatchResult(store.watch(channel.id, entity), reused=False, did_you_mean=suggestion)
 
 
-def ingest_articles(store: Store, articles: Sequence[Article], source_id: int | None) -> int:
+def ingest_articles(store: ArticleStore, articles: Sequence[Article], source_id: int | None) -> int:
     """Store the articles that are new; return how many were."""
     return store.add_articles(articles, source_id)
 
 
 def process_new_articles(
-    store: Store,
+    store: ArticleStore,
     index: MatchIndex,
     now: datetime,
     batch_size: int = 500,
@@ -123,17 +136,17 @@ def process_new_articles(
     return ProcessResult(articles=processed, matched=matched, deliveries_queued=queued)
 
 
-def build_digest(store: Store, channel: Channel, now: datetime) -> Digest:
+def build_digest(store: OutboxStore, channel: Channel, now: datetime) -> Digest:
     """The channel's queued stories as one digest."""
     return Digest(channel=channel, generated_at=now, items=tuple(store.pending_items(channel.id)))
 
 
-def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) -> DigestResult:
+def run_digest(store: OutboxStore, poster: Poster, channel: Channel, now: datetime) -> DigestResult:
     """Post the channel's queued stories, page by page, each recorded before and after.
 
     An update of a story the channel already got goes, alone, into that post's thread.
     """
-    recovered = recover_unconfirmed(store, poster, channel)
+    recovered = recover_unconfirmed(store, poster, channel, now)
     digest = build_digest(store, channel, now)
     if digest.is_empty:
         return DigestResult(channel=channel, stories_posted=0, messages=(), recovered=recovered)
@@ -162,7 +175,7 @@ def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) ->
             # Slack refused the post outright: nothing was posted, so queue it again.
             store.requeue(channel.id, story_ids)
             raise
-        store.mark_posted(channel.id, story_ids, ts)
+        store.mark_posted(channel.id, story_ids, ts, now)
         timestamps.append(ts)
         posted += len(items)
     return DigestResult(
@@ -170,7 +183,7 @@ def run_digest(store: Store, poster: Poster, channel: Channel, now: datetime) ->
     )
 
 
-def recover_unconfirmed(store: Store, poster: Poster, channel: Channel) -> int:
+def recover_unconfirmed(store: OutboxStore, poster: Poster, channel: Channel, now: datetime) -> int:
     """Settle posts a crash left unconfirmed: confirm those Slack has, requeue the rest."""
     story_ids = store.sending_items(channel.id)
     if not story_ids:
@@ -180,19 +193,19 @@ def recover_unconfirmed(store: Store, poster: Poster, channel: Channel) -> int:
     for story_id, ts in found.items():
         by_ts.setdefault(ts, []).append(story_id)
     for ts, ids in by_ts.items():
-        store.mark_posted(channel.id, ids, ts)
+        store.mark_posted(channel.id, ids, ts, now)
     missing = [story_id for story_id in story_ids if story_id not in found]
     if missing:
         store.requeue(channel.id, missing)
     return len(story_ids)
 
 
-def unwatch_entity(store: Store, channel: Channel, name: str) -> bool:
+def unwatch_entity(store: EntityStore, channel: Channel, name: str) -> bool:
     """Stop watching an entity in the channel's own watchlist."""
     return store.unwatch(channel.id, name)
 
 
-def set_digest(store: Store, channel: Channel, spec: str, now: datetime) -> Channel:
+def set_digest(store: ChannelStore, channel: Channel, spec: str, now: datetime) -> Channel:
     """Set `instant`, `off`, or a digest schedule such as `daily 09:00`."""
     mode = spec.strip().lower()
     schedule = None if mode in ("instant", "off") else parse_schedule(spec)
@@ -206,7 +219,7 @@ def set_digest(store: Store, channel: Channel, spec: str, now: datetime) -> Chan
     return store.update_channel(channel.id, change)
 
 
-def set_timezone(store: Store, channel: Channel, timezone: str, now: datetime) -> Channel:
+def set_timezone(store: ChannelStore, channel: Channel, timezone: str, now: datetime) -> Channel:
     """Change the channel's timezone; its next digest moves with it."""
     parse_timezone(timezone)
 
@@ -236,7 +249,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(hours=int(found.group(1)) * _UNIT_HOURS[found.group(2)])
 
 
-def resolve_entity(store: Store, name: str) -> Entity:
+def resolve_entity(store: EntityStore, name: str) -> Entity:
     """The known entity called name (or with that alias), else NotFoundError with a suggestion."""
     entity = store.find_entity(name)
     if entity is not None:
@@ -256,7 +269,7 @@ def suggest_entity(entities: Sequence[Entity], name: str) -> Entity | None:
 
 
 def mute_entity(
-    store: Store, channel: Channel, name: str, duration: str, now: datetime
+    store: EntityStore, channel: Channel, name: str, duration: str, now: datetime
 ) -> tuple[Entity, datetime]:
     """Silence an entity in the channel for a duration; return it and the end time."""
     entity = resolve_entity(store, name)
@@ -265,14 +278,14 @@ def mute_entity(
     return entity, until
 
 
-def unmute_entity(store: Store, channel: Channel, name: str) -> tuple[Entity, bool]:
+def unmute_entity(store: EntityStore, channel: Channel, name: str) -> tuple[Entity, bool]:
     """Lift a mute; the bool says whether there was one."""
     entity = resolve_entity(store, name)
     return entity, store.unmute(channel.id, entity.id)
 
 
 def lookup(
-    store: Store, name: str, period: str, now: datetime, limit: int = 10
+    store: LookupPorts, name: str, period: str, now: datetime, limit: int = 10
 ) -> tuple[Entity, list[StoryItem]]:
     """The latest stories about an entity, whether or not the channel watches it."""
     entity = resolve_entity(store, name)

@@ -26,7 +26,7 @@ from datetime import datetime
 
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity, StoryItem
-from watchlists.ports import Store, WatchlistInfo
+from watchlists.ports import EntityStore, OutboxStore, WatchlistInfo
 from watchlists.services import parse_duration
 from watchlists.watchlist_file import render_watchlist
 
@@ -107,12 +107,12 @@ def display_name(watchlist: WatchlistInfo) -> str:
     return watchlist.name if watchlist.is_shared else f"own list of {watchlist.name[1:]}"
 
 
-def create_shared_watchlist(store: Store, team_id: str, name: str) -> WatchlistInfo:
+def create_shared_watchlist(store: EntityStore, team_id: str, name: str) -> WatchlistInfo:
     """A new, empty shared list of the workspace."""
     return store.create_watchlist(team_id, validate_list_name(name))
 
 
-def shared_watchlist(store: Store, team_id: str, name: str) -> WatchlistInfo:
+def shared_watchlist(store: EntityStore, team_id: str, name: str) -> WatchlistInfo:
     """The workspace's shared list called name, or NotFoundError naming the lists there are."""
     watchlist = store.find_watchlist(team_id, validate_list_name(name))
     if watchlist is not None:
@@ -122,14 +122,14 @@ def shared_watchlist(store: Store, team_id: str, name: str) -> WatchlistInfo:
     raise NotFoundError(f"No shared watchlist called `{name}`.{hint}")
 
 
-def ensure_shared_watchlist(store: Store, team_id: str, name: str) -> WatchlistInfo:
+def ensure_shared_watchlist(store: EntityStore, team_id: str, name: str) -> WatchlistInfo:
     """The shared list called name, created when it does not exist yet."""
     return store.find_watchlist(team_id, validate_list_name(name)) or store.create_watchlist(
         team_id, name
     )
 
 
-def own_watchlist(store: Store, channel: Channel) -> WatchlistInfo:
+def own_watchlist(store: EntityStore, channel: Channel) -> WatchlistInfo:
     """The channel's own list."""
     for watchlist in store.channel_watchlists(channel.id):
         if watchlist.owner_channel_id == channel.id:
@@ -137,7 +137,7 @@ def own_watchlist(store: Store, channel: Channel) -> WatchlistInfo:
     raise NotFoundError(f"channel {channel.slack_id} has no own watchlist")
 
 
-def add_entity(store: Store, watchlist: WatchlistInfo, entity: Entity) -> AddResult:
+def add_entity(store: EntityStore, watchlist: WatchlistInfo, entity: Entity) -> AddResult:
     """Put entity on the list, merged into a known entity named or aliased the same."""
     known = store.find_entity(entity.name)
     merged = entity
@@ -158,25 +158,25 @@ def add_entity(store: Store, watchlist: WatchlistInfo, entity: Entity) -> AddRes
     )
 
 
-def remove_entity(store: Store, watchlist: WatchlistInfo, name: str) -> bool:
+def remove_entity(store: EntityStore, watchlist: WatchlistInfo, name: str) -> bool:
     """Take an entity off the list; False when it was not on it."""
     return store.remove_from_watchlist(watchlist.id, name)
 
 
-def subscribe(store: Store, channel: Channel, name: str) -> tuple[WatchlistInfo, bool]:
+def subscribe(store: EntityStore, channel: Channel, name: str) -> tuple[WatchlistInfo, bool]:
     """Have the channel receive a shared list's stories; the bool is False if it already did."""
     watchlist = shared_watchlist(store, channel.team_id, name)
     return watchlist, store.subscribe(channel.id, watchlist.id)
 
 
-def unsubscribe(store: Store, channel: Channel, name: str) -> tuple[WatchlistInfo, bool]:
+def unsubscribe(store: EntityStore, channel: Channel, name: str) -> tuple[WatchlistInfo, bool]:
     """Stop the channel receiving a shared list; the bool is False if it was not subscribed."""
     watchlist = shared_watchlist(store, channel.team_id, name)
     return watchlist, store.unsubscribe(channel.id, watchlist.id)
 
 
 def import_entities(
-    store: Store, watchlist: WatchlistInfo, entities: Iterable[Entity]
+    store: EntityStore, watchlist: WatchlistInfo, entities: Iterable[Entity]
 ) -> ImportResult:
     """Add every entity of a watchlist file to the list; idempotent."""
     added: list[str] = []
@@ -200,7 +200,9 @@ def export_watchlist(watchlist: WatchlistInfo) -> str:
     return render_watchlist(sorted(watchlist.entities, key=lambda e: e.name.casefold()))
 
 
-def exported_stories(store: Store, channel: Channel, period: str, now: datetime) -> list[StoryItem]:
+def exported_stories(
+    store: OutboxStore, channel: Channel, period: str, now: datetime
+) -> list[StoryItem]:
     """The stories delivered or queued to the channel within period (e.g. `30d`) of now."""
     return store.delivered_items(channel.id, now - parse_duration(period))
 

@@ -229,7 +229,7 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
     [item] = store.pending_items(channel_id)
     assert item.also_reported_by == ("Wire B",)
     assert (item.deal_type, item.deal_stage) == ("joint_venture", "in_talks")
-    store.mark_posted(channel_id, [item.story_id], "1.1")
+    store.mark_posted(channel_id, [item.story_id], "1.1", NOW)
 
     # A new process (restart) sees an edited re-publication, then the completion.
     republished = Article(
