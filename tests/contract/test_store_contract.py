@@ -408,7 +408,7 @@ def test_mark_seen_processes_the_sources_stored_articles(store: Store) -> None:
     source = store.add_channel_source(channel.id, "https://feeds.example/a", "A")
     store.add_articles([article("a1"), article("a2")], source.id)
     store.add_articles([article("other")], None)
-    store.mark_seen(source.id)
+    store.mark_seen(source.id, wall())
     assert [a.id for _, a in store.unmatched_articles(10)] == ["other"]
 
 
@@ -524,7 +524,7 @@ def test_an_update_goes_in_the_thread_of_the_posted_first_report(store: Store) -
     file_story(store, "a1", (mention(acme),), "root")
     [root] = store.pending_items(channel.id)
     store.mark_sending(channel.id, [root.story_id])
-    store.mark_posted(channel.id, [root.story_id], "111.222")
+    store.mark_posted(channel.id, [root.story_id], "111.222", wall())
     file_story(store, "a2", (mention(acme),), "root~completed", update_of="root")
     [update] = store.pending_items(channel.id)
     assert update.thread_ts == "111.222"
@@ -626,15 +626,16 @@ def test_mark_sending_moves_each_story_only_once(store: Store) -> None:
 def test_posted_stories_leave_the_queue_and_show_as_recent_posts(store: Store) -> None:
     channel, [s1, s2, s3] = queued_stories(store, 3)
     store.mark_sending(channel.id, [s1, s2])
-    store.mark_posted(channel.id, [s1], "1.1")
-    store.mark_posted(channel.id, [s2], "2.2")
+    posted_at = wall().replace(microsecond=0)
+    store.mark_posted(channel.id, [s2], "2.2", posted_at + HOUR)
+    store.mark_posted(channel.id, [s1], "1.1", posted_at)
     assert store.sending_items(channel.id) == []
     assert [i.story_id for i in store.pending_items(channel.id)] == [s3]
     posts = store.recent_posts(channel.id, 5)
     assert [p.story_id for p in posts] == [s2, s1]
     assert [p.title for p in posts] == ["Story k1", "Story k0"]
     assert posts[0].url == "https://news.example/a1"
-    assert posts[0].posted_at is not None and abs(posts[0].posted_at - wall()) < HOUR
+    assert [p.posted_at for p in posts] == [posted_at + HOUR, posted_at]
     assert [p.story_id for p in store.recent_posts(channel.id, 1)] == [s2]
 
 
@@ -650,7 +651,7 @@ def test_requeue_puts_unconfirmed_stories_back_in_the_queue(store: Store) -> Non
 def test_delivered_items_are_every_story_queued_since_then(store: Store) -> None:
     channel, [s1, s2] = queued_stories(store, 2)
     store.mark_sending(channel.id, [s1])
-    store.mark_posted(channel.id, [s1], "1.1")
+    store.mark_posted(channel.id, [s1], "1.1", wall())
     assert [i.story_id for i in store.delivered_items(channel.id, wall() - HOUR)] == [s1, s2]
     assert store.delivered_items(channel.id, wall() + HOUR) == []
 

@@ -22,9 +22,16 @@ from watchlists.model import Article, Channel, Entity, Match, StoryItem
 from watchlists.ports import (
     AnalysedArticle,
     ArticleEvidence,
+    ArticleStore,
+    ChannelStore,
+    EntityStore,
+    FeedbackStore,
+    HousekeepingStore,
     NotRelevant,
+    OutboxStore,
     PostedStory,
     SourceState,
+    SourceStore,
     Store,
     StoredStory,
     StoryDetails,
@@ -43,6 +50,7 @@ ALIAS_WIDTH = 200
 MATCHED_TEXT_WIDTH = 400
 PHRASE_WIDTH = 200
 REQUEST_KEY_WIDTH = 255
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def real_now() -> datetime:
@@ -604,11 +612,11 @@ class SourceStoreMixin(_State):
             self.sources[source.id] = replace(source, next_poll_at=lease_until)
         return claimed
 
-    def mark_seen(self, source_id: int) -> None:
-        """Mark every unprocessed article of the source as processed."""
+    def mark_seen(self, source_id: int, now: datetime) -> None:
+        """Mark every unprocessed article of the source as processed at now."""
         for row in self.articles.values():
             if row.source_id == source_id and row.matched_at is None:
-                row.matched_at = self.clock()
+                row.matched_at = now
 
     def record_poll(self, state: SourceState) -> None:
         """Save a source's fetch state and health; its full-text toggle is left alone."""
@@ -698,7 +706,7 @@ class ArticleStoreMixin(_State):
         for item in analysed:
             if item.article_id not in self.articles:
                 raise NotFoundError(f"no article with id {item.article_id}")
-        filed_at = self.clock()
+        filed_at = now
         queued = 0
         for item in analysed:
             story = self._file_story(item, filed_at)
@@ -821,13 +829,14 @@ class OutboxStoreMixin(_State):
                 moved.append(story_id)
         return moved
 
-    def mark_posted(self, channel_id: int, story_ids: Sequence[int], ts: str) -> None:
-        """Record the Slack timestamp of the post that carried these stories."""
+    def mark_posted(
+        self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
+    ) -> None:
+        """Record the Slack timestamp of the post that carried these stories, posted at now."""
         for story_id in story_ids:
             delivery = self.deliveries.get((channel_id, story_id))
             if delivery is not None:
-                delivery.status, delivery.slack_ts = "posted", ts
-                delivery.posted_at = self.clock()
+                delivery.status, delivery.slack_ts, delivery.posted_at = "posted", ts, now
 
     def sending_items(self, channel_id: int) -> list[int]:
         """Story ids whose post was started but never confirmed."""
@@ -890,7 +899,7 @@ class OutboxStoreMixin(_State):
     def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
         """The stories most recently posted to the channel, newest first."""
         posted = [d for d in self.posted if d.channel_id == channel_id]
-        posted.sort(key=lambda d: (d.posted_at or self.clock(), d.id), reverse=True)
+        posted.sort(key=lambda d: (d.posted_at or NEVER, d.id), reverse=True)
         posts = []
         for delivery in posted[:limit]:
             story = self.stories[delivery.story_id]
@@ -1013,3 +1022,24 @@ def _deal_facts(rows: Sequence[ArticleRow]) -> tuple[tuple[Amount, ...], tuple[s
 def _implements_the_port(store: FakeStore) -> Store:
     """Never called: mypy checks here that FakeStore provides every method of the Store port."""
     return store
+
+
+def _mixins_mirror_the_families(
+    channels: ChannelStoreMixin,
+    entities: EntityStoreMixin,
+    sources: SourceStoreMixin,
+    articles: ArticleStoreMixin,
+    outbox: OutboxStoreMixin,
+    feedback: FeedbackStoreMixin,
+    housekeeping: HousekeepingStoreMixin,
+) -> tuple[
+    ChannelStore,
+    EntityStore,
+    SourceStore,
+    ArticleStore,
+    OutboxStore,
+    FeedbackStore,
+    HousekeepingStore,
+]:
+    """Never called: mypy checks here that each mixin alone implements its port family."""
+    return channels, entities, sources, articles, outbox, feedback, housekeeping
