@@ -1003,6 +1003,33 @@ class FakeStore(
 ):
     """The whole Store port in memory; read its attributes to see what a use case did."""
 
+    def seed_story(
+        self,
+        *entities: Entity,
+        key: str,
+        title: str = "",
+        source: str = "Wire",
+        deal_json: str = "{}",
+        update_of: str = "",
+        at: datetime | None = None,
+    ) -> int:
+        """Test setup: ingest an article mentioning entities, file it under key; its story id."""
+        headline = title or f"Story {key}"
+        self.add_articles(
+            [Article(id=f"{key}/{source}", title=headline, text=f"{headline}.", source=source)],
+            None,
+        )
+        article_id = max(self.articles)
+        matches = tuple(
+            Match(e.id, e.name, e.name, "title", 0, len(e.name), e.name, 100.0, "exact")
+            for e in entities
+        )
+        analysed = AnalysedArticle(
+            article_id, matches, key, headline, "acquisition", "", deal_json, update_of
+        )
+        self.file_articles([analysed], at or self.clock())
+        return next(story.id for story in self.stories.values() if story.key == key)
+
 
 def _deal_facts(rows: Sequence[ArticleRow]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     """The first amounts and the parties any of a story's articles reported."""
