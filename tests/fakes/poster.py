@@ -102,9 +102,10 @@ class FetchCall:
 
 @dataclass
 class FakeFetcher:
-    """Answers each URL with its queued outcomes (the last one repeats); records calls."""
+    """Answers each URL with its served outcomes in order, repeating the last; records calls."""
 
     outcomes: dict[str, list[FetchOutcome]] = field(default_factory=dict)
+    last: dict[str, FetchOutcome] = field(default_factory=dict)
     calls: list[FetchCall] = field(default_factory=list)
 
     def serve(self, url: str, *outcomes: FetchOutcome) -> None:
@@ -114,12 +115,12 @@ class FakeFetcher:
     def fetch(
         self, url: str, etag: str = "", last_modified: str = "", *, full_text: bool = False
     ) -> FetchOutcome:
-        """The next queued outcome for url; an error outcome when none was queued."""
+        """The next served outcome for url, else the last again; an error when none was served."""
         self.calls.append(FetchCall(url, etag, last_modified, full_text))
         queued = self.outcomes.get(url)
-        if not queued:
-            return FetchOutcome(status="error", error="nothing served at this URL")
-        return queued.pop(0) if len(queued) > 1 else queued[0]
+        if queued:
+            self.last[url] = queued.pop(0)
+        return self.last.get(url) or FetchOutcome(status="error", error="nothing served here")
 
 
 def _implements_the_ports(poster: FakePoster, fetcher: FakeFetcher) -> tuple[Poster, FeedFetcher]:
