@@ -1011,9 +1011,11 @@ class FakeStore(
         source: str = "Wire",
         deal_json: str = "{}",
         update_of: str = "",
+        said: str = "",
         at: datetime | None = None,
     ) -> int:
-        """Test setup: ingest an article mentioning entities, file it under key; its story id."""
+        """Test setup: ingest an article mentioning entities (as said, else by name) and file
+        it under key; return its story id."""
         headline = title or f"Story {key}"
         self.add_articles(
             [Article(id=f"{key}/{source}", title=headline, text=f"{headline}.", source=source)],
@@ -1021,7 +1023,17 @@ class FakeStore(
         )
         article_id = max(self.articles)
         matches = tuple(
-            Match(e.id, e.name, e.name, "title", 0, len(e.name), e.name, 100.0, "exact")
+            Match(
+                e.id,
+                e.name,
+                e.name,
+                "title",
+                0,
+                len(said or e.name),
+                said or e.name,
+                100.0,
+                "exact",
+            )
             for e in entities
         )
         analysed = AnalysedArticle(
