@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -360,7 +360,7 @@ def test_claiming_sources_leases_them_until_the_lease_ends(store: Store) -> None
     store.add_channel_source(channel.id, "file:///tmp/feed.xml", "local")
     now = wall()
     claimed = store.claim_due_sources(now, now + HOUR, 10)
-    assert [s.id for s in claimed] == [feed.id]
+    assert [(s.id, s.url, s.next_poll_at) for s in claimed] == [(feed.id, feed.url, now + HOUR)]
     assert store.claim_due_sources(now + timedelta(minutes=30), now + 2 * HOUR, 10) == []
     assert [s.id for s in store.claim_due_sources(now + HOUR, now + 2 * HOUR, 10)] == [feed.id]
 
@@ -789,3 +789,40 @@ def test_prune_articles_keeps_unprocessed_ones_and_those_of_queued_stories(store
     [item] = store.pending_items(channel.id)
     assert item.url == "https://news.example/delivered"
     assert [s.key for s in store.recent_stories(wall() - HOUR)] == ["k1"]
+
+
+def known_bug_on(request: pytest.FixtureRequest, store: Store, dialect: str, reason: str) -> None:
+    """Expect this test to fail (strictly) on SqlStore over that dialect: a bug to fix."""
+    engine = getattr(store, "engine", None)
+    if engine is not None and engine.dialect.name == dialect:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+def test_find_entity_folds_the_case_of_a_non_latin_alias(
+    store: Store, request: pytest.FixtureRequest
+) -> None:
+    known_bug_on(
+        request,
+        store,
+        "sqlite",
+        "SqlStore.find_entity compares aliases with SQL lower(), which folds only ASCII on SQLite",
+    )
+    channel = store.ensure_channel("T1", "C1")
+    gazprom = store.watch(channel.id, Entity(name="Gazprom", aliases=("Газпром",)))
+    assert store.find_entity("ГАЗПРОМ") == gazprom
+
+
+def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:
+    naive = replace(article("a1"), published=datetime(2026, 3, 1, 12, 0))
+    store.add_articles([naive], None)
+    [(_, stored)] = store.unmatched_articles(10)
+    assert stored.published == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_published_time_with_an_offset_is_read_back_as_the_same_instant(store: Store) -> None:
+    moscow = timezone(timedelta(hours=3))
+    store.add_articles(
+        [replace(article("a1"), published=datetime(2026, 3, 1, 12, 0, tzinfo=moscow))], None
+    )
+    [(_, stored)] = store.unmatched_articles(10)
+    assert stored.published == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

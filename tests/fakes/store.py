@@ -58,6 +58,11 @@ def real_now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(value: datetime | None) -> datetime | None:
+    """A naive time read as UTC, as the SQL store reads its naive columns back."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 def name_key(name: str) -> str:
     """The key under which entity names are unique: case and spacing folded."""
     return " ".join(name.casefold().split())
@@ -607,9 +612,8 @@ class SourceStoreMixin(_State):
             if s.url.startswith("http") and (s.next_poll_at is None or s.next_poll_at <= now)
         ]
         due.sort(key=lambda s: (s.next_poll_at is not None, s.next_poll_at or now, s.id))
-        claimed = due[:limit]
-        for source in claimed:
-            self.sources[source.id] = replace(source, next_poll_at=lease_until)
+        claimed = [replace(source, next_poll_at=lease_until) for source in due[:limit]]
+        self.sources.update((source.id, source) for source in claimed)
         return claimed
 
     def mark_seen(self, source_id: int, now: datetime) -> None:
@@ -664,7 +668,7 @@ class ArticleStoreMixin(_State):
                 source_id=source_id,
                 guid=guid,
                 content_hash=digest,
-                article=replace(article, id=guid),
+                article=replace(article, id=guid, published=aware(article.published)),
                 ingested_at=self.clock(),
             )
             self.articles[row.id] = row
