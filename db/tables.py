@@ -3,14 +3,43 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """The current time in UTC, timezone-aware (SQLModel stores aware UTC)."""
+    """The current time in UTC, timezone-aware: only for rows' own creation stamps."""
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that goes in as UTC and always comes back timezone-aware in UTC.
+
+    SQLite keeps no offset and PostgreSQL answers in the session's zone; a naive value
+    handed in is taken as UTC. The column DDL is DateTime(timezone=True), as migrated.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        """value in UTC (naive values are UTC already)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """The stored value as aware UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
 class Workspace(SQLModel, table=True):
@@ -21,7 +50,7 @@ class Workspace(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     installer_user_id: str = Field(default="", max_length=32)
     installer_timezone: str = Field(default="UTC", max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Channel(SQLModel, table=True):
@@ -36,13 +65,13 @@ class Channel(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     delivery: str = Field(default="digest", max_length=16)
     digest_schedule: str = Field(default="daily 09:00", max_length=64)
-    next_digest_at: datetime | None = Field(default=None, index=True)
-    last_digest_at: datetime | None = None
+    next_digest_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
+    last_digest_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     paused_reason: str = Field(default="", max_length=64)
     pause_notified: bool = Field(default=False)
-    lease_until: datetime | None = None
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     lease_owner: str = Field(default="", max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Entity(SQLModel, table=True):
@@ -51,7 +80,7 @@ class Entity(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     name_key: str = Field(max_length=200, unique=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Alias(SQLModel, table=True):
@@ -85,7 +114,7 @@ class Watchlist(SQLModel, table=True):
     owner_channel_id: int | None = Field(
         default=None, foreign_key="channel.id", index=True, ondelete="CASCADE"
     )
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class WatchlistEntity(SQLModel, table=True):
@@ -103,7 +132,7 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
     watchlist_id: int = Field(foreign_key="watchlist.id", index=True, ondelete="CASCADE")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Mute(SQLModel, table=True):
@@ -114,7 +143,7 @@ class Mute(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel_id: int = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
     entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE")
-    until: datetime
+    until: datetime = Field(sa_type=UtcDateTime)
 
 
 class ChannelExclusion(SQLModel, table=True):
@@ -135,14 +164,14 @@ class Source(SQLModel, table=True):
     etag: str = Field(default="", max_length=300)
     last_modified: str = Field(default="", max_length=100)
     poll_interval_s: int = Field(default=900)
-    next_poll_at: datetime | None = Field(default=None, index=True)
-    last_success_at: datetime | None = None
+    next_poll_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
+    last_success_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     consecutive_failures: int = Field(default=0)
-    first_failure_at: datetime | None = None
+    first_failure_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     warned_broken: bool = Field(default=False)
     fetch_full_text: bool = Field(default=False)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ChannelSource(SQLModel, table=True):
@@ -150,7 +179,7 @@ class ChannelSource(SQLModel, table=True):
 
     channel_id: int = Field(foreign_key="channel.id", primary_key=True, ondelete="CASCADE")
     source_id: int = Field(foreign_key="source.id", primary_key=True, ondelete="CASCADE")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Story(SQLModel, table=True):
@@ -163,8 +192,8 @@ class Story(SQLModel, table=True):
     deal_stage: str = Field(default="", max_length=32)
     # The key of the story this one is a material update of ("" for a first report).
     update_of: str = Field(default="", max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Article(SQLModel, table=True):
@@ -183,10 +212,10 @@ class Article(SQLModel, table=True):
     source_name: str = Field(default="", max_length=200)
     title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    published_at: datetime | None = None
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     content_hash: str = Field(max_length=64, index=True)
-    ingested_at: datetime = Field(default_factory=utcnow)
-    matched_at: datetime | None = None
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    matched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
     deal_json: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
@@ -220,8 +249,8 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)
     slack_ts: str = Field(default="", max_length=32)
     attempts: int = Field(default=0)
-    created_at: datetime = Field(default_factory=utcnow)
-    posted_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Feedback(SQLModel, table=True):
@@ -234,11 +263,11 @@ class Feedback(SQLModel, table=True):
     alias: str = Field(default="", max_length=200)
     matched_text: str = Field(default="", max_length=400)
     user_id: str = Field(default="", max_length=32)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ProcessedRequest(SQLModel, table=True):
     """A Slack request already handled (event_id or command key): retries change nothing."""
 
     key: str = Field(max_length=255, primary_key=True)
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)

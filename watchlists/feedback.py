@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from watchlists import polling
+from watchlists.entity_rules import answers_to, name_key
 from watchlists.errors import NotFoundError
 from watchlists.model import Channel, Entity, Match
 from watchlists.ports import (
@@ -130,12 +131,9 @@ def mark_not_relevant(
 
 def should_propose(entity: Entity, phrase: str, times: int) -> bool:
     """True when enough people flagged the phrase and excluding it would not silence the entity."""
-    key = " ".join(phrase.casefold().split())
-    if times < EXCLUSION_THRESHOLD or not key:
+    if times < EXCLUSION_THRESHOLD or not name_key(phrase):
         return False
-    own_names = {" ".join(name.casefold().split()) for name in entity.names}
-    excluded = {" ".join(phrase.casefold().split()) for phrase in entity.exclude}
-    return key not in own_names and key not in excluded
+    return not answers_to(phrase, entity.names) and not answers_to(phrase, entity.exclude)
 
 
 def accept_exclusion(store: EntityStore, entity_id: int, phrase: str) -> Entity:

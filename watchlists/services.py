@@ -17,6 +17,7 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 
 from watchlists.deals import analyse_deal
+from watchlists.entity_rules import merge_entity
 from watchlists.errors import DealwatchError, DeliveryError, NotFoundError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity, StoryItem
@@ -74,11 +75,7 @@ def watch_entity(store: EntityStore, channel: Channel, entity: Entity) -> WatchR
     """Subscribe the channel to an entity, reusing a known one named or aliased the same."""
     known = store.find_entity(entity.name)
     if known is not None:
-        merged = replace(
-            known,
-            aliases=tuple(dict.fromkeys((*known.aliases, *entity.aliases))),
-            exclude=tuple(dict.fromkeys((*known.exclude, *entity.exclude))),
-        )
+        merged = merge_entity(known, entity)
         return WatchResult(store.watch(channel.id, merged), reused=True)
     suggestion = suggest_entity(store.all_entities(), entity.name)
     return WatchResult(store.watch(channel.id, entity), reused=False, did_you_mean=suggestion)

@@ -21,9 +21,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
+from watchlists.entity_rules import merge_entity
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity, StoryItem
 from watchlists.ports import EntityStore, OutboxStore, WatchlistInfo
@@ -142,11 +143,7 @@ def add_entity(store: EntityStore, watchlist: WatchlistInfo, entity: Entity) -> 
     known = store.find_entity(entity.name)
     merged = entity
     if known is not None:
-        merged = replace(
-            known,
-            aliases=tuple(dict.fromkeys((*known.aliases, *entity.aliases))),
-            exclude=tuple(dict.fromkeys((*known.exclude, *entity.exclude))),
-        )
+        merged = merge_entity(known, entity)
     stored, added = store.add_to_watchlist(watchlist.id, merged)
     if known is None:
         return AddResult(entity=stored, added=added)

@@ -78,3 +78,27 @@ def test_migrations_build_exactly_the_schema_of_the_models(database_url: str) ->
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), expected)
     assert differences == []
+
+
+def test_every_model_timestamp_is_the_aware_type_the_migrations_create(database_url: str) -> None:
+    from sqlalchemy import DateTime
+    from sqlmodel import SQLModel
+
+    from db.tables import UtcDateTime
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    inspector = inspect(engine)
+    checked = 0
+    for table in SQLModel.metadata.tables.values():
+        reflected = {column["name"]: column["type"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if not isinstance(column.type, DateTime | UtcDateTime):
+                continue
+            assert isinstance(column.type, UtcDateTime), f"{table.name}.{column.name}"
+            assert isinstance(reflected[column.name], DateTime), f"{table.name}.{column.name}"
+            if engine.dialect.name == "postgresql":
+                # SQLite keeps no zone; PostgreSQL's column must be timestamptz, as migrated.
+                assert reflected[column.name].timezone, f"{table.name}.{column.name}"
+            checked += 1
+    assert checked >= 20

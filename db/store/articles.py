@@ -1,0 +1,85 @@
+"""Ingested articles: stored once per source, then picked up by the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from db import tables as t
+from db.store.base import StoreBase, content_hash
+from db.store.convert import to_article
+from watchlists import model as m
+from watchlists.stories import canonical_url
+
+
+class ArticlesMixin(StoreBase):
+    """Articles in, deduplicated by guid and content."""
+
+    def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
+        """Store articles this source has not given before (same guid or same text); count them."""
+        added = 0
+        for start in range(0, len(articles), 500):
+            chunk = articles[start : start + 500]
+            try:
+                added += self._add_article_chunk(chunk, source_id)
+            except IntegrityError:
+                # Another worker stored some of them meanwhile: the retry skips those.
+                added += self._add_article_chunk(chunk, source_id)
+        return added
+
+    def _add_article_chunk(self, articles: Sequence[m.Article], source_id: int | None) -> int:
+        keyed = [
+            (article.id or article.url or content_hash(article), content_hash(article), article)
+            for article in articles
+        ]
+        same_source = (
+            col(t.Article.source_id) == source_id
+            if source_id is not None
+            else col(t.Article.source_id).is_(None)
+        )
+        with self.session() as session:
+            seen: set[str] = set()
+            for guid, digest in session.exec(
+                select(t.Article.guid, t.Article.content_hash).where(
+                    same_source,
+                    or_(
+                        col(t.Article.guid).in_([guid for guid, _, _ in keyed]),
+                        col(t.Article.content_hash).in_([digest for _, digest, _ in keyed]),
+                    ),
+                )
+            ):
+                seen.update((guid, digest))
+            added = 0
+            for guid, digest, article in keyed:
+                if guid in seen or digest in seen:
+                    continue
+                seen.update((guid, digest))
+                session.add(
+                    t.Article(
+                        source_id=source_id,
+                        guid=guid,
+                        url=article.url,
+                        canonical_url=canonical_url(article.url) if article.url else "",
+                        source_name=article.source,
+                        title=article.title,
+                        text=article.text,
+                        published_at=article.published,
+                        content_hash=digest,
+                    )
+                )
+                added += 1
+            return added
+
+    def unmatched_articles(self, limit: int) -> list[tuple[int, m.Article]]:
+        """Stored articles the pipeline has not processed yet, oldest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Article)
+                .where(col(t.Article.matched_at).is_(None))
+                .order_by(col(t.Article.id))
+                .limit(limit)
+            ).all()
+            return [(row.id, to_article(row)) for row in rows if row.id is not None]

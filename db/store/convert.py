@@ -1,0 +1,310 @@
+"""Rows <-> domain objects: the one place db/ turns table rows into the core's types and back.
+
+The batch loaders at the end read what a list of rows needs (aliases, matches, articles) in
+a fixed number of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from db import tables as t
+from watchlists import model as m
+from watchlists.deals import Amount
+from watchlists.ports import ArticleEvidence, PostedStory, SourceState, StoryDetails, WatchlistInfo
+from watchlists.story_rules import also_reported_by, shown_amount, shown_summary
+
+DELIVERY_MODES = ("digest", "instant", "off")
+# Keeps IN lists under SQLite's limit on bound parameters.
+IN_CHUNK = 5000
+
+
+def to_channel(row: t.Channel, team_id: str) -> m.Channel:
+    """The domain channel of a row; an unknown delivery mode reads as "digest"."""
+    assert row.id is not None
+    delivery = row.delivery if row.delivery in DELIVERY_MODES else "digest"
+    return m.Channel(
+        id=row.id,
+        team_id=team_id,
+        slack_id=row.slack_id,
+        name=row.name,
+        timezone=row.timezone,
+        delivery=delivery,  # type: ignore[arg-type]
+        digest_schedule=row.digest_schedule,
+        next_digest_at=row.next_digest_at,
+    )
+
+
+def to_source(row: t.Source) -> SourceState:
+    """A source row with its fetch state and health."""
+    assert row.id is not None
+    return SourceState(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        poll_interval_s=row.poll_interval_s,
+        consecutive_failures=row.consecutive_failures,
+        first_failure_at=row.first_failure_at,
+        last_success_at=row.last_success_at,
+        last_error=row.last_error,
+        warned_broken=row.warned_broken,
+        next_poll_at=row.next_poll_at,
+        fetch_full_text=row.fetch_full_text,
+    )
+
+
+def update_source_row(row: t.Source, state: SourceState) -> None:
+    """Copy a source's fetch state and health onto its row (not fetch_full_text)."""
+    row.title = state.title[:300]
+    row.etag, row.last_modified = state.etag[:300], state.last_modified[:100]
+    row.consecutive_failures = state.consecutive_failures
+    row.first_failure_at = state.first_failure_at
+    row.last_success_at = state.last_success_at
+    row.last_error = state.last_error
+    row.warned_broken = state.warned_broken
+    row.next_poll_at = state.next_poll_at
+
+
+def to_article(row: t.Article) -> m.Article:
+    """The domain article of a row."""
+    return m.Article(
+        id=row.guid,
+        title=row.title,
+        text=row.text,
+        url=row.url,
+        published=row.published_at,
+        source=row.source_name,
+    )
+
+
+def to_match(row: t.Match, entity_name: str) -> m.Match:
+    """The domain match of a row, named after its entity."""
+    return m.Match(
+        entity_id=row.entity_id,
+        entity=entity_name,
+        alias=row.alias,
+        field="title" if row.field == "title" else "text",
+        start=row.span_start,
+        end=row.span_end,
+        text=row.matched_text,
+        score=row.score,
+        kind="fuzzy" if row.kind == "fuzzy" else "exact",
+    )
+
+
+def match_values(article_id: int, match: m.Match) -> dict[str, object]:
+    """The column values of a match row, for an executemany insert."""
+    return {
+        "article_id": article_id,
+        "entity_id": match.entity_id,
+        "alias": match.alias[:200],
+        "field": match.field,
+        "span_start": match.start,
+        "span_end": match.end,
+        "matched_text": match.text[:400],
+        "score": match.score,
+        "kind": match.kind,
+    }
+
+
+def deal_of(row: t.Article) -> dict[str, Any]:
+    """The deal analysis stored with an article ({} before the pipeline saw it)."""
+    deal: dict[str, Any] = json.loads(row.deal_json or "{}")
+    return deal
+
+
+def deal_facts(articles: Sequence[t.Article]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
+    """The first amounts and the parties any of a story's articles reported."""
+    amounts: tuple[Amount, ...] = ()
+    parties: dict[str, None] = {}
+    for article in articles:
+        deal = deal_of(article)
+        if not amounts and deal.get("amounts"):
+            amounts = tuple(
+                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
+                for a in deal["amounts"]
+            )
+        parties.update(dict.fromkeys(deal.get("parties") or ()))
+    return amounts, tuple(parties)
+
+
+def to_story_item(
+    story: t.Story, articles: Sequence[t.Article], matches: Sequence[m.Match]
+) -> m.StoryItem:
+    """A story as a digest shows it, from its articles (oldest first) and watched matches."""
+    assert story.id is not None
+    first = articles[0]
+    deal = deal_of(first)
+    return m.StoryItem(
+        story_id=story.id,
+        title=story.title or first.title,
+        url=first.url,
+        summary=shown_summary(deal.get("summary") or "", first.text),
+        published=first.published_at,
+        source=first.source_name,
+        matches=tuple(matches),
+        deal_type=story.deal_type,
+        deal_stage=story.deal_stage,
+        amount=shown_amount(
+            [a["text"] for a in deal.get("amounts") or []], bool(deal.get("undisclosed"))
+        ),
+        also_reported_by=also_reported_by([a.source_name for a in articles]),
+    )
+
+
+def to_story_details(
+    story: t.Story, articles: Sequence[t.Article], matches: Sequence[tuple[int, m.Match]]
+) -> StoryDetails:
+    """A story in full, from its articles (oldest first) and (article id, match) pairs."""
+    assert story.id is not None
+    deal = deal_of(articles[0]) if articles else {}
+    by_article: dict[int, list[m.Match]] = {}
+    for article_id, match in matches:
+        by_article.setdefault(article_id, []).append(match)
+    return StoryDetails(
+        story_id=story.id,
+        title=story.title or (articles[0].title if articles else ""),
+        deal_type=story.deal_type,
+        deal_stage=story.deal_stage,
+        confidence=float(deal.get("confidence") or 0.0),
+        trigger=str(deal.get("trigger") or ""),
+        amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
+        stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
+        undisclosed=bool(deal.get("undisclosed")),
+        parties=tuple(str(p) for p in deal.get("parties") or []),
+        summary=str(deal.get("summary") or ""),
+        articles=tuple(
+            ArticleEvidence(
+                title=a.title,
+                url=a.url,
+                source=a.source_name,
+                published=a.published_at,
+                matches=tuple(by_article.get(a.id or 0, ())),
+            )
+            for a in articles
+        ),
+    )
+
+
+def to_posted_story(delivery: t.Delivery, story: t.Story, first: t.Article | None) -> PostedStory:
+    """A story as it was posted to a channel."""
+    assert story.id is not None
+    return PostedStory(
+        story_id=story.id,
+        title=story.title or (first.title if first else ""),
+        url=first.url if first else "",
+        posted_at=delivery.posted_at,
+    )
+
+
+# batch loaders ---------------------------------------------------------------
+
+
+def load_entities(session: Session, rows: Sequence[t.Entity]) -> list[m.Entity]:
+    """Domain entities for rows, with aliases and exclusions, in three queries."""
+    ids = [row.id for row in rows]
+    aliases: dict[int, list[str]] = {}
+    exclude: dict[int, list[str]] = {}
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        for entity_id, alias in session.exec(
+            select(t.Alias.entity_id, t.Alias.text)
+            .where(col(t.Alias.entity_id).in_(chunk))
+            .order_by(col(t.Alias.id))
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        for entity_id, phrase in session.exec(
+            select(t.EntityExclusion.entity_id, t.EntityExclusion.phrase)
+            .where(col(t.EntityExclusion.entity_id).in_(chunk))
+            .order_by(col(t.EntityExclusion.id))
+        ):
+            exclude.setdefault(entity_id, []).append(phrase)
+    entities = []
+    for row in rows:
+        assert row.id is not None
+        entities.append(
+            m.Entity(
+                name=row.name,
+                aliases=tuple(aliases.get(row.id, ())),
+                exclude=tuple(exclude.get(row.id, ())),
+                id=row.id,
+            )
+        )
+    return entities
+
+
+def load_entity(session: Session, row: t.Entity) -> m.Entity:
+    """The domain entity of one row."""
+    return load_entities(session, [row])[0]
+
+
+def load_matches(
+    session: Session, article_ids: Sequence[int], entity_ids: set[int] | None = None
+) -> list[tuple[int, m.Match]]:
+    """(article id, match) for these articles (these entities only, when given), in order."""
+    query = select(t.Match).where(col(t.Match.article_id).in_(list(article_ids)))
+    if entity_ids is not None:
+        query = query.where(col(t.Match.entity_id).in_(list(entity_ids)))
+    rows = session.exec(query.order_by(col(t.Match.id))).all()
+    names = dict(
+        session.exec(
+            select(t.Entity.id, t.Entity.name).where(
+                col(t.Entity.id).in_({row.entity_id for row in rows})
+            )
+        ).all()
+    )
+    return [(row.article_id, to_match(row, names.get(row.entity_id, "?"))) for row in rows]
+
+
+def load_story_items(
+    session: Session, stories: Sequence[t.Story], watched: set[int]
+) -> list[m.StoryItem]:
+    """StoryItems for stories, with matches of the watched entities, in four queries."""
+    articles: dict[int, list[t.Article]] = {}
+    for article in session.exec(
+        select(t.Article)
+        .where(col(t.Article.story_id).in_([story.id for story in stories]))
+        .order_by(col(t.Article.id))
+    ):
+        assert article.story_id is not None
+        articles.setdefault(article.story_id, []).append(article)
+    story_of = {a.id: story_id for story_id, rows in articles.items() for a in rows}
+    by_story: dict[int, list[m.Match]] = {}
+    for article_id, match in load_matches(session, [a for a in story_of if a], watched):
+        by_story.setdefault(story_of[article_id], []).append(match)
+    items = []
+    for story in stories:
+        assert story.id is not None
+        items.append(to_story_item(story, articles[story.id], by_story.get(story.id, ())))
+    return items
+
+
+def load_watchlist(session: Session, row: t.Watchlist, team_id: str) -> WatchlistInfo:
+    """A watchlist with its entities by name and its subscribers' Slack ids."""
+    assert row.id is not None
+    entities = session.exec(
+        select(t.Entity)
+        .join(t.WatchlistEntity, col(t.WatchlistEntity.entity_id) == t.Entity.id)
+        .where(t.WatchlistEntity.watchlist_id == row.id)
+        .order_by(col(t.Entity.name))
+    ).all()
+    subscribers = session.exec(
+        select(t.Channel.slack_id)
+        .join(t.Subscription, col(t.Subscription.channel_id) == t.Channel.id)
+        .where(t.Subscription.watchlist_id == row.id)
+        .order_by(col(t.Channel.slack_id))
+    ).all()
+    return WatchlistInfo(
+        id=row.id,
+        name=row.name,
+        team_id=team_id,
+        owner_channel_id=row.owner_channel_id,
+        entities=tuple(load_entities(session, entities)),
+        subscribers=tuple(subscribers),
+    )

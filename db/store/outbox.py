@@ -1,0 +1,260 @@
+"""The delivery outbox and channel leases: pending, sending, posted."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import func, or_, text, update
+from sqlalchemy.engine import CursorResult
+from sqlmodel import col, select
+
+from db import tables as t
+from db.store.base import StoreBase, table_of
+from db.store.convert import load_story_items, to_posted_story
+from db.store.entities import watched_ids
+from watchlists import model as m
+from watchlists.ports import PostedStory
+
+
+class OutboxMixin(StoreBase):
+    """The outbox and the leases that let several workers deliver."""
+
+    def pending_items(self, channel_id: int) -> list[m.StoryItem]:
+        """Stories queued for the channel and not yet posted, oldest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Delivery, t.Story)
+                .join(t.Story, col(t.Story.id) == t.Delivery.story_id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.status == "pending")
+                .order_by(col(t.Delivery.id))
+            ).all()
+            watched = watched_ids(session, channel_id)
+            stories = [story for _delivery, story in rows]
+            items = load_story_items(session, stories, watched)
+            roots = {story.update_of for story in stories if story.update_of}
+            if not roots:
+                return items
+            # Where the channel got the first report, its updates go in that post's thread.
+            root_ts = dict(
+                session.exec(
+                    select(t.Story.key, t.Delivery.slack_ts)
+                    .join(t.Delivery, col(t.Delivery.story_id) == t.Story.id)
+                    .where(
+                        col(t.Story.key).in_(roots),
+                        t.Delivery.channel_id == channel_id,
+                        t.Delivery.status == "posted",
+                        t.Delivery.slack_ts != "",
+                    )
+                ).all()
+            )
+            return [
+                replace(item, thread_ts=root_ts.get(story.update_of, ""))
+                for item, story in zip(items, stories, strict=True)
+            ]
+
+    def _set_status(
+        self,
+        channel_id: int,
+        story_ids: Sequence[int],
+        status: str,
+        ts: str = "",
+        now: datetime | None = None,
+    ) -> None:
+        deliveries = table_of(t.Delivery)
+        values: dict[str, object] = {"status": status}
+        if status == "posted":
+            values.update(slack_ts=ts, posted_at=now)
+        with self.session() as session:
+            session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
+                )
+                .values(**values)
+            )
+
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
+        """Move these stories from pending to sending; return those this call moved."""
+        if not story_ids:
+            return []
+        deliveries = table_of(t.Delivery)
+        with self.session() as session:
+            # One compare-and-set for the page: rows another worker took are not taken.
+            taken = session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
+                    deliveries.c.status == "pending",
+                )
+                .values(status="sending", attempts=deliveries.c.attempts + 1)
+                .returning(deliveries.c.story_id)
+            )
+            moved = set(taken.scalars().all())
+        return [story_id for story_id in story_ids if story_id in moved]
+
+    def mark_posted(
+        self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
+    ) -> None:
+        """Record the Slack timestamp of the post that carried these stories, posted at now."""
+        self._set_status(channel_id, story_ids, "posted", ts, now)
+
+    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Put stories whose post never reached Slack back in the queue."""
+        self._set_status(channel_id, story_ids, "pending")
+
+    def sending_items(self, channel_id: int) -> list[int]:
+        """Story ids whose post was started but never confirmed."""
+        with self.session() as session:
+            return list(
+                session.exec(
+                    select(t.Delivery.story_id).where(
+                        t.Delivery.channel_id == channel_id, t.Delivery.status == "sending"
+                    )
+                ).all()
+            )
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A named cross-process lock: a PostgreSQL advisory lock, a process lock on SQLite."""
+        if self.engine.dialect.name != "postgresql":
+            lock = self._named_locks.setdefault(name, threading.Lock())
+            acquired = lock.acquire(blocking=False)
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    lock.release()
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as connection:
+            acquired = bool(
+                connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            )
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+
+    def claim_deliverable_channels(
+        self, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[m.Channel]:
+        """Unpaused channels with a due digest or pending instant alerts, leased to owner."""
+        pending = (
+            select(t.Delivery.id)
+            .where(
+                t.Delivery.channel_id == t.Channel.id,
+                col(t.Delivery.status).in_(["pending", "sending"]),
+            )
+            .exists()
+        )
+        with self._write_lock, self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .where(
+                    t.Channel.paused_reason == "",
+                    or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
+                    or_(
+                        (col(t.Channel.delivery) == "digest")
+                        & col(t.Channel.next_digest_at).is_not(None)
+                        & (col(t.Channel.next_digest_at) <= now),
+                        (col(t.Channel.delivery) == "instant") & pending,
+                    ),
+                )
+                .order_by(col(t.Channel.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            claimed: list[m.Channel] = []
+            for row in rows:
+                # Compare-and-set: only one worker's update can take an expired lease.
+                taken = session.execute(
+                    update(t.Channel)
+                    .where(
+                        col(t.Channel.id) == row.id,
+                        or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
+                    )
+                    .values(lease_until=lease_until, lease_owner=owner)
+                )
+                if cast(CursorResult[Any], taken).rowcount == 1:
+                    claimed.append(self._to_channel(row))
+            return claimed
+
+    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
+        """End owner's lease on the channel and set its next digest time."""
+        with self.session() as session:
+            row = session.get(t.Channel, channel_id)
+            if row is None or row.lease_owner != owner:
+                return
+            row.lease_until, row.lease_owner = None, ""
+            if row.delivery == "digest":
+                row.next_digest_at = next_digest_at
+            session.add(row)
+
+    def clear_stale_leases(self, is_dead: Callable[[str], bool]) -> int:
+        """Release channel leases whose owner is_dead says is gone; return how many."""
+        with self.session() as session:
+            leased = session.exec(
+                select(t.Channel.id, t.Channel.lease_owner).where(t.Channel.lease_owner != "")
+            ).all()
+            released = 0
+            for channel_id, owner in leased:
+                if is_dead(owner):
+                    result = session.execute(
+                        update(t.Channel)
+                        .where(col(t.Channel.id) == channel_id, col(t.Channel.lease_owner) == owner)
+                        .values(lease_until=None, lease_owner="")
+                    )
+                    released += cast(CursorResult[Any], result).rowcount
+            return released
+
+    def delivered_items(self, channel_id: int, since: datetime) -> list[m.StoryItem]:
+        """Stories delivered or queued to the channel since then, oldest first."""
+        with self.session() as session:
+            watched = watched_ids(session, channel_id)
+            stories = session.exec(
+                select(t.Story)
+                .join(t.Delivery, col(t.Delivery.story_id) == t.Story.id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.created_at >= since)
+                .order_by(col(t.Delivery.id))
+            ).all()
+            return load_story_items(session, stories, watched)
+
+    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
+        """The stories most recently posted to the channel, newest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Delivery, t.Story)
+                .join(t.Story, col(t.Story.id) == t.Delivery.story_id)
+                .where(t.Delivery.channel_id == channel_id, t.Delivery.status == "posted")
+                .order_by(col(t.Delivery.posted_at).desc(), col(t.Delivery.id).desc())
+                .limit(limit)
+            ).all()
+            posts: list[PostedStory] = []
+            for delivery, story in rows:
+                assert story.id is not None
+                first = session.exec(
+                    select(t.Article)
+                    .where(t.Article.story_id == story.id)
+                    .order_by(col(t.Article.id))
+                    .limit(1)
+                ).first()
+                posts.append(to_posted_story(delivery, story, first))
+            return posts
+
+    def count_deliveries(self, status: str | None = None) -> int:
+        """How many outbox rows there are (with that status)."""
+        with self.session() as session:
+            query = select(func.count()).select_from(t.Delivery)
+            if status is not None:
+                query = query.where(t.Delivery.status == status)
+            return int(session.exec(query).one())

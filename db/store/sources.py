@@ -1,0 +1,132 @@
+"""Feeds, the channels that added them, and their fetch state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import CursorResult
+from sqlmodel import col, select
+
+from db import tables as t
+from db.store.base import StoreBase
+from db.store.convert import to_source, update_source_row
+from watchlists import model as m
+from watchlists.errors import NotFoundError
+from watchlists.ports import SourceState
+
+
+class SourcesMixin(StoreBase):
+    """Sources with their leases, fetch state and health."""
+
+    def ensure_source(self, url: str, title: str = "") -> int:
+        """The id of the source with that URL, created when new."""
+        with self.session() as session:
+            row = session.exec(select(t.Source).where(t.Source.url == url)).first()
+            if row is None:
+                row = t.Source(url=url, title=title)
+                session.add(row)
+                session.flush()
+            assert row.id is not None
+            return row.id
+
+    def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
+        """Attach a feed to the channel, creating the source when new."""
+        source_id = self.ensure_source(url, title)
+        with self.session() as session:
+            if session.get(t.ChannelSource, (channel_id, source_id)) is None:
+                session.add(t.ChannelSource(channel_id=channel_id, source_id=source_id))
+            row = session.get(t.Source, source_id)
+            assert row is not None
+            return to_source(row)
+
+    def channel_sources(self, channel_id: int) -> list[SourceState]:
+        """The feeds the channel added, in the order added."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Source)
+                .join(t.ChannelSource, col(t.ChannelSource.source_id) == t.Source.id)
+                .where(t.ChannelSource.channel_id == channel_id)
+                .order_by(col(t.ChannelSource.created_at), col(t.Source.id))
+            ).all()
+            return [to_source(row) for row in rows]
+
+    def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
+        """Detach a feed from the channel; False when it was not attached."""
+        with self.session() as session:
+            link = session.get(t.ChannelSource, (channel_id, source_id))
+            if link is None:
+                return False
+            session.delete(link)
+            return True
+
+    def channels_of_source(self, source_id: int) -> list[m.Channel]:
+        """The channels that added this feed."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Channel)
+                .join(t.ChannelSource, col(t.ChannelSource.channel_id) == t.Channel.id)
+                .where(t.ChannelSource.source_id == source_id)
+                .order_by(col(t.Channel.id))
+            ).all()
+            return [self._to_channel(row) for row in rows]
+
+    def claim_due_sources(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[SourceState]:
+        """Due http(s) sources, leased until lease_until; SKIP LOCKED lets workers share."""
+        with self._write_lock, self.session() as session:
+            rows = session.exec(
+                select(t.Source)
+                .where(
+                    col(t.Source.url).startswith("http"),
+                    or_(col(t.Source.next_poll_at).is_(None), col(t.Source.next_poll_at) <= now),
+                )
+                .order_by(col(t.Source.next_poll_at).nulls_first(), col(t.Source.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            claimed: list[SourceState] = []
+            for row in rows:
+                # Compare-and-set on the due time: only one worker polls each source.
+                due = or_(col(t.Source.next_poll_at).is_(None), col(t.Source.next_poll_at) <= now)
+                taken = session.execute(
+                    update(t.Source)
+                    .where(col(t.Source.id) == row.id, due)
+                    .values(next_poll_at=lease_until)
+                )
+                if cast(CursorResult[Any], taken).rowcount == 1:
+                    claimed.append(to_source(row))
+            return claimed
+
+    def mark_seen(self, source_id: int, now: datetime) -> None:
+        """Mark every stored article of the source as processed without matching it."""
+        with self.session() as session:
+            for row in session.exec(
+                select(t.Article).where(
+                    t.Article.source_id == source_id, col(t.Article.matched_at).is_(None)
+                )
+            ):
+                row.matched_at = now
+                session.add(row)
+
+    def record_poll(self, state: SourceState) -> None:
+        """Save a source's fetch state and health after a poll."""
+        with self.session() as session:
+            row = session.get(t.Source, state.id)
+            if row is None:
+                raise NotFoundError(f"no source with id {state.id}")
+            update_source_row(row, state)
+            # fetch_full_text is left to set_full_text: a poll must not undo a toggle made
+            # while it ran.
+            session.add(row)
+
+    def set_full_text(self, source_id: int, on: bool) -> None:
+        """Turn fetching the article page for a feed's teaser items on or off, or NotFoundError."""
+        with self.session() as session:
+            changed = session.execute(
+                update(t.Source).where(col(t.Source.id) == source_id).values(fetch_full_text=on)
+            )
+            if cast(CursorResult[Any], changed).rowcount == 0:
+                raise NotFoundError(f"no source with id {source_id}")

@@ -1,0 +1,226 @@
+"""Stories: filing a processed batch, the fan-out to channels, and reading stories back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, update
+from sqlmodel import Session, col, select
+
+from db import tables as t
+from db.store.base import StoreBase, table_of
+from db.store.convert import (
+    deal_facts,
+    load_matches,
+    load_story_items,
+    match_values,
+    to_article,
+    to_story_details,
+)
+from watchlists import model as m
+from watchlists.errors import NotFoundError
+from watchlists.ports import AnalysedArticle, StoredStory, StoryDetails
+from watchlists.story_rules import recipients
+
+
+class StoriesMixin(StoreBase):
+    """Stories filed from analysed articles, and what is known about them."""
+
+    def recent_stories(self, since: datetime) -> list[StoredStory]:
+        """Stories first seen after since, each with its first article, amounts and parties."""
+        with self.session() as session:
+            stories = session.exec(
+                select(t.Story).where(t.Story.created_at >= since).order_by(col(t.Story.id))
+            ).all()
+            articles: dict[int, list[t.Article]] = {}
+            for article in session.exec(
+                select(t.Article)
+                .where(col(t.Article.story_id).in_([story.id for story in stories]))
+                .order_by(col(t.Article.id))
+            ):
+                assert article.story_id is not None
+                articles.setdefault(article.story_id, []).append(article)
+            firsts = {rows[0].id: story_id for story_id, rows in articles.items()}
+            entities: dict[int, set[int]] = {}
+            for article_id, entity_id in session.exec(
+                select(t.Match.article_id, t.Match.entity_id).where(
+                    col(t.Match.article_id).in_(list(firsts))
+                )
+            ):
+                entities.setdefault(firsts[article_id], set()).add(entity_id)
+            result: list[StoredStory] = []
+            for story in stories:
+                assert story.id is not None
+                rows = articles.get(story.id)
+                if not rows:
+                    continue
+                amounts, parties = deal_facts(rows)
+                result.append(
+                    StoredStory(
+                        key=story.key,
+                        article=to_article(rows[0]),
+                        deal_type=story.deal_type,
+                        deal_stage=story.deal_stage,
+                        entity_ids=tuple(sorted(entities.get(story.id, ()))),
+                        amounts=amounts,
+                        parties=parties,
+                    )
+                )
+            return result
+
+    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
+        """Save matches, deals and stories of a batch and queue its deliveries, atomically.
+
+        Who gets a story is story_rules.recipients; each (channel, story) is queued once.
+        """
+        if not analysed:
+            return 0
+        with self._write_lock, self.session() as session:
+            known = set(
+                session.exec(
+                    select(t.Article.id).where(
+                        col(t.Article.id).in_([item.article_id for item in analysed])
+                    )
+                ).all()
+            )
+            stories = self._stories_by_key(session, analysed, now)
+            entity_ids = {match.entity_id for item in analysed for match in item.matches}
+            watchers = self._watchers(session, entity_ids)
+            muted = self._muted(session, {c for cs in watchers.values() for c in cs}, now)
+            existing = set(
+                session.exec(
+                    select(t.Delivery.channel_id, t.Delivery.story_id).where(
+                        col(t.Delivery.story_id).in_([s.id for s in stories.values()])
+                    )
+                ).all()
+            )
+            # Plain executemany inserts and updates: ORM objects cost more than the SQL here.
+            match_rows: list[dict[str, object]] = []
+            article_rows: list[dict[str, object]] = []
+            delivery_rows: list[dict[str, object]] = []
+            for item in analysed:
+                if item.article_id not in known:
+                    raise NotFoundError(f"no article with id {item.article_id}")
+                story_id = stories[item.story_key].id
+                assert story_id is not None
+                match_rows.extend(match_values(item.article_id, match) for match in item.matches)
+                article_rows.append(
+                    {
+                        "b_id": item.article_id,
+                        "story_id": story_id,
+                        "deal_json": item.deal_json,
+                        "matched_at": now,
+                    }
+                )
+                mentioned = [match.entity_id for match in item.matches]
+                for channel_id in recipients(mentioned, watchers, muted):
+                    if (channel_id, story_id) in existing:
+                        continue
+                    existing.add((channel_id, story_id))
+                    delivery_rows.append(
+                        {
+                            "channel_id": channel_id,
+                            "story_id": story_id,
+                            "status": "pending",
+                            "slack_ts": "",
+                            "attempts": 0,
+                            "created_at": now,
+                        }
+                    )
+            connection = session.connection()
+            if match_rows:
+                connection.execute(insert(table_of(t.Match)), match_rows)
+            articles = table_of(t.Article)
+            connection.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("b_id"))
+                .values(
+                    story_id=bindparam("story_id"),
+                    deal_json=bindparam("deal_json"),
+                    matched_at=bindparam("matched_at"),
+                ),
+                article_rows,
+            )
+            if delivery_rows:
+                connection.execute(insert(table_of(t.Delivery)), delivery_rows)
+            return len(delivery_rows)
+
+    def _stories_by_key(
+        self, session: Session, analysed: Sequence[AnalysedArticle], now: datetime
+    ) -> dict[str, t.Story]:
+        keys = list(dict.fromkeys(item.story_key for item in analysed))
+        stories = {
+            story.key: story
+            for story in session.exec(select(t.Story).where(col(t.Story.key).in_(keys)))
+        }
+        for item in analysed:
+            story = stories.get(item.story_key)
+            if story is None:
+                story = t.Story(
+                    key=item.story_key,
+                    title=item.story_title,
+                    deal_type=item.deal_type,
+                    deal_stage=item.deal_stage,
+                    update_of=item.update_of,
+                    created_at=now,
+                    updated_at=now,
+                )
+                stories[item.story_key] = story
+            else:
+                story.deal_stage = item.deal_stage or story.deal_stage
+                story.updated_at = now
+            session.add(story)
+        session.flush()
+        return stories
+
+    def _watchers(self, session: Session, entity_ids: set[int]) -> dict[int, set[int]]:
+        watchers: dict[int, set[int]] = {}
+        if not entity_ids:
+            return watchers
+        for entity_id, channel_id in session.exec(
+            select(t.WatchlistEntity.entity_id, t.Subscription.channel_id)
+            .join(
+                t.Subscription,
+                col(t.Subscription.watchlist_id) == t.WatchlistEntity.watchlist_id,
+            )
+            .where(col(t.WatchlistEntity.entity_id).in_(list(entity_ids)))
+        ):
+            watchers.setdefault(entity_id, set()).add(channel_id)
+        return watchers
+
+    def _muted(self, session: Session, channel_ids: set[int], now: datetime) -> dict[int, set[int]]:
+        muted: dict[int, set[int]] = {}
+        if not channel_ids:
+            return muted
+        for mute in session.exec(
+            select(t.Mute).where(col(t.Mute.channel_id).in_(list(channel_ids)), t.Mute.until > now)
+        ):
+            muted.setdefault(mute.channel_id, set()).add(mute.entity_id)
+        return muted
+
+    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[m.StoryItem]:
+        """The latest stories that mention the entity, newest first."""
+        with self.session() as session:
+            stories = session.exec(
+                select(t.Story)
+                .join(t.Article, col(t.Article.story_id) == t.Story.id)
+                .join(t.Match, col(t.Match.article_id) == t.Article.id)
+                .where(t.Match.entity_id == entity_id, t.Story.updated_at >= since)
+                .distinct()
+                .order_by(col(t.Story.updated_at).desc(), col(t.Story.id).desc())
+                .limit(limit)
+            ).all()
+            return load_story_items(session, stories, {entity_id})
+
+    def story_details(self, story_id: int) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match."""
+        with self.session() as session:
+            story = session.get(t.Story, story_id)
+            if story is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            articles = session.exec(
+                select(t.Article).where(t.Article.story_id == story_id).order_by(col(t.Article.id))
+            ).all()
+            matches = load_matches(session, [a.id for a in articles if a.id is not None])
+            return to_story_details(story, articles, matches)
