@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from watchlists.deals import Amount, shorten
+from watchlists.deals import Amount
+from watchlists.entity_rules import answers_to, has_phrase, name_key, new_aliases, new_phrases
 from watchlists.errors import AlreadyExistsError, NotFoundError
 from watchlists.model import Article, Channel, Entity, Match, StoryItem
 from watchlists.ports import (
@@ -36,6 +37,13 @@ from watchlists.ports import (
     StoredStory,
     StoryDetails,
     WatchlistInfo,
+)
+from watchlists.story_rules import (
+    also_reported_by,
+    recipients,
+    shown_amount,
+    shown_summary,
+    times_flagged,
 )
 
 OWN_LIST_PREFIX = "#"
@@ -61,11 +69,6 @@ def real_now() -> datetime:
 def aware(value: datetime | None) -> datetime | None:
     """A naive time read as UTC, as the SQL store reads its naive columns back."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def name_key(name: str) -> str:
-    """The key under which entity names are unique: case and spacing folded."""
-    return " ".join(name.casefold().split())
 
 
 def content_hash(article: Article) -> str:
@@ -246,28 +249,22 @@ class _State:
                 if row.article_id in article_ids and row.match.entity_id in watched
             )
             deal = json.loads(first.deal_json or "{}")
-            amounts = deal.get("amounts") or []
             items.append(
                 StoryItem(
                     story_id=story.id,
                     title=story.title or first.article.title,
                     url=first.article.url,
-                    summary=deal.get("summary") or shorten(first.article.text),
+                    summary=shown_summary(deal.get("summary") or "", first.article.text),
                     published=first.article.published,
                     source=first.article.source,
                     matches=matches,
                     deal_type=story.deal_type,
                     deal_stage=story.deal_stage,
-                    amount=amounts[0]["text"]
-                    if amounts
-                    else ("undisclosed" if deal.get("undisclosed") else ""),
-                    also_reported_by=tuple(
-                        dict.fromkeys(
-                            row.article.source
-                            for row in rows[1:]
-                            if row.article.source != first.article.source
-                        )
+                    amount=shown_amount(
+                        [a["text"] for a in deal.get("amounts") or []],
+                        bool(deal.get("undisclosed")),
                     ),
+                    also_reported_by=also_reported_by([row.article.source for row in rows]),
                 )
             )
         return items
@@ -412,14 +409,13 @@ class EntityStoreMixin(_State):
     """Entities, mutes and watchlists."""
 
     def _ensure_entity(self, entity: Entity) -> Entity:
-        key = name_key(entity.name)
-        known = self._entity_by_key(key) or Entity(name=entity.name, id=self.new_id())
-        aliases = list(known.aliases)
-        for alias in entity.aliases:
-            if alias not in aliases and name_key(alias) != key:
-                aliases.append(alias)
-        exclude = list(dict.fromkeys((*known.exclude, *entity.exclude)))
-        stored = replace(known, aliases=tuple(aliases), exclude=tuple(exclude))
+        known = self._entity_by_key(name_key(entity.name))
+        known = known or Entity(name=entity.name, id=self.new_id())
+        stored = replace(
+            known,
+            aliases=(*known.aliases, *new_aliases(known.name, known.aliases, entity.aliases)),
+            exclude=(*known.exclude, *new_phrases(known.exclude, entity.exclude)),
+        )
         self.entities[stored.id] = stored
         return stored
 
@@ -479,7 +475,7 @@ class EntityStoreMixin(_State):
     def add_exclusion(self, entity_id: int, phrase: str) -> Entity:
         """Add a phrase that vetoes the entity's mentions (once, whatever its case)."""
         entity = self.get_entity(entity_id)
-        if phrase.casefold() not in {known.casefold() for known in entity.exclude}:
+        if not has_phrase(entity.exclude, phrase):
             entity = replace(entity, exclude=(*entity.exclude, phrase[:PHRASE_WIDTH]))
             self.entities[entity_id] = entity
         return entity
@@ -541,10 +537,9 @@ class EntityStoreMixin(_State):
         row = self.watchlists.get(watchlist_id)
         if row is None:
             return False
-        wanted = name_key(name)
         for entity_id in row.entity_ids:
             entity = self.entities[entity_id]
-            if wanted in {name_key(n) for n in (entity.name, *entity.aliases)}:
+            if answers_to(name, (entity.name, *entity.aliases)):
                 row.entity_ids.remove(entity_id)
                 return True
         return False
@@ -712,23 +707,21 @@ class ArticleStoreMixin(_State):
                 raise NotFoundError(f"no article with id {item.article_id}")
         filed_at = now
         queued = 0
+        mentioned = {match.entity_id for item in analysed for match in item.matches}
+        watchers = {entity_id: self._watchers(entity_id) for entity_id in mentioned}
+        muted: dict[int, set[int]] = {}
+        for (channel_id, entity_id), until in self.muted_until.items():
+            if until > now:
+                muted.setdefault(channel_id, set()).add(entity_id)
         for item in analysed:
             story = self._file_story(item, filed_at)
             for match in item.matches:
                 self.matches.append(MatchRow(self.new_id(), item.article_id, match))
             row = self.articles[item.article_id]
             row.story_id, row.deal_json, row.matched_at = story.id, item.deal_json, filed_at
-            channels: dict[int, set[int]] = {}
-            for entity_id in {match.entity_id for match in item.matches}:
-                for channel_id in self._watchers(entity_id):
-                    channels.setdefault(channel_id, set()).add(entity_id)
-            for channel_id, relevant in sorted(channels.items()):
-                muted = {
-                    e
-                    for (c, e), until in self.muted_until.items()
-                    if c == channel_id and until > now
-                }
-                if relevant <= muted or (channel_id, story.id) in self.deliveries:
+            entity_ids = {match.entity_id for match in item.matches}
+            for channel_id in recipients(entity_ids, watchers, muted):
+                if (channel_id, story.id) in self.deliveries:
                     continue
                 self.deliveries[(channel_id, story.id)] = Delivery(
                     id=self.new_id(), channel_id=channel_id, story_id=story.id, created_at=filed_at
@@ -949,16 +942,15 @@ class FeedbackStoreMixin(_State):
             for f in self.feedback
         ):
             self.feedback.append(feedback)
-        wanted = feedback.matched_text.casefold()
-        return len(
-            {
-                (f.story_id, f.user_id)
+        return times_flagged(
+            (
+                (f.matched_text, f.story_id, f.user_id)
                 for f in self.feedback
                 if f.entity_id == feedback.entity_id
-                and f.matched_text.casefold() == wanted
                 and f.channel_id in self.channels
                 and self.channels[f.channel_id].channel.team_id == team
-            }
+            ),
+            feedback.matched_text,
         )
 
 
