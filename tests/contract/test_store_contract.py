@@ -826,3 +826,27 @@ def test_a_published_time_with_an_offset_is_read_back_as_the_same_instant(store:
     )
     [(_, stored)] = store.unmatched_articles(10)
     assert stored.published == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_the_filing_time_dates_the_story_and_its_deliveries(store: Store) -> None:
+    channel, [acme] = channel_watching(store, "C1", "Acme")
+    filed_at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    article_id = ingest(store, article("a1"))
+    store.file_articles([analysed(article_id, (mention(acme),), "k1")], filed_at)
+    second = timedelta(seconds=1)
+    assert [s.key for s in store.recent_stories(filed_at)] == ["k1"]
+    assert store.recent_stories(filed_at + second) == []
+    assert len(store.delivered_items(channel.id, filed_at)) == 1
+    assert store.delivered_items(channel.id, filed_at + second) == []
+    assert len(store.stories_for_entity(acme.id, filed_at, 10)) == 1
+    assert store.stories_for_entity(acme.id, filed_at + second, 10) == []
+
+
+def test_a_lease_ending_exactly_now_still_holds_and_a_poll_due_now_is_due(store: Store) -> None:
+    channel = due_digest_channel(store, "C1")
+    source = store.add_channel_source(channel.id, "https://feeds.example/a", "A")
+    now = wall().replace(microsecond=0)
+    store.claim_deliverable_channels(now, "w1", now + HOUR, 10)
+    assert store.claim_deliverable_channels(now + HOUR, "w2", now + 2 * HOUR, 10) == []
+    store.record_poll(replace(source, next_poll_at=now))
+    assert [s.id for s in store.claim_due_sources(now, now + HOUR, 10)] == [source.id]
