@@ -148,6 +148,28 @@ def test_the_same_report_from_a_second_source_joins_the_story_without_a_new_post
     assert item.also_reported_by == ("Bloomberg",)
 
 
+def test_a_later_stage_of_a_posted_deal_is_queued_as_an_update_in_its_thread(
+    store: FakeStore, channel: Channel, clock: FakeClock
+) -> None:
+    store.watch(channel.id, Entity(name="Contoso"))
+    index = MatchIndex(store.watched_entities())
+    talks = "Contoso is in talks to acquire Fabrikam, people familiar with the matter said."
+    store.add_articles(
+        [Article("t", "Contoso in talks to buy Fabrikam", talks, source="Reuters")], None
+    )
+    process_new_articles(store, index, clock())
+    poster = FakePoster()
+    run_digest(store, poster, channel, clock())
+    done = "Contoso completed its acquisition of Fabrikam for $2 billion on Tuesday."
+    store.add_articles([Article("d", "Contoso completes Fabrikam deal", done, source="FT")], None)
+    result = process_new_articles(store, index, clock.advance(timedelta(hours=5)))
+    assert result.deliveries_queued == 1
+    [update] = store.pending_items(channel.id)
+    assert update.title == "Update: Contoso completes Fabrikam deal"
+    assert update.deal_stage == "completed"
+    assert update.thread_ts == poster.posted[0].ts
+
+
 # digests ----------------------------------------------------------------------------
 
 
