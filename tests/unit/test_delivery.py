@@ -22,11 +22,6 @@ def clock() -> FakeClock:
     return FakeClock(NINE - timedelta(hours=1))
 
 
-@pytest.fixture
-def store(clock: FakeClock) -> FakeStore:
-    return FakeStore(clock=clock)
-
-
 def digest_channel(store: FakeStore, clock: FakeClock, slack_id: str = "C1") -> Channel:
     """A channel on a daily 09:00 (UTC) digest with two stories queued."""
     channel = store.ensure_channel("T1", slack_id, "deals")

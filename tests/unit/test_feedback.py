@@ -25,21 +25,6 @@ from watchlists.ports import ArticleEvidence, NotRelevant, StoryDetails
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(clock: FakeClock) -> FakeStore:
-    return FakeStore(clock=clock)
-
-
-@pytest.fixture
-def channel(store: FakeStore) -> Channel:
-    return store.ensure_channel("T1", "C1", "deals")
-
-
-@pytest.fixture
 def apple(store: FakeStore, channel: Channel) -> Entity:
     return store.watch(channel.id, Entity(name="Apple", aliases=("Apple Inc",)))
 

@@ -13,11 +13,6 @@ from watchlists.model import Article, Entity
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def store(clock: FakeClock) -> FakeStore:
     """A store holding a delivered story, an undelivered one and an unprocessed article."""
     store = FakeStore(clock=clock)

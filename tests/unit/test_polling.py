@@ -41,21 +41,6 @@ FAILED = FetchOutcome(status="error", error="HTTP 503")
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(clock: FakeClock) -> FakeStore:
-    return FakeStore(clock=clock)
-
-
-@pytest.fixture
-def channel(store: FakeStore) -> Channel:
-    return store.ensure_channel("T1", "C1", "deals")
-
-
-@pytest.fixture
 def fetcher() -> FakeFetcher:
     return FakeFetcher()
 
@@ -76,6 +61,15 @@ def poll_when_due(
     assert due is not None
     clock.set(due)
     return poll_due_sources(store, fetcher, poster, clock(), jitter=middle).warnings
+
+
+def fail_until_warned(
+    store: FakeStore, fetcher: FakeFetcher, poster: FakePoster, clock: FakeClock, source_id: int
+) -> None:
+    """Have every poll fail, each at its due time, until one sends a warning (none before)."""
+    fetcher.serve(URL, FAILED)
+    while not poll_when_due(store, fetcher, poster, clock, source_id):
+        assert not poster.notices
 
 
 def test_adding_a_feed_keeps_its_items_as_seen_and_previews_the_newest(
@@ -160,11 +154,9 @@ def test_a_feed_broken_for_a_day_warns_each_of_its_channels_once(
 ) -> None:
     source = added_source(store, fetcher, channel, clock)
     store.add_channel_source(store.ensure_channel("T1", "C2").id, URL, "")
-    fetcher.serve(URL, FAILED)
     poster = FakePoster()
     started = clock()
-    while not poll_when_due(store, fetcher, poster, clock, source.id):
-        assert not poster.notices
+    fail_until_warned(store, fetcher, poster, clock, source.id)
     state = store.sources[source.id]
     assert state.consecutive_failures >= BROKEN_AFTER_FAILURES
     assert (
@@ -182,10 +174,8 @@ def test_a_warned_feed_that_works_again_says_so_once(
     store: FakeStore, fetcher: FakeFetcher, channel: Channel, clock: FakeClock
 ) -> None:
     source = added_source(store, fetcher, channel, clock)
-    fetcher.serve(URL, FAILED)
     poster = FakePoster()
-    while not poll_when_due(store, fetcher, poster, clock, source.id):
-        pass
+    fail_until_warned(store, fetcher, poster, clock, source.id)
     fetcher.serve(URL, ok(item("back", 4)))
     clock.set(store.sources[source.id].next_poll_at or clock())
     report = poll_due_sources(store, fetcher, poster, clock(), jitter=middle)
@@ -206,10 +196,8 @@ def test_a_channel_that_refuses_the_warning_does_not_stop_the_others(
 ) -> None:
     source = added_source(store, fetcher, channel, clock)
     store.add_channel_source(store.ensure_channel("T1", "C2").id, URL, "")
-    fetcher.serve(URL, FAILED)
     poster = FakePoster(refuse={"C1": "channel_not_found"})
-    while not poll_when_due(store, fetcher, poster, clock, source.id):
-        pass
+    fail_until_warned(store, fetcher, poster, clock, source.id)
     assert [n.channel for n in poster.notices] == ["C2"]
 
 

@@ -30,22 +30,6 @@ from watchlists.services import (
     watch_entity,
 )
 
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(clock: FakeClock) -> FakeStore:
-    return FakeStore(clock=clock)
-
-
-@pytest.fixture
-def channel(store: FakeStore) -> Channel:
-    return store.ensure_channel("T1", "C1", "deals")
-
-
 # watching ---------------------------------------------------------------------
 
 

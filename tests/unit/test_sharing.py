@@ -33,21 +33,6 @@ from watchlists.sharing import (
 from watchlists.watchlist_file import parse_watchlist
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(clock: FakeClock) -> FakeStore:
-    return FakeStore(clock=clock)
-
-
-@pytest.fixture
-def channel(store: FakeStore) -> Channel:
-    return store.ensure_channel("T1", "C1", "deals")
-
-
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
