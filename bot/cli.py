@@ -7,15 +7,17 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.ingest.parse import BadLine, InputError, parse_jsonl, read_articles
 from bot.settings import Settings, SettingsError
-from watchlists.deals import analyse_deal
 from watchlists.errors import DealwatchError
-from watchlists.matching import MatchIndex
-from watchlists.model import Article
-from watchlists.stories import StoryIndex
-from watchlists.watchlist_file import parse_watchlist
+
+if TYPE_CHECKING:
+    from bot.ingest.parse import BadLine
+    from watchlists.model import Article
+
+# Each command imports what it uses inside its own function, so `--help` and `match` start
+# without the SQL, Slack and HTTP stacks (tests/integration/test_cli.py checks it).
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", help="measure matching and deal analysis on the labelled evaluation set"
     )
     evaluate.description = "Print precision, recall and F1 (overall and per case type)."
-    evaluate.add_argument("--data", type=Path, default=None, help="evaluation set folder")
+    evaluate.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="folder with watchlist.toml and articles.jsonl (default: tests/data/eval)",
+    )
 
     status = commands.add_parser(
         "status", help="print channels, sources, articles and deliveries from the database"
@@ -128,11 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(_dispatch(args) or 0)
-    except (DealwatchError, SettingsError, InputError) as error:
+    except _user_errors() as error:
         print(f"dealwatch: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors reported as one line; evaluated only once something was raised."""
+    from bot.ingest.parse import InputError
+
+    return (DealwatchError, SettingsError, InputError)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -143,9 +157,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_demo(args.out)
     if args.command == "eval":
-        from bot.evaluation import main as eval_main
+        from bot import evaluation
 
-        return eval_main([] if args.data is None else ["--data", str(args.data)])
+        return evaluation.run(evaluation.DEFAULT_DATA_DIR if args.data is None else args.data)
     settings = Settings.from_env()
     if args.command == "db":
         return command_db(settings, args)
@@ -170,8 +184,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def command_watchlist(settings: Settings, args: argparse.Namespace) -> int:
     """`dealwatch watchlist import|export`: a watchlist file in or out of the database."""
+    from bot.ingest.parse import InputError
     from bot.pipeline import open_store
     from watchlists import sharing
+    from watchlists.watchlist_file import parse_watchlist
 
     store = open_store(settings)
     team = args.team or _only_team(store.team_ids())
@@ -240,6 +256,8 @@ def command_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def iter_inputs(inputs: Sequence[str]) -> Iterator[Article | BadLine]:
     """Articles from every input in order; `-` reads JSONL from stdin."""
+    from bot.ingest.parse import InputError, parse_jsonl, read_articles
+
     for name in inputs:
         if name == "-":
             yield from parse_jsonl(iter(sys.stdin), "<stdin>")
@@ -252,6 +270,12 @@ def iter_inputs(inputs: Sequence[str]) -> Iterator[Article | BadLine]:
 
 def command_match(watchlist_path: Path, inputs: Sequence[str], output_format: str) -> int:
     """`dealwatch match`: one line per article with its matches."""
+    from bot.ingest.parse import BadLine, InputError
+    from watchlists.deals import analyse_deal
+    from watchlists.matching import MatchIndex
+    from watchlists.stories import StoryIndex
+    from watchlists.watchlist_file import parse_watchlist
+
     try:
         watchlist_text = watchlist_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -181,8 +181,6 @@ def handle_deals_command(
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
-    # A channel created in this very call can come back without its team (store bug).
-    channel = replace(channel, team_id=command["team_id"])
     reply = run_command(command.get("text", ""), channel, deps, deps.poster_for(client))
     if reply.upload is not None:
         try:
@@ -385,7 +383,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
         )
     if action == "remove":
         sources = deps.store.channel_sources(channel.id)
-        if not rest.strip().isdigit() or not 1 <= int(rest) <= len(sources):
+        if not rest.strip().isdecimal() or not 1 <= int(rest) <= len(sources):
             raise UsageError(f"`feeds remove` needs a number from `feeds list` (1-{len(sources)}).")
         source = sources[int(rest) - 1]
         deps.store.remove_channel_source(channel.id, source.id)

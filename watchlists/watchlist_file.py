@@ -13,6 +13,8 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 
+import tomli_w
+
 from watchlists.errors import WatchlistFormatError
 from watchlists.model import Entity
 
@@ -41,15 +43,12 @@ def parse_watchlist(text: str, origin: str = "<watchlist>") -> list[Entity]:
 
 
 def render_watchlist(entities: Iterable[Entity]) -> str:
-    """Watchlist TOML for entities, readable by parse_watchlist."""
-    parts: list[str] = []
-    for entity in entities:
-        parts.append("[[entity]]")
-        parts.append(f"name = {_toml_string(entity.name)}")
-        parts.append(f"aliases = [{', '.join(_toml_string(a) for a in entity.aliases)}]")
-        parts.append(f"exclude = [{', '.join(_toml_string(p) for p in entity.exclude)}]")
-        parts.append("")
-    return "\n".join(parts)
+    """Watchlist TOML for entities, readable by parse_watchlist (any characters escaped)."""
+    tables = [
+        {"name": entity.name, "aliases": list(entity.aliases), "exclude": list(entity.exclude)}
+        for entity in entities
+    ]
+    return tomli_w.dumps({"entity": tables}) if tables else ""
 
 
 def _string_list(value: object, where: str, key: str) -> tuple[str, ...]:
@@ -66,8 +65,3 @@ def _line_of_entity(text: str, number: int) -> int:
             if seen == number:
                 return line_number
     return 1
-
-
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -199,6 +198,7 @@ JUNK = "".join(chr(0x20 + (i * 7919) % 0x2FF) for i in range(4000))
 @example("tz ../../etc/passwd")
 @example("export 0d")
 @example("watch Kaspi\x00Bank")
+@example("feeds remove ²")
 def test_run_command_always_answers_and_never_raises(command_store: SqlStore, text: str) -> None:
     channel = command_store.ensure_channel("T0PROP", "C0PROP")
     deps = Deps(
@@ -206,5 +206,5 @@ def test_run_command_always_answers_and_never_raises(command_store: SqlStore, te
         poster_for=lambda _client: None,  # type: ignore[arg-type,return-value]
         now=lambda: datetime(2026, 3, 2, 12, 0, tzinfo=UTC),
     )
-    reply = run_command(text, replace(channel, team_id="T0PROP"), deps)
+    reply = run_command(text, channel, deps)
     assert reply.ephemeral_text.strip()
