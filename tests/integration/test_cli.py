@@ -67,7 +67,7 @@ def test_match_prints_one_jsonl_line_per_article_in_order(tmp_path: Path) -> Non
         "-",
         stdin=lines,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a line was skipped
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in out] == ["first", "j1", "j2"]
     assert [m["entity"] for m in out[0]["matches"]] == ["Alibaba"] * 3
