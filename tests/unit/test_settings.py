@@ -26,3 +26,11 @@ def test_default_database_url_is_the_one_the_engine_uses() -> None:
     from db.engine import DEFAULT_DATABASE_URL as ENGINE_DEFAULT
 
     assert Settings.from_env({}).database_url == DEFAULT_DATABASE_URL == ENGINE_DEFAULT
+
+
+def test_package_licence_is_an_spdx_expression() -> None:
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert project["project"]["license"] == "MIT"  # a table here makes setuptools warn
