@@ -20,6 +20,7 @@ from watchlists.model import Entity
 
 TOP_LEVEL_KEYS = ("entity",)
 ENTITY_KEYS = ("name", "aliases", "exclude")
+ENTITY_KEY_SET = frozenset(ENTITY_KEYS)
 
 
 def parse_watchlist(
@@ -46,7 +47,7 @@ def parse_watchlist(
     for number, table in enumerate(tables, start=1):
         line = header_lines[number - 1] if number <= len(header_lines) else 1
         where = f"{origin}:{line}"
-        for key in sorted(table.keys() - set(ENTITY_KEYS)):
+        for key in [] if table.keys() <= ENTITY_KEY_SET else sorted(table.keys() - ENTITY_KEY_SET):
             end = header_lines[number] - 1 if number < len(header_lines) else len(lines)
             at = _line_of_key(lines, key, line, end)
             _unknown_key(f"{origin}:{at}", key, ENTITY_KEYS, warn, f" in entity #{number}")
@@ -71,9 +72,11 @@ def render_watchlist(entities: Iterable[Entity]) -> str:
 
 
 def _string_list(value: object, where: str, key: str) -> tuple[str, ...]:
+    if not value and isinstance(value, list):
+        return ()
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise WatchlistFormatError(f"{where}: `{key}` must be a list of strings")
-    return tuple(item.strip() for item in value if item.strip())
+    return tuple(stripped for item in value if (stripped := item.strip()))
 
 
 def _unknown_key(
