@@ -162,8 +162,10 @@ def main() -> int:
             verdict = "PASS" if seconds < MATCH_TARGET_S else "MISS"
             if size != TARGET_SIZE:
                 verdict = ""
+            cpu = statistics.median(CPU_SECONDS[-options.runs :])
             print(
-                f"{size:>7} entities  match   {seconds:6.2f} s  ({seconds / baseline:5.1f}x --help)  {verdict}"
+                f"{size:>7} entities  match   {seconds:6.2f} s wall, {cpu:5.2f} s CPU"
+                f"  ({seconds / baseline:5.1f}x --help)  {verdict}"
             )
             targets = [("sqlite", {"DATABASE_URL": f"sqlite:///{work / f'w{size}.db'}"}, "")]
             if pg_base:
