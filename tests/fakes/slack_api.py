@@ -1,11 +1,12 @@
-"""A fake Slack Web API over real HTTP: records every call, answers like Slack.
+"""A fake Slack Web API over real HTTP: records every call once answered, answers like Slack.
 
 Bind to port 0, point `WebClient(base_url=server.url)` at it, then assert on
-`server.calls` or wait with `server.wait_for(method, count)`. Like Slack it answers only
-the methods it knows (`unknown_method`), only callers with a token it issued
-(`not_authed`, `invalid_auth`), and pages `conversations.history` with `limit`, `oldest`,
-`latest`, `inclusive` and cursors. `fail_next(method, error)` and
-`rate_limit(method, times, retry_after)` script failures.
+`server.calls`; wait with `server.wait_for(method, count)` (or `wait_until(condition)`),
+which wakes on each recorded call instead of polling. Like Slack it answers only the
+methods it knows (`unknown_method`), only callers with a token it knows: the ones it was
+given and those its oauth.v2.access issued (`not_authed`, `invalid_auth`), and pages
+`conversations.history` with `limit`, `oldest`, `latest`, `inclusive` and cursors.
+`fail_next(method, error)` and `rate_limit(method, times, retry_after)` script failures.
 """
 
 from __future__ import annotations
