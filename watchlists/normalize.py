@@ -50,7 +50,8 @@ _MIXED_SCRIPT_WORD = re.compile(
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 # ASCII letters and digits (case kept) and apostrophes stay, every other byte is a newline.
 _WORD_BYTES = bytes(
-    code if code < 128 and (chr(code).isalnum() or code == 39) else 10 for code in range(256)
+    code if chr(code).isascii() and (chr(code).isalnum() or chr(code) == "'") else ord("\n")
+    for code in range(256)
 )
 
 _folded_chars: dict[str, str] = {}

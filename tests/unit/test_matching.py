@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -370,3 +372,41 @@ def test_benchmark_quick_run_prints_every_target() -> None:
         "build",
     ):
         assert target in completed.stdout
+
+
+class _WatchedEntity(Entity):
+    """An entity that notes whether the garbage collector is on when its names are read."""
+
+    collector_states: typing.ClassVar[list[bool]] = []
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        self.collector_states.append(gc.isenabled())
+        return super().names
+
+
+def _bulk_watchlist(count: int, entity_type: type[Entity] = Entity) -> list[Entity]:
+    return [
+        entity_type(f"Company{number} Holdings", (f"Brand{number} Ltd",), id=number)
+        for number in range(1, count + 1)
+    ]
+
+
+def test_a_bulk_build_leaves_the_garbage_collector_on() -> None:
+    assert gc.isenabled()
+    _WatchedEntity.collector_states.clear()
+    MatchIndex(_bulk_watchlist(2_000, _WatchedEntity))
+    assert _WatchedEntity.collector_states
+    assert all(_WatchedEntity.collector_states)
+
+
+def test_an_index_gives_the_garbage_collector_few_objects_to_track() -> None:
+    entities = _bulk_watchlist(5_000)
+    gc.collect()
+    before = len(gc.get_objects())
+    index = MatchIndex(entities)
+    gc.collect()
+    tracked = len(gc.get_objects()) - before
+    # 10,000 aliases: one tracked object per alias or owner would be 10,000 or more.
+    assert tracked < index.alias_count // 10
+    assert found(index, "Then Company17 Holdings agreed.") != []
