@@ -217,7 +217,8 @@ def _apply_apostrophe_rules(
     words: list[str], cased: list[str], starts: list[int], ends: list[int], lowered: str
 ) -> None:
     """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
-    for index in reversed(_words_at(ends, lowered, "'")):
+    dropped: list[int] = []
+    for index in _words_at(ends, lowered, "'"):
         word = words[index]
         stripped = word.lstrip("'")
         lead = len(word) - len(stripped)
@@ -232,7 +233,17 @@ def _apply_apostrophe_rules(
             # Joining across an inner apostrophe may make a "ks" the text did not have.
             words[index] = word.replace("'", "").replace("ks", "x")
         else:
-            del words[index], cased[index], starts[index], ends[index]
+            dropped.append(index)
+    if dropped:
+        # Rebuilt once: deleting from the lists one word at a time is quadratic on texts
+        # with many free-standing quotes.
+        keep = [True] * len(words)
+        for index in dropped:
+            keep[index] = False
+        words[:] = compress(words, keep)
+        cased[:] = compress(cased, keep)
+        starts[:] = compress(starts, keep)
+        ends[:] = compress(ends, keep)
 
 
 def _respell_ks(words: list[str], ends: list[int], lowered: str) -> None:
