@@ -486,11 +486,13 @@ def main() -> None:
     if options.corpus != "realistic":
         synthetic_corpus(options)
     if options.corpus != "synthetic":
-        realistic = realistic_corpus.load_watchlist(random.Random(options.seed))
+        aliases = options.aliases or (10_000 if options.quick else realistic_corpus.ALIASES)
+        count = options.articles or (200 if options.quick else realistic_corpus.ARTICLES)
+        realistic = realistic_corpus.load_watchlist(random.Random(options.seed), aliases)
         started = time.perf_counter()
         realistic_index = MatchIndex(realistic)
         print(f"\nrealistic index build s: {time.perf_counter() - started:.2f}")
-        realistic_corpus.report(realistic_index.match, realistic, options.seed)
+        realistic_corpus.report(realistic_index.match, realistic, options.seed, count)
 
 
 def synthetic_corpus(options: argparse.Namespace) -> None:

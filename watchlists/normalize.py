@@ -15,6 +15,9 @@ original character it came from:
   trailing possessive "'s" is dropped (Alibaba's -> alibaba) and inner apostrophes vanish
   (O'Neil -> oneil). Everything else (spaces, punctuation, hyphens) separates tokens, so
   "e-commerce" and "e commerce" give the same tokens.
+- Chinese characters, Japanese kana and Korean syllables are one token each (their
+  transliteration), as these scripts put no spaces between words: a name written in them
+  is a run of such tokens and is found inside a longer run.
 - "ks" inside a word is spelt "x", because transliteration writes the Cyrillic "кс" as
   "ks" where Latin names have "x" (Яндекс and Yandex are both "yandex").
 
@@ -48,6 +51,12 @@ _MIXED_SCRIPT_WORD = re.compile(
     r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
 )
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+# Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,
+# half-width katakana): each character is a token of its own, so a name written in them
+# is found inside a run of text ("阿里巴巴" in "阿里巴巴宣布回购").
+_CHARACTER_TOKENS = re.compile(
+    "[\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff66-\uff9f]"
+)
 # ASCII letters and digits (case kept) and apostrophes stay, every other byte is a newline.
 _WORD_BYTES = bytes(
     code if chr(code).isascii() and (chr(code).isalnum() or chr(code) == "'") else ord("\n")
@@ -106,6 +115,8 @@ def _ascii_char(char: str) -> str:
             folded = "-"
         elif char.isspace():
             folded = " "
+        elif _CHARACTER_TOKENS.match(char):
+            folded = f" {anyascii(unicodedata.normalize('NFKC', char))} "
         else:
             folded = anyascii(unicodedata.normalize("NFKC", char))
         _folded_chars[char] = folded
