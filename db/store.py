@@ -851,7 +851,11 @@ class SqlStore:
                     end=row.span_end,
                     text=row.matched_text,
                     score=row.score,
-                    kind="fuzzy" if row.kind == "fuzzy" else "exact",
+                    kind="fuzzy"
+                    if row.kind == "fuzzy"
+                    else "partial"
+                    if row.kind == "partial"
+                    else "exact",
                 )
             )
         items = []
@@ -1353,7 +1357,11 @@ class SqlStore:
                         end=row.span_end,
                         text=row.matched_text,
                         score=row.score,
-                        kind="fuzzy" if row.kind == "fuzzy" else "exact",
+                        kind="fuzzy"
+                        if row.kind == "fuzzy"
+                        else "partial"
+                        if row.kind == "partial"
+                        else "exact",
                     )
                 )
             deal = json.loads(articles[0].deal_json or "{}") if articles else {}

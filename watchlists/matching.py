@@ -9,7 +9,9 @@ matched once against it. The rules, in the order they apply:
 2. Corporate suffixes (Inc, Ltd, Group, Holding(s), PJSC, plc, AG, S.A., Corp, LLC, NV, SE,
    GmbH, ...) and a leading "The" are optional: an alias is indexed by its core ("Barrick
    Gold Corp" -> "barrick gold"), and a mention is extended over the suffixes that follow
-   it in the text, so "Alibaba Group Holding Ltd" is one mention of "Alibaba Group".
+   it in the text, so "Alibaba Group Holding Ltd" is one mention of "Alibaba Group". A
+   mention without the suffix its alias has ("Mail.ru" for "Mail.ru Group", when no alias
+   of the entity is "Mail.ru") is of kind "partial", scored below an exact one (90).
 3. Short aliases (fewer than 4 letters or digits) and acronyms (all capitals, at most 5
    letters or digits) match only as whole tokens with the same letters in the same case:
    "VK" does not fire in "VKontakte" nor on "vk". Such aliases never match fuzzily.
@@ -101,6 +103,9 @@ __all__ = ["MatchIndex", "analyse_alias"]
 _MIN_FUZZY_ALIAS_LETTERS = 6
 # The score of an exact mention; a fuzzy one loses the share of characters edited.
 _EXACT_SCORE = 100.0
+# The score of a partial mention: the core of an alias without the suffix the alias has
+# ("Mail.ru" for "Mail.ru Group").
+_PARTIAL_SCORE = 90.0
 # Words seen in texts whose candidates are cached, before the caches start over.
 _CACHE_LIMIT = 400_000
 
@@ -515,7 +520,7 @@ class MatchIndex:
                 end=mention.end,
                 text=texts[mention.field][mention.start : mention.end],
                 score=mention.score,
-                kind=kind_of(mention.distance),
+                kind=kind_of(mention.distance, mention.partial),
             )
             for mention in mentions
         ]
@@ -617,7 +622,7 @@ class MatchIndex:
                 full = " ".join((*pattern.words, *suffix[: end - last]))
                 score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
             else:
-                score = _EXACT_SCORE
+                score = _PARTIAL_SCORE if end - last < len(suffix) else _EXACT_SCORE
             found.append(
                 Mention(
                     entity_id=entity_id,
@@ -633,6 +638,7 @@ class MatchIndex:
                     alias_misfit=int(
                         "".join(words[first:end]) != "".join((*pattern.words, *suffix))
                     ),
+                    partial=end - last < len(suffix),
                 )
             )
         return found

@@ -24,10 +24,15 @@ class Mention:
     confirmed: bool
     # 0 when the text spells this very alias (suffix included), so it is the one reported.
     alias_misfit: int = 1
+    # True when the text spells only part of the alias (its core without its suffix).
+    partial: bool = False
 
 
-def kind_of(distance: int) -> MatchKind:
-    return "exact" if distance == 0 else "fuzzy"
+def kind_of(distance: int, partial: bool) -> MatchKind:
+    """Fuzzy when edits were needed, else partial when the text gave only part of the alias."""
+    if distance:
+        return "fuzzy"
+    return "partial" if partial else "exact"
 
 
 def longest_per_entity(mentions: list[Mention]) -> list[Mention]:

@@ -273,7 +273,35 @@ def test_corporate_suffixes_are_optional(
     index: MatchIndex, text: str, mention: str, alias: str
 ) -> None:
     matches = text_matches(index, text)
-    assert [(m.text, m.alias, m.kind) for m in matches] == [(mention, alias, "exact")]
+    # Without the alias's own suffix the mention is partial (see the test below).
+    kind = "partial" if len(mention.split()) < len(alias.split()) else "exact"
+    assert [(m.text, m.alias, m.kind) for m in matches] == [(mention, alias, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "alias", "kind"),
+    [
+        pytest.param("Then Mail.ru agreed.", "Mail.ru", "Mail.ru Group", "partial", id="no-suffix"),
+        pytest.param(
+            "Then Mail.ru Group agreed.", "Mail.ru Group", "Mail.ru Group", "exact", id="whole"
+        ),
+        pytest.param(
+            "Then Barrick Gold agreed.", "Barrick Gold", "Barrick Gold Corp", "partial", id="drop"
+        ),
+        # Another alias of the same entity spells the text exactly: that one is reported.
+        pytest.param("Then Alibaba agreed.", "Alibaba", "Alibaba", "exact", id="own-alias"),
+        pytest.param("Then Apple Inc agreed.", "Apple Inc", "Apple Inc", "exact", id="suffixed"),
+    ],
+)
+def test_part_of_an_alias_is_a_partial_mention_scored_below_an_exact_one(
+    index: MatchIndex, text: str, mention: str, alias: str, kind: str
+) -> None:
+    (match,) = text_matches(index, text)
+    assert (match.text, match.alias, match.kind) == (mention, alias, kind)
+    if kind == "partial":
+        assert match.score < 100
+    else:
+        assert match.score == 100
 
 
 def test_a_place_named_like_a_company_does_not_match() -> None:
