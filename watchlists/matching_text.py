@@ -8,7 +8,13 @@ import re
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
-from watchlists.matching_words import COMPANY_VERBS, CORPORATE_SUFFIXES, US_STATES
+from watchlists.matching_words import (
+    COMPANY_NOUNS,
+    COMPANY_VERBS,
+    CORPORATE_SUFFIXES,
+    DEAL_VERBS,
+    US_STATES,
+)
 from watchlists.normalize import Tokens
 
 # The shortest word that may carry a typo: shorter ones must be spelt exactly.
@@ -20,6 +26,9 @@ _TITLE_CASE_WORD = 4
 _TITLE_CASE_MIN_WORDS = 2
 # Suffixes written letter by letter ("S.A.", "N.V.", "S.P.A."): how many letters they have.
 _LETTER_RUN_SIZES = (2, 3)
+# An appositive after a name is at most this many words before its closing comma.
+_APPOSITIVE_WORDS = 6
+_APPOSITIVE_OPENERS = frozenset({"the", "a", "an"})
 _SUFFIX_GAP = re.compile(r"[ ,.]{1,3}|\.")
 _SENTENCE_END = frozenset(".!?\n:;•")
 _OPENERS = frozenset(" \t\r\"'“‘«([*-–—")
@@ -101,14 +110,35 @@ def is_place(tokens: Tokens, text: str, last: int) -> bool:
 
 
 def reads_as_company(tokens: Tokens, text: str, last: int) -> bool:
-    """True when a sentence-initial name is possessive or followed by a company verb."""
+    """True when a sentence-initial name is possessive, followed by a company verb, by
+    "to" and a deal verb ("Orange to acquire"), or by an appositive that names a company
+    ("Orange, the French telecom operator,")."""
+    words, starts = tokens.words, tokens.starts
     end = tokens.ends[last - 1]
     if text[end : end + 2] in ("'s", "’s"):
         return True
-    if last >= len(tokens.words):
+    if last >= len(words) or text[starts[last]].isupper():
         return False
-    following = tokens.words[last]
-    return following in COMPANY_VERBS and not text[tokens.starts[last]].isupper()
+    following = words[last]
+    if following in COMPANY_VERBS:
+        return True
+    if following == "to" and last + 1 < len(words):
+        return words[last + 1] in DEAL_VERBS and text[end : starts[last]] == " "
+    return following in _APPOSITIVE_OPENERS and _is_company_appositive(tokens, text, last)
+
+
+def _is_company_appositive(tokens: Tokens, text: str, last: int) -> bool:
+    """True for ", the/a <few words> <company noun>," right after the word before `last`."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    if text[ends[last - 1] : starts[last]] != ", ":
+        return False
+    for index in range(last + 1, min(len(words), last + 1 + _APPOSITIVE_WORDS)):
+        gap = text[ends[index] : ends[index] + 1]
+        if gap == ",":
+            return words[index] in COMPANY_NOUNS
+        if gap in (".", ";", ":"):
+            return False
+    return False
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:

@@ -99,7 +99,26 @@ COMPANY_VERBS = _word_set(
     said says has had have is was will would could announced agreed plans planned reported
     posted confirmed acquired acquires bought buys sold sells raised raises invested invests
     signed signs launched launches shares stock declined rose fell expects expected added
-    told denied owns owned won
+    told denied owns owned won agrees merges invests unveils
+    """
+)
+
+# Deal verbs that, after "to" ("Orange to acquire ..."), show a name acts like a company.
+DEAL_VERBS = _word_set(
+    """
+    acquire buy sell merge invest raise sign launch list float divest spin buyback
+    repurchase take combine partner join form bid offer pay cut issue
+    """
+)
+
+# Nouns that, in an appositive after a name ("Orange, the French telecom operator,"), say
+# the name is a company.
+COMPANY_NOUNS = _word_set(
+    """
+    company companies group firm operator maker manufacturer producer provider bank lender
+    insurer retailer carrier airline giant conglomerate startup fund investor owner
+    developer miner brand chain platform network supplier distributor utility exchange
+    broker insurer holding subsidiary unit parent rival
     """
 )
 

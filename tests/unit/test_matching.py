@@ -438,3 +438,25 @@ def test_an_index_gives_the_garbage_collector_few_objects_to_track() -> None:
     # 10,000 aliases: one tracked object per alias or owner would be 10,000 or more.
     assert tracked < index.alias_count // 10
     assert found(index, "Then Company17 Holdings agreed.") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        pytest.param("Orange to acquire MasOrange for 4 billion euros.", True, id="to-deal-verb"),
+        pytest.param("Orange, the French telecom operator, said it grew.", True, id="appositive"),
+        pytest.param("Orange, a mobile operator, agreed terms.", True, id="appositive-a"),
+        pytest.param("Orange said revenue rose 3%.", True, id="said"),
+        pytest.param("Orange agrees to buy a rival.", True, id="deal-verb"),
+        pytest.param("Orange County approved the budget.", False, id="place"),
+        pytest.param("He drank orange juice.", False, id="lower-case"),
+        pytest.param("Orange leaves fell early.", False, id="adjective"),
+        pytest.param("Orange, the colour of autumn, is back.", False, id="appositive-not-company"),
+        pytest.param("Orange to be the colour of the year.", False, id="to-not-deal-verb"),
+    ],
+)
+def test_a_common_word_name_at_a_sentence_start_counts_in_company_context(
+    text: str, found_it: bool
+) -> None:
+    index = MatchIndex([Entity("Orange", id=1)])
+    assert bool(text_matches(index, text)) is found_it
