@@ -315,7 +315,7 @@ class MatchIndex:
         """Record a new pattern (its anchor is chosen later) and count its words."""
         letters = sum(map(len, form.core))
         fuzzy = (
-            form.rule is Rule.PLAIN
+            form.rule in (Rule.PLAIN, Rule.NAMED)
             and letters >= _MIN_FUZZY_ALIAS_LETTERS
             and max(map(len, form.core)) >= MIN_TYPO_WORD
         )
@@ -393,7 +393,14 @@ class MatchIndex:
         del self._records[pattern.id]
         self._patterns.pop(pattern.id, None)
         self._owners.pop(pattern.id, None)
-        form_key = (pattern.key, pattern.cased if pattern.rule is Rule.CASED else "")
+        form_key = (
+            pattern.key,
+            "^"
+            if pattern.rule is Rule.NAMED
+            else pattern.cased
+            if pattern.rule is Rule.CASED
+            else "",
+        )
         self._pattern_ids.pop(form_key, None)
 
     def _share(self, value: tuple[_T, ...]) -> tuple[_T, ...]:
@@ -680,7 +687,7 @@ def _choose_anchor(words: tuple[str, ...], counts: dict[str, int]) -> int:
 
 def _anchor_needs_capital(rule: Rule, words: tuple[str, ...], cased: str, anchor: int) -> bool:
     """True when the text word matching the anchor must start with a capital."""
-    if rule is Rule.COMMON:
+    if rule in (Rule.COMMON, Rule.NAMED):
         return True
     if rule is not Rule.CASED:
         return False

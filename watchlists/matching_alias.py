@@ -25,6 +25,9 @@ class Rule(IntEnum):
     PLAIN = 0
     CASED = 1
     COMMON = 2
+    # One word left once a corporate suffix is dropped ("Post" of "Post Holdings, Inc.",
+    # "Strategy" of "Strategy Inc"): it counts only capitalised, never as a lower-case word.
+    NAMED = 3
 
 
 # Not frozen: one is built per alias, and frozen dataclasses are slower to build.
@@ -42,6 +45,8 @@ class AliasForm:
     @property
     def key(self) -> tuple[str, str]:
         """Identity of the pattern: case matters only for case-sensitive aliases."""
+        if self.rule is Rule.NAMED:
+            return " ".join(self.core), "^"
         return " ".join(self.core), self.cased if self.rule is Rule.CASED else ""
 
 
@@ -83,6 +88,8 @@ def alias_form(alias: str) -> AliasForm | None:
         rule = Rule.CASED
     elif COMMON_WORDS.issuperset(core):
         rule = Rule.COMMON
+    elif len(core) == 1 and end < len(words):
+        rule = Rule.NAMED
     else:
         rule = Rule.PLAIN
     return AliasForm(

@@ -460,3 +460,26 @@ def test_a_common_word_name_at_a_sentence_start_counts_in_company_context(
 ) -> None:
     index = MatchIndex([Entity("Orange", id=1)])
     assert bool(text_matches(index, text)) is found_it
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        pytest.param("It was a perfect match for the fund.", False, id="lower-case-word"),
+        pytest.param("The post office closed early.", False, id="lower-case-post"),
+        pytest.param("Shares of Match rose after the report.", True, id="capitalised"),
+        pytest.param("Match Group, Inc. said revenue rose.", True, id="with-suffix"),
+        pytest.param("Post Holdings agreed to buy a rival.", True, id="other-name-with-suffix"),
+    ],
+)
+def test_a_name_that_is_one_word_without_its_suffix_never_counts_in_lower_case(
+    text: str, found_it: bool
+) -> None:
+    index = MatchIndex([Entity("Match Group, Inc.", id=1), Entity("Post Holdings, Inc.", id=2)])
+    assert bool(text_matches(index, text)) is found_it
+
+
+def test_the_same_word_watched_without_a_suffix_still_matches_in_lower_case() -> None:
+    # "Strategy Inc" needs a capital; an entity watched as the bare word keeps rule 1.
+    index = MatchIndex([Entity("Strategy Inc", id=1), Entity("Zorblax", ("zorblax",), id=2)])
+    assert [m.entity for m in text_matches(index, "a new strategy from zorblax")] == ["Zorblax"]
