@@ -51,6 +51,7 @@ _MIXED_SCRIPT_WORD = re.compile(
     r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
 )
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,
 # half-width katakana): each character is a token of its own, so a name written in them
 # is found inside a run of text ("阿里巴巴" in "阿里巴巴宣布回购").
@@ -158,8 +159,16 @@ def _to_ascii(text: str) -> NormalizedText:
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for index, char in enumerate(text):
-        folded = char if char.isascii() else _ascii_char(char)
+    position = 0
+    # ASCII runs map one to one and are copied whole; only the other characters are folded.
+    for found in _NON_ASCII.finditer(text):
+        index = found.start()
+        if index > position:
+            pieces.append(text[position:index])
+            starts.extend(range(position, index))
+            ends.extend(range(position + 1, index + 1))
+        char = found.group()
+        folded = _ascii_char(char)
         if folded:
             pieces.append(folded)
             starts.extend([index] * len(folded))
@@ -167,6 +176,11 @@ def _to_ascii(text: str) -> NormalizedText:
         elif ends and unicodedata.combining(char):
             # A combining accent belongs to the letter before it, so spans include it.
             ends[-1] = index + 1
+        position = index + 1
+    if position < len(text):
+        pieces.append(text[position:])
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
     return NormalizedText("".join(pieces), tuple(starts), tuple(ends))
 
 
