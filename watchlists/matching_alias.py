@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from watchlists.matching_text import INNER_BREAK, cased_letters, suffix_length
-from watchlists.matching_words import COMMON_WORDS, LEADING_ARTICLES
+from watchlists.matching_words import COMMON_WORDS, FINANCE_WORDS, LEADING_ARTICLES
 from watchlists.normalize import tokenize
 
 # Cut-offs of the alias rules (rules 2 and 3 in `watchlists.matching`).
@@ -19,6 +19,9 @@ _SHORT_ALIAS_LETTERS = 4
 _MAX_ACRONYM_LETTERS = 5
 
 
+_ORDINARY_WORDS = COMMON_WORDS | FINANCE_WORDS
+
+
 class Rule(IntEnum):
     """How an alias core must look in the text."""
 
@@ -26,7 +29,8 @@ class Rule(IntEnum):
     CASED = 1
     COMMON = 2
     # One word left once a corporate suffix is dropped ("Post" of "Post Holdings, Inc.",
-    # "Strategy" of "Strategy Inc"): it counts only capitalised, never as a lower-case word.
+    # "Strategy" of "Strategy Inc"), or only ordinary and finance words ("Asset Management
+    # Group"): it counts only capitalised, never in lower case.
     NAMED = 3
 
 
@@ -88,7 +92,7 @@ def alias_form(alias: str) -> AliasForm | None:
         rule = Rule.CASED
     elif COMMON_WORDS.issuperset(core):
         rule = Rule.COMMON
-    elif len(core) == 1 and end < len(words):
+    elif (len(core) == 1 and end < len(words)) or _ORDINARY_WORDS.issuperset(core):
         rule = Rule.NAMED
     else:
         rule = Rule.PLAIN

@@ -90,6 +90,20 @@ COMMON_WORDS = _word_set(
     """
 )
 
+# Words of finance news that prose writes in lower case ("asset management", "real estate
+# income"): a name made only of these and ordinary words counts only capitalised.
+FINANCE_WORDS = _word_set(
+    """
+    investment investments investor investors asset assets management securities equity
+    credit insurance industries services income growth opportunities acquisition
+    acquisitions merger mergers mining shareholders dividend debt loan loans billion million
+    percent revenue profit loss buyout stake offering listing exchange stock stocks bond
+    bonds rate rates price prices properties real estate care pharmaceutical ventures
+    private venture companies markets finance banking retail director chief executive
+    officer shares street capital fund funds bank banks
+    """
+)
+
 # Words before a name that are not part of it: "The Coca-Cola Company".
 LEADING_ARTICLES = frozenset({"the"})
 

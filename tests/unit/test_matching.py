@@ -483,3 +483,11 @@ def test_the_same_word_watched_without_a_suffix_still_matches_in_lower_case() ->
     # "Strategy Inc" needs a capital; an entity watched as the bare word keeps rule 1.
     index = MatchIndex([Entity("Strategy Inc", id=1), Entity("Zorblax", ("zorblax",), id=2)])
     assert [m.entity for m in text_matches(index, "a new strategy from zorblax")] == ["Zorblax"]
+
+
+def test_a_name_of_ordinary_and_finance_words_counts_only_capitalised() -> None:
+    index = MatchIndex([Entity("Asset Management Group", id=1)])
+    assert text_matches(index, "its asset management arm grew") == []
+    assert [m.text for m in text_matches(index, "Then Asset Management said so.")] == [
+        "Asset Management"
+    ]
