@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -47,7 +48,7 @@ def run_cycle(
 ) -> None:
     """Poll due feeds, process new articles, post instant alerts, then due digests."""
     if fetcher is not None:
-        polled = poll_due_sources(pipeline.store, fetcher, poster, now)
+        polled = poll_due_sources(pipeline.store, fetcher, poster, now, jitter=random.random)
         if polled.polled:
             log.info(
                 "polled %d feeds: %d failed, %d new articles",

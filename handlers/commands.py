@@ -373,7 +373,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
             raise UsageError("`feeds add` needs an http(s) URL.")
         if deps.fetcher is None:
             raise DealwatchError("Adding feeds is not available in this process.")
-        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
+        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now(), deps.jitter)
         name = added.source.title or url
         preview = (
             f"\nLatest item: {escape(truncate(added.preview.title, 200))}" if added.preview else ""

@@ -10,7 +10,6 @@ main text of their article pages.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -54,7 +53,12 @@ class AddedFeed:
 
 
 def add_feed(
-    store: FeedPorts, fetcher: FeedFetcher, channel: Channel, url: str, now: datetime
+    store: FeedPorts,
+    fetcher: FeedFetcher,
+    channel: Channel,
+    url: str,
+    now: datetime,
+    jitter: Callable[[], float],
 ) -> AddedFeed:
     """Validate a feed, attach it to the channel and mark its current items as seen."""
     outcome = fetcher.fetch(url)
@@ -70,7 +74,7 @@ def add_feed(
             etag=outcome.etag,
             last_modified=outcome.last_modified,
             last_success_at=now,
-            next_poll_at=next_poll_after_success(source.poll_interval_s, now, random.random()),
+            next_poll_at=next_poll_after_success(source.poll_interval_s, now, jitter()),
         )
     )
     newest = max(
@@ -87,7 +91,8 @@ def poll_due_sources(
     poster: Poster,
     now: datetime,
     limit: int = 50,
-    jitter: Callable[[], float] = random.random,
+    *,
+    jitter: Callable[[], float],
 ) -> PollReport:
     """Poll every source whose time has come; back off, warn and report as the rules say."""
     report = PollReport()
