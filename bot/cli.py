@@ -14,6 +14,7 @@ from watchlists.deals import analyse_deal
 from watchlists.errors import DealwatchError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article
+from watchlists.services import analysed_part
 from watchlists.stories import StoryIndex
 from watchlists.watchlist_file import parse_watchlist
 
@@ -264,6 +265,8 @@ def command_match(watchlist_path: Path, inputs: Sequence[str], output_format: st
             bad_lines += 1
             print(f"dealwatch: {item.origin}:{item.line}: skipped: {item.reason}", file=sys.stderr)
             continue
+        # The same bounded part of the article as the pipeline analyses.
+        item = analysed_part(item)
         matches = index.match(item)
         deal = analyse_deal(item, matches)
         story = stories.assign(item, deal, matches)
