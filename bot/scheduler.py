@@ -76,11 +76,9 @@ def take_over_lapsed(
     fetcher: FeedFetcher | None = None,
     owner: str = "",
 ) -> None:
-    """Deliver to channels and poll feeds that are free, a crashed replica's among them.
-
-    Cheap when there is nothing to do (one claim query each), so it runs often: a crashed
-    process's work does not wait for the next pipeline interval.
-    """
+    """Deliver to channels and poll feeds that are free, a crashed replica's among them."""
+    # Cheap when there is nothing to do (one claim query each), so it runs often: a
+    # crashed process's work does not wait for the next pipeline interval.
     if fetcher is not None:
         poll_due_sources(pipeline.store, fetcher, poster, now, jitter=random.random)
     delivered = deliver_due(pipeline.store, poster, now, owner)

@@ -75,11 +75,9 @@ class ChannelPacer:
         self._lock = threading.Lock()
 
     def wait(self, channel: str, last_post_at: datetime | None = None) -> None:
-        """Block until channel may receive another post.
-
-        last_post_at is the channel's last post as the database has it, from any process:
-        a channel taken over from another replica keeps its pace.
-        """
+        """Block until channel may receive another post, since its last post from any process."""
+        # last_post_at is the database's: a channel taken over from another replica keeps
+        # its pace.
         with self._lock:
             now = self.clock()
             ready = self._last.get(channel, now - self.interval) + self.interval
@@ -114,13 +112,11 @@ class SlackPoster:
         ]
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
-        """Post one digest page; return its ts.
-
-        Raises DeliveryError for a permanent refusal, RetryLaterError for one Slack does
-        not call final, a 429 (with its Retry-After) or an outage that outlasted the tries.
-        After a 5xx or a lost connection the channel's history is read before posting
-        again, so a post Slack took despite the error is not made twice.
-        """
+        """Post one digest page; return its ts, else DeliveryError (final) or RetryLaterError."""
+        # RetryLaterError: a refusal Slack does not call final, a 429 (with its Retry-After)
+        # or an outage that outlasted the tries. After a 5xx or a lost connection the
+        # channel's history is read before posting again, so a post Slack took despite the
+        # error is not made twice.
         channel = digest.channel
         story_ids = [item.story_id for item in digest.items]
         message = digest_message(digest, page, pages)

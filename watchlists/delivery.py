@@ -106,11 +106,7 @@ def _deliver_channel(
 
 
 def backoff_delay(failures: int, retry_after: float | None) -> timedelta:
-    """How long a channel waits after this failure, with `failures` before it in a row.
-
-    Slack's Retry-After, when it gave one, is the wait; otherwise the wait doubles from
-    CHANNEL_BACKOFF_BASE with each failure in a row, up to CHANNEL_BACKOFF_MAX.
-    """
+    """Slack's Retry-After, else CHANNEL_BACKOFF_BASE doubled per earlier failure, capped."""
     if retry_after is not None:
         return timedelta(seconds=max(retry_after, 0.0))
     doubled: timedelta = CHANNEL_BACKOFF_BASE * 2 ** min(failures, BACKOFF_DOUBLINGS)

@@ -31,11 +31,7 @@ class DeliveryError(DealwatchError):
 
 
 class RetryLaterError(DealwatchError):
-    """Slack did not take a post for now: the channel waits (retry_after seconds if given).
-
-    posted_unknown says the post may have landed after all (the history could not be read),
-    so it must be checked against the history, not queued again.
-    """
+    """Slack did not take a post for now: the channel waits (retry_after seconds if given)."""
 
     def __init__(
         self,
@@ -49,4 +45,6 @@ class RetryLaterError(DealwatchError):
         self.code = code
         self.channel = channel
         self.retry_after = retry_after
+        # The post may have landed after all (the history could not be read): it must be
+        # checked against the history, not queued again.
         self.posted_unknown = posted_unknown

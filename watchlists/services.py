@@ -240,11 +240,9 @@ def _process_batches(
 def _file_one_by_one(
     store: ArticleStore, analysed: Sequence[AnalysedArticle], now: datetime
 ) -> tuple[int, int]:
-    """File a batch that failed as a whole article by article; quarantine those that fail.
-
-    When none can be filed the trouble is not the articles (the database is down, say):
-    the error is raised and the batch stays unprocessed.
-    """
+    """File a batch that failed whole article by article; quarantine those that fail."""
+    # When none can be filed the trouble is not the articles (the database is down, say):
+    # the error is raised and the batch stays unprocessed.
     queued, failures = 0, []
     for item in analysed:
         try:

@@ -237,17 +237,17 @@ class OutboxMixin(StoreBase):
                 .values(lease_until=lease_until)
             )
             count = cast(CursorResult[Any], renewed).rowcount
-            with self._held_lock:
-                held = sorted(self._held_sources)
-            if held:
-                # A held feed's lease is its next poll time, pushed on while the poll runs.
+        # A held feed's lease is its next poll time, pushed on while the poll runs; the lock
+        # keeps a poll being recorded meanwhile from having its next poll time overwritten.
+        with self._held_lock, self.session() as session:
+            if self._held_sources:
                 sources = session.execute(
                     update(t.Source)
-                    .where(col(t.Source.id).in_(held))
+                    .where(col(t.Source.id).in_(sorted(self._held_sources)))
                     .values(next_poll_at=lease_until)
                 )
                 count += cast(CursorResult[Any], sources).rowcount
-            return count
+        return count
 
     def clear_stale_leases(self, is_dead: Callable[[str], bool]) -> int:
         """Release channel leases whose owner is_dead says is gone; return how many."""
