@@ -612,6 +612,7 @@ def command_match(
     from bot.ingest.parse import BadLine
     from watchlists.deals import analyse_deal
     from watchlists.matching import MatchIndex
+    from watchlists.services import analysed_part
     from watchlists.stories import StoryIndex
 
     index = MatchIndex(read_watchlist(watchlist_path, lenient))
@@ -622,6 +623,8 @@ def command_match(
             bad_lines += 1
             print(f"dealwatch: {item.origin}:{item.line}: skipped: {item.reason}", file=sys.stderr)
             continue
+        # The same bounded part of the article as the pipeline analyses.
+        item = analysed_part(item)
         matches = index.match(item)
         deal = analyse_deal(item, matches)
         story = stories.assign(item, deal, matches)

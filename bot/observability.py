@@ -462,6 +462,25 @@ class DigestLine:
 
 
 @dataclass(frozen=True)
+class BackoffLine:
+    """A channel waiting after failed posts."""
+
+    channel: str
+    failures: int
+    reason: str
+    not_before: str | None
+
+
+@dataclass(frozen=True)
+class QuarantineLine:
+    """An article set aside because processing it failed."""
+
+    article_id: int
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class StatusReport:
     """What `dealwatch status` shows, read from the database at one instant."""
 
@@ -475,6 +494,8 @@ class StatusReport:
     unprocessed: int
     deliveries: dict[str, int]
     next_digests: list[DigestLine] = field(default_factory=list)
+    backed_off: list[BackoffLine] = field(default_factory=list)
+    quarantined: list[QuarantineLine] = field(default_factory=list)
 
     def health_counts(self) -> dict[str, int]:
         """How many sources are healthy, failing and broken."""
@@ -532,6 +553,20 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
         unprocessed=unprocessed,
         deliveries=deliveries,
         next_digests=digests,
+        backed_off=[
+            BackoffLine(
+                channel=_channel_label(channel),
+                failures=channel.failures,
+                reason=channel.backoff_reason,
+                not_before=_stamp(channel.not_before),
+            )
+            for channel, _reason, _next in channel_states
+            if channel.failures
+        ],
+        quarantined=[
+            QuarantineLine(article_id=article_id, title=title, reason=reason)
+            for article_id, title, reason in store.quarantined_articles()
+        ],
     )
 
 
@@ -563,7 +598,17 @@ def render_status(report: StatusReport) -> str:
                 f"  {source.health:<8} {source.url}: {source.consecutive_failures} failure(s) "
                 f"in a row; last error: {source.last_error or '?'}"
             )
-    lines.append(f"articles    {report.articles} total, {report.unprocessed} unprocessed")
+    for line in report.backed_off:
+        lines.append(
+            f"  backed off {line.channel}: {line.failures} failure(s) in a row, "
+            f"waits until {line.not_before or '?'}; last error: {line.reason or '?'}"
+        )
+    lines.append(
+        f"articles    {report.articles} total, {report.unprocessed} unprocessed, "
+        f"{len(report.quarantined)} quarantined"
+    )
+    for item in report.quarantined:
+        lines.append(f"  quarantined #{item.article_id} {item.title!r}: {item.reason}")
     others = [key for key in report.deliveries if key not in ("pending", "sending", "posted")]
     lines.append(
         "deliveries  "

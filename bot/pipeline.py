@@ -78,14 +78,21 @@ def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
     store = open_store(settings)
     total = skipped = 0
     for name in inputs:
+        # The same size cap as POST /ingest (DEALWATCH_INGEST_MAX_BYTES).
+        cap = settings.ingest_max_bytes
         if name.startswith(("http://", "https://")):
-            added = ingest_url(
-                store, name, FetchPolicy(allow_loopback=settings.allow_loopback_feeds)
-            )
+            policy = FetchPolicy(allow_loopback=settings.allow_loopback_feeds, max_bytes=cap)
+            added = ingest_url(store, name, policy)
         else:
             path = Path(name)
             if not path.is_file():
                 raise InputError(f"{name}: no such file")
+            size = path.stat().st_size
+            if size > cap:
+                raise InputError(
+                    f"{name}: {size} bytes is over the ingest cap of {cap} bytes "
+                    "(DEALWATCH_INGEST_MAX_BYTES, as for POST /ingest); split the file"
+                )
             added, bad = ingest_file(store, path)
             skipped += bad
         print(f"{name}: {added} new article(s)")

@@ -71,6 +71,10 @@ class Channel(SQLModel, table=True):
     pause_notified: bool = Field(default=False)
     lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     lease_owner: str = Field(default="", max_length=64)
+    last_post_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    not_before: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delivery_failures: int = Field(default=0)
+    backoff_reason: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -220,6 +224,7 @@ class Article(SQLModel, table=True):
     matched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
     deal_json: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    quarantine_reason: str = Field(default="", max_length=300)
 
 
 class Match(SQLModel, table=True):

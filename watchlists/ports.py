@@ -270,6 +270,10 @@ class ArticleStore(Protocol):
         """Stored articles the pipeline has not processed yet, oldest first."""
         ...
 
+    def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:
+        """Set an article aside for good: processing it failed; it is never picked up again."""
+        ...
+
     def recent_stories(self, since: datetime) -> list[StoredStory]:
         """Stories first seen after since, to merge new articles into."""
         ...
@@ -319,7 +323,17 @@ class OutboxStore(Protocol):
         ...
 
     def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
-        """End owner's lease on the channel and set its next digest time."""
+        """End owner's lease on the channel, clear its backoff and set its next digest time."""
+        ...
+
+    def back_off_channel(
+        self, channel_id: int, owner: str, not_before: datetime, reason: str
+    ) -> None:
+        """End owner's lease; the channel waits until not_before, one more failure recorded."""
+        ...
+
+    def renew_leases(self, owner: str, lease_until: datetime) -> int:
+        """Extend every channel lease owner holds, and the feed leases of this process."""
         ...
 
     def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:

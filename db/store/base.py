@@ -41,6 +41,10 @@ class StoreBase:
         self.engine = engine
         self._named_locks = _NAMED_LOCKS.setdefault(str(engine.url), {})
         self._team_ids: dict[int, str] = {}
+        # Feed leases this store's process holds (sources have no owner column): the
+        # heartbeat renews them, record_poll ends them.
+        self._held_sources: set[int] = set()
+        self._held_lock = threading.Lock()
         self._write_lock: AbstractContextManager[object] = (
             _WRITE_LOCKS.setdefault(str(engine.url), threading.Lock())
             if engine.dialect.name == "sqlite"

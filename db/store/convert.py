@@ -37,6 +37,10 @@ def to_channel(row: t.Channel, team_id: str) -> m.Channel:
         delivery=delivery,  # type: ignore[arg-type]
         digest_schedule=row.digest_schedule,
         next_digest_at=row.next_digest_at,
+        last_post_at=row.last_post_at,
+        not_before=row.not_before,
+        failures=row.delivery_failures,
+        backoff_reason=row.backoff_reason,
     )
 
 

@@ -98,7 +98,9 @@ class SourcesMixin(StoreBase):
                 )
                 if cast(CursorResult[Any], taken).rowcount == 1:
                     claimed.append(to_source(row))
-            return claimed
+        with self._held_lock:
+            self._held_sources.update(source.id for source in claimed)
+        return claimed
 
     def mark_seen(self, source_id: int, now: datetime) -> None:
         """Mark every stored article of the source as processed without matching it."""
@@ -112,7 +114,9 @@ class SourcesMixin(StoreBase):
                 session.add(row)
 
     def record_poll(self, state: SourceState) -> None:
-        """Save a source's fetch state and health after a poll."""
+        """Save a source's fetch state and health after a poll (which ends its lease)."""
+        with self._held_lock:
+            self._held_sources.discard(state.id)
         with self.session() as session:
             row = session.get(t.Source, state.id)
             if row is None:

@@ -886,3 +886,76 @@ def test_a_lease_ending_exactly_now_still_holds_and_a_poll_due_now_is_due(store:
     assert store.claim_deliverable_channels(now + HOUR, "w2", now + 2 * HOUR, 10) == []
     store.record_poll(replace(source, next_poll_at=now))
     assert [s.id for s in store.claim_due_sources(now, now + HOUR, 10)] == [source.id]
+
+
+def test_a_backed_off_channel_waits_until_its_time_and_release_clears_the_backoff(
+    store: Store,
+) -> None:
+    channel = due_digest_channel(store, "C1")
+    now = wall().replace(microsecond=0)
+    store.claim_deliverable_channels(now, "w1", now + HOUR, 10)
+    store.back_off_channel(channel.id, "w2", now + HOUR, "not the owner")  # ignored
+    assert store.get_channel(channel.id).failures == 0
+    store.back_off_channel(channel.id, "w1", now + HOUR, "msg_too_long" * 30)
+    backed = store.get_channel(channel.id)
+    assert (backed.failures, backed.not_before) == (1, now + HOUR)
+    assert backed.backoff_reason == ("msg_too_long" * 30)[:200]
+    # The lease ended with the backoff; the channel waits for not_before, not for a lease.
+    assert store.claim_deliverable_channels(now + HOUR / 2, "w2", now + 2 * HOUR, 10) == []
+    [claimed] = store.claim_deliverable_channels(now + HOUR, "w2", now + 2 * HOUR, 10)
+    assert (claimed.failures, claimed.not_before) == (1, now + HOUR)
+    store.back_off_channel(channel.id, "w2", now + 3 * HOUR, "ratelimited")
+    assert store.get_channel(channel.id).failures == 2
+    store.claim_deliverable_channels(now + 3 * HOUR, "w3", now + 4 * HOUR, 10)
+    store.release_channel(channel.id, "w3", now + DAY)
+    released = store.get_channel(channel.id)
+    assert (released.failures, released.not_before, released.backoff_reason) == (0, None, "")
+
+
+def test_renewing_extends_only_the_owners_channel_leases(store: Store) -> None:
+    mine, theirs = due_digest_channel(store, "C1"), due_digest_channel(store, "C2")
+    now = wall().replace(microsecond=0)
+    store.claim_deliverable_channels(now, "w1", now + HOUR, 1)
+    store.claim_deliverable_channels(now, "w2", now + HOUR, 1)
+    assert store.renew_leases("w1", now + 3 * HOUR) == 1
+    # w2 died: its lease lapses at now + HOUR; w1's holds on.
+    later = now + 2 * HOUR
+    assert [c.id for c in store.claim_deliverable_channels(later, "w3", later + HOUR, 10)] == [
+        theirs.id
+    ]
+    store.release_channel(mine.id, "w1", now + DAY)
+    assert store.renew_leases("w1", now + 4 * HOUR) == 0
+
+
+def test_renewing_extends_the_feed_leases_held_until_their_poll_is_recorded(
+    store: Store,
+) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    store.add_channel_source(channel.id, "https://feeds.example/a", "A")
+    now = wall()
+    [held] = store.claim_due_sources(now, now + HOUR, 10)
+    assert store.renew_leases("w1", now + 3 * HOUR) == 1
+    assert store.claim_due_sources(now + 2 * HOUR, now + 4 * HOUR, 10) == []
+    store.record_poll(replace(held, next_poll_at=now + 5 * HOUR))
+    assert store.renew_leases("w1", now + 6 * HOUR) == 0
+    assert [s.id for s in store.claim_due_sources(now + 5 * HOUR, now + 6 * HOUR, 10)] == [held.id]
+
+
+def test_a_post_records_when_the_channel_last_got_one(store: Store) -> None:
+    channel, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (mention(acme),), "k1")
+    [item] = store.pending_items(channel.id)
+    story = item.story_id
+    assert store.get_channel(channel.id).last_post_at is None
+    before = wall() - HOUR  # the SQL store stamps the wall clock, the fake the time given
+    store.mark_sending(channel.id, [story])
+    store.mark_posted(channel.id, [story], "1.0", wall())
+    last = store.get_channel(channel.id).last_post_at
+    assert last is not None and before <= last <= wall() + HOUR
+
+
+def test_a_quarantined_article_is_not_picked_up_again(store: Store) -> None:
+    first = ingest(store, article("bad", "Poison"))
+    ingest(store, article("good", "Fine"))
+    store.quarantine_article(first, "RecursionError: too deep", wall())
+    assert [a.id for _, a in store.unmatched_articles(10)] == ["good"]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tests.fakes.store.state import (
+    QUARANTINE_REASON_WIDTH,
     ArticleRow,
     Delivery,
     MatchRow,
@@ -58,6 +59,13 @@ class ArticleStoreMixin(State):
             self.articles[row.id] = row
             added += 1
         return added
+
+    def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:
+        """Set an article aside for good: processed, with the reason it failed."""
+        row = self.articles.get(article_id)
+        if row is not None:
+            row.matched_at = now
+            row.quarantine_reason = reason[:QUARANTINE_REASON_WIDTH] or "failed"
 
     def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
         """Articles not processed yet, oldest first."""

@@ -28,6 +28,8 @@ TITLE_WIDTH = 300
 ETAG_WIDTH = 300
 LAST_MODIFIED_WIDTH = 100
 REASON_WIDTH = 64
+BACKOFF_REASON_WIDTH = 200
+QUARANTINE_REASON_WIDTH = 300
 TIMEZONE_WIDTH = 64
 USER_WIDTH = 32
 ALIAS_WIDTH = 200
@@ -97,6 +99,7 @@ class ArticleRow:
     story_id: int | None = None
     deal_json: str = ""
     matched_at: datetime | None = None
+    quarantine_reason: str = ""
 
 
 @dataclass
@@ -158,6 +161,8 @@ class State:
         self.feedback: list[NotRelevant] = []
         self.processed: dict[str, datetime] = {}
         self.held_locks: set[str] = set()
+        # Feed leases this store's process holds: renewed by renew_leases, ended by a poll.
+        self.held_sources: set[int] = set()
         self._next_id = 0
 
     def new_id(self) -> int:
