@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 from slack_bolt import App
@@ -32,12 +33,13 @@ from bot.observability import (
     observe_scheduler,
     operations_routes,
 )
-from bot.pipeline import open_store
+from bot.pipeline import Pipeline, open_store
 from bot.scheduler import build_scheduler, worker_id
 from bot.settings import Settings, SettingsError
+from bot.worker import PipelineWorker
 from handlers import register_all
 from handlers.deps import Deps
-from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from handlers.poster import ChannelPacer, SlackPoster, WorkspaceLimiter, make_web_client
 from watchlists.ports import Poster, Store
 
 log = logging.getLogger("dealwatch")
@@ -50,10 +52,41 @@ def feed_fetcher(settings: Settings) -> HttpFeedFetcher:
 
 # Bolt's default pool has 5 threads: acks of concurrent requests would queue behind work.
 LISTENER_THREADS = 32
+# Listener work after the ack runs on its own few threads: the ack threads never wait
+# for it, and fewer threads doing Python work leave the acks more of the interpreter.
+WORK_THREADS = 4
 
 
-def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
-    """The Bolt app with every listener registered (OAuth when a client id and secret are set)."""
+class DeferredWork:
+    """A bounded pool for listener work done after the ack; failures are logged."""
+
+    def __init__(self, threads: int = WORK_THREADS) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="work")
+
+    def __call__(self, work: Callable[[], None]) -> None:
+        """Queue work to run after the ack."""
+        self.pool.submit(self._run, work)
+
+    @staticmethod
+    def _run(work: Callable[[], None]) -> None:
+        try:
+            work()
+        except Exception:
+            log.exception("unhandled error in deferred listener work")
+
+
+def create_app(
+    settings: Settings,
+    store: Store,
+    client: WebClient | None = None,
+    pipeline: Pipeline | None = None,
+    wake: Callable[[], None] | None = None,
+) -> App:
+    """The Bolt app with every listener registered (OAuth when a client id and secret are set).
+
+    With a pipeline, commands that read stories first catch up with every accepted article
+    under its matching lock; wake asks the pipeline worker for a delivery pass.
+    """
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if settings.oauth_enabled:
@@ -73,7 +106,17 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
             signing_secret=settings.slack_signing_secret,
             listener_executor=executor,
         )
-    register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=feed_fetcher(settings)))
+    deps = Deps(
+        store=store,
+        poster_for=SlackPoster,
+        fetcher=feed_fetcher(settings),
+        defer=DeferredWork(),
+    )
+    if pipeline is not None:
+        deps = replace(deps, matching=pipeline.matching)
+    if wake is not None:
+        deps = replace(deps, wake=wake)
+    register_all(app, deps)
 
     @app.error
     def handle_error(error: Exception, body: dict[str, object]) -> None:
@@ -139,7 +182,12 @@ def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Pos
     engine = getattr(store, "engine", None)
     if settings.oauth_enabled and isinstance(engine, Engine):
         return oauth.TeamPoster(settings, oauth.installation_store(settings, engine))
-    return SlackPoster(client, ChannelPacer(settings.channel_post_interval_s), worker=worker_id())
+    return SlackPoster(
+        client,
+        ChannelPacer(settings.channel_post_interval_s),
+        worker=worker_id(),
+        workspace=WorkspaceLimiter(settings.workspace_posts_per_s),
+    )
 
 
 def token_refresher(poster: Poster, store: Store, settings: Settings) -> Callable[[], int] | None:
@@ -163,27 +211,32 @@ def run_bot(settings: Settings) -> int:
     metrics = Metrics()
     store = MeteredStore(open_store(settings).engine, metrics)
     client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
-    app = create_app(settings, store, client)
-    poster = scheduled_poster(settings, store, client)
+    pipeline = MeteredPipeline(store, metrics)
+    poster = MeteredPoster(scheduled_poster(settings, store, client), metrics)
+    worker = PipelineWorker(pipeline, poster, worker_id())
+    app = create_app(settings, store, client, pipeline=pipeline, wake=worker.wake)
     scheduler = build_scheduler(
-        MeteredPipeline(store, metrics),
-        MeteredPoster(poster, metrics),
+        pipeline,
+        poster,
         settings.pipeline_interval_s,
         MeteredFetcher(feed_fetcher(settings), metrics),
         retention=timedelta(days=settings.retention_days),
-        refresh_tokens=token_refresher(poster, store, settings),
+        refresh_tokens=token_refresher(poster.poster, store, settings),
+        pool=worker.pool,
     )
     observe_scheduler(scheduler, metrics)
     scheduler.start()
+    worker.start()
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             # Socket Mode needs no inbound HTTP for Slack, but /metrics and /ingest do.
             SocketModeHandler(app, settings.slack_app_token).connect()  # type: ignore[no-untyped-call]
-        asgi = create_asgi(app, operations_routes(store, settings, metrics))
+        asgi = create_asgi(app, operations_routes(store, settings, metrics, worker.wake))
         # log_config=None: uvicorn's loggers reach the root handler (and its JSON format).
         uvicorn.run(asgi, host=settings.host, port=settings.port, log_level="info", log_config=None)
     finally:
+        worker.stop()
         scheduler.shutdown(wait=False)
     return 0

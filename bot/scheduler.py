@@ -6,12 +6,13 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
-from watchlists.delivery import deliver_due
+from bot.worker import deliver_all
 from watchlists.housekeeping import DEFAULT_RETENTION, run_housekeeping
 from watchlists.polling import poll_due_sources
 from watchlists.ports import FeedFetcher, Poster
@@ -44,6 +45,7 @@ def run_cycle(
     now: datetime,
     fetcher: FeedFetcher | None = None,
     owner: str = "",
+    pool: ThreadPoolExecutor | None = None,
 ) -> None:
     """Poll due feeds, process new articles, post instant alerts, then due digests."""
     if fetcher is not None:
@@ -55,13 +57,11 @@ def run_cycle(
                 polled.failed,
                 polled.new_articles,
             )
-    with pipeline.store.exclusive("dealwatch:process") as mine:
-        # One process at a time matches and files stories; the others skip this step.
-        if mine:
-            result = pipeline.process(now)
-            if result.articles:
-                log.info("processed %d articles, %d matched", result.articles, result.matched)
-    delivered = deliver_due(pipeline.store, poster, now, owner)
+    # One process at a time matches and files stories; the others skip this step.
+    result = pipeline.process_if_free(now)
+    if result is not None and result.articles:
+        log.info("processed %d articles, %d matched", result.articles, result.matched)
+    delivered = deliver_all(pipeline, poster, now, owner, pool)
     if delivered.channels or delivered.paused:
         log.info(
             "delivered %d stories to %d channels; paused %s",
@@ -79,6 +79,7 @@ def build_scheduler(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     retention: timedelta = DEFAULT_RETENTION,
     refresh_tokens: Callable[[], object] | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -90,7 +91,7 @@ def build_scheduler(
 
     def cycle() -> None:
         try:
-            run_cycle(pipeline, poster, clock(), fetcher, owner)
+            run_cycle(pipeline, poster, clock(), fetcher, owner, pool)
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 

@@ -176,8 +176,15 @@ def run_command(text: str, channel: Channel, deps: Deps, poster: Poster | None =
 def handle_deals_command(
     ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
 ) -> None:
-    """Answer /deals: ack at once, then do the work and reply."""
+    """Answer /deals: ack at once, then hand the work to the deferred pool."""
     ack()
+    deps.defer(partial(answer_deals_command, command, respond, client, deps))
+
+
+def answer_deals_command(
+    command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
+) -> None:
+    """Do the work of one acked /deals command and reply."""
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
@@ -232,7 +239,8 @@ def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -
         words = parsed.args.split()
         period = words[-1] if len(words) > 1 and re.fullmatch(r"\d+[dhw]", words[-1]) else "30d"
         name = " ".join(words[:-1]) if period == words[-1] and len(words) > 1 else parsed.args
-        entity, items = services.lookup(store, _unquote(name), period, deps.now())
+        with deps.matching():
+            entity, items = services.lookup(store, _unquote(name), period, deps.now())
         return Reply(lookup_text(entity.name, period, items))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
@@ -261,6 +269,7 @@ def _run(parsed: Command, channel: Channel, deps: Deps, poster: Poster | None) -
 def _run_watch(args: str, channel: Channel, deps: Deps) -> Reply:
     result = services.watch_entity(deps.store, channel, parse_watch(args))
     entity = result.entity
+    _cover_recent(channel, [entity], deps)
     aka = f" (aka {', '.join(entity.aliases)})" if entity.aliases else ""
     reply = f"Watching *{escape(entity.name)}*{escape(aka)} in this channel."
     if result.did_you_mean is not None:
@@ -271,6 +280,16 @@ def _run_watch(args: str, channel: Channel, deps: Deps) -> Reply:
             f"`/deals unwatch {escape(entity.name)}` then `/deals watch {escape(known.name)}`."
         )
     return Reply(reply, f"This channel now watches *{escape(entity.name)}*.")
+
+
+def _cover_recent(channel: Channel, entities: list[Entity], deps: Deps) -> None:
+    """Queue the last week's stories about newly watched entities, then ask for delivery."""
+    if not entities:
+        return
+    with deps.matching():
+        queued = services.cover_recent(deps.store, channel, entities, deps.now())
+    if queued:
+        deps.wake()
 
 
 def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
@@ -323,6 +342,7 @@ def _run_subscription(verb: str, args: str, channel: Channel, deps: Deps) -> Rep
         name = escape(watchlist.name)
         if not changed:
             return Reply(f"This channel already subscribes to *{name}*.")
+        _cover_recent(channel, list(watchlist.entities), deps)
         count = len(watchlist.entities)
         return Reply(
             f"Subscribed to *{name}* ({count} entit{'y' if count == 1 else 'ies'}).",
@@ -411,6 +431,8 @@ def _run_digest_command(args: str, channel: Channel, deps: Deps, poster: Poster 
     if args.strip().lower() == "now":
         if poster is None:
             raise DealwatchError("Posting a digest is not available here.")
+        with deps.matching():
+            pass  # every article accepted before this command is filed first
         result = services.run_digest(deps.store, poster, channel, deps.now())
         if not result.stories_posted:
             return Reply("No new stories since the last digest.")

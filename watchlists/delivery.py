@@ -12,6 +12,7 @@ comes back within DIGEST_GRACE (6 h); later than that it waits for its next time
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, wait
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -45,37 +46,66 @@ class DeliveryReport:
     stories: int = 0
     paused: tuple[str, ...] = ()
     results: tuple[DigestResult, ...] = ()
+    # How many channels the pass leased: a full batch means more may be waiting.
+    claimed: int = 0
 
 
 def deliver_due(
-    store: DeliveryPorts, poster: Poster, now: datetime, owner: str, limit: int = 100
+    store: DeliveryPorts,
+    poster: Poster,
+    now: datetime,
+    owner: str,
+    limit: int = 100,
+    pool: Executor | None = None,
 ) -> DeliveryReport:
-    """Post every due digest and instant alert this worker can claim."""
-    report = DeliveryReport()
-    for channel in store.claim_deliverable_channels(now, owner, now + LEASE, limit):
-        if _missed_for_too_long(channel, now):
-            # The bot was down past the grace period: skip to the next digest time; the
-            # queued stories wait for it, so nothing is lost and nothing arrives stale.
-            store.release_channel(channel.id, owner, next_digest_time(channel, now))
-            continue
-        try:
-            result = run_digest(store, poster, channel, now)
-        except DeliveryError as error:
-            _pause(store, poster, channel, error.code)
-            report = replace(report, paused=(*report.paused, channel.slack_id))
-            continue
-        except Exception:
-            # Release so another pass retries soon; the outbox keeps what was not posted.
-            store.release_channel(channel.id, owner, _retry_time(channel, now))
-            raise
-        store.release_channel(channel.id, owner, next_digest_time(channel, now))
+    """Post every due digest and instant alert this worker can claim.
+
+    With a pool the claimed channels are served concurrently (the poster keeps each
+    channel's own pace); without one, one after another.
+    """
+    channels = store.claim_deliverable_channels(now, owner, now + LEASE, limit)
+
+    def serve(channel: Channel) -> DeliveryReport:
+        return _deliver_channel(store, poster, channel, now, owner)
+
+    if pool is None:
+        outcomes = [serve(channel) for channel in channels]
+    else:
+        futures = [pool.submit(serve, channel) for channel in channels]
+        wait(futures)
+        # Every channel had its turn; a failure of one is raised after the others ran.
+        outcomes = [future.result() for future in futures]
+    report = DeliveryReport(claimed=len(channels))
+    for outcome in outcomes:
         report = replace(
             report,
-            channels=report.channels + 1,
-            stories=report.stories + result.stories_posted,
-            results=(*report.results, result),
+            channels=report.channels + outcome.channels,
+            stories=report.stories + outcome.stories,
+            paused=(*report.paused, *outcome.paused),
+            results=(*report.results, *outcome.results),
         )
     return report
+
+
+def _deliver_channel(
+    store: DeliveryPorts, poster: Poster, channel: Channel, now: datetime, owner: str
+) -> DeliveryReport:
+    if _missed_for_too_long(channel, now):
+        # The bot was down past the grace period: skip to the next digest time; the
+        # queued stories wait for it, so nothing is lost and nothing arrives stale.
+        store.release_channel(channel.id, owner, next_digest_time(channel, now))
+        return DeliveryReport()
+    try:
+        result = run_digest(store, poster, channel, now)
+    except DeliveryError as error:
+        _pause(store, poster, channel, error.code)
+        return DeliveryReport(paused=(channel.slack_id,))
+    except Exception:
+        # Release so another pass retries soon; the outbox keeps what was not posted.
+        store.release_channel(channel.id, owner, _retry_time(channel, now))
+        raise
+    store.release_channel(channel.id, owner, next_digest_time(channel, now))
+    return DeliveryReport(channels=1, stories=result.stories_posted, results=(result,))
 
 
 def _missed_for_too_long(channel: Channel, now: datetime) -> bool:
