@@ -188,9 +188,7 @@ def test_a_wake_up_delivers_to_instant_channels_without_waiting_for_the_interval
         worker.stop()
 
 
-def test_the_worker_notices_articles_another_process_stored(
-    desk: Desk, engine: Engine
-) -> None:
+def test_the_worker_notices_articles_another_process_stored(desk: Desk, engine: Engine) -> None:
     channel = desk.channel("C1")
     desk.run("watch Alibaba", channel)
     worker = PipelineWorker(desk.pipeline, desk.poster, "w1", probe_interval_s=0.05).start()
