@@ -54,7 +54,9 @@ VERBS = ["agrees to buy", "takes a stake in", "forms a venture with", "invests i
 
 def company(k: int) -> str:
     """A distinct made-up company name."""
-    return f"{SYLLABLES[k % 10].capitalize()}{SYLLABLES[(k // 10) % 10]} {INDUSTRIES[(k // 100) % 4]}"
+    return (
+        f"{SYLLABLES[k % 10].capitalize()}{SYLLABLES[(k // 10) % 10]} {INDUSTRIES[(k // 100) % 4]}"
+    )
 
 
 def article(n: int, k: int) -> dict[str, object]:
