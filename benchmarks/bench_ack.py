@@ -13,13 +13,14 @@ afterwards).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from bot.app import create_app, create_asgi, tune_interpreter
 from bot.pipeline import Pipeline
@@ -120,6 +125,20 @@ def timed_command(
     return elapsed
 
 
+def send_commands(
+    url: str, response_url: str, prefix: str, concurrency: int, count: int
+) -> list[float]:
+    """In the client process: send count commands from concurrency threads; their ack times."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    with httpx.Client(limits=limits) as client, ThreadPoolExecutor(concurrency) as pool:
+        return list(
+            pool.map(
+                lambda n: timed_command(client, url, response_url, f"{prefix}{n % 10}", n),
+                range(count),
+            )
+        )
+
+
 def summary(label: str, seconds: list[float]) -> str:
     """p50, p99 and max in milliseconds."""
     ordered = sorted(seconds)
@@ -144,32 +163,24 @@ def bench(kind: str) -> None:
             app = create_app(
                 settings, store, make_web_client("xoxb-bench", slack.url), Pipeline(store)
             )
-            limits = httpx.Limits(
-                max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY
-            )
+            # The client runs in a process of its own, as Slack does: its threads must not
+            # compete with the bot's for the interpreter.
             with (
                 serve_asgi(create_asgi(app, signing_secret=SECRET)) as url,
-                httpx.Client(limits=limits) as client,
+                ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as client,
             ):
-                timed_command(client, url, slack.response_url, "C0WARM")
+                client.submit(send_commands, url, slack.response_url, "C0WARM", 1, 1).result()
                 wait_for_replies(slack, 1)
                 started = time.perf_counter()
-                sequential = [
-                    timed_command(client, url, slack.response_url, f"C0SEQ{n % 10}", n)
-                    for n in range(REQUESTS)
-                ]
+                sequential = client.submit(
+                    send_commands, url, slack.response_url, "C0SEQ", 1, REQUESTS
+                ).result()
                 wait_for_replies(slack, 1 + REQUESTS)
                 sequential_s = time.perf_counter() - started
                 started = time.perf_counter()
-                with ThreadPoolExecutor(CONCURRENCY) as pool:
-                    concurrent = list(
-                        pool.map(
-                            lambda n: timed_command(
-                                client, url, slack.response_url, f"C0PAR{n % 10}", n
-                            ),
-                            range(REQUESTS),
-                        )
-                    )
+                concurrent = client.submit(
+                    send_commands, url, slack.response_url, "C0PAR", CONCURRENCY, REQUESTS
+                ).result()
                 wait_for_replies(slack, 1 + 2 * REQUESTS)
                 concurrent_s = time.perf_counter() - started
                 print(
@@ -183,13 +194,32 @@ def bench(kind: str) -> None:
         slack.stop()
 
 
+def bench_bare() -> None:
+    """The same-run baseline: the same client against a bare ASGI app that answers 200."""
+
+    async def answer(_request: Request) -> Response:
+        return Response(status_code=200)
+
+    bare = Starlette(routes=[Route("/slack/events", answer, methods=["POST"])])
+    with (
+        serve_asgi(bare) as url,
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as client,
+    ):
+        client.submit(send_commands, url, url, "C0WARM", 1, 1).result()
+        concurrent = client.submit(send_commands, url, url, "C0PAR", CONCURRENCY, REQUESTS).result()
+    print(summary(f"baseline bare {CONCURRENCY}-way", concurrent))
+
+
 def main() -> None:
-    """Run on SQLite, and PostgreSQL when configured."""
+    """Run on SQLite, and PostgreSQL when configured, after the bare baseline."""
+    print(f"load average before: {os.getloadavg()}")
+    bench_bare()
     bench("sqlite")
     if os.environ.get("DEALWATCH_TEST_DATABASE_URL"):
         bench("postgresql")
     else:
         print("postgresql: skipped (DEALWATCH_TEST_DATABASE_URL is not set)")
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qs
@@ -57,7 +59,41 @@ def feed_fetcher(settings: Settings) -> HttpFeedFetcher:
 LISTENER_THREADS = 32
 # Listener work after the ack runs on its own few threads: the ack threads never wait
 # for it, and fewer threads doing Python work leave the acks more of the interpreter.
-WORK_THREADS = 2
+WORK_THREADS = 1
+
+
+# Listener work waits at most this long for the acks in flight to be answered.
+ACK_PRIORITY_S = 0.05
+
+
+class AcksFirst:
+    """Counts slash commands being answered; background work waits while there are any."""
+
+    def __init__(self) -> None:
+        self._answering = 0
+        self._idle = threading.Condition()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Mark one request as being answered while inside."""
+        with self._idle:
+            self._answering += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._answering -= 1
+                if not self._answering:
+                    self._idle.notify_all()
+
+    def wait(self, limit_s: float = ACK_PRIORITY_S) -> None:
+        """Let the acks in flight go first, for at most limit_s."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self._answering, timeout=limit_s)
+
+
+# One per process: the interpreter the acks and the listener work share is one too.
+ACKS_FIRST = AcksFirst()
 
 
 class DeferredWork:
@@ -72,6 +108,7 @@ class DeferredWork:
 
     @staticmethod
     def _run(work: Callable[[], None]) -> None:
+        ACKS_FIRST.wait()
         try:
             work()
         except Exception:
@@ -129,7 +166,7 @@ def create_app(
 
 
 # Threads that run Bolt for commands already answered (see create_asgi).
-DISPATCH_THREADS = 2
+DISPATCH_THREADS = 1
 # How long a thread may hold the interpreter while others wait (Python's default is 5 ms):
 # shorter turns let the event loop answer acks between slices of listener work.
 SWITCH_INTERVAL_S = 0.001
@@ -162,25 +199,27 @@ def create_asgi(
     dispatcher = ThreadPoolExecutor(max_workers=DISPATCH_THREADS, thread_name_prefix="dispatch")
 
     def dispatch_answered(bolt_request: BoltRequest) -> None:
+        ACKS_FIRST.wait()
         try:
             app.dispatch(bolt_request)
         except Exception:
             log.exception("dispatching an acknowledged slash command failed")
 
     async def slack_events(request: Request) -> Response:
-        body = (await request.body()).decode("utf-8")
-        bolt_request = BoltRequest(
-            body=body,
-            query=request.url.query,
-            headers={key: [value] for key, value in request.headers.items()},
-        )
-        if (
-            verifier is not None
-            and is_slash_command(request.headers.get("content-type", ""), body)
-            and verifier.is_valid_request(body, dict(request.headers.items()))
-        ):
-            dispatcher.submit(dispatch_answered, bolt_request)
-            return Response(status_code=200)
+        with ACKS_FIRST.answering():
+            body = (await request.body()).decode("utf-8")
+            bolt_request = BoltRequest(
+                body=body,
+                query=request.url.query,
+                headers={key: [value] for key, value in request.headers.items()},
+            )
+            if (
+                verifier is not None
+                and is_slash_command(request.headers.get("content-type", ""), body)
+                and verifier.is_valid_request(body, dict(request.headers.items()))
+            ):
+                dispatcher.submit(dispatch_answered, bolt_request)
+                return Response(status_code=200)
         # Bolt's App is synchronous: run it off the event loop.
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return Response(
