@@ -314,6 +314,11 @@ def _run_watchlist_command(args: str, channel: Channel, deps: Deps) -> Reply:
         if not result.changed:
             return Reply(f"*{entity}* is already on *{name}*.")
         aka = f" (aka {', '.join(result.entity.aliases)})" if result.entity.aliases else ""
+        if result.added:
+            subscribed = set(watchlist.subscribers)
+            for subscriber in store.team_channels(channel.team_id):
+                if subscriber.slack_id in subscribed:
+                    _cover_recent(subscriber, [result.entity], deps)
         reach = _reach(watchlist)
         return Reply(
             f"Added *{entity}*{escape(aka)} to *{name}*; {reach}.",

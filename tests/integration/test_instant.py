@@ -144,6 +144,21 @@ def test_subscribing_to_a_list_picks_up_last_weeks_stored_article(desk: Desk) ->
     assert "Posted 1 stories" in desk.run("digest now", reader)
 
 
+def test_adding_to_a_list_picks_up_last_weeks_article_for_its_subscribers(desk: Desk) -> None:
+    desk.store_unwatched(_articles(1), days_ago=5)
+    owner, reader = desk.channel("C1"), desk.channel("C2")
+    desk.run("watchlist new asia", owner)
+    desk.run("subscribe asia", reader)
+    desk.run("watchlist add asia Alibaba", owner)
+    pending = _count(
+        desk.engine,
+        "SELECT COUNT(*) FROM delivery d JOIN channel c ON c.id = d.channel_id "
+        "WHERE c.slack_id = 'C2' AND d.status = 'pending'",
+    )
+    assert pending == 1
+    assert desk.woken == 1
+
+
 def test_lookup_finds_an_article_stored_before_anyone_watched_its_entity(desk: Desk) -> None:
     desk.store_unwatched(_articles(1), days_ago=20)  # older than a new watch looks back
     channel = desk.channel("C1")
