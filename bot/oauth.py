@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from handlers.events import user_timezone
-from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from handlers.poster import ChannelPacer, SlackPoster, WorkspaceLimiter, make_web_client
 from watchlists.errors import DeliveryError
 from watchlists.model import Channel, Digest
 from watchlists.ports import Store
@@ -110,7 +110,8 @@ class TeamPoster:
     def __init__(self, settings: Settings, installations: SQLAlchemyInstallationStore) -> None:
         self.settings = settings
         self.installations = installations
-        self.pacer = ChannelPacer()
+        self.pacer = ChannelPacer(settings.channel_post_interval_s)
+        self.workspace = WorkspaceLimiter(settings.workspace_posts_per_s)
         self.rotator = (
             TokenRotator(
                 client_id=settings.slack_client_id,
@@ -152,14 +153,18 @@ class TeamPoster:
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
         """Post one page of a digest with the channel's team token."""
-        poster = SlackPoster(self.client_for(digest.channel.team_id), self.pacer)
+        poster = SlackPoster(
+            self.client_for(digest.channel.team_id), self.pacer, workspace=self.workspace
+        )
         return poster.post_digest_page(digest, page, pages)
 
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
         """Which of these stories already reached the channel."""
-        poster = SlackPoster(self.client_for(channel.team_id), self.pacer)
+        poster = SlackPoster(self.client_for(channel.team_id), self.pacer, workspace=self.workspace)
         return poster.find_posted(channel, story_ids)
 
     def post_notice(self, channel: Channel, text: str) -> str:
         """Post a short notice with the channel's team token."""
-        return SlackPoster(self.client_for(channel.team_id), self.pacer).post_notice(channel, text)
+        return SlackPoster(
+            self.client_for(channel.team_id), self.pacer, workspace=self.workspace
+        ).post_notice(channel, text)

@@ -162,11 +162,19 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def operations_routes(store: SqlStore, settings: Settings, metrics: Metrics) -> list[Route]:
-    """POST /ingest (counted by status) and GET /metrics, to mount next to Slack's routes."""
+def operations_routes(
+    store: SqlStore,
+    settings: Settings,
+    metrics: Metrics,
+    on_accepted: Callable[[], None] | None = None,
+) -> list[Route]:
+    """POST /ingest (counted by status) and GET /metrics, to mount next to Slack's routes;
+    on_accepted runs after articles were accepted (it wakes the pipeline worker)."""
 
     def count_ingest(status: int) -> None:
         metrics.ingest_requests.labels(str(status)).inc()
+        if status == ACCEPTED and on_accepted is not None:
+            on_accepted()
 
     return [ingest_route(store, settings, on_status=count_ingest), metrics_route(metrics)]
 
@@ -181,6 +189,9 @@ def metrics_route(metrics: Metrics) -> Route:
 
 
 # instrumentation ------------------------------------------------------------
+
+
+ACCEPTED = 202
 
 
 class MeteredStore(SqlStore):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,25 +25,72 @@ from watchlists.services import (
     process_new_articles,
 )
 
+# The cross-process name of the matching step: one process at a time files stories.
+PROCESS_LOCK = "dealwatch:process"
+# How long `matching()` waits for another process to finish its matching pass.
+MATCHING_WAIT_S = 10.0
+MATCHING_RETRY_S = 0.05
+
 
 class Pipeline:
-    """The store and the global index, kept together for every cycle."""
+    """The store and the global index, kept together for every cycle.
+
+    Matching is serialised twice: a thread lock inside this process, and the store's
+    cross-process lock PROCESS_LOCK between processes sharing a database.
+    """
 
     def __init__(self, store: SqlStore) -> None:
         self.store = store
         self.index = SyncedIndex()
         self.stories = StoryMemory()
+        self._lock = threading.RLock()
 
     def process(self, now: datetime | None = None) -> ProcessResult:
         """Refresh the index from the watchlists, then process every new article."""
-        added, _removed = self.index.sync(self.store.watched_entities())
-        if added:
-            # The index is long-lived: keep the collector from walking it on every full
-            # collection (half-second pauses at 100k aliases) and forked workers sharing it.
-            gc.freeze()
-        return process_new_articles(
-            self.store, self.index.index, now or datetime.now(UTC), memory=self.stories
-        )
+        with self._lock:
+            added, _removed = self.index.sync(self.store.watched_entities())
+            if added:
+                # The index is long-lived: keep the collector from walking it on every full
+                # collection (half-second pauses at 100k aliases) and forked workers sharing it.
+                gc.freeze()
+            return process_new_articles(
+                self.store, self.index.index, now or datetime.now(UTC), memory=self.stories
+            )
+
+    def process_if_free(self, now: datetime | None = None) -> ProcessResult | None:
+        """Process new articles unless another process is matching; None when it is."""
+        with self._lock, self.store.exclusive(PROCESS_LOCK) as mine:
+            return self.process(now) if mine else None
+
+    @contextmanager
+    def matching(self) -> Iterator[ProcessResult]:
+        """Hold the matching lock with every article accepted so far processed.
+
+        What runs inside (`digest now`, `lookup`, matching stored articles for a new
+        watch) sees every article stored before it, and no matching pass runs meanwhile.
+        Yields what catching up processed.
+        """
+        deadline = time.monotonic() + MATCHING_WAIT_S
+        with self._lock:
+            while True:
+                with self.store.exclusive(PROCESS_LOCK) as mine:
+                    if mine or time.monotonic() > deadline:
+                        # Past the deadline another process still holds the lock: go on
+                        # without it; that process files what it holds.
+                        result = NOTHING
+                        if mine and self.store.unmatched_articles(1):
+                            result = self.process()
+                        yield result
+                        return
+                time.sleep(MATCHING_RETRY_S)
+
+    def catch_up(self) -> ProcessResult:
+        """Process every article accepted so far, waiting for another process's pass."""
+        with self.matching() as result:
+            return result
+
+
+NOTHING = ProcessResult(articles=0, matched=0, deliveries_queued=0)
 
 
 def open_store(settings: Settings) -> SqlStore:
@@ -97,7 +147,7 @@ def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
             skipped += bad
         print(f"{name}: {added} new article(s)")
         total += added
-    result = Pipeline(store).process()
+    result = Pipeline(store).catch_up()
     print(
         f"processed {result.articles} article(s): {result.matched} matched, "
         f"{result.deliveries_queued} deliveries queued"

@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
-from watchlists.delivery import LEASE, LEASE_RENEWAL, DeliveryReport, deliver_due
+from bot.worker import deliver_all
+from watchlists.delivery import LEASE, LEASE_RENEWAL, DeliveryReport
 from watchlists.housekeeping import DEFAULT_RETENTION, run_housekeeping
 from watchlists.polling import PollReport, poll_due_sources
 from watchlists.ports import FeedFetcher, Poster, Store
@@ -101,17 +102,16 @@ def run_cycle(
     now: datetime,
     fetcher: FeedFetcher | None = None,
     owner: str = "",
+    pool: ThreadPoolExecutor | None = None,
 ) -> None:
     """Poll due feeds, process new articles, post instant alerts, then due digests."""
     if fetcher is not None:
         poll_and_log(pipeline.store, fetcher, poster, now)
-    with pipeline.store.exclusive("dealwatch:process") as mine:
-        # One process at a time matches and files stories; the others skip this step.
-        if mine:
-            result = pipeline.process(now)
-            if result.articles:
-                log.info("processed %d articles, %d matched", result.articles, result.matched)
-    _log_delivery(deliver_due(pipeline.store, poster, now, owner))
+    # One process at a time matches and files stories; the others skip this step.
+    result = pipeline.process_if_free(now)
+    if result is not None and result.articles:
+        log.info("processed %d articles, %d matched", result.articles, result.matched)
+    _log_delivery(deliver_all(pipeline, poster, now, owner, pool))
 
 
 def take_over_lapsed(
@@ -120,14 +120,14 @@ def take_over_lapsed(
     now: datetime,
     fetcher: FeedFetcher | None = None,
     owner: str = "",
+    pool: ThreadPoolExecutor | None = None,
 ) -> None:
     """Deliver to channels and poll feeds that are free, a crashed replica's among them."""
     # Cheap when there is nothing to do (one claim query each), so it runs often: a
     # crashed process's work does not wait for the next pipeline interval.
     if fetcher is not None:
         poll_and_log(pipeline.store, fetcher, poster, now)
-    delivered = deliver_due(pipeline.store, poster, now, owner)
-    _log_delivery(delivered)
+    _log_delivery(deliver_all(pipeline, poster, now, owner, pool))
 
 
 def _log_delivery(delivered: DeliveryReport) -> None:
@@ -162,6 +162,7 @@ def build_scheduler(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     retention: timedelta = DEFAULT_RETENTION,
     refresh_tokens: Callable[[], object] | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -174,7 +175,7 @@ def build_scheduler(
     def cycle() -> None:
         try:
             # Feeds are polled by their own job: a slow feed never holds matching or delivery.
-            run_cycle(pipeline, poster, clock(), None, owner)
+            run_cycle(pipeline, poster, clock(), None, owner, pool)
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 
@@ -224,7 +225,7 @@ def build_scheduler(
 
     def takeover() -> None:
         try:
-            take_over_lapsed(pipeline, poster, clock(), fetcher, owner)
+            take_over_lapsed(pipeline, poster, clock(), fetcher, owner, pool)
         except Exception:
             log.exception("taking over lapsed leases failed; it runs again shortly")
 

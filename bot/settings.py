@@ -32,6 +32,7 @@ class Settings:
     log_format: str = "text"
     allow_loopback_feeds: bool = False
     channel_post_interval_s: float = 1.0
+    workspace_posts_per_s: float = 10.0
     retention_days: float = 90.0
     ingest_token: str = field(default="", repr=False)
     ingest_max_bytes: int = 1_000_000
@@ -66,6 +67,7 @@ class Settings:
             log_format=log_format,
             allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),
             channel_post_interval_s=_float(env, "DEALWATCH_CHANNEL_POST_INTERVAL", 1.0),
+            workspace_posts_per_s=_float(env, "DEALWATCH_WORKSPACE_POST_RATE", 10.0),
             retention_days=_float(env, "DEALWATCH_RETENTION_DAYS", 90.0),
             ingest_token=env.get("DEALWATCH_INGEST_TOKEN", ""),
             ingest_max_bytes=ingest_max_bytes,

@@ -208,6 +208,8 @@ class Article(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "guid"),
         Index("ix_article_unmatched", "matched_at"),
+        # Retroactive matching and lookups read the articles of a recent window.
+        Index("ix_article_ingested_at", "ingested_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -229,6 +231,9 @@ class Article(SQLModel, table=True):
 
 class Match(SQLModel, table=True):
     """One mention of an entity in an article, with the evidence."""
+
+    # An entity's articles, read from the index alone (lookup, retroactive matching).
+    __table_args__ = (Index("ix_match_entity_article", "entity_id", "article_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")

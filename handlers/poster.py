@@ -95,11 +95,49 @@ class ChannelPacer:
             self._last[channel] = max(self._last.get(channel, 0.0), self.clock())
 
 
+# Slack allows "several hundred messages per minute" per workspace above the 1/s per
+# channel: 10/s (600 a minute) with bursts of 30, and 429s are retried anyway.
+WORKSPACE_POSTS_PER_S = 10.0
+WORKSPACE_BURST = 30
+
+
+class WorkspaceLimiter:
+    """A token bucket per workspace: posts to all its channels stay under one rate."""
+
+    def __init__(
+        self,
+        rate: float = WORKSPACE_POSTS_PER_S,
+        burst: int = WORKSPACE_BURST,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.rate, self.burst, self.clock, self.sleep = rate, burst, clock, sleep
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, team: str) -> None:
+        """Block until the workspace may receive another post (no limit when rate <= 0)."""
+        if self.rate <= 0:
+            return
+        with self._lock:
+            now = self.clock()
+            tokens, at = self._buckets.get(team, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate) - 1.0
+            self._buckets[team] = (tokens, now)
+        # A negative balance is this post's place in the queue: wait until it is repaid.
+        if tokens < 0:
+            self.sleep(-tokens / self.rate)
+
+
 class SlackPoster:
     """Posts digests with chat.postMessage; tags each with the stories it carries."""
 
     def __init__(
-        self, client: WebClient, pacer: ChannelPacer | None = None, worker: str = ""
+        self,
+        client: WebClient,
+        pacer: ChannelPacer | None = None,
+        worker: str = "",
+        workspace: WorkspaceLimiter | None = None,
     ) -> None:
         self.client = client
         self.pacer = pacer or ChannelPacer()
@@ -110,6 +148,7 @@ class SlackPoster:
         self._post_client.retry_handlers = [
             handler for handler in client.retry_handlers if not isinstance(handler, BLIND_RETRIES)
         ]
+        self.workspace = workspace or WorkspaceLimiter(rate=0)
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
         """Post one digest page; return its ts, else DeliveryError (final) or RetryLaterError."""
@@ -127,6 +166,7 @@ class SlackPoster:
         outcome = ""
         for _attempt in range(POST_ATTEMPTS):
             self.pacer.wait(channel.slack_id, channel.last_post_at)
+            self.workspace.wait(channel.team_id)
             try:
                 return str(self._post_client.chat_postMessage(**message)["ts"])
             except SlackApiError as error:
@@ -167,6 +207,7 @@ class SlackPoster:
     def post_notice(self, channel: Channel, text: str) -> str:
         """Post a short plain notice; return its ts."""
         self.pacer.wait(channel.slack_id)
+        self.workspace.wait(channel.team_id)
         try:
             response = self._call(
                 "chat_postMessage", channel.slack_id, channel=channel.slack_id, text=escape(text)

@@ -15,6 +15,7 @@ comes back within DIGEST_GRACE (6 h); later than that it waits for its next time
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, wait
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -56,15 +57,37 @@ class DeliveryReport:
     results: tuple[DigestResult, ...] = ()
     # (channel, reason) of channels backed off after a failure the pass did not let stop it.
     backed_off: tuple[tuple[str, str], ...] = ()
+    # How many channels the pass leased: a full batch means more may be waiting.
+    claimed: int = 0
 
 
 def deliver_due(
-    store: DeliveryPorts, poster: Poster, now: datetime, owner: str, limit: int = 100
+    store: DeliveryPorts,
+    poster: Poster,
+    now: datetime,
+    owner: str,
+    limit: int = 100,
+    pool: Executor | None = None,
 ) -> DeliveryReport:
-    """Post every due digest and instant alert this worker can claim."""
-    report = DeliveryReport()
-    for channel in store.claim_deliverable_channels(now, owner, now + LEASE, limit):
-        outcome = _deliver_channel(store, poster, channel, now, owner)
+    """Post every due digest and instant alert this worker can claim.
+
+    With a pool the claimed channels are served concurrently (the poster keeps each
+    channel's own pace); without one, one after another.
+    """
+    channels = store.claim_deliverable_channels(now, owner, now + LEASE, limit)
+
+    def serve(channel: Channel) -> DeliveryReport:
+        return _deliver_channel(store, poster, channel, now, owner)
+
+    if pool is None:
+        outcomes = [serve(channel) for channel in channels]
+    else:
+        futures = [pool.submit(serve, channel) for channel in channels]
+        wait(futures)
+        # Every channel had its turn; a failure of one is raised after the others ran.
+        outcomes = [future.result() for future in futures]
+    report = DeliveryReport(claimed=len(channels))
+    for outcome in outcomes:
         report = replace(
             report,
             channels=report.channels + outcome.channels,

@@ -286,6 +286,25 @@ class ArticleStore(Protocol):
         """The latest stories that mention the entity, newest first."""
         ...
 
+    def unscanned_articles(
+        self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
+    ) -> list[tuple[int, Article]]:
+        """Processed articles ingested since then, newest first, below before_id, that lack a
+        recorded mention of at least one of the entities."""
+        ...
+
+    def add_matches(self, found: Sequence[tuple[int, Sequence[Match]]]) -> int:
+        """Record mentions found in stored articles (each (article, entity) pair once);
+        return how many pairs were new."""
+        ...
+
+    def queue_recent_stories(
+        self, channel_id: int, entity_ids: Sequence[int], since: datetime, limit: int, now: datetime
+    ) -> int:
+        """Queue for the channel the newest stories since then that mention the entities
+        (unless muted there or already queued or sent); return how many."""
+        ...
+
     def story_details(self, story_id: int) -> StoryDetails:
         """Everything known about a story: deal, every article and every match."""
         ...

@@ -80,6 +80,12 @@ class StoryMemory:
         self._index = self._loaded_at = None
 
 
+# A channel that starts watching gets the stories of this past window, in one message.
+RECENT_COVERAGE = timedelta(days=7)
+# Stored articles are re-matched for one entity this many at a time...
+SCAN_BATCH = 500
+# ...and `lookup` looks at no more than this many not yet matched for it (newest first).
+LOOKUP_SCAN_LIMIT = 5000
 # Joins a first report's key and the stage of a material update to it.
 UPDATE_MARK = "~"
 
@@ -417,6 +423,50 @@ def unmute_entity(store: EntityStore, channel: Channel, name: str) -> tuple[Enti
 def lookup(
     store: LookupPorts, name: str, period: str, now: datetime, limit: int = 10
 ) -> tuple[Entity, list[StoryItem]]:
-    """The latest stories about an entity, whether or not the channel watches it."""
+    """The latest stories about an entity, whether or not anyone watches it.
+
+    Stored articles of the period that were matched before the entity was watched are
+    matched for it first (at most LOOKUP_SCAN_LIMIT of them, newest first).
+    """
     entity = resolve_entity(store, name)
-    return entity, store.stories_for_entity(entity.id, now - parse_duration(period), limit)
+    since = now - parse_duration(period)
+    match_stored_articles(store, [entity], since, LOOKUP_SCAN_LIMIT)
+    return entity, store.stories_for_entity(entity.id, since, limit)
+
+
+def match_stored_articles(
+    store: ArticleStore, entities: Sequence[Entity], since: datetime, limit: int | None = None
+) -> int:
+    """Match processed articles ingested since then against these entities alone and record
+    the mentions not known yet; return how many (article, entity) pairs were new.
+
+    The pipeline matches an article once, against the entities watched at that time: an
+    entity watched later needs this to find what was already stored.
+    """
+    index = MatchIndex(entities)
+    ids = [entity.id for entity in entities]
+    found = scanned = 0
+    before: int | None = None
+    while batch := store.unscanned_articles(ids, since, before, SCAN_BATCH):
+        hits = [(article_id, tuple(index.match(article))) for article_id, article in batch]
+        found += store.add_matches(
+            [(article_id, matches) for article_id, matches in hits if matches]
+        )
+        before = batch[-1][0]
+        scanned += len(batch)
+        if limit is not None and scanned >= limit:
+            break
+    return found
+
+
+def cover_recent(
+    store: ArticleStore, channel: Channel, entities: Sequence[Entity], now: datetime
+) -> int:
+    """For a channel that starts watching entities: match the stored articles of the last
+    RECENT_COVERAGE for them and queue their newest stories, at most one message's worth;
+    return how many stories were queued."""
+    since = now - RECENT_COVERAGE
+    match_stored_articles(store, entities, since)
+    return store.queue_recent_stories(
+        channel.id, [entity.id for entity in entities], since, MAX_STORIES_PER_MESSAGE, now
+    )

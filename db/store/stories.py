@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from db import tables as t
@@ -198,6 +198,98 @@ class StoriesMixin(StoreBase):
         ):
             muted.setdefault(mute.channel_id, set()).add(mute.entity_id)
         return muted
+
+    def unscanned_articles(
+        self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
+    ) -> list[tuple[int, m.Article]]:
+        """Processed articles ingested since then, newest first, below before_id, that lack a
+        recorded mention of at least one of the entities."""
+        if not entity_ids:
+            return []
+        covered = (
+            select(t.Match.article_id)
+            .where(col(t.Match.entity_id).in_(list(entity_ids)))
+            .group_by(col(t.Match.article_id))
+            .having(func.count(func.distinct(t.Match.entity_id)) == len(set(entity_ids)))
+        )
+        query = select(t.Article).where(
+            col(t.Article.matched_at).is_not(None),
+            t.Article.ingested_at >= since,
+            col(t.Article.id).not_in(covered),
+        )
+        if before_id is not None:
+            query = query.where(col(t.Article.id) < before_id)
+        with self.session() as session:
+            rows = session.exec(query.order_by(col(t.Article.id).desc()).limit(limit)).all()
+            return [(row.id, to_article(row)) for row in rows if row.id is not None]
+
+    def add_matches(self, found: Sequence[tuple[int, Sequence[m.Match]]]) -> int:
+        """Record mentions found in stored articles, skipping (article, entity) pairs already
+        recorded; return how many pairs were new."""
+        if not found:
+            return 0
+        with self._write_lock, self.session() as session:
+            known = set(
+                session.exec(
+                    select(t.Match.article_id, t.Match.entity_id).where(
+                        col(t.Match.article_id).in_([article_id for article_id, _ in found])
+                    )
+                ).all()
+            )
+            rows: list[dict[str, object]] = []
+            new_pairs: set[tuple[int, int]] = set()
+            for article_id, matches in found:
+                for match in matches:
+                    pair = (article_id, match.entity_id)
+                    if pair in known:
+                        continue
+                    new_pairs.add(pair)
+                    rows.append(match_values(article_id, match))
+            if rows:
+                session.connection().execute(insert(table_of(t.Match)), rows)
+            return len(new_pairs)
+
+    def queue_recent_stories(
+        self, channel_id: int, entity_ids: Sequence[int], since: datetime, limit: int, now: datetime
+    ) -> int:
+        """Queue for the channel the newest stories since then that mention the entities
+        (unless muted there or already queued or sent); return how many."""
+        if not entity_ids:
+            return 0
+        with self._write_lock, self.session() as session:
+            muted = self._muted(session, {channel_id}, now).get(channel_id, set())
+            wanted = [entity_id for entity_id in entity_ids if entity_id not in muted]
+            if not wanted:
+                return 0
+            already = select(t.Delivery.story_id).where(t.Delivery.channel_id == channel_id)
+            newest = func.max(t.Article.id)
+            story_ids = session.exec(
+                select(t.Article.story_id)
+                .join(t.Match, col(t.Match.article_id) == t.Article.id)
+                .where(
+                    col(t.Match.entity_id).in_(wanted),
+                    t.Article.ingested_at >= since,
+                    col(t.Article.story_id).is_not(None),
+                    col(t.Article.story_id).not_in(already),
+                )
+                .group_by(col(t.Article.story_id))
+                .order_by(newest.desc())
+                .limit(limit)
+            ).all()
+            rows = [
+                {
+                    "channel_id": channel_id,
+                    "story_id": story_id,
+                    "status": "pending",
+                    "slack_ts": "",
+                    "attempts": 0,
+                    "created_at": now,
+                }
+                for story_id in reversed(story_ids)
+            ]
+            if rows:
+                session.connection().execute(insert(table_of(t.Delivery)), rows)
+            return len(rows)
 
     def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[m.StoryItem]:
         """The latest stories that mention the entity, newest first."""

@@ -959,3 +959,47 @@ def test_a_quarantined_article_is_not_picked_up_again(store: Store) -> None:
     ingest(store, article("good", "Fine"))
     store.quarantine_article(first, "RecursionError: too deep", wall())
     assert [a.id for _, a in store.unmatched_articles(10)] == ["good"]
+
+
+# matching stored articles for a new watch ---------------------------------------
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def test_unscanned_articles_are_processed_ones_lacking_a_mention_newest_first(
+    store: Store,
+) -> None:
+    _, [acme, beta] = channel_watching(store, "C1", "Acme", "Beta")
+    file_story(store, "a1", (mention(acme),), "k1")
+    file_story(store, "a2", (), "k2")
+    ingest(store, article("a3"))  # not processed yet: never offered
+    unscanned = store.unscanned_articles([acme.id], LONG_AGO, None, 10)
+    assert [item.id for _, item in unscanned] == ["a2"]
+    both = store.unscanned_articles([acme.id, beta.id], LONG_AGO, None, 10)
+    assert [item.id for _, item in both] == ["a2", "a1"]
+    newest_id = both[0][0]
+    assert [
+        item.id for _, item in store.unscanned_articles([acme.id, beta.id], LONG_AGO, newest_id, 10)
+    ] == ["a1"]
+    assert store.unscanned_articles([], LONG_AGO, None, 10) == []
+
+
+def test_add_matches_records_each_article_and_entity_once(store: Store) -> None:
+    _, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (), "k1")
+    [(article_id, _)] = store.unscanned_articles([acme.id], LONG_AGO, None, 10)
+    assert store.add_matches([(article_id, [mention(acme), mention(acme, "ACME")])]) == 1
+    assert store.add_matches([(article_id, [mention(acme)])]) == 0
+    assert store.unscanned_articles([acme.id], LONG_AGO, None, 10) == []
+
+
+def test_queue_recent_stories_queues_each_story_once_and_not_when_muted(store: Store) -> None:
+    _, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (mention(acme),), "k1")
+    newcomer = store.ensure_channel("T1", "C2", "c2")
+    assert store.queue_recent_stories(newcomer.id, [acme.id], LONG_AGO, 8, wall()) == 1
+    assert store.queue_recent_stories(newcomer.id, [acme.id], LONG_AGO, 8, wall()) == 0
+    assert [item.title for item in store.pending_items(newcomer.id)] == ["Story k1"]
+    muted = store.ensure_channel("T1", "C3", "c3")
+    store.mute(muted.id, acme.id, wall() + timedelta(days=1))
+    assert store.queue_recent_stories(muted.id, [acme.id], LONG_AGO, 8, wall()) == 0

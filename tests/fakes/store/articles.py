@@ -19,7 +19,7 @@ from tests.fakes.store.state import (
 from watchlists import story_rules
 from watchlists.deals import Amount
 from watchlists.errors import NotFoundError
-from watchlists.model import Article, StoryItem
+from watchlists.model import Article, Match, StoryItem
 from watchlists.ports import (
     AnalysedArticle,
     StoredStory,
@@ -155,6 +155,70 @@ class ArticleStoreMixin(State):
         stories = [s for s in self.stories.values() if s.id in mentioned and s.updated_at >= since]
         stories.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
         return self._story_items(stories[:limit], {entity_id})
+
+    def unscanned_articles(
+        self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
+    ) -> list[tuple[int, Article]]:
+        """Processed articles ingested since then, newest first, below before_id, that lack a
+        recorded mention of at least one of the entities."""
+        wanted = set(entity_ids)
+        if not wanted:
+            return []
+        found: dict[int, set[int]] = {}
+        for row in self.matches:
+            found.setdefault(row.article_id, set()).add(row.match.entity_id)
+        rows = [
+            row
+            for row in self.articles.values()
+            if row.matched_at is not None
+            and row.ingested_at >= since
+            and (before_id is None or row.id < before_id)
+            and not wanted <= found.get(row.id, set())
+        ]
+        rows.sort(key=lambda row: row.id, reverse=True)
+        return [(row.id, row.article) for row in rows[:limit]]
+
+    def add_matches(self, found: Sequence[tuple[int, Sequence[Match]]]) -> int:
+        """Record mentions found in stored articles (each (article, entity) pair once);
+        return how many pairs were new."""
+        known = {(row.article_id, row.match.entity_id) for row in self.matches}
+        new_pairs: set[tuple[int, int]] = set()
+        for article_id, matches in found:
+            for match in matches:
+                pair = (article_id, match.entity_id)
+                if pair in known:
+                    continue
+                new_pairs.add(pair)
+                self.matches.append(MatchRow(id=self.new_id(), article_id=article_id, match=match))
+        return len(new_pairs)
+
+    def queue_recent_stories(
+        self, channel_id: int, entity_ids: Sequence[int], since: datetime, limit: int, now: datetime
+    ) -> int:
+        """Queue for the channel the newest stories since then that mention the entities
+        (unless muted there or already queued or sent); return how many."""
+        wanted = {
+            entity_id
+            for entity_id in entity_ids
+            if self.muted_until.get((channel_id, entity_id), now) <= now
+        }
+        newest: dict[int, int] = {}
+        for row in self.matches:
+            article = self.articles.get(row.article_id)
+            if (
+                row.match.entity_id in wanted
+                and article is not None
+                and article.story_id is not None
+                and article.ingested_at >= since
+                and (channel_id, article.story_id) not in self.deliveries
+            ):
+                newest[article.story_id] = max(newest.get(article.story_id, 0), article.id)
+        chosen = sorted(newest, key=lambda story_id: newest[story_id], reverse=True)[:limit]
+        for story_id in reversed(chosen):
+            self.deliveries[(channel_id, story_id)] = Delivery(
+                id=self.new_id(), channel_id=channel_id, story_id=story_id, created_at=now
+            )
+        return len(chosen)
 
     def story_details(self, story_id: int) -> StoryDetails:
         """Everything known about a story: deal, every article and every match."""
