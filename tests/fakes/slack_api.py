@@ -38,6 +38,7 @@ SLACK_METHODS = frozenset(
         "files.completeUploadExternal",
         "files.getUploadURLExternal",
         "oauth.v2.access",
+        "users.conversations",
         "users.info",
         "views.open",
         "views.publish",
