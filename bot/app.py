@@ -379,7 +379,7 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings)
     settings.require_slack()
     metrics = Metrics()
-    store = MeteredStore(open_store(settings).engine, metrics)
+    store = MeteredStore(open_store(settings).engine, metrics, settings.secret_box)
     client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
     app = create_app(settings, store, client)
     poster = scheduled_poster(settings, store, client)

@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     down = db_commands.add_parser("downgrade", help="migrate the schema back to REVISION")
     down.add_argument("revision")
     db_commands.add_parser("current", help="print the schema revision of the database")
+
+    secrets = commands.add_parser(
+        "secrets", help="encryption of feed credentials and Slack tokens (DEALWATCH_SECRET_KEY)"
+    )
+    secret_commands = secrets.add_subparsers(
+        dest="secrets_command", required=True, metavar="ACTION"
+    )
+    secret_commands.add_parser("new-key", help="print a fresh key for DEALWATCH_SECRET_KEY")
+    secret_commands.add_parser(
+        "rotate", help="re-encrypt every stored secret with the first key of DEALWATCH_SECRET_KEY"
+    )
     return parser
 
 
@@ -161,6 +172,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return command_watchlist(settings, args)
     if args.command == "shell":
         return command_shell(settings, args)
+    if args.command == "secrets":
+        return command_secrets(settings, args)
     if args.command == "run":
         from bot.app import run_bot
 
@@ -214,11 +227,29 @@ def command_shell(settings: Settings, args: argparse.Namespace) -> int:
     if args.db is not None:
         engine = make_engine(f"sqlite:///{args.db}")
         upgrade(engine)
-        store = SqlStore(engine)
+        store = SqlStore(engine, settings.secret_box)
     else:
         store = open_store(settings)
     policy = FetchPolicy(allow_loopback=settings.allow_loopback_feeds)
     return run_shell(store, args.team, args.channel, policy=policy)
+
+
+def command_secrets(settings: Settings, args: argparse.Namespace) -> int:
+    """`dealwatch secrets new-key | rotate`."""
+    from bot.oauth import installation_store
+    from bot.pipeline import open_store
+    from db.secrets import KEY_VARIABLE, new_key
+
+    if args.secrets_command == "new-key":
+        print(new_key())
+        return 0
+    if settings.secret_box is None:
+        raise DealwatchError(f"{KEY_VARIABLE} is not set: nothing to encrypt with")
+    store = open_store(settings)
+    feeds = store.reencrypt_feed_credentials()
+    tokens = installation_store(settings, store.engine).reencrypt()
+    print(f"re-encrypted with the first key: {feeds} feed credential(s), {tokens} Slack token(s)")
+    return 0
 
 
 def command_db(settings: Settings, args: argparse.Namespace) -> int:

@@ -62,6 +62,7 @@ from starlette.routing import Route
 from bot.ingest.endpoint import ingest_route
 from bot.pipeline import Pipeline, open_store
 from bot.settings import Settings
+from db.secrets import SecretBox
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from watchlists.backoff import feed_health
@@ -186,8 +187,8 @@ def metrics_route(metrics: Metrics) -> Route:
 class MeteredStore(SqlStore):
     """SqlStore that counts every new article it stores."""
 
-    def __init__(self, engine: Engine, metrics: Metrics) -> None:
-        super().__init__(engine)
+    def __init__(self, engine: Engine, metrics: Metrics, secrets: SecretBox | None = None) -> None:
+        super().__init__(engine, secrets)
         self.metrics = metrics
 
     def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:

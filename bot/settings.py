@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from db.engine import DEFAULT_DATABASE_URL
+from db.secrets import KEY_VARIABLE, SecretBox, SecretKeyError
 
 
 class SettingsError(ValueError):
@@ -17,12 +18,13 @@ class SettingsError(ValueError):
 class Settings:
     """Everything configurable about a dealwatch process."""
 
-    database_url: str = DEFAULT_DATABASE_URL
-    slack_bot_token: str = ""
-    slack_signing_secret: str = ""
-    slack_app_token: str = ""
+    # Secrets (and the database URL, which may hold a password) stay out of repr.
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
     slack_client_id: str = ""
-    slack_client_secret: str = ""
+    slack_client_secret: str = field(default="", repr=False)
     slack_token_rotation: bool = False
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
@@ -32,8 +34,9 @@ class Settings:
     allow_loopback_feeds: bool = False
     channel_post_interval_s: float = 1.0
     retention_days: float = 90.0
-    ingest_token: str = ""
+    ingest_token: str = field(default="", repr=False)
     ingest_max_bytes: int = 1_000_000
+    secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +53,11 @@ class Settings:
         log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+        secret_key = env.get(KEY_VARIABLE, "")
+        try:
+            SecretBox.from_setting(secret_key)
+        except SecretKeyError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             database_url=_normalise_db_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
@@ -68,7 +76,13 @@ class Settings:
             retention_days=_float(env, "DEALWATCH_RETENTION_DAYS", 90.0),
             ingest_token=env.get("DEALWATCH_INGEST_TOKEN", ""),
             ingest_max_bytes=ingest_max_bytes,
+            secret_key=secret_key,
         )
+
+    @property
+    def secret_box(self) -> SecretBox | None:
+        """What encrypts feed credentials and OAuth tokens; None without DEALWATCH_SECRET_KEY."""
+        return SecretBox.from_setting(self.secret_key)
 
     @property
     def oauth_enabled(self) -> bool:
@@ -87,6 +101,11 @@ class Settings:
         if missing:
             raise SettingsError(
                 f"missing {', '.join(missing)}: see README 'Connect your workspace'"
+            )
+        if self.oauth_enabled and not self.secret_key:
+            raise SettingsError(
+                f"SLACK_CLIENT_ID is set but {KEY_VARIABLE} is not: installations keep their "
+                f"tokens only encrypted; make a key with `dealwatch secrets new-key` (SECURITY.md)"
             )
 
 
