@@ -35,6 +35,7 @@ from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from db.secrets import KEY_VARIABLE, SecretBox, SecretKeyError, is_encrypted
+from db.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE, SECRET_COLUMNS, STATES_TABLE
 from handlers.events import user_timezone
 from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from watchlists.errors import DeliveryError
@@ -56,18 +57,9 @@ BOT_SCOPES = (
 )
 STATE_EXPIRATION_S = 600
 TOKEN_REFRESH_MINUTES = 120
-INSTALLATIONS_TABLE = "slack_installations"
-BOTS_TABLE = "slack_bots"
-STATES_TABLE = "slack_oauth_states"
 # The secret attributes of slack_sdk's Installation and Bot, as columns of their tables.
-INSTALLATION_SECRETS = (
-    "bot_token",
-    "bot_refresh_token",
-    "user_token",
-    "user_refresh_token",
-    "incoming_webhook_url",
-)
-BOT_SECRETS = ("bot_token", "bot_refresh_token")
+INSTALLATION_SECRETS = SECRET_COLUMNS[INSTALLATIONS_TABLE]
+BOT_SECRETS = SECRET_COLUMNS[BOTS_TABLE]
 _Item = TypeVar("_Item", Installation, Bot)
 
 
