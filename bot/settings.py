@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from db.engine import DEFAULT_DATABASE_URL
-from db.secrets import KEY_VARIABLE, SecretBox, SecretKeyError
+if TYPE_CHECKING:
+    from db.secrets import SecretBox
+
+# The same default as db.engine.make_engine; kept here so reading settings loads no SQL stack.
+DEFAULT_DATABASE_URL = "sqlite:///dealwatch.db"
+# As db.secrets.KEY_VARIABLE; db.secrets (and cryptography) load only when a key is read.
+KEY_VARIABLE = "DEALWATCH_SECRET_KEY"
 
 
 class SettingsError(ValueError):
@@ -16,7 +22,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable about a dealwatch process."""
+    """Everything configurable about a dealwatch process; secrets stay out of its repr."""
 
     # Secrets (and the database URL, which may hold a password) stay out of repr.
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
@@ -53,6 +59,8 @@ class Settings:
         log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+        from db.secrets import SecretBox, SecretKeyError
+
         secret_key = env.get(KEY_VARIABLE, "")
         try:
             SecretBox.from_setting(secret_key)
@@ -82,6 +90,8 @@ class Settings:
     @property
     def secret_box(self) -> SecretBox | None:
         """What encrypts feed credentials and OAuth tokens; None without DEALWATCH_SECRET_KEY."""
+        from db.secrets import SecretBox
+
         return SecretBox.from_setting(self.secret_key)
 
     @property
@@ -100,7 +110,7 @@ class Settings:
         ]
         if missing:
             raise SettingsError(
-                f"missing {', '.join(missing)}: see README 'Connect your workspace'"
+                f"missing {', '.join(missing)}: see README 'Connect your Slack workspace'"
             )
         if self.oauth_enabled and not self.secret_key:
             raise SettingsError(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,7 +43,14 @@ DATABASES = [
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
+    with empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def empty_database(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty "sqlite" file or "postgresql" schema, dropped on the way out."""
+    if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -94,3 +103,13 @@ def slack() -> Iterator[FakeSlack]:
 def unpaced_poster(slack: FakeSlack) -> SlackPoster:
     """A SlackPoster on the fake server with no per-channel pause, for fast tests."""
     return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per skip reason with its count, instead of one line per skipped test."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"{count} skipped: {reason}")

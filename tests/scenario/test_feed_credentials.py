@@ -31,7 +31,6 @@ from tests.fakes.feed_server import FakeFeedServer, Feed, Status
 from tests.fakes.servers import serve_asgi
 from tests.fakes.slack_api import FakeSlack
 from tests.scenario.conftest import SECRET, RunningBot
-from tests.scenario.test_actions import responses, wait_for
 from tests.scenario.test_home import open_home, published
 
 # Distinctive, so that finding it anywhere means it leaked ("pass" alone is in help texts).
@@ -78,7 +77,7 @@ def keyed_bot(engine: Engine, slack: FakeSlack, settings: Settings) -> Iterator[
 
 def reply_text(bot: RunningBot, count: int) -> str:
     """The text of the count-th response_url reply, once it came."""
-    return str(wait_for(lambda: responses(bot)[count - 1 :])[0]["text"])
+    return str(bot.slack.wait_for("response", count)[count - 1].body["text"])
 
 
 def test_feed_credentials_reach_the_feed_server_and_no_surface_shows_them(
