@@ -72,7 +72,7 @@ def keyed_bot(engine: Engine, slack: FakeSlack, settings: Settings) -> Iterator[
     store = SqlStore(engine, settings.secret_box)
     app = create_app(settings, store, make_web_client(settings.slack_bot_token, slack.url))
     with serve_asgi(create_asgi(app)) as url:
-        yield RunningBot(url=url, store=store, slack=slack)
+        yield RunningBot(url=url, app=app, store=store, slack=slack)
 
 
 def reply_text(bot: RunningBot, count: int) -> str:
@@ -152,7 +152,7 @@ def test_without_a_secret_key_a_credential_feed_is_refused_with_the_reason(
     store = SqlStore(engine, keyless.secret_box)
     app = create_app(keyless, store, make_web_client(keyless.slack_bot_token, slack.url))
     with serve_asgi(create_asgi(app)) as url:
-        bot = RunningBot(url=url, store=store, slack=slack)
+        bot = RunningBot(url=url, app=app, store=store, slack=slack)
         bot.command(f"feeds add http://user:{PASSWORD}@127.0.0.1:{feeds.port}/feed.xml")
         refused = reply_text(bot, 1)
         bot.command(f"feeds add {feeds.url('/feed.xml')}")
