@@ -507,7 +507,7 @@ def run_bot(settings: Settings) -> int:
     settings.require_slack()
     tune_interpreter()
     metrics = Metrics()
-    store = MeteredStore(open_store(settings).engine, metrics)
+    store = MeteredStore(open_store(settings).engine, metrics, settings.secret_box)
     client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
     pipeline = MeteredPipeline(store, metrics)
     poster = MeteredPoster(scheduled_poster(settings, store, client), metrics)

@@ -62,6 +62,7 @@ from starlette.routing import Route
 from bot.ingest.endpoint import ingest_route
 from bot.pipeline import Pipeline, open_store
 from bot.settings import Settings
+from db.secrets import SecretBox
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from watchlists.backoff import feed_health
@@ -69,7 +70,7 @@ from watchlists.errors import DealwatchError
 from watchlists.model import Article, Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
 from watchlists.services import ProcessResult, next_digest_time
-from watchlists.urls import redact_url
+from watchlists.urls import redact_url, redact_urls_in
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0)
@@ -197,8 +198,8 @@ ACCEPTED = 202
 class MeteredStore(SqlStore):
     """SqlStore that counts every new article it stores."""
 
-    def __init__(self, engine: Engine, metrics: Metrics) -> None:
-        super().__init__(engine)
+    def __init__(self, engine: Engine, metrics: Metrics, secrets: SecretBox | None = None) -> None:
+        super().__init__(engine, secrets)
         self.metrics = metrics
 
     def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
@@ -427,6 +428,11 @@ class FloodFilter(logging.Filter):
 
 class _DealwatchHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler configure_logging installs, so a second call replaces it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record with the credentials of every URL in it (traceback too) hidden."""
+        # The last line of defence: a library's exception text may quote a feed URL whole.
+        return redact_urls_in(super().format(record))
 
 
 def configure_logging(

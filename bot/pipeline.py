@@ -24,6 +24,7 @@ from watchlists.services import (
     ingest_articles,
     process_new_articles,
 )
+from watchlists.urls import redact_url
 
 # The cross-process name of the matching step: one process at a time files stories.
 PROCESS_LOCK = "dealwatch:process"
@@ -97,7 +98,7 @@ def open_store(settings: Settings) -> SqlStore:
     """A store on the configured database, refusing an un-migrated schema."""
     engine = make_engine(settings.database_url)
     require_migrated(engine)
-    return SqlStore(engine)
+    return SqlStore(engine, settings.secret_box)
 
 
 def ingest_file(store: SqlStore, path: Path) -> tuple[int, int]:
@@ -118,7 +119,7 @@ def ingest_url(store: SqlStore, url: str, policy: FetchPolicy | None = None) -> 
     """Fetch a feed URL once (guarded, size-capped) and store its new articles."""
     result = fetch_feed(url, policy=policy or FetchPolicy())
     if result.status != "ok" or result.feed is None:
-        raise InputError(f"{url}: {result.error or 'no feed there'}")
+        raise InputError(f"{redact_url(url)}: {result.error or 'no feed there'}")
     source_id = store.ensure_source(url, title=result.feed.title)
     return ingest_articles(store, result.feed.articles, source_id)
 

@@ -177,6 +177,9 @@ class Source(SQLModel, table=True):
     first_failure_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     warned_broken: bool = Field(default=False)
     fetch_full_text: bool = Field(default=False)
+    # The user name and password of the feed URL, Fernet-encrypted (db/secrets.py); url
+    # keeps them as *** so that it never holds a credential.
+    credentials: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -45,7 +45,8 @@ class SourceState:
     """A feed with its fetch state and health."""
 
     id: int
-    url: str
+    # The URL may carry credentials: repr leaves it out, so logging a state never shows them.
+    url: str = field(repr=False)
     title: str = ""
     etag: str = ""
     last_modified: str = ""

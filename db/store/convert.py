@@ -44,12 +44,12 @@ def to_channel(row: t.Channel, team_id: str) -> m.Channel:
     )
 
 
-def to_source(row: t.Source) -> SourceState:
-    """A source row with its fetch state and health."""
+def to_source(row: t.Source, url: str | None = None) -> SourceState:
+    """A source row with its fetch state and health; url replaces the stored (redacted) one."""
     assert row.id is not None
     return SourceState(
         id=row.id,
-        url=row.url,
+        url=row.url if url is None else url,
         title=row.title,
         etag=row.etag,
         last_modified=row.last_modified,

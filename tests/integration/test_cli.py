@@ -37,7 +37,7 @@ def run(
     )
 
 
-@pytest.mark.parametrize("command", ["run", "demo", "match", "ingest", "eval", "db"])
+@pytest.mark.parametrize("command", ["run", "demo", "match", "ingest", "eval", "db", "secrets"])
 def test_every_subcommand_explains_itself(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
