@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from handlers import home
-from handlers.blocks import escape, truncate
+from handlers.blocks import ACTION_MANAGE, escape, truncate
 from handlers.commands import BIDI_CONTROLS, MAX_NAME, MAX_NAMES_PER_ENTITY, canonical_timezone
 from handlers.deps import Deps
 from handlers.modals import (
@@ -482,6 +482,27 @@ def handle_timezone_options(ack: Ack, payload: dict[str, Any]) -> None:
     ack(option_groups=timezone_options(str(payload.get("value") or "")))
 
 
+def handle_manage(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """The "Manage" overflow under a story: open the channel's settings or one of its modals."""
+    ack()
+    slack_id = str((body.get("container") or {}).get("channel_id") or "")
+    op = _value(action).get("o")
+    try:
+        channel = _channel(client, deps, body, slack_id)
+    except Refused as error:
+        client.chat_postEphemeral(channel=slack_id, user=_user(body), text=escape(str(error)))
+        return
+    if op == "entity":
+        view = entity_modal(channel.slack_id, EntityForm(), MAX_NAME)
+    elif op == "schedule":
+        view = schedule_modal(deps.store.get_channel(channel.id))
+    else:
+        view = settings_modal(build_panel(deps, channel))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
 def _no_arguments(command: dict[str, Any]) -> bool:
     return not str(command.get("text") or "").strip()
 
@@ -501,6 +522,7 @@ def register(app: App, deps: Deps) -> None:
         ACTION_REMOVE_FEED,
     ):
         app.action(action_id)(partial(handle_action, deps=deps))
+    app.action(ACTION_MANAGE)(partial(handle_manage, deps=deps))
     app.options(FIELD_TIMEZONE)(handle_timezone_options)
     app.view(CALLBACK_ENTITY)(partial(handle_entity_submission, deps=deps))
     app.view(CALLBACK_SUBSCRIBE)(partial(handle_subscribe_submission, deps=deps))

@@ -344,8 +344,22 @@ def block_action_body(
     user_id: str = "U0USER",
     team_id: str = "T0TEST",
     action_ts: str | None = None,
+    selected: dict[str, Any] | None = None,
 ) -> str:
-    """The form body Slack sends when someone clicks the button `element` of a message."""
+    """The form body Slack sends when someone clicks the button `element` of a message.
+
+    With selected, the element is an overflow menu and selected the option picked.
+    """
+    action: dict[str, Any] = {
+        "type": element.get("type", "button"),
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "action_ts": action_ts or f"{time.time():.6f}",
+    }
+    if selected is not None:
+        action["selected_option"] = selected
+    else:
+        action.update(value=element.get("value", ""), text=element["text"])
     payload = {
         "type": "block_actions",
         "team": {"id": team_id, "domain": "test"},
@@ -362,16 +376,7 @@ def block_action_body(
         "channel": {"id": channel_id, "name": "deal-desk"},
         "message": {"type": "message", "ts": message_ts},
         "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": element["action_id"],
-                "block_id": block_id,
-                "value": element.get("value", ""),
-                "text": element["text"],
-                "action_ts": action_ts or f"{time.time():.6f}",
-            }
-        ],
+        "actions": [action],
     }
     return urlencode({"payload": json.dumps(payload)})
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from handlers.blocks import ACTION_MANAGE
 from handlers.modals import (
     ACTION_ADD_ENTITY,
     ACTION_ADD_FEED,
@@ -23,13 +24,14 @@ from handlers.modals import (
 )
 from tests.fakes.feed_server import FakeFeedServer, Feed
 from tests.fakes.slack_api import (
+    block_action_body,
     event_body,
     suggestion_body,
     view_action_body,
     view_submission_body,
 )
 from tests.scenario.conftest import RunningBot
-from tests.scenario.test_actions import command, send, wait_for
+from tests.scenario.test_actions import command, post_digest, send, wait_for
 from watchlists import sharing
 from watchlists.model import Channel, Entity
 
@@ -389,3 +391,29 @@ def test_a_large_channel_pages_its_watchlist_within_slack_limits(
     click(bot, second, ACTION_CHANNEL, option="#desk-1")
     third = home(bot, 3)
     assert "<#C0X1>" in text_of(third) and "*Entity" not in text_of(third)
+
+
+def test_manage_overflow_under_a_digest_opens_the_channel_modals(
+    bot: RunningBot, desk: Channel
+) -> None:
+    digest, ts = post_digest(bot)
+    block = next(b for b in digest["blocks"] if b["type"] == "actions")
+    [manage] = [e for e in block["elements"] if e["action_id"] == ACTION_MANAGE]
+    for number, label in enumerate(("Channel settings", "Change the schedule"), start=1):
+        picked = next(o for o in manage["options"] if o["text"]["text"] == label)
+        body = block_action_body(
+            manage, block["block_id"], ts, bot.slack.response_url, selected=picked
+        )
+        assert send(bot, body).status_code == 200
+        modal = opened(bot, number)
+        assert modal["callback_id"] == ("panel_settings" if number == 1 else "panel_schedule")
+    assert "*Kestrel Robotics*" in text_of(opened(bot, 1))
+    bot.slack.user_channels[USER] = []
+    picked = manage["options"][0]
+    send(
+        bot,
+        block_action_body(manage, block["block_id"], ts, bot.slack.response_url, selected=picked),
+    )
+    [refusal] = wait_for(lambda: bot.slack.calls_to("chat.postEphemeral"))
+    assert refusal.body["text"] == "You can manage only channels you are a member of."
+    assert len(bot.slack.calls_to("views.open")) == 2
