@@ -54,6 +54,16 @@ CALLBACK_SUBSCRIBE = "panel_subscribe"
 CALLBACK_SCHEDULE = "panel_schedule"
 CALLBACK_FEED = "panel_feed"
 CALLBACK_SETTINGS = "panel_settings"
+ACTION_LISTS = "panel_lists"
+ACTION_LIST_OPEN = "panel_list_open"
+ACTION_LIST_REMOVE = "panel_list_remove"
+ACTION_LIST_DELETE = "panel_list_delete"
+CALLBACK_LIST_NEW = "panel_list_new"
+CALLBACK_LIST_EDIT = "panel_list_edit"
+FIELD_LIST_NAME = "list_name"
+FIELD_RENAME = "rename"
+MAX_SHOWN_LISTS = 40
+MAX_LIST_ENTITIES = 40
 
 # Input block and element ids; a field error is keyed by the block id.
 FIELD_NAME = "name"
@@ -259,6 +269,13 @@ def panel_blocks(panel: Panel) -> list[Block]:
         if len(panel.mutes) > MAX_SHOWN_MUTES:
             lines.append(f"and {len(panel.mutes) - MAX_SHOWN_MUTES} more")
         blocks.append(context("\n".join(lines)))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "panel-lists",
+            "elements": [button("Shared lists of the workspace", ACTION_LISTS, value)],
+        }
+    )
     blocks.append(
         section(f"*Feeds* ({len(panel.feeds)})", button("Add feed", ACTION_ADD_FEED, value))
     )
@@ -605,6 +622,101 @@ def feed_modal(channel_slack_id: str, url: str = "", problem: str = "") -> Block
 def progress_modal(title: str, message: str) -> Block:
     """A modal that says what is happening while the bot works."""
     return _modal(title, "panel_progress", "", [section(escape(message))], "")
+
+
+def _size(watchlist: WatchlistInfo) -> str:
+    count, channels = len(watchlist.entities), len(watchlist.subscribers)
+    return (
+        f"{count} entit{'y' if count == 1 else 'ies'} · "
+        f"{channels} subscribed channel{'' if channels == 1 else 's'}"
+    )
+
+
+def lists_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Block:
+    """The workspace's shared lists, each with an Open button, and a field to create one."""
+    blocks: list[Block] = []
+    for watchlist in lists[:MAX_SHOWN_LISTS]:
+        blocks.append(
+            section(
+                f"*{escape(watchlist.name)}* · {_size(watchlist)}",
+                button("Open", ACTION_LIST_OPEN, pack(c=channel_slack_id, w=watchlist.id)),
+            )
+        )
+    if len(lists) > MAX_SHOWN_LISTS:
+        blocks.append(context(f"and {len(lists) - MAX_SHOWN_LISTS} more: `/deals watchlists`"))
+    if not lists:
+        blocks.append(context("This workspace has no shared watchlists yet."))
+    blocks.append({"type": "divider"})
+    blocks.append(
+        _text_input(
+            FIELD_LIST_NAME,
+            "New shared list",
+            hint="1-64 letters, digits, - and _, e.g. russia-ecommerce. This channel will "
+            "be its creator: only it and workspace admins may change it.",
+            max_length=64,
+        )
+    )
+    return _modal("Shared lists", CALLBACK_LIST_NEW, pack(c=channel_slack_id), blocks, "Create")
+
+
+def list_modal(
+    channel_slack_id: str, watchlist: WatchlistInfo, editable: bool, notice: str = ""
+) -> Block:
+    """One shared list: its entities, and (for its editors) rename, add, remove and delete."""
+    meta = pack(c=channel_slack_id, w=watchlist.id)
+    blocks: list[Block] = [section(f"*{escape(watchlist.name)}* · {_size(watchlist)}")]
+    if notice:
+        blocks.append(context(notice))
+    if not editable:
+        blocks.append(
+            context(
+                f"Only the channel that created {escape(watchlist.name)}, or a workspace admin, "
+                "can change it."
+            )
+        )
+    for entity in watchlist.entities[:MAX_LIST_ENTITIES]:
+        remove = None
+        if editable:
+            remove = button(
+                "Remove",
+                ACTION_LIST_REMOVE,
+                pack(c=channel_slack_id, w=watchlist.id, e=entity.id or 0),
+            )
+        blocks.append(section(_names(entity), remove))
+    if len(watchlist.entities) > MAX_LIST_ENTITIES:
+        more = len(watchlist.entities) - MAX_LIST_ENTITIES
+        blocks.append(context(f"and {more} more: `/deals watchlist show {escape(watchlist.name)}`"))
+    if not editable:
+        return _modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "")
+    blocks.append({"type": "divider"})
+    blocks.append(_text_input(FIELD_RENAME, "Name", watchlist.name, max_length=64))
+    blocks.append(_text_input(FIELD_NAME, "Add an entity", optional=True, max_length=200))
+    blocks.append(
+        _text_input(
+            FIELD_ALIASES,
+            "Its aliases",
+            hint="One per line (or separated by commas).",
+            multiline=True,
+            optional=True,
+        )
+    )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "list-delete",
+            "elements": [
+                button(
+                    "Delete this list",
+                    ACTION_LIST_DELETE,
+                    meta,
+                    style="danger",
+                    confirm=f"Delete {watchlist.name}? Its subscribed channels stop getting its "
+                    "stories.",
+                )
+            ],
+        }
+    )
+    return _modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "Save")
 
 
 def view_problems(view: Block) -> list[str]:

@@ -21,13 +21,23 @@ from slack_sdk.errors import SlackApiError
 
 from handlers import home
 from handlers.blocks import ACTION_MANAGE, escape, truncate
-from handlers.commands import BIDI_CONTROLS, MAX_NAME, MAX_NAMES_PER_ENTITY, canonical_timezone
+from handlers.commands import (
+    BIDI_CONTROLS,
+    MAX_NAME,
+    MAX_NAMES_PER_ENTITY,
+    canonical_timezone,
+    workspace_admin,
+)
 from handlers.deps import Deps
 from handlers.modals import (
     ACTION_ADD_ENTITY,
     ACTION_ADD_FEED,
     ACTION_CHANNEL,
     ACTION_ENTITY_MENU,
+    ACTION_LIST_DELETE,
+    ACTION_LIST_OPEN,
+    ACTION_LIST_REMOVE,
+    ACTION_LISTS,
     ACTION_PAGE,
     ACTION_REMOVE_FEED,
     ACTION_SCHEDULE,
@@ -35,6 +45,8 @@ from handlers.modals import (
     ACTION_UNSUBSCRIBE,
     CALLBACK_ENTITY,
     CALLBACK_FEED,
+    CALLBACK_LIST_EDIT,
+    CALLBACK_LIST_NEW,
     CALLBACK_SCHEDULE,
     CALLBACK_SETTINGS,
     CALLBACK_SUBSCRIBE,
@@ -42,8 +54,10 @@ from handlers.modals import (
     FIELD_DAY,
     FIELD_EXCLUDE,
     FIELD_LIST,
+    FIELD_LIST_NAME,
     FIELD_MODE,
     FIELD_NAME,
+    FIELD_RENAME,
     FIELD_TIME,
     FIELD_TIMEZONE,
     FIELD_URL,
@@ -53,6 +67,8 @@ from handlers.modals import (
     entity_modal,
     feed_modal,
     home_panel_view,
+    list_modal,
+    lists_modal,
     pack,
     progress_modal,
     schedule_modal,
@@ -66,6 +82,7 @@ from watchlists.entity_rules import name_key
 from watchlists.errors import DealwatchError
 from watchlists.feedback import RECENT_POSTS
 from watchlists.model import Channel, Entity
+from watchlists.ports import WatchlistInfo
 
 log = logging.getLogger("dealwatch.panel")
 
@@ -482,6 +499,137 @@ def handle_timezone_options(ack: Ack, payload: dict[str, Any]) -> None:
     ack(option_groups=timezone_options(str(payload.get("value") or "")))
 
 
+def _shared_list(deps: Deps, channel: Channel, list_id: Any) -> WatchlistInfo:
+    for watchlist in deps.store.team_watchlists(channel.team_id):
+        if watchlist.id == list_id:
+            return watchlist
+    raise DealwatchError("That shared list no longer exists.")
+
+
+def _may_edit(
+    client: WebClient, body: dict[str, Any], channel: Channel, watchlist: WatchlistInfo
+) -> bool:
+    """The rule of `/deals watchlist`: the creator channel, or a workspace admin (users.info)."""
+    return sharing.may_edit(
+        watchlist, channel.slack_id, is_admin=workspace_admin(client, _user(body))
+    )
+
+
+def handle_list_action(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Shared lists: open the list, or remove an entity from it, or delete it."""
+    ack()
+    fields = _value(action)
+    view = body.get("view") or {}
+    try:
+        channel = _channel(client, deps, body, str(fields.get("c", "")))
+        action_id = action.get("action_id")
+        if action_id == ACTION_LISTS:
+            _open(
+                client,
+                body,
+                lists_modal(channel.slack_id, deps.store.team_watchlists(channel.team_id)),
+            )
+            return
+        watchlist = _shared_list(deps, channel, fields.get("w"))
+        editable = _may_edit(client, body, channel, watchlist)
+        if action_id == ACTION_LIST_OPEN:
+            _open(client, body, list_modal(channel.slack_id, watchlist, editable))
+            return
+        if not editable:
+            raise Refused(
+                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
+            )
+        if action_id == ACTION_LIST_DELETE:
+            sharing.delete_shared_watchlist(deps.store, watchlist)
+            done = progress_modal("Shared list", f"Deleted the shared list {watchlist.name}.")
+            client.views_update(view_id=view["id"], view=done)
+            publish_home(client, deps, _team(body), _user(body), channel.slack_id)
+            return
+        entity = deps.store.get_entity(int(fields.get("e") or 0))
+        removed = sharing.remove_entity(deps.store, watchlist, entity.name)
+        word = "Removed" if removed else "Already not on the list:"
+        notice = f"{word} *{escape(entity.name)}*."
+        fresh = _shared_list(deps, channel, watchlist.id)
+        client.views_update(
+            view_id=view["id"], view=list_modal(channel.slack_id, fresh, True, notice)
+        )
+    except DealwatchError as error:
+        if view.get("type") == "modal" and view.get("callback_id") == CALLBACK_LIST_EDIT:
+            meta = unpack(view.get("private_metadata", ""))
+            try:
+                channel = _channel(client, deps, body, str(meta.get("c", "")))
+                watchlist = _shared_list(deps, channel, meta.get("w"))
+            except DealwatchError:
+                client.views_update(
+                    view_id=view["id"], view=progress_modal("Shared list", str(error))
+                )
+                return
+            refused = list_modal(channel.slack_id, watchlist, False, escape(str(error)))
+            client.views_update(view_id=view["id"], view=refused)
+            return
+        publish_home(client, deps, _team(body), _user(body), notice=escape(str(error)))
+
+
+def handle_list_new_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Create a shared list (the `watchlist new` command's service), then show it."""
+    view = body["view"]
+    try:
+        channel = _submitted_channel(client, deps, body)
+        created = sharing.create_shared_watchlist(
+            deps.store, channel.team_id, _text(view, FIELD_LIST_NAME), channel.slack_id
+        )
+    except DealwatchError as error:
+        _refuse(ack, FIELD_LIST_NAME, error)
+        return
+    notice = f"Created *{escape(created.name)}*: add its entities below."
+    ack(response_action="update", view=list_modal(channel.slack_id, created, True, notice))
+
+
+def handle_list_edit_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Rename the list and add an entity to it (the `watchlist rename/add` services)."""
+    view = body["view"]
+    meta = unpack(view.get("private_metadata", ""))
+    name, aliases = _text(view, FIELD_NAME), _names(_text(view, FIELD_ALIASES))
+    problem = _name_problem([name]) or _name_problem(aliases)
+    if problem:
+        ack(
+            response_action="errors",
+            errors={FIELD_NAME if _name_problem([name]) else FIELD_ALIASES: problem},
+        )
+        return
+    try:
+        channel = _submitted_channel(client, deps, body)
+        watchlist = _shared_list(deps, channel, meta.get("w"))
+        if not _may_edit(client, body, channel, watchlist):
+            raise Refused(
+                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
+            )
+    except DealwatchError as error:
+        _refuse(ack, FIELD_RENAME, error)
+        return
+    new_name = _text(view, FIELD_RENAME)
+    if new_name and new_name != watchlist.name:
+        try:
+            watchlist = sharing.rename_shared_watchlist(deps.store, watchlist, new_name)
+        except DealwatchError as error:
+            _refuse(ack, FIELD_RENAME, error)
+            return
+    if name:
+        try:
+            sharing.add_entity(deps.store, watchlist, Entity(name=name, aliases=tuple(aliases)))
+        except DealwatchError as error:
+            _refuse(ack, FIELD_NAME, error)
+            return
+    ack()
+    publish_home(client, deps, _team(body), _user(body), channel.slack_id)
+
+
 def handle_manage(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -523,6 +671,10 @@ def register(app: App, deps: Deps) -> None:
     ):
         app.action(action_id)(partial(handle_action, deps=deps))
     app.action(ACTION_MANAGE)(partial(handle_manage, deps=deps))
+    for action_id in (ACTION_LISTS, ACTION_LIST_OPEN, ACTION_LIST_REMOVE, ACTION_LIST_DELETE):
+        app.action(action_id)(partial(handle_list_action, deps=deps))
+    app.view(CALLBACK_LIST_NEW)(partial(handle_list_new_submission, deps=deps))
+    app.view(CALLBACK_LIST_EDIT)(partial(handle_list_edit_submission, deps=deps))
     app.options(FIELD_TIMEZONE)(handle_timezone_options)
     app.view(CALLBACK_ENTITY)(partial(handle_entity_submission, deps=deps))
     app.view(CALLBACK_SUBSCRIBE)(partial(handle_subscribe_submission, deps=deps))

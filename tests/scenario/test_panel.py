@@ -15,6 +15,10 @@ from handlers.modals import (
     ACTION_ADD_FEED,
     ACTION_CHANNEL,
     ACTION_ENTITY_MENU,
+    ACTION_LIST_DELETE,
+    ACTION_LIST_OPEN,
+    ACTION_LIST_REMOVE,
+    ACTION_LISTS,
     ACTION_PAGE,
     ACTION_SCHEDULE,
     ACTION_SUBSCRIBE,
@@ -417,3 +421,81 @@ def test_manage_overflow_under_a_digest_opens_the_channel_modals(
     [refusal] = wait_for(lambda: bot.slack.calls_to("chat.postEphemeral"))
     assert refusal.body["text"] == "You can manage only channels you are a member of."
     assert len(bot.slack.calls_to("views.open")) == 2
+
+
+def _list(bot: RunningBot, name: str) -> Any:
+    return bot.store.find_watchlist("T0TEST", name)
+
+
+def test_shared_list_modal_creates_renames_adds_removes_and_deletes(
+    bot: RunningBot, desk: Channel
+) -> None:
+    click(bot, open_home(bot), ACTION_LISTS)
+    lists = opened(bot)
+    assert "no shared watchlists yet" in text_of(lists)
+    bad = submit(bot, lists, list_name={"value": "two words"})
+    assert "is not a list name" in errors(bad)["list_name"]
+    created = submit(bot, lists, list_name={"value": "energy"})
+    assert created.json()["response_action"] == "update"
+    assert _list(bot, "energy").created_in == "C0DEALS"
+    editor = {**created.json()["view"], "id": lists["id"]}
+    assert "Created *energy*" in text_of(editor)
+    answer = submit(
+        bot,
+        editor,
+        rename={"value": "energy-majors"},
+        name={"value": "Shell"},
+        aliases={"value": "Royal Dutch Shell"},
+    )
+    assert errors(answer) == {}
+    assert _list(bot, "energy") is None
+    [shell] = _list(bot, "energy-majors").entities
+    assert (shell.name, shell.aliases) == ("Shell", ("Royal Dutch Shell",))
+    clash = sharing.create_shared_watchlist(bot.store, "T0TEST", "metals", "C0DEALS")
+    taken = submit(
+        bot,
+        {**editor, "private_metadata": f'{{"c":"C0DEALS","w":{clash.id}}}'},
+        rename={"value": "energy-majors"},
+    )
+    assert "rename" in errors(taken)
+
+    click(bot, open_home(bot, 3), ACTION_LISTS)
+    lists = opened(bot, 2)
+    click(bot, lists, ACTION_LIST_OPEN, "energy-majors")
+    shown = opened(bot, 1, method="views.push")
+    assert "*Shell*\naka Royal Dutch Shell" in text_of(shown)
+    click(bot, shown, ACTION_LIST_REMOVE, "Shell")
+    updated = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    assert "Removed *Shell*." in text_of(updated[-1])
+    assert _list(bot, "energy-majors").entities == ()
+    click(bot, shown, ACTION_LIST_DELETE)
+    wait_for(lambda: _list(bot, "energy-majors") is None)
+
+
+def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
+    bot: RunningBot, desk: Channel
+) -> None:
+    listed = sharing.create_shared_watchlist(bot.store, "T0TEST", "energy", "C0CREATOR")
+    sharing.add_entity(bot.store, listed, Entity(name="Shell"))
+    click(bot, open_home(bot), ACTION_LISTS)
+    click(bot, opened(bot), ACTION_LIST_OPEN, "energy")
+    shown = opened(bot, 1, method="views.push")
+    assert "submit" not in shown
+    assert "Only the channel that created energy, or a workspace admin, can change it." in text_of(
+        shown
+    )
+    forged = {
+        "type": "button",
+        "action_id": ACTION_LIST_REMOVE,
+        "value": f'{{"c":"C0DEALS","w":{listed.id},"e":{_list(bot, "energy").entities[0].id}}}',
+        "text": {"type": "plain_text", "text": "Remove"},
+    }
+    send(bot, view_action_body(forged, "b", shown, USER))
+    refused = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    assert "can change it" in text_of(refused[-1])
+    edit = submit(bot, {**shown, "callback_id": "panel_list_edit"}, rename={"value": "mine"})
+    assert "can change it" in errors(edit)["rename"]
+    assert [e.name for e in _list(bot, "energy").entities] == ["Shell"]
+    bot.slack.admins.add(USER)
+    assert errors(submit(bot, shown, rename={"value": "energy"}, name={"value": "BP"})) == {}
+    assert sorted(e.name for e in _list(bot, "energy").entities) == ["BP", "Shell"]

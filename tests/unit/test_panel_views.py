@@ -16,6 +16,8 @@ from handlers.modals import (
     entity_modal,
     feed_modal,
     home_panel_view,
+    list_modal,
+    lists_modal,
     option,
     progress_modal,
     schedule_modal,
@@ -105,6 +107,9 @@ def test_every_modal_fits(panel: Panel) -> None:
         subscribe_modal("C0BIG", []),
         feed_modal("C0BIG", "https://example.org/" + "p" * 5000, "Could not add " + LONG * 20),
         progress_modal("Add feed", LONG * 30),
+        lists_modal("C0BIG", lists),
+        list_modal("C0BIG", lists[0], editable=True, notice=LONG),
+        list_modal("C0BIG", lists[0], editable=False),
         *(
             schedule_modal(replace(panel.channel, delivery=mode, digest_schedule=schedule))
             for mode, schedule in (
