@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, home, panel
+from handlers import actions, commands, events, home, lookup, panel
 from handlers.deps import Deps
 
 
@@ -15,4 +15,5 @@ def register_all(app: App, deps: Deps) -> None:
     panel.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
+    lookup.register(app, deps)
     home.register(app, deps)

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.pipeline import Pipeline
 from handlers.blocks import ACTION_MANAGE
 from handlers.modals import (
     ACTION_ADD_ENTITY,
@@ -35,9 +36,10 @@ from tests.fakes.slack_api import (
     view_submission_body,
 )
 from tests.scenario.conftest import RunningBot
-from tests.scenario.test_actions import command, post_digest, send, wait_for
+from tests.scenario.test_actions import command, post_digest, responses, send, wait_for
 from watchlists import sharing
-from watchlists.model import Channel, Entity
+from watchlists.lookup import PAGE_SIZE
+from watchlists.model import Article, Channel, Entity
 
 USER = "U0USER"
 RSS = (
@@ -499,3 +501,48 @@ def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
     bot.slack.admins.add(USER)
     assert errors(submit(bot, shown, rename={"value": "energy"}, name={"value": "BP"})) == {}
     assert sorted(e.name for e in _list(bot, "energy").entities) == ["BP", "Shell"]
+
+
+def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Channel) -> None:
+    command(bot, "watch! Kestrel Robotics")
+    wait_for(lambda: own_entities(bot, desk))
+    targets = [f"Target{n}" for n in range(8)]
+    articles = [
+        Article(
+            id=f"k-{n}",
+            title=f"Kestrel Robotics buys {target} for ${100 + 10 * n} million",
+            text=f"Kestrel Robotics agreed to acquire {target}, a drone maker, "
+            f"for ${100 + 10 * n} million in cash, the companies said.",
+            url=f"https://wire.example.org/k-{n}",
+            source="Example Wire",
+        )
+        for n, target in enumerate(targets)
+    ]
+    small = Article(
+        id="k-small",
+        title="Kestrel Robotics buys Tinyco for $5 million",
+        text="Kestrel Robotics agreed to acquire Tinyco for $5 million in cash.",
+        url="https://wire.example.org/k-small",
+        source="Example Wire",
+    )
+    bot.store.add_articles([*articles, small], None)
+    Pipeline(bot.store).process(datetime.now(UTC))
+    before = len(responses(bot))
+    command(bot, "lookup Kestrel Robotics type:acquisition min:$50m since:30d")
+    [first] = wait_for(lambda: responses(bot)[before:])
+    assert "Stories about Kestrel Robotics* (since:30d type:acquisition min:$50m):" in first["text"]
+    assert first["text"].count("• ") == PAGE_SIZE and "Tinyco" not in first["text"]
+    more = first["blocks"][-1]["elements"][0]
+    assert more["text"]["text"] == "More"
+    body = block_action_body(more, "lookup-more", "1.1", bot.slack.response_url)
+    assert send(bot, body).status_code == 200
+    [second] = wait_for(lambda: responses(bot)[before + 1 :])
+    assert second["replace_original"] is True
+    assert second["text"].count("• ") == len(targets) - PAGE_SIZE, "the rest, none twice"
+    assert "page 2" in second["text"] and "Tinyco" not in second["text"]
+    assert all(b["type"] != "actions" for b in second["blocks"]), "no More after the last page"
+    shown = first["text"] + second["text"]
+    assert all(target in shown for target in targets)
+    command(bot, "lookup Kestrel Robotics type:takeover")
+    [bad] = wait_for(lambda: responses(bot)[before + 2 :])
+    assert "`takeover` is not a deal type" in bad["text"]
