@@ -55,6 +55,8 @@ CALLBACK_SCHEDULE = "panel_schedule"
 CALLBACK_FEED = "panel_feed"
 CALLBACK_SETTINGS = "panel_settings"
 ACTION_LISTS = "panel_lists"
+# Handled in handlers/lookup.py, which owns the lookup modal.
+ACTION_LOOKUP_OPEN = "lookup_open"
 ACTION_LIST_OPEN = "panel_list_open"
 ACTION_LIST_REMOVE = "panel_list_remove"
 ACTION_LIST_DELETE = "panel_list_delete"
@@ -273,7 +275,10 @@ def panel_blocks(panel: Panel) -> list[Block]:
         {
             "type": "actions",
             "block_id": "panel-lists",
-            "elements": [button("Shared lists of the workspace", ACTION_LISTS, value)],
+            "elements": [
+                button("Shared lists of the workspace", ACTION_LISTS, value),
+                button("Look up stories", ACTION_LOOKUP_OPEN, value),
+            ],
         }
     )
     blocks.append(

@@ -20,6 +20,7 @@ from handlers.modals import (
     ACTION_LIST_OPEN,
     ACTION_LIST_REMOVE,
     ACTION_LISTS,
+    ACTION_LOOKUP_OPEN,
     ACTION_PAGE,
     ACTION_SCHEDULE,
     ACTION_SUBSCRIBE,
@@ -546,3 +547,34 @@ def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Chann
     command(bot, "lookup Kestrel Robotics type:takeover")
     [bad] = wait_for(lambda: responses(bot)[before + 2 :])
     assert "`takeover` is not a deal type" in bad["text"]
+
+    # The same filters in a modal, paged in place.
+    click(bot, open_home(bot), ACTION_LOOKUP_OPEN)
+    form = opened(bot)
+    acquisition = {"value": "acquisition"}
+    wrong = submit(
+        bot,
+        form,
+        who={"value": "Kestrel Robotics"},
+        since={"value": "1y"},
+        min={"value": "lots"},
+        types={"selected_options": [acquisition]},
+    )
+    assert set(errors(wrong)) == {"since", "min"}
+    unknown = submit(bot, form, who={"value": "Nobody Known"})
+    assert "No entity called" in errors(unknown)["who"]
+    found = submit(
+        bot,
+        form,
+        who={"value": "Kestrel Robotics"},
+        min={"value": "$50m"},
+        types={"selected_options": [acquisition]},
+    ).json()
+    assert found["response_action"] == "update"
+    results = {**found["view"], "id": form["id"]}
+    assert view_problems(results) == []
+    assert text_of(results).count("• ") == PAGE_SIZE
+    more = results["blocks"][-1]["elements"][0]
+    send(bot, view_action_body(more, "lookup-more", results, USER))
+    [page_two] = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    assert text_of(page_two).count("• ") == len(targets) - PAGE_SIZE

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from handlers.commands import MAX_NAME
+from handlers.lookup import lookup_modal, results_modal
 from handlers.modals import (
     ENTITIES_PER_PAGE,
     MAX_VIEW_BLOCKS,
@@ -108,6 +109,8 @@ def test_every_modal_fits(panel: Panel) -> None:
         feed_modal("C0BIG", "https://example.org/" + "p" * 5000, "Could not add " + LONG * 20),
         progress_modal("Add feed", LONG * 30),
         lists_modal("C0BIG", lists),
+        lookup_modal(),
+        results_modal(LONG * 20, []),
         list_modal("C0BIG", lists[0], editable=True, notice=LONG),
         list_modal("C0BIG", lists[0], editable=False),
         *(
