@@ -354,7 +354,11 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         return
     store = deps.store
     edited = int(meta.get("e") or 0)
-    old = store.get_entity(edited) if edited else None
+    try:
+        old = store.get_entity(edited) if edited else None
+    except DealwatchError as error:
+        _refuse(ack, FIELD_NAME, error)
+        return
     if store.find_entity(name) is None and meta.get("s") != name:
         known = services.suggest_entity(store.all_entities(), name)
         if known is not None:
@@ -473,11 +477,11 @@ def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
         client.views_update(view_id=view["id"], view=failed)
         return
     name = escape(truncate(added.source.title or url, 200))
+    _after_submit(client, deps, body, channel, f"Added feed *{name}*.")
     client.views_update(
         view_id=view["id"],
         view=progress_modal("Add feed", f"Added feed {added.source.title or url}."),
     )
-    _after_submit(client, deps, body, channel, f"Added feed *{name}*.")
 
 
 def handle_settings_command(
