@@ -34,10 +34,20 @@ MAX_PRIVATE_METADATA = 3000
 MAX_INPUT_VALUE = 3000
 MAX_SECTION = 3000
 # What one page of the panel shows.
-ENTITIES_PER_PAGE = 20
-MAX_SHOWN_SUBSCRIPTIONS = 10
-MAX_SHOWN_FEEDS = 10
+ENTITIES_PER_PAGE = 12
+MAX_SHOWN_SUBSCRIPTIONS = 6
+MAX_SHOWN_FEEDS = 6
 MAX_SHOWN_MUTES = 10
+# Slack sends the whole view back with every click: these caps keep a click on the largest
+# panel under the bot's request size limit (bot/app.py MAX_SLACK_BODY) even in Cyrillic.
+MAX_ENTITY_TEXT = 160
+MAX_FEED_NAME = 60
+MAX_HEALTH = 80
+MAX_MUTED_NAME = 60
+MAX_STORY_TITLE = 100
+MAX_NOTICE = 300
+MAX_PICKER_CHANNELS = 20
+MAX_CHANNEL_LABEL = 30
 
 # action_ids of the panel and callback_ids of its modals.
 ACTION_CHANNEL = "panel_channel"
@@ -65,7 +75,7 @@ CALLBACK_LIST_EDIT = "panel_list_edit"
 FIELD_LIST_NAME = "list_name"
 FIELD_RENAME = "rename"
 MAX_SHOWN_LISTS = 40
-MAX_LIST_ENTITIES = 40
+MAX_LIST_ENTITIES = 20
 
 # Input block and element ids; a field error is keyed by the block id.
 FIELD_NAME = "name"
@@ -185,7 +195,7 @@ def _names(entity: Entity) -> str:
         lines.append("aka " + escape(", ".join(entity.aliases)))
     if entity.exclude:
         lines.append("not " + escape(", ".join(entity.exclude)))
-    return truncate("\n".join(lines), 1000)
+    return truncate("\n".join(lines), MAX_ENTITY_TEXT)
 
 
 def _entity_menu(channel: str, entity: Entity, muted: bool) -> Block:
@@ -217,7 +227,7 @@ def panel_blocks(panel: Panel) -> list[Block]:
         )
     ]
     if panel.notice:
-        blocks.append(context(panel.notice))
+        blocks.append(context(truncate(panel.notice, MAX_NOTICE)))
     blocks.append({"type": "divider"})
     count = len(panel.entities)
     blocks.append(
@@ -262,10 +272,11 @@ def panel_blocks(panel: Panel) -> list[Block]:
             )
         )
     if len(panel.subscriptions) > MAX_SHOWN_SUBSCRIPTIONS:
-        blocks.append(context(f"and {len(panel.subscriptions) - MAX_SHOWN_SUBSCRIPTIONS} more"))
+        more = len(panel.subscriptions) - MAX_SHOWN_SUBSCRIPTIONS
+        blocks.append(context(f"and {more} more: `/deals list`"))
     if panel.mutes:
         lines = [
-            f"Muted: {escape(entity.name)} until {until:%Y-%m-%d %H:%M} UTC"
+            f"Muted: {escape(truncate(entity.name, MAX_MUTED_NAME))} until {until:%Y-%m-%d %H:%M} UTC"
             for entity, until in panel.mutes[:MAX_SHOWN_MUTES]
         ]
         if len(panel.mutes) > MAX_SHOWN_MUTES:
@@ -288,13 +299,14 @@ def panel_blocks(panel: Panel) -> list[Block]:
         name = source.title or source.url
         blocks.append(
             section(
-                f"{number}. {escape(truncate(name, 200))} · {escape(health)}",
+                f"{number}. {escape(truncate(name, MAX_FEED_NAME))} · "
+                f"{escape(truncate(health, MAX_HEALTH))}",
                 button(
                     "Remove",
                     ACTION_REMOVE_FEED,
                     pack(c=sid, f=source.id),
                     style="danger",
-                    confirm=f"Stop following {truncate(name, 200)} here?",
+                    confirm=f"Stop following feed {number} here?",
                 ),
             )
         )
@@ -303,9 +315,17 @@ def panel_blocks(panel: Panel) -> list[Block]:
             context(f"and {len(panel.feeds) - MAX_SHOWN_FEEDS} more: `/deals feeds list`")
         )
     if panel.recent:
-        lines = [link(story.url, truncate(story.title, 200)) for story in panel.recent]
+        lines = [link(story.url, truncate(story.title, MAX_STORY_TITLE)) for story in panel.recent]
         blocks.append(context("Latest: " + " · ".join(lines)))
     return blocks
+
+
+def _picked(channels: Sequence[Channel], current: Channel) -> list[Channel]:
+    """The channels of the picker: the first ones, always with the current one."""
+    shown = list(channels[:MAX_PICKER_CHANNELS])
+    if all(channel.slack_id != current.slack_id for channel in shown):
+        shown[-1:] = [current]
+    return shown
 
 
 def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
@@ -326,8 +346,11 @@ def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
         return {"type": "home", "blocks": blocks}
     if len(panels) > 1:
         options = [
-            option(f"#{channel.name or channel.slack_id}", pack(c=channel.slack_id))
-            for channel in panels[:MAX_OPTIONS]
+            option(
+                "#" + truncate(channel.name or channel.slack_id, MAX_CHANNEL_LABEL),
+                pack(c=channel.slack_id),
+            )
+            for channel in _picked(panels, panel.channel)
         ]
         current = next(
             (o for o in options if unpack(o["value"]).get("c") == panel.channel.slack_id),
@@ -348,8 +371,9 @@ def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
                 ],
             }
         )
-        if len(panels) > MAX_OPTIONS:
-            blocks.append(context(f"and {len(panels) - MAX_OPTIONS} more channels"))
+        if len(panels) > MAX_PICKER_CHANNELS:
+            more = len(panels) - MAX_PICKER_CHANNELS
+            blocks.append(context(f"and {more} more channels: type `/deals` in one of them"))
     blocks.extend(panel_blocks(panel))
     return {
         "type": "home",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 
+from bot.app import MAX_SLACK_BODY
 from handlers.commands import MAX_NAME
 from handlers.lookup import lookup_modal, results_modal
 from handlers.modals import (
@@ -159,3 +162,50 @@ def test_view_problems_finds_what_slack_would_refuse() -> None:
     )
     modal = {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []}
     assert view_problems(modal) == ["title of 25 characters"]
+
+
+def _slack_body(view: dict) -> int:
+    """The size of the block_actions request Slack sends for a click in view (UTF-8 JSON)."""
+    payload = {"type": "block_actions", "view": view, "actions": [{"action_id": "x"}]}
+    return len(urlencode({"payload": json.dumps(payload, ensure_ascii=False)}))
+
+
+def test_a_click_on_the_largest_panel_fits_the_bots_request_limit() -> None:
+    cyrillic = "Жёлтая Компания " * 20
+    channel = Channel(id=1, team_id="T0", slack_id="C0BIG", name="ж" * 80)
+    entity = Entity(id=1, name=cyrillic[:200], aliases=(cyrillic[:190],) * 25)
+    feed = SourceState(id=1, url="https://x.example/" + "a" * 500, title=cyrillic)
+    posts = tuple(PostedStory(n, cyrillic, "https://x.example/" + "b" * 500, NOW) for n in range(3))
+    big = Panel(
+        channel=channel,
+        entities=(entity,) * 500,
+        subscriptions=tuple(WatchlistInfo(id=n, name="l" * 64, team_id="T0") for n in range(40)),
+        mutes=tuple((entity, NOW) for _ in range(40)),
+        feeds=((feed, "failing " + cyrillic),) * 40,
+        notice=cyrillic,
+        recent=posts,
+    )
+    channels = [replace(channel, slack_id=f"C{n:05d}") for n in range(150)]
+    lists = [
+        WatchlistInfo(id=n, name="l" * 64, team_id="T0", entities=(entity,) * 300)
+        for n in range(150)
+    ]
+    for view in (
+        home_panel_view(channels, big),
+        settings_modal(big),
+        lists_modal("C0BIG", lists),
+        list_modal("C0BIG", lists[0], editable=True, notice=cyrillic),
+    ):
+        assert view_problems(view) == []
+        assert _slack_body(view) < MAX_SLACK_BODY
+
+
+def test_the_picker_always_holds_the_current_channel() -> None:
+    channels = _channels(150)
+    panel = Panel(channels[140], (), (), (), ())
+    view = home_panel_view(channels, panel)
+    [picker] = [b for b in view["blocks"] if b.get("block_id") == "panel-channel"]
+    element = picker["elements"][0]
+    assert len(element["options"]) == 20
+    assert element["initial_option"]["value"] == '{"c":"C00140"}'
+    assert "and 130 more channels" in str(view)
