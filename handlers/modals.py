@@ -40,7 +40,8 @@ MAX_SHOWN_FEEDS = 6
 MAX_SHOWN_MUTES = 10
 # Slack sends the whole view back with every click: these caps keep a click on the largest
 # panel under the bot's request size limit (bot/app.py MAX_SLACK_BODY) even in Cyrillic.
-MAX_ENTITY_TEXT = 160
+MAX_ENTITY_NAME = 80
+MAX_ENTITY_NAMES = 60
 MAX_FEED_NAME = 60
 MAX_HEALTH = 80
 MAX_MUTED_NAME = 60
@@ -190,12 +191,13 @@ def _confirm(question: str) -> Block:
 
 
 def _names(entity: Entity) -> str:
-    lines = [f"*{escape(entity.name)}*"]
+    """The entity's name in bold, then its aliases and exclusions, each cut on its own."""
+    lines = [f"*{escape(truncate(entity.name, MAX_ENTITY_NAME))}*"]
     if entity.aliases:
-        lines.append("aka " + escape(", ".join(entity.aliases)))
+        lines.append(escape(truncate("aka " + ", ".join(entity.aliases), MAX_ENTITY_NAMES)))
     if entity.exclude:
-        lines.append("not " + escape(", ".join(entity.exclude)))
-    return truncate("\n".join(lines), MAX_ENTITY_TEXT)
+        lines.append(escape(truncate("not " + ", ".join(entity.exclude), MAX_ENTITY_NAMES)))
+    return "\n".join(lines)
 
 
 def _entity_menu(channel: str, entity: Entity, muted: bool) -> Block:

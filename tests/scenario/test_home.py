@@ -33,7 +33,9 @@ def view_text(view: dict[str, Any]) -> str:
     for block in view["blocks"]:
         if "text" in block:
             parts.append(block["text"]["text"])
-        parts.extend(element.get("text", "") for element in block.get("elements", []))
+        for element in block.get("elements", []):
+            text = element.get("text", "")
+            parts.append(text if isinstance(text, str) else text.get("text", ""))
     return "\n".join(parts)
 
 
