@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -635,7 +635,12 @@ def handle_list_edit_submission(
 
 
 def handle_manage(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    deps: Deps,
 ) -> None:
     """The "Manage" overflow under a story: open the channel's settings or one of its modals."""
     ack()
@@ -644,7 +649,7 @@ def handle_manage(
     try:
         channel = _channel(client, deps, body, slack_id)
     except Refused as error:
-        client.chat_postEphemeral(channel=slack_id, user=_user(body), text=escape(str(error)))
+        respond(text=escape(str(error)), response_type="ephemeral", replace_original=False)
         return
     if op == "entity":
         view = entity_modal(channel.slack_id, EntityForm(), MAX_NAME)
