@@ -341,8 +341,8 @@ def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
     if panel is None:
         blocks.append(
             section(
-                "No channel of yours uses dealwatch yet. Invite it to a channel, then "
-                "type `/deals` there."
+                "No channel of yours uses dealwatch yet. Invite it to a channel, then type "
+                "`/deals watch &lt;name&gt;` there, or `/deals` alone for its settings."
             )
         )
         return {"type": "home", "blocks": blocks}
