@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 import threading
 from collections.abc import Callable
@@ -66,7 +67,9 @@ def poll_feeds(
     def work() -> None:
         while budget.acquire(blocking=False):
             try:
-                report = poll_due_sources(store, fetcher, poster, now, limit=1)
+                report = poll_due_sources(
+                    store, fetcher, poster, now, limit=1, jitter=random.random
+                )
             except Exception:
                 # This feed keeps its lease and comes back when it expires; the others go on.
                 log.exception("polling a feed failed")

@@ -13,7 +13,7 @@ import shlex
 import unicodedata
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
@@ -278,8 +278,6 @@ def handle_deals_command(
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
-    # A channel created in this very call can come back without its team (store bug).
-    channel = replace(channel, team_id=command["team_id"])
     user_id = str(command.get("user_id", ""))
     reply = run_command(
         command.get("text", ""),
@@ -577,7 +575,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
             raise UsageError("`feeds add` needs an http(s) URL.")
         if deps.fetcher is None:
             raise DealwatchError("Adding feeds is not available in this process.")
-        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
+        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now(), deps.jitter)
         name = echo(added.source.title or url)
         preview = (
             f"\nLatest item: {escape(truncate(added.preview.title, 200))}" if added.preview else ""
@@ -593,7 +591,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
         if not sources:
             return Reply("This channel has no feeds to remove.")
         number = rest.strip()
-        if not number.isdigit() or len(number) > 6 or not 1 <= int(number) <= len(sources):
+        if not number.isdecimal() or len(number) > 6 or not 1 <= int(number) <= len(sources):
             span = "1" if len(sources) == 1 else f"1-{len(sources)}"
             raise UsageError(f"`feeds remove` needs a number from `feeds list` ({span}).")
         source = sources[int(number) - 1]

@@ -471,7 +471,7 @@ def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
     # The fetch may take longer than Slack waits for an answer: say so, then work.
     ack(response_action="update", view=progress_modal("Add feed", "Reading the feed…"))
     try:
-        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
+        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now(), deps.jitter)
     except DealwatchError as error:
         failed = feed_modal(channel.slack_id, url, str(error))
         client.views_update(view_id=view["id"], view=failed)

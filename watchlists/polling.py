@@ -10,7 +10,6 @@ main text of their article pages.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -55,7 +54,12 @@ class AddedFeed:
 
 
 def add_feed(
-    store: FeedPorts, fetcher: FeedFetcher, channel: Channel, url: str, now: datetime
+    store: FeedPorts,
+    fetcher: FeedFetcher,
+    channel: Channel,
+    url: str,
+    now: datetime,
+    jitter: Callable[[], float],
 ) -> AddedFeed:
     """Validate a feed, attach it to the channel and mark its current items as seen."""
     outcome = fetcher.fetch(url)
@@ -74,7 +78,7 @@ def add_feed(
                 etag=outcome.etag,
                 last_modified=outcome.last_modified,
                 last_success_at=now,
-                next_poll_at=next_poll_after_success(source.poll_interval_s, now, random.random()),
+                next_poll_at=next_poll_after_success(source.poll_interval_s, now, jitter()),
             )
         )
     except Exception as error:
@@ -97,7 +101,8 @@ def poll_due_sources(
     poster: Poster,
     now: datetime,
     limit: int = 50,
-    jitter: Callable[[], float] = random.random,
+    *,
+    jitter: Callable[[], float],
 ) -> PollReport:
     """Poll every source whose time has come; back off, warn and report as the rules say."""
     report = PollReport()

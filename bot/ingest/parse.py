@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import feedparser
 import lxml.etree
 import lxml.html
 
@@ -84,6 +83,8 @@ _STARTS_WITH_MARKUP = re.compile(r"\s*<(?:!--|/?[a-zA-Z][a-zA-Z0-9]*[\s/>])")
 
 def parse_feed(content: bytes | str, origin: str) -> ParsedFeed:
     """Articles of an RSS or Atom document; InputError when it is not a feed."""
+    import feedparser  # here, not at the top: `dealwatch match` on text files never loads it
+
     parsed = feedparser.parse(content)
     # feedparser accepts any markup; without entries, only a recognised version proves a feed.
     if not parsed.entries and (parsed.bozo or not parsed.feed or not parsed.get("version")):

@@ -235,7 +235,7 @@ def test_a_hostile_feed_is_added_with_every_item_on_each_database(
     store = SqlStore(engine)
     server.serve(path, Feed(HOSTILE_FEED))
     channel = store.ensure_channel("T1", "C1")
-    added = add_feed(store, HttpFeedFetcher(POLICY), channel, server.url(path), T0)
+    added = add_feed(store, HttpFeedFetcher(POLICY), channel, server.url(path), T0, lambda: 0.5)
     assert added.existing_items == len(HOSTILE_ITEMS)
     stored = _articles(engine)
     assert len(stored) == len(HOSTILE_ITEMS)
@@ -251,7 +251,7 @@ def test_a_feed_url_too_long_to_store_is_refused_and_leaves_no_source(
     url = server.url("/" + "u" * 2_100)
     channel = store.ensure_channel("T1", "C1")
     with pytest.raises(FeedError, match="longer than 2000 characters"):
-        add_feed(store, HttpFeedFetcher(POLICY), channel, url, T0)
+        add_feed(store, HttpFeedFetcher(POLICY), channel, url, T0, lambda: 0.5)
     assert _source_titles(engine) == []
 
 
@@ -263,8 +263,8 @@ def test_a_hostile_feed_in_a_poll_costs_neither_its_items_nor_the_next_feed(
     channel = store.ensure_channel("T1", "C1")
     server.serve(path, Feed(rss_items(title="Hostile")), Feed(HOSTILE_FEED))
     server.serve(f"{path}.next", Feed(rss_items(title="Next")), Feed(rss_items(HOSTILE_ITEMS[-1])))
-    add_feed(store, fetcher, channel, server.url(path), T0)
-    add_feed(store, fetcher, channel, server.url(f"{path}.next"), T0)
+    add_feed(store, fetcher, channel, server.url(path), T0, lambda: 0.5)
+    add_feed(store, fetcher, channel, server.url(f"{path}.next"), T0, lambda: 0.5)
     report = poll_due_sources(
         store, fetcher, unpaced_poster(slack), T0 + timedelta(days=1), jitter=lambda: 0.5
     )
@@ -325,7 +325,7 @@ def test_a_broken_feed_with_credentials_is_reported_without_them(
     channel = store.ensure_channel("T1", "C1")
     server.serve(path, Feed(rss_items(title="")), Status(500))
     url = server.url(path).replace("http://", f"http://r:{SECRET}@")
-    add_feed(store, fetcher, channel, url, T0)
+    add_feed(store, fetcher, channel, url, T0, lambda: 0.5)
     now = T0 + timedelta(days=1)
     for _ in range(6):
         poll_due_sources(store, fetcher, unpaced_poster(slack), now, jitter=lambda: 0.5)

@@ -125,7 +125,7 @@ def test_a_feed_whose_items_cannot_be_stored_is_refused_and_not_attached(
     store.refused_url = "https://bad.example/rss"
     channel = store.ensure_channel("T1", "C1")
     with pytest.raises(FeedError, match="its items could not be stored"):
-        add_feed(store, GatedFetcher(set()), channel, "https://bad.example/rss", T0)
+        add_feed(store, GatedFetcher(set()), channel, "https://bad.example/rss", T0, lambda: 0.5)
     assert store.channel_sources(channel.id) == []
 
 

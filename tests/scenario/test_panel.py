@@ -37,7 +37,7 @@ from tests.fakes.slack_api import (
     view_submission_body,
 )
 from tests.scenario.conftest import RunningBot
-from tests.scenario.test_actions import command, post_digest, responses, send, wait_for
+from tests.scenario.test_actions import command, post_digest, responses, send
 from watchlists import sharing
 from watchlists.lookup import PAGE_SIZE
 from watchlists.model import Article, Channel, Entity
@@ -59,7 +59,7 @@ def desk(bot: RunningBot) -> Channel:
 
 def home(bot: RunningBot, count: int) -> dict[str, Any]:
     """The user's Home once views.publish was called count times; checked against the limits."""
-    wait_for(lambda: len(bot.slack.calls_to("views.publish")) >= count)
+    bot.slack.wait_until(lambda: len(bot.slack.calls_to("views.publish")) >= count)
     view = bot.slack.homes[USER]
     assert view_problems(view) == []
     return view
@@ -101,7 +101,7 @@ def click(
 
 def opened(bot: RunningBot, count: int = 1, method: str = "views.open") -> dict[str, Any]:
     """The view of the count-th views.open (or push) call, checked against the limits."""
-    views = wait_for(
+    views = bot.slack.wait_until(
         lambda: (
             len(shown := [v for m, v in bot.slack.shown_views if m == method]) >= count and shown
         )
@@ -319,7 +319,7 @@ def test_add_feed_checks_the_url_then_fetches_and_reports_in_the_modal(
     }
     failed = submit(bot, modal, url={"value": feeds.url("/missing")})
     assert failed.json()["response_action"] == "update"
-    retry = wait_for(
+    retry = bot.slack.wait_until(
         lambda: [
             c.body["view"]
             for c in bot.slack.calls_to("views.update")
@@ -329,7 +329,7 @@ def test_add_feed_checks_the_url_then_fetches_and_reports_in_the_modal(
     assert ":warning: Could not add" in text_of(retry)
     assert bot.store.channel_sources(desk.id) == []
     submit(bot, modal, url={"value": feeds.url("/rss")})
-    [source] = wait_for(lambda: bot.store.channel_sources(desk.id))
+    [source] = bot.slack.wait_until(lambda: bot.store.channel_sources(desk.id))
     assert source.title == "Panel Wire"
     assert "1. Panel Wire · " in text_of(home(bot, 2))
 
@@ -348,7 +348,7 @@ def test_slash_deals_alone_opens_the_settings_modal_and_its_buttons_push(
     body = {**pushed, "previous_view_id": modal["id"]}
     assert errors(submit(bot, body, name={"value": "Aarhus Drones"})) == {}
     assert set(own_entities(bot, desk)) == {"Skyloft", "Aarhus Drones"}
-    updated = wait_for(
+    updated = bot.slack.wait_until(
         lambda: [
             c for c in bot.slack.calls_to("views.update") if c.body.get("view_id") == modal["id"]
         ]
@@ -421,7 +421,7 @@ def test_manage_overflow_under_a_digest_opens_the_channel_modals(
         bot,
         block_action_body(manage, block["block_id"], ts, bot.slack.response_url, selected=picked),
     )
-    refusal = wait_for(lambda: responses(bot))[-1]
+    refusal = bot.slack.wait_until(lambda: responses(bot))[-1]
     assert refusal["text"] == "You can manage only channels you are a member of."
     assert len(bot.slack.calls_to("views.open")) == 2
 
@@ -468,11 +468,13 @@ def test_shared_list_modal_creates_renames_adds_removes_and_deletes(
     shown = opened(bot, 1, method="views.push")
     assert "*Shell*\naka Royal Dutch Shell" in text_of(shown)
     click(bot, shown, ACTION_LIST_REMOVE, "Shell")
-    updated = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    updated = bot.slack.wait_until(
+        lambda: [v for m, v in bot.slack.shown_views if m == "views.update"]
+    )
     assert "Removed *Shell*." in text_of(updated[-1])
     assert _list(bot, "energy-majors").entities == ()
     click(bot, shown, ACTION_LIST_DELETE)
-    wait_for(lambda: _list(bot, "energy-majors") is None)
+    bot.slack.wait_until(lambda: _list(bot, "energy-majors") is None)
 
 
 def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
@@ -494,7 +496,9 @@ def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
         "text": {"type": "plain_text", "text": "Remove"},
     }
     send(bot, view_action_body(forged, "b", shown, USER))
-    refused = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    refused = bot.slack.wait_until(
+        lambda: [v for m, v in bot.slack.shown_views if m == "views.update"]
+    )
     assert "can change it" in text_of(refused[-1])
     edit = submit(bot, {**shown, "callback_id": "panel_list_edit"}, rename={"value": "mine"})
     assert "can change it" in errors(edit)["rename"]
@@ -506,7 +510,7 @@ def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
 
 def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Channel) -> None:
     command(bot, "watch! Kestrel Robotics")
-    wait_for(lambda: own_entities(bot, desk))
+    bot.slack.wait_until(lambda: own_entities(bot, desk))
     targets = [f"Target{n}" for n in range(8)]
     articles = [
         Article(
@@ -530,14 +534,14 @@ def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Chann
     Pipeline(bot.store).process(datetime.now(UTC))
     before = len(responses(bot))
     command(bot, "lookup Kestrel Robotics type:acquisition min:$50m since:30d")
-    [first] = wait_for(lambda: responses(bot)[before:])
+    [first] = bot.slack.wait_until(lambda: responses(bot)[before:])
     assert "Stories about Kestrel Robotics* (since:30d type:acquisition min:$50m):" in first["text"]
     assert first["text"].count("• ") == PAGE_SIZE and "Tinyco" not in first["text"]
     more = first["blocks"][-1]["elements"][0]
     assert more["text"]["text"] == "More"
     body = block_action_body(more, "lookup-more", "1.1", bot.slack.response_url)
     assert send(bot, body).status_code == 200
-    [second] = wait_for(lambda: responses(bot)[before + 1 :])
+    [second] = bot.slack.wait_until(lambda: responses(bot)[before + 1 :])
     assert second["replace_original"] is True
     assert second["text"].count("• ") == len(targets) - PAGE_SIZE, "the rest, none twice"
     assert "page 2" in second["text"] and "Tinyco" not in second["text"]
@@ -545,7 +549,7 @@ def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Chann
     shown = first["text"] + second["text"]
     assert all(target in shown for target in targets)
     command(bot, "lookup Kestrel Robotics type:takeover")
-    [bad] = wait_for(lambda: responses(bot)[before + 2 :])
+    [bad] = bot.slack.wait_until(lambda: responses(bot)[before + 2 :])
     assert "`takeover` is not a deal type" in bad["text"]
 
     # The same filters in a modal, paged in place.
@@ -576,5 +580,7 @@ def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Chann
     assert text_of(results).count("• ") == PAGE_SIZE
     more = results["blocks"][-1]["elements"][0]
     send(bot, view_action_body(more, "lookup-more", results, USER))
-    [page_two] = wait_for(lambda: [v for m, v in bot.slack.shown_views if m == "views.update"])
+    [page_two] = bot.slack.wait_until(
+        lambda: [v for m, v in bot.slack.shown_views if m == "views.update"]
+    )
     assert text_of(page_two).count("• ") == len(targets) - PAGE_SIZE
