@@ -22,8 +22,9 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import bare_link, escape, lookup_text, truncate, watch_choice_blocks
+from handlers.blocks import bare_link, escape, truncate, watch_choice_blocks
 from handlers.deps import Deps
+from handlers.lookup import lookup_answer
 from watchlists import polling, services, sharing
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity
@@ -46,7 +47,10 @@ USAGE_LINES = {
     "subscribe": "• `subscribe <list>` / `unsubscribe <list>`: get a shared list's stories here",
     "digest": "• `digest now | daily HH:MM | weekdays HH:MM | weekly <day> HH:MM | instant | off`",
     "tz": "• `tz <IANA zone>`: e.g. `tz Europe/London`",
-    "lookup": "• `lookup <name> [7d|30d]`: latest stories about anything, watched here or not",
+    "lookup": (
+        "• `lookup <name> [type:acquisition|jv|...] [since:2026-01-01|30d] [min:$100m]`: "
+        "stories about anything, watched here or not"
+    ),
     "mute": "• `mute <name> <12h|7d|2w>` / `unmute <name>`",
     "feeds": "• `feeds add <url> | list | remove <n>`: the news feeds this channel follows",
     "export": "• `export [30d]`: the stories this channel got, as a CSV file",
@@ -76,8 +80,6 @@ WATCH_KEYWORDS = ("aka", "not")
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
-_PERIOD = re.compile(r"\d+[dhw]")
-_PERIOD_LIKE = re.compile(r"\d+[^\W\d]+")
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -354,10 +356,9 @@ def _run(
     if parsed.verb == "feeds":
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
-        name, period = _lookup_args(parsed.args)
         with deps.matching():
-            entity, items = services.lookup(store, _unquote(name), period, deps.now())
-        return Reply(lookup_text(entity.name, period, items))
+            text, blocks = lookup_answer(parsed.args, store, deps.now())
+        return Reply(text, blocks=tuple(blocks))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
         if not services.unwatch_entity(store, channel, name):
@@ -381,18 +382,6 @@ def _run(
     if parsed.verb == "export":
         return _run_export(parsed.args, channel, deps)
     return _run_digest_command(parsed.args, channel, deps, poster)
-
-
-def _lookup_args(args: str) -> tuple[str, str]:
-    """The name and period of `lookup <name> [period]`; UsageError for a period not understood."""
-    words = args.split()
-    if len(words) > 1 and _PERIOD.fullmatch(words[-1].lower()):
-        return " ".join(words[:-1]), words[-1].lower()
-    if len(words) > 1 and _PERIOD_LIKE.fullmatch(words[-1]):
-        raise UsageError(
-            f"`{words[-1][:20]}` is not a period: use hours, days or weeks (12h, 7d, 2w)."
-        )
-    return args, "30d"
 
 
 @cache
