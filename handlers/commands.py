@@ -8,6 +8,7 @@ gets a one-line reason and the usage; only a failure of the bot itself raises.
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import unicodedata
@@ -80,6 +81,8 @@ WATCH_KEYWORDS = ("aka", "not")
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+
+log = logging.getLogger("dealwatch.commands")
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -275,7 +278,21 @@ def handle_deals_command(
 ) -> None:
     """Answer /deals: ack at once, then hand the work to the deferred pool."""
     ack()
-    deps.defer(partial(answer_deals_command, command, respond, client, deps))
+    deps.defer(partial(_answer_or_apologise, command, respond, client, deps))
+
+
+def _answer_or_apologise(
+    command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
+) -> None:
+    """Run the acked command; on failure tell the person, who would otherwise hear nothing."""
+    try:
+        answer_deals_command(command, respond, client, deps)
+    except Exception as error:
+        log.exception("unhandled error in /deals %s", ascii(command.get("text", ""))[:100])
+        try:
+            respond(text=deps.failure_reply(error), response_type="ephemeral")
+        except Exception:
+            log.warning("could not tell the user about the failure", exc_info=True)
 
 
 def answer_deals_command(
