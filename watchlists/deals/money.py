@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from watchlists.deals.anchors import Rule, RuleSet, Text, anchors_of
 from watchlists.deals.currencies import PREFIXES, SCALES, SUFFIXES, Currencies
 from watchlists.deals.model import Amount
+from watchlists.deals.patterns import LazyPattern
 from watchlists.model import Article
 
 # A currency sign or code is looked for this many characters before a number ...
@@ -42,20 +43,20 @@ def _alternation(words: Sequence[str]) -> str:
 # The leading digit class lets ``re`` skip to digits (same matches as
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
 # A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
-_NUMBER = re.compile(
+_NUMBER = LazyPattern(
     r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн))|\d*(?:\.\d+)?)"
 )
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_PREFIX_BEFORE = re.compile(
+_DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
+_PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
-_AFTER_NUMBER = re.compile(
+_AFTER_NUMBER = LazyPattern(
     r"(?:\s{0,4}(?P<scale>" + _alternation(list(SCALES)) + r")\b\.?)?"
     r"(?:\s+(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
-_PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
-_RESULTS_WORDS = re.compile(
+_PER_SHARE = LazyPattern(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
+_RESULTS_WORDS = LazyPattern(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
     r"market\s+(?:value|capitalisation|capitalization|cap)|assets\s+under\s+management|"
     r"annual|per\s+year|budget|fine|salary|bonus|overseeing|oversees|manages|"
@@ -63,14 +64,14 @@ _RESULTS_WORDS = re.compile(
     r"прибыл\w*|доход\w*)\b",
     re.IGNORECASE,
 )
-_DEAL_CONTEXT = re.compile(
+_DEAL_CONTEXT = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"sum|paid|pay|pays|paying|cash|funding|raise[sd]?|raising|round|invest(?:s|ed|ing|ment)?|"
     r"stake|acqui\w*|buy\w*|bought|sell\w*|sold|sale|merg\w*|takeover|ipo|offering|listing|"
     r"venture|inject\w*|capital|for)\b",
     re.IGNORECASE,
 )
-_UNDISCLOSED = re.compile(
+_UNDISCLOSED = LazyPattern(
     r"\bundisclosed\b|\bwithout\s+(?:giving|disclosing|revealing)\b|"
     r"\bdid\s+not\s+(?:put|give|place)\s+a\s+(?:value|price|figure)\b|"
     r"(?<=\bno\s)(?:financial\s+terms|financial\s+details|terms|details|figure|price|value|"
@@ -158,7 +159,7 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
     return found
 
 
-_NOT_DEAL_AFTER = re.compile(
+_NOT_DEAL_AFTER = LazyPattern(
     r"^\s+(?:(?:in|of)\s+(?:annual\s+|yearly\s+|quarterly\s+)?(?:revenue|sales|profit|earnings|"
     r"turnover|assets|deposits)|(?:of\s+)?(?:assets\s+)?under\s+management|available|"
     r"in\s+cash\s+and|"
@@ -180,9 +181,9 @@ def _is_deal_money(sentence: str, start: int, end: int, amount: Amount, has_scal
     return not _NOT_DEAL_AFTER.match(sentence[end : end + NOT_DEAL_AFTER_REACH])
 
 
-_VALUATION_BEFORE = re.compile(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
-_VALUATION_AFTER = re.compile(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
-_UNDISCLOSED_CONTEXT = re.compile(
+_VALUATION_BEFORE = LazyPattern(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
+_VALUATION_AFTER = LazyPattern(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
+_UNDISCLOSED_CONTEXT = LazyPattern(
     r"\b(?:terms|price|sum|amount|value|valuation|size|financial|details|figure|deal|"
     r"transaction|consideration|investment|stake|paid|undisclosed|cost|costs|much|giving)\b",
     re.IGNORECASE,
@@ -191,11 +192,11 @@ _UNDISCLOSED_CONTEXT = re.compile(
 _VALUATION_TYPES = frozenset({"funding_round", "investment", "ipo"})
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = LazyPattern(r"\d")
 _DEAL_CONTEXT_RULE = Rule("deal_context", 0.0, _DEAL_CONTEXT, anchors_of(_DEAL_CONTEXT.pattern))
 # A sentence without a deal trigger gives money only when it speaks of the deal's value
 # ("The deal could be worth $1.5bn"), not merely of money "for" something.
-_DEAL_VALUE = re.compile(
+_DEAL_VALUE = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
     r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import RuleSet, rule
+from watchlists.deals.patterns import LazyPattern
 
 # Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
 STAGE_CUE_WEIGHT = 1.0
@@ -540,7 +541,7 @@ WEAK_STAGE_RULE_SET = RuleSet(WEAK_STAGE_RULES)
 
 # Words just before a completed or announced cue that put it in the future or the
 # conditional ("expected to complete", "could announce"): then it does not count.
-FUTURE = re.compile(
+FUTURE = LazyPattern(
     r"(?:\b(?:could|would|may|might|expect(?:s|ed)?\s+to|expected|plan(?:s|ned)?\s+to|set\s+to|"
     r"to\s+be|will|shall|subject\s+to|pending|until|once|before|after|if|aims?\s+to|"
     r"hopes?\s+to|intends?\s+to|soon|yet\s+to|not|to|targeted|scheduled)\s+(?:[\w-]+\s+){0,2})$",
