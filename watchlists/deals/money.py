@@ -50,12 +50,20 @@ _DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
+# Scale words as written, and in the capitals of wire headlines ("588 MLN DLRS"); one- and
+# two-letter scales stay lower case only ("5 M" is no scale).
+_SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
 _AFTER_NUMBER = LazyPattern(
-    r"(?:\s{0,4}(?P<scale>" + _alternation(list(SCALES)) + r")\b\.?)?"
+    r"(?:\s{0,4}(?P<scale>" + _alternation(_SCALE_WORDS) + r")\b\.?)?"
     r"(?:\s+(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
-_PER_SHARE = LazyPattern(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
+# "a share", "cash per share", "per First Federal share", "/SHR": the money is a share price.
+_PER_SHARE = LazyPattern(
+    r"^\s*(?:(?:in\s+)?cash\s+|in\s+stock\s+)?(?:a|per|each)\s+(?-i:[A-Z][\w&.'-]*\s+){0,3}?"
+    r"(?:share|unit|ADS|shr)\b|^\s*/\s*(?:share|shr)\b",
+    re.IGNORECASE,
+)
 _RESULTS_WORDS = LazyPattern(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
     r"market\s+(?:value|capitalisation|capitalization|cap)|assets\s+under\s+management|"
@@ -97,7 +105,7 @@ def _money_value(number: str, scale: str | None) -> float | None:
 
 
 _PREFIX_FINALS = frozenset(prefix[-1] for prefix in PREFIXES)
-_SCALE_INITIALS = frozenset(scale[0] for scale in SCALES)
+_SCALE_INITIALS = frozenset(scale[0] for scale in _SCALE_WORDS)
 
 
 def _may_end_prefix(value: str, start: int) -> bool:
@@ -243,7 +251,25 @@ def deal_amounts(
             if key not in seen:
                 seen.add(key)
                 amounts.append(amount)
+    if not amounts:
+        amounts = _share_prices(with_money, deal_sentences, currencies)
     return amounts, undisclosed
+
+
+def _share_prices(
+    sentences: dict[int, str], deal_sentences: set[int], currencies: Currencies
+) -> list[Amount]:
+    """A deal priced only per share ("52 dlrs cash per share"): that price, said as a price."""
+    prices: list[Amount] = []
+    for number in sorted((n for n in sentences if n in deal_sentences), key=lambda n: (n == 0, n)):
+        value = sentences[number]
+        for start, end, amount, _ in _scan_amounts(value, currencies):
+            per_share = _PER_SHARE.match(value[end : end + PER_SHARE_REACH])
+            if per_share is None or any(price.value == amount.value for price in prices):
+                continue
+            text = value[start : end + per_share.end()]
+            prices.append(Amount(amount.currency, amount.value, text))
+    return prices
 
 
 # The rules whose anchors the money tests need found.

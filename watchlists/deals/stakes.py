@@ -117,12 +117,17 @@ _BARE_STAKE_AFTER = LazyPattern(
     r"through|via|between)\b",
     re.IGNORECASE,
 )
-# "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%";
+# "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%",
+# "bought 620,000 shares, or 6.2 pct";
 # a holding cut to a rump ("cutting its holding to 2%") is what is left, not the deal.
 _STAKE_NOUN_BEFORE = LazyPattern(
     r"(?:\b(?:rais|increas|lift|boost|expand|doubl|up)\w*\s+(?:its|their|the|his|her)\s+"
     r"(?:[\w-]+\s+)?(?:stake|holding|shareholding|interest|ownership)s?\b[^.;%]{0,100}?\bto|"
     r"\b(?:stake|holding|shareholding|interest|ownership)s?\s+(?:of|at)|\bremaining|"
+    # A stake filing: "acquired 620,000 Beta shares, or 6.2 pct of the total".
+    r"\b(?:acquir(?:e|es|ed|ing)|bought|buys?|buying|purchas(?:e|es|ed|ing))\s+"
+    r"(?:(?:about|some|an\s+additional|another)\s+)?\d[\d,.]*\s+(?:mln\s+)?"
+    r"(?:[\w.&'’-]+\s+){0,4}?shares\b[^.;%]{0,40}?,\s+or|"
     r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     re.IGNORECASE,
