@@ -756,3 +756,67 @@ def test_bought_for_cash_amount_stays_a_deal() -> None:
     deal = analyse("", "Contoso Corp said it bought Northwind for 50 mln dlrs cash.")
     assert deal.type == "acquisition"
     assert deal.amounts == (Amount("USD", 50e6, "50 mln dlrs"),)
+
+
+# ---------------------------------------------------------------------------
+# Russian: completion verbs, stakes "N% в", money to be raised
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        pytest.param(
+            "Northwind продала свой завод в Туле холдингу «Вектор».", "completed", id="sold"
+        ),
+        pytest.param(
+            "Стартап «Сигма» привлёк 500 млн рублей в раунде, который возглавил фонд Northwind.",
+            "completed",
+            id="raised",
+        ),
+        pytest.param(
+            "Northwind продаёт завод в Туле холдингу «Вектор»: сделка закрыта, сообщила компания.",
+            "completed",
+            id="deal-closed",
+        ),
+    ],
+)
+def test_russian_completion_verbs(text: str, stage: str) -> None:
+    assert analyse("", text).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "deal_type", "percent"),
+    [
+        pytest.param(
+            "Northwind приобрела 15% в порту «Восток» у частных владельцев.",
+            "investment",
+            15.0,
+            id="bought-percent-in",
+        ),
+        pytest.param(
+            "Northwind продала 30% в газовом проекте партнёру из Индии.",
+            "divestment",
+            30.0,
+            id="sold-percent-in",
+        ),
+    ],
+)
+def test_russian_stakes_stated_as_percent_in(text: str, deal_type: str, percent: float) -> None:
+    deal = analyse("", text)
+    assert deal.type == deal_type
+    assert [stake.percent for stake in deal.stakes] == [percent]
+
+
+def test_russian_money_to_be_raised_is_the_offering_amount() -> None:
+    deal = analyse(
+        "",
+        "Northwind объявила о размещении акций дочерней компании. Она рассчитывает привлечь "
+        "около 7 млрд рублей.",
+    )
+    assert deal.type == "ipo"
+    assert deal.amounts == (Amount("RUB", 7e9, "7 млрд рублей"),)
+
+
+def test_russian_percent_change_is_no_stake() -> None:
+    """ "выросла на 12%" is a change, not a stake (no owner verb before, "на" is no "в")."""
+    assert analyse("", "Выручка Northwind выросла на 12% за год.").stakes == ()

@@ -106,7 +106,10 @@ _FRACTION_OBJECT_BEFORE = LazyPattern(r"\b(?:for|of|sale\s+of|purchase\s+of)\s+$
 # Ownership verbs right before a bare percentage ("will own 60%", "hold about 49%").
 _OWN_VERB_BEFORE = LazyPattern(
     r"\b(?:hold|holds|held|own|owns|owned|control|controls|controlled|take|takes|took|get|gets|"
-    r"receive|receives|have|has)\s+"
+    r"receive|receives|have|has|"
+    # Russian: "приобрела 10% в проекте", "продала 20% в месторождении".
+    r"приобр[её]л\w*|приобретает|купил\w*|покупает|продал\w*|продаёт|продает|получ\w*|"
+    r"владе\w*)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other)\s+)"
     r"{0,2}$",
     re.IGNORECASE,
@@ -114,7 +117,7 @@ _OWN_VERB_BEFORE = LazyPattern(
 # What may follow such a percentage: a clause end or a preposition, not a noun ("60% more").
 _BARE_STAKE_AFTER = LazyPattern(
     r"\s*(?:[.,;:)]|$)|\s+(?:from|in|to|with|each|respectively|and|while|for|after|under|at|"
-    r"through|via|between)\b",
+    r"through|via|between|в|во)\b",
     re.IGNORECASE,
 )
 # "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%",
