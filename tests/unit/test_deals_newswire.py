@@ -740,6 +740,12 @@ def test_a_total_price_wins_over_a_per_share_price() -> None:
             id="intervention-amount-only",
         ),
         pytest.param(
+            "",
+            "Contoso said it agreed the sale of 37,000 long tons of wheat flour to Delta Trading.",
+            "none",
+            id="long-tons-commodity-sale",
+        ),
+        pytest.param(
             "TREASURY SELLING 7.75 BILLION 4-YR NOTES",
             "",
             "none",

@@ -345,7 +345,8 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|sale|sales)\s+"
     r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
     # A quantity of a commodity is enough: "bought 200,000 tonnes", "buy 30,000 bpd".
-    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|bales|"
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:long\s+|short\s+|"
+    r"metric\s+)?(?:tonnes|tons|bales|"
     r"bushels|barrels|bpd|bags|ounces|lots)\b|"
     r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:dlrs|stg|yen)\s+"
     r"(?:of\s+|in\s+)?)?"
