@@ -48,7 +48,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import oauth
 from bot.ingest.fetch import FetchPolicy
-from bot.ingest.fetcher import HttpFeedFetcher, PreviewFetcher, preview_policy
+from bot.ingest.fetcher import PREVIEW_WORKERS, HttpFeedFetcher, PreviewFetcher, preview_policy
 from bot.observability import (
     MeteredFetcher,
     MeteredPipeline,
@@ -86,8 +86,9 @@ def preview_fetcher(settings: Settings) -> PreviewFetcher:
 # Bolt's default pool has 5 threads: acks of concurrent requests would queue behind work.
 LISTENER_THREADS = 32
 # Listener work after the ack runs on its own few threads: the ack threads never wait
-# for it, and fewer threads doing Python work leave the acks more of the interpreter.
-WORK_THREADS = 1
+# for it. More than the feed-preview workers, so commands still run while every preview
+# waits out a slow feed (a single thread let one dripping `feeds add` hold every command).
+WORK_THREADS = PREVIEW_WORKERS * 2
 
 
 # Listener work waits at most this long for the acks in flight to be answered.
@@ -174,11 +175,14 @@ def create_app(
             signing_secret=settings.slack_signing_secret,
             listener_executor=executor,
         )
+    deferred = DeferredWork()
+    # Kept on the app so a test (or a clean shutdown) can wait for acked work to finish.
+    app.deferred_work = deferred  # type: ignore[attr-defined]
     deps = Deps(
         store=store,
         poster_for=SlackPoster,
         fetcher=preview_fetcher(settings),
-        defer=DeferredWork(),
+        defer=deferred,
         failure_reply=failure_reply,
     )
     if pipeline is not None:
@@ -378,7 +382,7 @@ def create_asgi(
             Route(flow.redirect_uri_path, oauth_redirect, methods=["GET"]),
         ]
 
-    return Starlette(
+    asgi = Starlette(
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -387,6 +391,9 @@ def create_asgi(
             *extra_routes,
         ]
     )
+    # Kept so a test (or a clean shutdown) can wait for acked commands to be dispatched.
+    asgi.state.dispatcher = dispatcher
+    return asgi
 
 
 def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Poster:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from slack_bolt import App
 from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
 
 from bot.app import create_app, create_asgi
 from bot.settings import Settings
@@ -30,6 +31,7 @@ class RunningBot:
     app: App
     store: SqlStore
     slack: FakeSlack
+    asgi: Starlette | None = None
 
     def command(self, text: str, channel_id: str = "C0DEALS") -> httpx.Response:
         """Send a signed /deals command and return the HTTP answer."""
@@ -57,8 +59,17 @@ class RunningBot:
         return [call.body for call in self.slack.wait_for("chat.postMessage", count, where=wanted)]
 
     def finish_work(self) -> None:
-        """Wait until every listener started so far has finished; the bot takes no more work."""
+        """Wait until every request taken so far is fully handled; the bot takes no more work.
+
+        A slash command goes edge dispatcher -> Bolt listener -> deferred work, so the pools
+        are drained in that order.
+        """
+        if self.asgi is not None:
+            self.asgi.state.dispatcher.shutdown(wait=True)
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        deferred = getattr(self.app, "deferred_work", None)
+        if deferred is not None:
+            deferred.pool.shutdown(wait=True)
 
 
 @pytest.fixture
@@ -72,5 +83,6 @@ def bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
     )
     store = SqlStore(engine)
     app = create_app(settings, store, make_web_client(settings.slack_bot_token, slack.url))
-    with serve_asgi(create_asgi(app, signing_secret=SECRET)) as url:
-        yield RunningBot(url=url, app=app, store=store, slack=slack)
+    asgi = create_asgi(app, signing_secret=SECRET)
+    with serve_asgi(asgi) as url:
+        yield RunningBot(url=url, app=app, store=store, slack=slack, asgi=asgi)

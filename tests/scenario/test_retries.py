@@ -92,9 +92,10 @@ def slow_bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
     )
     store = SlowStore(engine)
     app = create_app(settings, store, make_web_client(settings.slack_bot_token, slack.url))
-    with serve_asgi(create_asgi(app)) as url:
+    asgi = create_asgi(app)
+    with serve_asgi(asgi) as url:
         try:
-            yield RunningBot(url=url, app=app, store=store, slack=slack)
+            yield RunningBot(url=url, app=app, store=store, slack=slack, asgi=asgi)
         finally:
             store.release.set()
 
