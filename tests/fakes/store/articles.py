@@ -1,0 +1,200 @@
+"""ArticleStore on the fake's tables: articles, matches and stories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from tests.fakes.store.state import (
+    ArticleRow,
+    Delivery,
+    MatchRow,
+    State,
+    StoryRow,
+    aware,
+    content_hash,
+)
+from watchlists.deals import Amount
+from watchlists.errors import NotFoundError
+from watchlists.model import Article, StoryItem
+from watchlists.ports import (
+    AnalysedArticle,
+    ArticleEvidence,
+    StoredStory,
+    StoryDetails,
+)
+from watchlists.story_rules import (
+    recipients,
+)
+
+
+class ArticleStoreMixin(State):
+    """Articles, matches and stories."""
+
+    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+        """Store the articles this source has not given before (same guid or same text)."""
+        seen = {
+            key
+            for row in self.articles.values()
+            if row.source_id == source_id
+            for key in (row.guid, row.content_hash)
+        }
+        added = 0
+        for article in articles:
+            digest = content_hash(article)
+            guid = article.id or article.url or digest
+            if guid in seen or digest in seen:
+                continue
+            seen.update((guid, digest))
+            row = ArticleRow(
+                id=self.new_id(),
+                source_id=source_id,
+                guid=guid,
+                content_hash=digest,
+                article=replace(article, id=guid, published=aware(article.published)),
+                ingested_at=self.clock(),
+            )
+            self.articles[row.id] = row
+            added += 1
+        return added
+
+    def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
+        """Articles not processed yet, oldest first."""
+        rows = [row for row in self.articles.values() if row.matched_at is None]
+        return [(row.id, row.article) for row in sorted(rows, key=lambda r: r.id)[:limit]]
+
+    def recent_stories(self, since: datetime) -> list[StoredStory]:
+        """Stories first seen since then, each with its first article, amounts and parties."""
+        result = []
+        for story in sorted(self.stories.values(), key=lambda s: s.id):
+            rows = self._story_articles(story.id)
+            if story.created_at < since or not rows:
+                continue
+            amounts, parties = _deal_facts(rows)
+            result.append(
+                StoredStory(
+                    key=story.key,
+                    article=rows[0].article,
+                    deal_type=story.deal_type,
+                    deal_stage=story.deal_stage,
+                    entity_ids=tuple(
+                        sorted(
+                            {m.match.entity_id for m in self.matches if m.article_id == rows[0].id}
+                        )
+                    ),
+                    amounts=amounts,
+                    parties=parties,
+                )
+            )
+        return result
+
+    def file_articles(self, analysed: Sequence[AnalysedArticle], now: datetime) -> int:
+        """File a batch under its stories and queue a delivery per watching, unmuted channel."""
+        for item in analysed:
+            if item.article_id not in self.articles:
+                raise NotFoundError(f"no article with id {item.article_id}")
+        filed_at = now
+        queued = 0
+        mentioned = {match.entity_id for item in analysed for match in item.matches}
+        watchers = {entity_id: self._watchers(entity_id) for entity_id in mentioned}
+        muted: dict[int, set[int]] = {}
+        for (channel_id, entity_id), until in self.muted_until.items():
+            if until > now:
+                muted.setdefault(channel_id, set()).add(entity_id)
+        for item in analysed:
+            story = self._file_story(item, filed_at)
+            for match in item.matches:
+                self.matches.append(MatchRow(self.new_id(), item.article_id, match))
+            row = self.articles[item.article_id]
+            row.story_id, row.deal_json, row.matched_at = story.id, item.deal_json, filed_at
+            entity_ids = {match.entity_id for match in item.matches}
+            for channel_id in recipients(entity_ids, watchers, muted):
+                if (channel_id, story.id) in self.deliveries:
+                    continue
+                self.deliveries[(channel_id, story.id)] = Delivery(
+                    id=self.new_id(), channel_id=channel_id, story_id=story.id, created_at=filed_at
+                )
+                queued += 1
+        return queued
+
+    def _file_story(self, item: AnalysedArticle, at: datetime) -> StoryRow:
+        story = next((s for s in self.stories.values() if s.key == item.story_key), None)
+        if story is None:
+            story = StoryRow(
+                id=self.new_id(),
+                key=item.story_key,
+                title=item.story_title,
+                deal_type=item.deal_type,
+                deal_stage=item.deal_stage,
+                update_of=item.update_of,
+                created_at=at,
+                updated_at=at,
+            )
+            self.stories[story.id] = story
+        else:
+            story.deal_stage = item.deal_stage or story.deal_stage
+            story.updated_at = at
+        return story
+
+    def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[StoryItem]:
+        """The latest stories that mention the entity, newest first."""
+        mentioned = {
+            self.articles[m.article_id].story_id
+            for m in self.matches
+            if m.match.entity_id == entity_id
+        }
+        stories = [s for s in self.stories.values() if s.id in mentioned and s.updated_at >= since]
+        stories.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
+        return self._story_items(stories[:limit], {entity_id})
+
+    def story_details(self, story_id: int) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match."""
+        story = self.stories.get(story_id)
+        if story is None:
+            raise NotFoundError(f"no story with id {story_id}")
+        rows = self._story_articles(story_id)
+        deal = json.loads(rows[0].deal_json or "{}") if rows else {}
+        return StoryDetails(
+            story_id=story_id,
+            title=story.title or (rows[0].article.title if rows else ""),
+            deal_type=story.deal_type,
+            deal_stage=story.deal_stage,
+            confidence=float(deal.get("confidence") or 0.0),
+            trigger=str(deal.get("trigger") or ""),
+            amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
+            stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
+            undisclosed=bool(deal.get("undisclosed")),
+            parties=tuple(str(p) for p in deal.get("parties") or []),
+            summary=str(deal.get("summary") or ""),
+            articles=tuple(
+                ArticleEvidence(
+                    title=row.article.title,
+                    url=row.article.url,
+                    source=row.article.source,
+                    published=row.article.published,
+                    matches=tuple(
+                        replace(m.match, entity=self._entity_name(m.match.entity_id))
+                        for m in self.matches
+                        if m.article_id == row.id
+                    ),
+                )
+                for row in rows
+            ),
+        )
+
+
+def _deal_facts(rows: Sequence[ArticleRow]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
+    """The first amounts and the parties any of a story's articles reported."""
+    amounts: tuple[Amount, ...] = ()
+    parties: dict[str, None] = {}
+    for row in rows:
+        deal = json.loads(row.deal_json or "{}")
+        if not amounts and deal.get("amounts"):
+            amounts = tuple(
+                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
+                for a in deal["amounts"]
+            )
+        parties.update(dict.fromkeys(deal.get("parties") or ()))
+    return amounts, tuple(parties)

@@ -1,0 +1,146 @@
+"""OutboxStore on the fake's tables: the delivery outbox, leases and named locks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+
+from tests.fakes.store.state import (
+    NEVER,
+    State,
+)
+from watchlists.model import Channel, StoryItem
+from watchlists.ports import (
+    PostedStory,
+)
+
+
+class OutboxStoreMixin(State):
+    """The delivery outbox, channel leases and named locks."""
+
+    def pending_items(self, channel_id: int) -> list[StoryItem]:
+        """Stories queued for the channel, oldest first; updates carry their thread's ts."""
+        pending = [
+            self.stories[d.story_id]
+            for d in self._deliveries_in_order()
+            if d.channel_id == channel_id and d.status == "pending"
+        ]
+        items = self._story_items(pending, self._subscribed_entity_ids(channel_id))
+        root_ts = {
+            self.stories[d.story_id].key: d.slack_ts
+            for d in self.deliveries.values()
+            if d.channel_id == channel_id and d.status == "posted" and d.slack_ts
+        }
+        return [
+            replace(item, thread_ts=root_ts.get(story.update_of, "")) if story.update_of else item
+            for item, story in zip(items, pending, strict=True)
+        ]
+
+    def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
+        """Move these stories from pending to sending; return those this call moved."""
+        moved = []
+        for story_id in dict.fromkeys(story_ids):
+            delivery = self.deliveries.get((channel_id, story_id))
+            if delivery is not None and delivery.status == "pending":
+                delivery.status, delivery.attempts = "sending", delivery.attempts + 1
+                moved.append(story_id)
+        return moved
+
+    def mark_posted(
+        self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
+    ) -> None:
+        """Record the Slack timestamp of the post that carried these stories, posted at now."""
+        for story_id in story_ids:
+            delivery = self.deliveries.get((channel_id, story_id))
+            if delivery is not None:
+                delivery.status, delivery.slack_ts, delivery.posted_at = "posted", ts, now
+
+    def sending_items(self, channel_id: int) -> list[int]:
+        """Story ids whose post was started but never confirmed."""
+        return [
+            d.story_id
+            for d in self._deliveries_in_order()
+            if d.channel_id == channel_id and d.status == "sending"
+        ]
+
+    def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
+        """Put these stories back in the queue."""
+        for story_id in story_ids:
+            delivery = self.deliveries.get((channel_id, story_id))
+            if delivery is not None:
+                delivery.status = "pending"
+
+    def claim_deliverable_channels(
+        self, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[Channel]:
+        """Unpaused, unleased channels with a due digest or queued instant alerts, leased."""
+        waiting = {
+            d.channel_id for d in self.deliveries.values() if d.status in ("pending", "sending")
+        }
+        claimed: list[Channel] = []
+        for channel_id in sorted(self.channels):
+            row = self.channels[channel_id]
+            channel = row.channel
+            if row.paused_reason or (row.lease_until is not None and row.lease_until >= now):
+                continue
+            digest_due = (
+                channel.delivery == "digest"
+                and channel.next_digest_at is not None
+                and channel.next_digest_at <= now
+            )
+            instant_due = channel.delivery == "instant" and channel_id in waiting
+            if not (digest_due or instant_due) or len(claimed) >= limit:
+                continue
+            row.lease_until, row.lease_owner = lease_until, owner
+            claimed.append(channel)
+        return claimed
+
+    def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
+        """End owner's lease and set the next digest time (another owner's lease stays)."""
+        row = self.channels.get(channel_id)
+        if row is None or row.lease_owner != owner:
+            return
+        row.lease_until, row.lease_owner = None, ""
+        if row.channel.delivery == "digest":
+            row.channel = replace(row.channel, next_digest_at=next_digest_at)
+
+    def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:
+        """Stories delivered or queued to the channel since then, oldest first."""
+        stories = [
+            self.stories[d.story_id]
+            for d in self._deliveries_in_order()
+            if d.channel_id == channel_id and d.created_at >= since
+        ]
+        return self._story_items(stories, self._subscribed_entity_ids(channel_id))
+
+    def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
+        """The stories most recently posted to the channel, newest first."""
+        posted = [d for d in self.posted if d.channel_id == channel_id]
+        posted.sort(key=lambda d: (d.posted_at or NEVER, d.id), reverse=True)
+        posts = []
+        for delivery in posted[:limit]:
+            story = self.stories[delivery.story_id]
+            rows = self._story_articles(story.id)
+            posts.append(
+                PostedStory(
+                    story_id=story.id,
+                    title=story.title or (rows[0].article.title if rows else ""),
+                    url=rows[0].article.url if rows else "",
+                    posted_at=delivery.posted_at,
+                )
+            )
+        return posts
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """A named lock: yields False while someone else holds it."""
+        if name in self.held_locks:
+            yield False
+            return
+        self.held_locks.add(name)
+        try:
+            yield True
+        finally:
+            self.held_locks.discard(name)

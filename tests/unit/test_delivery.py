@@ -1,0 +1,149 @@
+"""Delivery passes (watchlists.delivery) on the fake store, poster and clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.fakes.clock import FakeClock
+from tests.fakes.poster import FakePoster
+from tests.fakes.store import FakeStore
+from watchlists.delivery import DIGEST_GRACE, LEASE, deliver_due
+from watchlists.model import Channel, Entity
+from watchlists.services import set_digest
+
+NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+TOMORROW_NINE = NINE + timedelta(days=1)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NINE - timedelta(hours=1))
+
+
+def digest_channel(store: FakeStore, clock: FakeClock, slack_id: str = "C1") -> Channel:
+    """A channel on a daily 09:00 (UTC) digest with two stories queued."""
+    channel = store.ensure_channel("T1", slack_id, "deals")
+    channel = set_digest(store, channel, "daily 09:00", clock())
+    acme = store.watch(channel.id, Entity(name="Acme"))
+    store.seed_story(acme, key=f"{slack_id}-1")
+    store.seed_story(acme, key=f"{slack_id}-2")
+    return channel
+
+
+def test_a_due_digest_is_posted_and_the_next_one_scheduled(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    channel = digest_channel(store, clock)
+    poster = FakePoster()
+    report = deliver_due(store, poster, clock.set(NINE), "w1")
+    assert (report.channels, report.stories, report.paused) == (1, 2, ())
+    assert len(poster.posted) == 1
+    assert store.get_channel(channel.id).next_digest_at == TOMORROW_NINE
+    assert store.channels[channel.id].lease_owner == ""
+
+
+def test_a_digest_not_yet_due_waits(store: FakeStore, clock: FakeClock) -> None:
+    digest_channel(store, clock)
+    poster = FakePoster()
+    report = deliver_due(store, poster, NINE - timedelta(minutes=1), "w1")
+    assert (report.channels, poster.posted) == (0, [])
+
+
+def test_an_instant_channel_gets_what_is_queued_on_the_next_pass(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    set_digest(store, channel, "instant", clock())
+    acme = store.watch(channel.id, Entity(name="Acme"))
+    poster = FakePoster()
+    assert deliver_due(store, poster, clock(), "w1").channels == 0
+    story = store.seed_story(acme, key="k1")
+    assert deliver_due(store, poster, clock(), "w1").stories == 1
+    assert poster.stories_posted_to("C1") == [story]
+    assert store.get_channel(channel.id).next_digest_at is None
+
+
+def test_a_digest_missed_within_the_grace_period_is_sent_once(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    digest_channel(store, clock)
+    poster = FakePoster()
+    late = NINE + DIGEST_GRACE - timedelta(minutes=1)
+    assert deliver_due(store, poster, late, "w1").stories == 2
+    assert deliver_due(store, poster, late, "w1").channels == 0
+    assert len(poster.posted) == 1
+
+
+def test_a_digest_missed_past_the_grace_period_waits_for_its_next_time(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    channel = digest_channel(store, clock)
+    poster = FakePoster()
+    report = deliver_due(store, poster, NINE + DIGEST_GRACE + timedelta(minutes=1), "w1")
+    assert (report.channels, poster.posted) == (0, [])
+    assert store.get_channel(channel.id).next_digest_at == TOMORROW_NINE
+    assert len(store.pending_items(channel.id)) == 2
+    assert deliver_due(store, poster, TOMORROW_NINE, "w1").stories == 2
+
+
+def test_a_channel_slack_refuses_is_paused_and_the_installer_told_once(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    store.set_workspace_timezone("T1", "UTC", "U_INSTALLER")
+    channel = digest_channel(store, clock)
+    poster = FakePoster(refuse={"C1": "not_in_channel"})
+    report = deliver_due(store, poster, NINE, "w1")
+    assert report.paused == ("C1",)
+    assert [n.channel for n in poster.notices] == ["U_INSTALLER"]
+    assert "#deals" in poster.notices[0].text and "/invite" in poster.notices[0].text
+    assert store.channels[channel.id].paused_reason == "not_in_channel"
+    assert deliver_due(store, poster, TOMORROW_NINE, "w1").paused == ()
+    assert len(poster.notices) == 1
+    assert len(store.pending_items(channel.id)) == 2
+
+
+def test_without_a_known_installer_the_pause_is_recorded_silently(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    channel = digest_channel(store, clock)
+    poster = FakePoster(refuse={"C1": "is_archived"})
+    assert deliver_due(store, poster, NINE, "w1").paused == ("C1",)
+    assert poster.notices == []
+    assert store.channels[channel.id].paused_reason == "is_archived"
+
+
+def test_an_unexpected_error_frees_the_channel_for_a_retry_a_minute_later(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    channel = digest_channel(store, clock)
+    poster = FakePoster(failures=[ConnectionError("network down")])
+    with pytest.raises(ConnectionError):
+        deliver_due(store, poster, NINE, "w1")
+    assert store.get_channel(channel.id).next_digest_at == NINE + timedelta(minutes=1)
+    assert store.channels[channel.id].lease_owner == ""
+    report = deliver_due(store, poster, NINE + timedelta(minutes=1), "w1")
+    assert report.results[0].recovered == 2 and report.stories == 2
+    assert poster.stories_posted_to("C1") == list(store.statuses(channel.id))
+
+
+def test_a_channel_leased_to_another_worker_is_left_alone_until_the_lease_ends(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    digest_channel(store, clock)
+    store.claim_deliverable_channels(NINE, "w1", NINE + LEASE, 10)  # w1 then dies
+    poster = FakePoster()
+    assert deliver_due(store, poster, NINE, "w2").channels == 0
+    assert deliver_due(store, poster, NINE + LEASE + timedelta(seconds=1), "w2").stories == 2
+
+
+def test_each_due_channel_is_delivered_in_one_pass_up_to_the_limit(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    for slack_id in ("C1", "C2", "C3"):
+        digest_channel(store, clock, slack_id)
+    poster = FakePoster()
+    assert deliver_due(store, poster, NINE, "w1", limit=2).channels == 2
+    assert deliver_due(store, poster, NINE, "w1", limit=2).channels == 1
+    assert sorted(p.channel for p in poster.posted) == ["C1", "C2", "C3"]
