@@ -147,7 +147,7 @@ def handle_details(
         return
     channel = _channel(body, deps)
     try:
-        details = deps.store.story_details(ids[0])
+        details = deps.store.story_details(ids[0], channel.team_id)
     except DealwatchError as error:
         _tell(respond, escape(str(error)))
         return

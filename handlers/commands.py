@@ -349,7 +349,7 @@ def _run(
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
         name, period = _lookup_args(parsed.args)
-        entity, items = services.lookup(store, _unquote(name), period, deps.now())
+        entity, items = services.lookup(store, channel.team_id, _unquote(name), period, deps.now())
         return Reply(lookup_text(entity.name, period, items))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
@@ -422,9 +422,9 @@ def _describe(entity: Entity) -> str:
 def _run_watch(args: str, channel: Channel, deps: Deps, insist: bool = False) -> Reply:
     store = deps.store
     wanted = parse_watch(args)
-    if not insist and store.find_entity(wanted.name) is None:
+    if not insist and store.find_entity(channel.team_id, wanted.name) is None:
         # Ask before creating: a typo would otherwise become an entity and be announced.
-        known = services.suggest_entity(store.all_entities(), wanted.name)
+        known = services.suggest_entity(store.all_entities(channel.team_id), wanted.name)
         if known is not None:
             question = (
                 f"No entity called *{echo(wanted.name)}* is known yet. Did you mean "

@@ -113,7 +113,8 @@ def mark_not_relevant(
     now: datetime,
 ) -> FeedbackOutcome:
     """Record that the story's match on the entity was not relevant; maybe propose an exclusion."""
-    match = story_match(store.story_details(story_id), entity_id)
+    # Only the team's own entities and visible articles: a foreign entity id is not found.
+    match = story_match(store.story_details(story_id, channel.team_id), entity_id)
     entity = store.get_entity(entity_id)
     times = store.add_feedback(
         NotRelevant(

@@ -20,20 +20,33 @@ from watchlists.ports import SourceState
 class SourcesMixin(StoreBase):
     """Sources with their leases, fetch state and health."""
 
-    def ensure_source(self, url: str, title: str = "") -> int:
-        """The id of the source with that URL, created when new."""
+    def ensure_source(self, url: str, title: str = "", workspace_id: int | None = None) -> int:
+        """The id of the source with that URL, created when new: the workspace's own, or with
+        no workspace an operator's source (`/ingest`, `dealwatch ingest`) every workspace sees."""
+        same_owner = (
+            col(t.Source.workspace_id).is_(None)
+            if workspace_id is None
+            else col(t.Source.workspace_id) == workspace_id
+        )
         with self.session() as session:
-            row = session.exec(select(t.Source).where(t.Source.url == url)).first()
+            row = session.exec(
+                select(t.Source).where(t.Source.url == url, same_owner).order_by(col(t.Source.id))
+            ).first()
             if row is None:
-                row = t.Source(url=url, title=title)
+                row = t.Source(url=url, title=title, workspace_id=workspace_id)
                 session.add(row)
                 session.flush()
             assert row.id is not None
             return row.id
 
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
-        """Attach a feed to the channel, creating the source when new."""
-        source_id = self.ensure_source(url, title)
+        """Attach a feed to the channel, creating its workspace's source when new."""
+        with self.session() as session:
+            channel = session.get(t.Channel, channel_id)
+            if channel is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
+            workspace_id = channel.workspace_id
+        source_id = self.ensure_source(url, title, workspace_id)
         with self.session() as session:
             if session.get(t.ChannelSource, (channel_id, source_id)) is None:
                 session.add(t.ChannelSource(channel_id=channel_id, source_id=source_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, update
@@ -17,7 +18,10 @@ from db.store.convert import (
     match_values,
     to_article,
     to_story_details,
+    visible_articles,
+    visible_title,
 )
+from db.store.entities import team_workspace_id
 from watchlists import model as m
 from watchlists.errors import NotFoundError
 from watchlists.ports import AnalysedArticle, StoredStory, StoryDetails
@@ -85,6 +89,7 @@ class StoriesMixin(StoreBase):
                 ).all()
             )
             stories = self._stories_by_key(session, analysed, now)
+            analysed = self._visible_matches(session, analysed)
             entity_ids = {match.entity_id for item in analysed for match in item.matches}
             watchers = self._watchers(session, entity_ids)
             muted = self._muted(session, {c for cs in watchers.values() for c in cs}, now)
@@ -174,6 +179,37 @@ class StoriesMixin(StoreBase):
         session.flush()
         return stories
 
+    def _visible_matches(
+        self, session: Session, analysed: Sequence[AnalysedArticle]
+    ) -> list[AnalysedArticle]:
+        """The items with only the matches their article's workspace may see: an article of
+        a workspace's feed matches that workspace's entities only, never another's."""
+        owner = dict(
+            session.exec(
+                select(t.Article.id, t.Source.workspace_id)
+                .join(t.Source, col(t.Source.id) == t.Article.source_id)
+                .where(col(t.Article.id).in_([item.article_id for item in analysed]))
+            ).all()
+        )
+        entity_ids = {match.entity_id for item in analysed for match in item.matches}
+        entity_owner = dict(
+            session.exec(
+                select(t.Entity.id, t.Entity.workspace_id).where(col(t.Entity.id).in_(entity_ids))
+            ).all()
+        )
+        result = []
+        for item in analysed:
+            workspace_id = owner.get(item.article_id)
+            if workspace_id is not None:
+                kept = tuple(
+                    match
+                    for match in item.matches
+                    if entity_owner.get(match.entity_id) == workspace_id
+                )
+                item = replace(item, matches=kept)
+            result.append(item)
+        return result
+
     def _watchers(self, session: Session, entity_ids: set[int]) -> dict[int, set[int]]:
         watchers: dict[int, set[int]] = {}
         if not entity_ids:
@@ -211,10 +247,13 @@ class StoriesMixin(StoreBase):
                 .order_by(col(t.Story.updated_at).desc(), col(t.Story.id).desc())
                 .limit(limit)
             ).all()
-            return load_story_items(session, stories, {entity_id})
+            entity = session.get(t.Entity, entity_id)
+            workspace_id = entity.workspace_id if entity else None
+            return load_story_items(session, stories, {entity_id}, workspace_id)
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match; with a
+        team, only the articles and matches that team may see."""
         with self.session() as session:
             story = session.get(t.Story, story_id)
             if story is None:
@@ -222,5 +261,23 @@ class StoriesMixin(StoreBase):
             articles = session.exec(
                 select(t.Article).where(t.Article.story_id == story_id).order_by(col(t.Article.id))
             ).all()
-            matches = load_matches(session, [a.id for a in articles if a.id is not None])
+            entity_ids: set[int] | None = None
+            if team_id is not None:
+                workspace_id = team_workspace_id(session, team_id)
+                if workspace_id is None:
+                    raise NotFoundError(f"no story with id {story_id}")
+                shown = visible_articles(session, articles, workspace_id)
+                title = visible_title(story, articles, shown)
+                articles = shown
+                story = t.Story.model_validate(story.model_dump() | {"title": title})
+                entity_ids = {
+                    entity_id
+                    for entity_id in session.exec(
+                        select(t.Entity.id).where(t.Entity.workspace_id == workspace_id)
+                    )
+                    if entity_id is not None
+                }
+            matches = load_matches(
+                session, [a.id for a in articles if a.id is not None], entity_ids
+            )
             return to_story_details(story, articles, matches)

@@ -97,6 +97,7 @@ class ArticleStoreMixin(State):
                 raise NotFoundError(f"no article with id {item.article_id}")
         filed_at = now
         queued = 0
+        analysed = [self._visible_matches(item) for item in analysed]
         mentioned = {match.entity_id for item in analysed for match in item.matches}
         watchers = {entity_id: self._watchers(entity_id) for entity_id in mentioned}
         muted: dict[int, set[int]] = {}
@@ -118,6 +119,15 @@ class ArticleStoreMixin(State):
                 )
                 queued += 1
         return queued
+
+    def _visible_matches(self, item: AnalysedArticle) -> AnalysedArticle:
+        """The item with only the matches its feed's team may see (all for operator sources)."""
+        source_id = self.articles[item.article_id].source_id
+        team_id = self.source_team.get(source_id) if source_id is not None else None
+        if team_id is None:
+            return item
+        kept = tuple(m for m in item.matches if self.entity_team.get(m.entity_id) == team_id)
+        return replace(item, matches=kept)
 
     def _file_story(self, item: AnalysedArticle, at: datetime) -> StoryRow:
         story = next((s for s in self.stories.values() if s.key == item.story_key), None)
@@ -147,18 +157,22 @@ class ArticleStoreMixin(State):
         }
         stories = [s for s in self.stories.values() if s.id in mentioned and s.updated_at >= since]
         stories.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
-        return self._story_items(stories[:limit], {entity_id})
+        return self._story_items(stories[:limit], {entity_id}, self.entity_team.get(entity_id))
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
+        """Everything known about a story; with a team, what that team may see of it."""
         story = self.stories.get(story_id)
-        if story is None:
+        if story is None or (team_id is not None and team_id not in self.workspaces):
             raise NotFoundError(f"no story with id {story_id}")
-        rows = self._story_articles(story_id)
+        every = self._story_articles(story_id)
+        rows = [row for row in every if self._visible_to(row, team_id)]
         deal = json.loads(rows[0].deal_json or "{}") if rows else {}
+        title = story.title
+        if every and rows and every[0] is not rows[0]:
+            title = ("Update: " if story.update_of else "") + rows[0].article.title
         return StoryDetails(
             story_id=story_id,
-            title=story.title or (rows[0].article.title if rows else ""),
+            title=title or (rows[0].article.title if rows else ""),
             deal_type=story.deal_type,
             deal_stage=story.deal_stage,
             confidence=float(deal.get("confidence") or 0.0),
@@ -178,6 +192,7 @@ class ArticleStoreMixin(State):
                         replace(m.match, entity=self._entity_name(m.match.entity_id))
                         for m in self.matches
                         if m.article_id == row.id
+                        and (team_id is None or self.entity_team.get(m.match.entity_id) == team_id)
                     ),
                 )
                 for row in rows
