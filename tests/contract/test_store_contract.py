@@ -202,7 +202,7 @@ def test_forget_workspace_deletes_its_channels_and_lists_only(store: Store) -> N
     assert [c.id for c in store.list_channels()] == [other.id]
     assert store.team_watchlists("T1") == []
     assert store.team_ids() == ["T2"]
-    assert store.find_entity("Acme") is not None  # entities are global
+    assert store.find_entity("T1", "Acme") is None  # its entities went with it
     with pytest.raises(NotFoundError):
         store.get_channel(mine.id)
 
@@ -235,16 +235,16 @@ def test_unwatch_removes_by_name_once(store: Store) -> None:
     assert store.unwatch(channel.id, "acme") is False
     assert store.unwatch(channel.id, "Unknown") is False
     assert store.channel_entities(channel.id) == []
-    assert store.all_entities() == [acme]
+    assert store.all_entities("T1") == [acme]
     assert store.watched_entities() == []
 
 
 def test_find_entity_by_name_or_alias_ignoring_case(store: Store) -> None:
     channel = store.ensure_channel("T1", "C1")
     acme = store.watch(channel.id, Entity(name="Acme Corp", aliases=("ACM",)))
-    assert store.find_entity("  acme   CORP ") == acme
-    assert store.find_entity("acm") == acme
-    assert store.find_entity("Nobody") is None
+    assert store.find_entity("T1", "  acme   CORP ") == acme
+    assert store.find_entity("T1", "acm") == acme
+    assert store.find_entity("T1", "Nobody") is None
     assert store.get_entity(acme.id) == acme
     with pytest.raises(NotFoundError):
         store.get_entity(987654)
@@ -809,7 +809,7 @@ def test_find_entity_folds_the_case_of_a_non_latin_alias(
     )
     channel = store.ensure_channel("T1", "C1")
     gazprom = store.watch(channel.id, Entity(name="Gazprom", aliases=("Газпром",)))
-    assert store.find_entity("ГАЗПРОМ") == gazprom
+    assert store.find_entity("T1", "ГАЗПРОМ") == gazprom
 
 
 def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:

@@ -261,7 +261,7 @@ def test_repeated_not_relevant_proposes_excluding_a_variant_but_never_the_entity
     accept, accept_block = button(proposals[0], ACTION_EXCLUDE)
     assert accept["text"]["text"] == "Exclude 'Polar Lithium Partner' for Polar Lithium Partners"
     click(bot, accept, accept_block, ts, user_id="U0CAT")
-    entity = wait_for(lambda: (e := bot.store.find_entity("PLP")) and e.exclude and e)
+    entity = wait_for(lambda: (e := bot.store.find_entity("T0TEST", "PLP")) and e.exclude and e)
     assert entity.exclude == ("Polar Lithium Partner",)
     wait_for(lambda: channel_posts(bot, "excluded “Polar Lithium Partner”"))
     replaced = wait_for(lambda: [r for r in responses(bot) if r.get("replace_original") is True])

@@ -135,14 +135,31 @@ class EntityStoreMixin(State):
             None,
         )
 
-    def create_watchlist(self, team_id: str, name: str) -> WatchlistInfo:
+    def create_watchlist(self, team_id: str, name: str, created_in: str = "") -> WatchlistInfo:
         """A new shared watchlist of the team, or AlreadyExistsError."""
         self.workspaces.setdefault(team_id, WorkspaceRow(team_id=team_id))
         if self._watchlist_row(team_id, name) is not None:
             raise AlreadyExistsError(f"A watchlist called `{name}` already exists.")
-        row = WatchlistRow(id=self.new_id(), team_id=team_id, name=name)
+        row = WatchlistRow(id=self.new_id(), team_id=team_id, name=name, created_in=created_in)
         self.watchlists[row.id] = row
         return self._watchlist_info(row)
+
+    def rename_watchlist(self, watchlist_id: int, name: str) -> WatchlistInfo:
+        """The list under its new name, or AlreadyExistsError when the team has that name."""
+        row = self.watchlists.get(watchlist_id)
+        if row is None:
+            raise NotFoundError(f"no watchlist with id {watchlist_id}")
+        other = self._watchlist_row(row.team_id, name)
+        if other is not None and other.id != row.id:
+            raise AlreadyExistsError(f"A watchlist called `{name}` already exists.")
+        row.name = name
+        return self._watchlist_info(row)
+
+    def delete_watchlist(self, watchlist_id: int) -> None:
+        """Delete the list and its subscriptions (its entities stay known)."""
+        if self.watchlists.pop(watchlist_id, None) is None:
+            raise NotFoundError(f"no watchlist with id {watchlist_id}")
+        self.subscriptions = {k: None for k in self.subscriptions if k[1] != watchlist_id}
 
     def add_to_watchlist(self, watchlist_id: int, entity: Entity) -> tuple[Entity, bool]:
         """Add entity (merged with a known one); True when new to the list."""

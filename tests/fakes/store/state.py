@@ -81,6 +81,7 @@ class WatchlistRow:
     name: str
     owner_channel_id: int | None = None
     entity_ids: list[int] = field(default_factory=list)
+    created_in: str = ""
 
 
 @dataclass
@@ -289,4 +290,5 @@ class State:
                 sorted((self.entities[i] for i in row.entity_ids), key=lambda e: e.name)
             ),
             subscribers=tuple(subscribers),
+            created_in=row.created_in,
         )
