@@ -850,3 +850,90 @@ def test_a_lease_ending_exactly_now_still_holds_and_a_poll_due_now_is_due(store:
     assert store.claim_deliverable_channels(now + HOUR, "w2", now + 2 * HOUR, 10) == []
     store.record_poll(replace(source, next_poll_at=now))
     assert [s.id for s in store.claim_due_sources(now, now + HOUR, 10)] == [source.id]
+
+
+# workspaces: entities, feeds and what each may see -----------------------------------
+
+
+def test_two_workspaces_watching_one_name_get_two_entities(store: Store) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.watch(one.id, Entity(name="Alibaba", aliases=("BABA",)))
+    theirs = store.watch(two.id, Entity(name="alibaba", aliases=("the",), exclude=("Alibaba",)))
+    assert theirs.id != mine.id
+    assert store.get_entity(mine.id) == mine  # T2's alias and exclusion did not touch it
+    assert store.find_entity("T1", "the") is None
+    assert store.find_entity("T2", "BABA") is None
+    assert store.find_entity("T2", "Alibaba") == theirs
+    assert store.all_entities("T1") == [mine]
+    assert store.all_entities("T3") == []
+    assert store.unwatch(two.id, "Alibaba") is True
+    assert store.channel_entities(one.id) == [mine]
+    assert {e.id for e in store.watched_entities()} == {mine.id}
+
+
+def test_a_shared_list_takes_its_own_workspaces_entities_and_only_its_channels(
+    store: Store,
+) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.watch(one.id, Entity(name="Acme"))
+    shared = store.create_watchlist("T2", "deals")
+    listed, _ = store.add_to_watchlist(shared.id, Entity(name="ACME", aliases=("AC",)))
+    assert listed.id != mine.id and store.get_entity(mine.id).aliases == ()
+    assert store.remove_from_watchlist(shared.id, "acme") is True
+    assert store.channel_entities(one.id) == [mine]
+    with pytest.raises(NotFoundError):
+        store.subscribe(one.id, shared.id)
+    assert store.subscribe(two.id, shared.id) is True
+
+
+def test_one_feed_url_is_one_source_per_workspace(store: Store) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.add_channel_source(one.id, "https://feeds.example/a", "A")
+    theirs = store.add_channel_source(two.id, "https://feeds.example/a", "A")
+    assert theirs.id != mine.id
+    assert [c.id for c in store.channels_of_source(mine.id)] == [one.id]
+    assert [s.id for s in store.channel_sources(two.id)] == [theirs.id]
+
+
+def test_a_workspaces_feed_matches_only_its_own_entities(store: Store) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba private"), feed.id)
+    public = ingest(store, article("o1", title="Alibaba public"))
+    both = (mention(mine), mention(theirs))
+    queued = store.file_articles(
+        [analysed(private, both, "k-private"), analysed(public, both, "k-public")], wall()
+    )
+    assert queued == 3
+    assert [i.title for i in store.pending_items(one.id)] == ["Story k-private", "Story k-public"]
+    assert [i.title for i in store.pending_items(two.id)] == ["Story k-public"]
+    assert [i.title for i in store.stories_for_entity(theirs.id, wall() - DAY, 10)] == [
+        "Story k-public"
+    ]
+
+
+def test_a_story_shows_a_workspace_only_the_articles_it_may_see(store: Store) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba secret", source="Secret"), feed.id)
+    store.file_articles([analysed(private, (mention(mine),), "k", title="Alibaba secret")], wall())
+    public = ingest(store, article("o1", title="Alibaba public", source="Wire"))
+    store.file_articles([analysed(public, (mention(mine), mention(theirs)), "k")], wall())
+    [item] = store.pending_items(two.id)
+    assert (item.title, item.source, item.also_reported_by) == ("Alibaba public", "Wire", ())
+    [mine_item] = store.pending_items(one.id)
+    assert mine_item.title == "Alibaba secret"
+    details = store.story_details(item.story_id, "T2")
+    assert [a.title for a in details.articles] == ["Alibaba public"]
+    assert {m.entity_id for m in details.matches} == {theirs.id}
+    assert details.title == "Alibaba public"
+    assert len(store.story_details(item.story_id, "T1").articles) == 2
+    [csv_item] = store.delivered_items(two.id, wall() - DAY)
+    assert csv_item.url == "https://news.example/o1"
