@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -172,7 +172,17 @@ class Source(SQLModel, table=True):
     an operator's source (`/ingest`, `dealwatch ingest`) has no workspace and is seen by all.
     """
 
-    __table_args__ = (UniqueConstraint("workspace_id", "url", name="uq_source_workspace_url"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "url", name="uq_source_workspace_url"),
+        # NULLs differ in a unique constraint: operator sources need their own index.
+        Index(
+            "uq_source_operator_url",
+            "url",
+            unique=True,
+            sqlite_where=text("workspace_id IS NULL"),
+            postgresql_where=text("workspace_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int | None = Field(

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from db import tables as t
@@ -23,6 +24,13 @@ class SourcesMixin(StoreBase):
     def ensure_source(self, url: str, title: str = "", workspace_id: int | None = None) -> int:
         """The id of the source with that URL, created when new: the workspace's own, or with
         no workspace an operator's source (`/ingest`, `dealwatch ingest`) every workspace sees."""
+        try:
+            return self._ensure_source(url, title, workspace_id)
+        except IntegrityError:
+            # A concurrent request created it first: it is there now.
+            return self._ensure_source(url, title, workspace_id)
+
+    def _ensure_source(self, url: str, title: str, workspace_id: int | None) -> int:
         same_owner = (
             col(t.Source.workspace_id).is_(None)
             if workspace_id is None

@@ -185,3 +185,34 @@ def test_downgrade_restores_the_shared_schema_when_nothing_was_copied(database_u
     back = OldSchema(engine)
     assert [r["name"] for r in back.rows("entity")] == ["Acme"]
     assert "workspace_id" not in back.meta.tables["entity"].columns
+
+
+def test_an_operator_source_url_is_unique_though_it_has_no_workspace(database_url: str) -> None:
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    first = store.ensure_source("dealwatch:ingest", "Ingest")
+    assert store.ensure_source("dealwatch:ingest") == first
+    channel = store.ensure_channel("T1", "C1")
+    assert store.add_channel_source(channel.id, "dealwatch:ingest", "mine").id != first
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            OldSchema(engine)
+            .meta.tables["source"]
+            .insert()
+            .values(
+                url="dealwatch:ingest",
+                title="",
+                etag="",
+                last_modified="",
+                poll_interval_s=900,
+                last_error="",
+                consecutive_failures=0,
+                warned_broken=False,
+                fetch_full_text=False,
+                created_at=NOW,
+            )
+        )

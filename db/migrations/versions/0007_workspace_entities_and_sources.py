@@ -100,6 +100,14 @@ def upgrade() -> None:
         )
     with _batch("source") as batch_op:
         batch_op.create_unique_constraint("uq_source_workspace_url", ["workspace_id", "url"])
+    op.create_index(
+        "uq_source_operator_url",
+        "source",
+        ["url"],
+        unique=True,
+        sqlite_where=sa.text("workspace_id IS NULL"),
+        postgresql_where=sa.text("workspace_id IS NULL"),
+    )
 
 
 def _insert(sql: str, **params: object) -> int:
@@ -248,6 +256,7 @@ def _drop_foreign_matches() -> None:
 def downgrade() -> None:
     # Only possible while no name or URL is held by two workspaces: the old unique
     # constraints refuse the copies otherwise.
+    op.drop_index("uq_source_operator_url", table_name="source")
     for table in ("entity", "source"):
         with _batch(table) as batch_op:
             batch_op.drop_constraint(f"uq_{table}_workspace_{_key_column(table)}", type_="unique")
