@@ -43,7 +43,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import oauth
 from bot.ingest.fetch import FetchPolicy
-from bot.ingest.fetcher import HttpFeedFetcher
+from bot.ingest.fetcher import HttpFeedFetcher, PreviewFetcher, preview_policy
 from bot.observability import (
     MeteredFetcher,
     MeteredPipeline,
@@ -71,6 +71,12 @@ def feed_fetcher(settings: Settings) -> HttpFeedFetcher:
     return HttpFeedFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_feeds))
 
 
+def preview_fetcher(settings: Settings) -> PreviewFetcher:
+    """The fetcher of commands: its own few threads and a short deadline per feed."""
+    policy = preview_policy(FetchPolicy(allow_loopback=settings.allow_loopback_feeds))
+    return PreviewFetcher(HttpFeedFetcher(policy))
+
+
 # Bolt's default pool has 5 threads: acks of concurrent requests would queue behind work.
 LISTENER_THREADS = 32
 
@@ -96,7 +102,7 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
             signing_secret=settings.slack_signing_secret,
             listener_executor=executor,
         )
-    register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=feed_fetcher(settings)))
+    register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=preview_fetcher(settings)))
 
     @app.error
     def handle_error(error: Exception, respond: Respond | None = None) -> None:

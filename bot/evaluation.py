@@ -12,14 +12,14 @@ Matching
     articles labelled with a trap (``gold.negatives``), the false positives in them and the
     precision of the predictions made in them.
 
-Deals (when ``watchlists.deals`` exists)
+Deals
     Over the articles with a gold ``deal``: type accuracy and a confusion matrix (gold rows,
     predicted columns). Over those whose gold type is not ``none``: stage accuracy, amount
     exact match (the predicted set of (currency, value rounded to a whole unit) equals the
     gold set; an article without gold amounts matches when nothing is predicted either) and
     stake exact match (the same test on the percentages).
 
-Stories (when ``watchlists.stories`` exists)
+Stories
     Every article goes through one ``StoryIndex`` in published order. Pairwise precision is
     the share of predicted same-story pairs that share a gold ``story`` key; pairwise recall
     is the share of gold same-story pairs that were predicted.
@@ -29,7 +29,6 @@ Loading reads files; every ``score_*`` function is pure and returns a frozen dat
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tomllib
@@ -39,14 +38,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
-from watchlists.deals import DealType
+from watchlists.deals import Deal, DealType, analyse_deal
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
-
-if TYPE_CHECKING:
-    from watchlists.deals import Deal
+from watchlists.stories import StoryIndex
 
 CASE_TYPES = ("exact", "possessive", "typo", "diacritic", "cyrillic", "acronym", "suffix")
 TRAP_TYPES = ("acronym-inside-word", "ambiguous-word", "no-mention")
@@ -470,13 +467,12 @@ def score_clusters(gold: Mapping[str, str], predicted: Mapping[str, str]) -> Clu
 
 @dataclass(frozen=True)
 class EvaluationResult:
-    """Everything `dealwatch eval` measured; deals and stories are None when unavailable."""
+    """Everything `dealwatch eval` measured."""
 
     articles: int
     matching: MatchingScore
-    deals: DealScore | None = None
-    stories: ClusterScore | None = None
-    notes: tuple[str, ...] = ()
+    deals: DealScore
+    stories: ClusterScore
 
 
 def predicted_deal(deal: Deal) -> PredictedDeal:
@@ -500,19 +496,8 @@ def evaluate(entities: Sequence[Entity], labelled: Sequence[LabelledArticle]) ->
     index = MatchIndex(entities)
     matches = {item.id: index.match(item.article) for item in labelled}
     matching = score_matching(labelled, matches)
-    notes: list[str] = []
-    try:
-        from watchlists.deals import analyse_deal
-    except ImportError:
-        notes.append("deal analysis: not available yet")
-        return EvaluationResult(len(labelled), matching, notes=tuple(notes))
     deals = {item.id: analyse_deal(item.article, matches[item.id]) for item in labelled}
     deal_score = score_deals(labelled, {key: predicted_deal(d) for key, d in deals.items()})
-    try:
-        from watchlists.stories import StoryIndex
-    except ImportError:
-        notes.append("story clustering: not available yet")
-        return EvaluationResult(len(labelled), matching, deal_score, notes=tuple(notes))
     stories = StoryIndex()
     assigned: dict[str, str] = {}
     for item in sorted(labelled, key=_published_order):
@@ -520,7 +505,7 @@ def evaluate(entities: Sequence[Entity], labelled: Sequence[LabelledArticle]) ->
         assigned[item.id] = assignment.key
     gold_stories = {item.id: item.story or item.id for item in labelled}
     return EvaluationResult(
-        len(labelled), matching, deal_score, score_clusters(gold_stories, assigned), tuple(notes)
+        len(labelled), matching, deal_score, score_clusters(gold_stories, assigned)
     )
 
 
@@ -556,21 +541,14 @@ def render_report(result: EvaluationResult) -> str:
                 f"   precision {_percent(score.precision)}"
             )
     lines.append("")
-    if result.deals is None:
-        lines.append("deal analysis: not available yet")
-    else:
-        lines.extend(_deal_lines(result.deals))
+    lines.extend(_deal_lines(result.deals))
     lines.append("")
-    if result.stories is None:
-        if result.deals is not None:
-            lines.append("story clustering: not available yet")
-    else:
-        s = result.stories
-        lines.append(
-            f"Stories (pairwise)  precision {_percent(s.precision)}   recall {_percent(s.recall)}"
-            f"   (predicted pairs {s.predicted_pairs}, gold pairs {s.gold_pairs},"
-            f" common {s.common_pairs})"
-        )
+    s = result.stories
+    lines.append(
+        f"Stories (pairwise)  precision {_percent(s.precision)}   recall {_percent(s.recall)}"
+        f"   (predicted pairs {s.predicted_pairs}, gold pairs {s.gold_pairs},"
+        f" common {s.common_pairs})"
+    )
     lines.append("")
     lines.append(f"Missed mentions ({len(m.misses)}):")
     lines.extend(
@@ -582,19 +560,18 @@ def render_report(result: EvaluationResult) -> str:
         f"  {fp.article_id}  {fp.entity:<28} {', '.join(repr(t) for t in fp.texts)}"
         for fp in m.false_positive_list
     )
-    if result.deals is not None and result.deals.mismatches:
+    if result.deals.mismatches:
         lines.append(f"Deal mismatches ({len(result.deals.mismatches)}):")
         lines.extend(
             f"  {d.article_id}  {d.part:<8} gold {d.gold!r}  predicted {d.predicted!r}"
             for d in result.deals.mismatches
         )
-    if result.stories is not None:
-        if result.stories.wrong_pairs:
-            lines.append(f"Wrongly merged pairs ({len(result.stories.wrong_pairs)}):")
-            lines.extend(f"  {a} + {b}" for a, b in result.stories.wrong_pairs)
-        if result.stories.missed_pairs:
-            lines.append(f"Missed same-story pairs ({len(result.stories.missed_pairs)}):")
-            lines.extend(f"  {a} + {b}" for a, b in result.stories.missed_pairs)
+    if s.wrong_pairs:
+        lines.append(f"Wrongly merged pairs ({len(s.wrong_pairs)}):")
+        lines.extend(f"  {a} + {b}" for a, b in s.wrong_pairs)
+    if s.missed_pairs:
+        lines.append(f"Missed same-story pairs ({len(s.missed_pairs)}):")
+        lines.extend(f"  {a} + {b}" for a, b in s.missed_pairs)
     return "\n".join(lines) + "\n"
 
 
@@ -618,24 +595,12 @@ def _deal_lines(deals: DealScore) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of `dealwatch eval [--data DIR]`; prints the report."""
-    parser = argparse.ArgumentParser(prog="dealwatch eval", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=DEFAULT_DATA_DIR,
-        help="directory with watchlist.toml and articles.jsonl (default: %(default)s)",
-    )
-    options = parser.parse_args(argv)
+def run(data_dir: Path = DEFAULT_DATA_DIR) -> int:
+    """`dealwatch eval [--data DIR]`: print the report; 2 when the set cannot be read."""
     try:
-        entities, labelled = load_eval_set(options.data)
+        entities, labelled = load_eval_set(data_dir)
     except (EvalSetError, tomllib.TOMLDecodeError) as error:
         print(f"dealwatch eval: {error}", file=sys.stderr)
         return 2
     sys.stdout.write(render_report(evaluate(entities, labelled)))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

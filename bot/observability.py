@@ -69,6 +69,7 @@ from watchlists.errors import DealwatchError
 from watchlists.model import Article, Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
 from watchlists.services import ProcessResult, next_digest_time
+from watchlists.urls import redact_url
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0)
@@ -492,7 +493,7 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
     channel_states = store.channel_states()
     sources = [
         SourceLine(
-            url=source.url,
+            url=redact_url(source.url),
             title=source.title,
             health=feed_health(source.consecutive_failures, source.first_failure_at, now),
             consecutive_failures=source.consecutive_failures,

@@ -76,7 +76,7 @@ def ingest_url(store: SqlStore, url: str, policy: FetchPolicy | None = None) -> 
 def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
     """`dealwatch ingest`: store files or feed URLs, then match and queue."""
     store = open_store(settings)
-    total = 0
+    total = skipped = 0
     for name in inputs:
         if name.startswith(("http://", "https://")):
             added = ingest_url(
@@ -86,7 +86,8 @@ def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
             path = Path(name)
             if not path.is_file():
                 raise InputError(f"{name}: no such file")
-            added, _bad = ingest_file(store, path)
+            added, bad = ingest_file(store, path)
+            skipped += bad
         print(f"{name}: {added} new article(s)")
         total += added
     result = Pipeline(store).process()
@@ -94,4 +95,6 @@ def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:
         f"processed {result.articles} article(s): {result.matched} matched, "
         f"{result.deliveries_queued} deliveries queued"
     )
-    return 0
+    if skipped:
+        print(f"dealwatch: {skipped} bad input line(s) skipped", file=sys.stderr)
+    return 1 if skipped else 0  # 1: bot.cli.EXIT_SKIPPED (bot/ does not import the CLI)

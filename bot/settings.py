@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from db.engine import DEFAULT_DATABASE_URL
+# The same default as db.engine.make_engine; kept here so reading settings loads no SQL stack.
+DEFAULT_DATABASE_URL = "sqlite:///dealwatch.db"
 
 
 class SettingsError(ValueError):
@@ -15,14 +16,14 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable about a dealwatch process."""
+    """Everything configurable about a dealwatch process; secrets stay out of its repr."""
 
     database_url: str = DEFAULT_DATABASE_URL
-    slack_bot_token: str = ""
-    slack_signing_secret: str = ""
-    slack_app_token: str = ""
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
     slack_client_id: str = ""
-    slack_client_secret: str = ""
+    slack_client_secret: str = field(default="", repr=False)
     slack_token_rotation: bool = False
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
@@ -32,7 +33,7 @@ class Settings:
     allow_loopback_feeds: bool = False
     channel_post_interval_s: float = 1.0
     retention_days: float = 90.0
-    ingest_token: str = ""
+    ingest_token: str = field(default="", repr=False)
     ingest_max_bytes: int = 1_000_000
 
     @classmethod
@@ -86,7 +87,7 @@ class Settings:
         ]
         if missing:
             raise SettingsError(
-                f"missing {', '.join(missing)}: see README 'Connect your workspace'"
+                f"missing {', '.join(missing)}: see README 'Connect your Slack workspace'"
             )
 
 

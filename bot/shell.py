@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -145,8 +144,7 @@ def run_shell(
 ) -> int:
     """Read lines (stdin by default) and run each one for the channel until quit."""
     out = out or sys.stdout
-    # A channel created in this very call can come back without its team (store bug).
-    channel = replace(store.ensure_channel(team_id, channel_id, name="shell"), team_id=team_id)
+    channel = store.ensure_channel(team_id, channel_id, name="shell")
     shell = Shell(store, channel, out, export_dir or Path.cwd(), policy)
     interactive = lines is None and sys.stdin.isatty()
     if interactive:

@@ -102,7 +102,7 @@ def why_line(matches: tuple[Match, ...]) -> str:
     for match in matches:
         if match.entity in seen:
             continue
-        how = "" if match.kind == "exact" else f", fuzzy {match.score:.0f}"
+        how = "" if match.kind == "exact" else f", {match.kind} {match.score:.0f}"
         if match.text == match.alias:
             seen[match.entity] = f"{match.entity}: “{match.text}” in {match.field}{how}"
         else:

@@ -13,7 +13,7 @@ import shlex
 import unicodedata
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
@@ -28,6 +28,7 @@ from watchlists import polling, services, sharing
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity
 from watchlists.ports import Poster, WatchlistInfo
+from watchlists.urls import redact_url
 
 USAGE_LINES = {
     "watch": (
@@ -275,8 +276,6 @@ def handle_deals_command(
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
-    # A channel created in this very call can come back without its team (store bug).
-    channel = replace(channel, team_id=command["team_id"])
     user_id = str(command.get("user_id", ""))
     reply = run_command(
         command.get("text", ""),
@@ -587,7 +586,7 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
             raise UsageError("`feeds add` needs an http(s) URL.")
         if deps.fetcher is None:
             raise DealwatchError("Adding feeds is not available in this process.")
-        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now())
+        added = polling.add_feed(deps.store, deps.fetcher, channel, url, deps.now(), deps.jitter)
         name = echo(added.source.title or url)
         preview = (
             f"\nLatest item: {escape(truncate(added.preview.title, 200))}" if added.preview else ""
@@ -603,12 +602,12 @@ def _run_feeds_command(args: str, channel: Channel, deps: Deps) -> Reply:
         if not sources:
             return Reply("This channel has no feeds to remove.")
         number = rest.strip()
-        if not number.isdigit() or len(number) > 6 or not 1 <= int(number) <= len(sources):
+        if not number.isdecimal() or len(number) > 6 or not 1 <= int(number) <= len(sources):
             span = "1" if len(sources) == 1 else f"1-{len(sources)}"
             raise UsageError(f"`feeds remove` needs a number from `feeds list` ({span}).")
         source = sources[int(number) - 1]
         deps.store.remove_channel_source(channel.id, source.id)
-        name = echo(source.title or source.url)
+        name = echo(source.title or redact_url(source.url))
         return Reply(
             f"Removed feed *{name}*.", f"This channel no longer follows the feed *{name}*."
         )
@@ -621,7 +620,7 @@ def _feed_lines(channel: Channel, deps: Deps) -> list[str]:
     for number, source in enumerate(sources, start=1):
         health = polling.feed_health_line(source, deps.now())
         lines.append(
-            f"{number}. {echo(source.title or source.url)} {bare_link(source.url)} · {escape(health)}"
+            f"{number}. {echo(source.title or redact_url(source.url))} {bare_link(redact_url(source.url))} · {escape(health)}"
         )
     return lines
 

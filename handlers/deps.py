@@ -1,7 +1,8 @@
-"""What the Slack handlers are given: the store, a poster factory and a clock."""
+"""What the Slack handlers are given: the store, a poster factory, a clock and a jitter."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,3 +24,4 @@ class Deps:
     poster_for: Callable[[WebClient], Poster]
     fetcher: FeedFetcher | None = None
     now: Callable[[], datetime] = _utcnow
+    jitter: Callable[[], float] = random.random

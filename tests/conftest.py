@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,3 +109,13 @@ def slack() -> Iterator[FakeSlack]:
 def unpaced_poster(slack: FakeSlack) -> SlackPoster:
     """A SlackPoster on the fake server with no per-channel pause, for fast tests."""
     return SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=0))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per skip reason with its count, instead of one line per skipped test."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"{count} skipped: {reason}")

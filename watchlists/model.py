@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-MatchKind = Literal["exact", "fuzzy"]
+MatchKind = Literal["exact", "partial", "fuzzy"]
 Field = Literal["title", "text"]
 
 

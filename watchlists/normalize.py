@@ -15,6 +15,9 @@ original character it came from:
   trailing possessive "'s" is dropped (Alibaba's -> alibaba) and inner apostrophes vanish
   (O'Neil -> oneil). Everything else (spaces, punctuation, hyphens) separates tokens, so
   "e-commerce" and "e commerce" give the same tokens.
+- Chinese characters, Japanese kana and Korean syllables are one token each (their
+  transliteration), as these scripts put no spaces between words: a name written in them
+  is a run of such tokens and is found inside a longer run.
 - "ks" inside a word is spelt "x", because transliteration writes the Cyrillic "кс" as
   "ks" where Latin names have "x" (Яндекс and Yandex are both "yandex").
 
@@ -48,9 +51,17 @@ _MIXED_SCRIPT_WORD = re.compile(
     r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
 )
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,
+# half-width katakana): each character is a token of its own, so a name written in them
+# is found inside a run of text ("阿里巴巴" in "阿里巴巴宣布回购").
+_CHARACTER_TOKENS = re.compile(
+    "[\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff66-\uff9f]"
+)
 # ASCII letters and digits (case kept) and apostrophes stay, every other byte is a newline.
 _WORD_BYTES = bytes(
-    code if code < 128 and (chr(code).isalnum() or code == 39) else 10 for code in range(256)
+    code if chr(code).isascii() and (chr(code).isalnum() or chr(code) == "'") else ord("\n")
+    for code in range(256)
 )
 
 _folded_chars: dict[str, str] = {}
@@ -105,6 +116,8 @@ def _ascii_char(char: str) -> str:
             folded = "-"
         elif char.isspace():
             folded = " "
+        elif _CHARACTER_TOKENS.match(char):
+            folded = f" {anyascii(unicodedata.normalize('NFKC', char))} "
         else:
             folded = anyascii(unicodedata.normalize("NFKC", char))
         _folded_chars[char] = folded
@@ -146,8 +159,16 @@ def _to_ascii(text: str) -> NormalizedText:
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for index, char in enumerate(text):
-        folded = char if char.isascii() else _ascii_char(char)
+    position = 0
+    # ASCII runs map one to one and are copied whole; only the other characters are folded.
+    for found in _NON_ASCII.finditer(text):
+        index = found.start()
+        if index > position:
+            pieces.append(text[position:index])
+            starts.extend(range(position, index))
+            ends.extend(range(position + 1, index + 1))
+        char = found.group()
+        folded = _ascii_char(char)
         if folded:
             pieces.append(folded)
             starts.extend([index] * len(folded))
@@ -155,6 +176,11 @@ def _to_ascii(text: str) -> NormalizedText:
         elif ends and unicodedata.combining(char):
             # A combining accent belongs to the letter before it, so spans include it.
             ends[-1] = index + 1
+        position = index + 1
+    if position < len(text):
+        pieces.append(text[position:])
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
     return NormalizedText("".join(pieces), tuple(starts), tuple(ends))
 
 
@@ -216,7 +242,8 @@ def _apply_apostrophe_rules(
     words: list[str], cased: list[str], starts: list[int], ends: list[int], lowered: str
 ) -> None:
     """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
-    for index in reversed(_words_at(ends, lowered, "'")):
+    dropped: list[int] = []
+    for index in _words_at(ends, lowered, "'"):
         word = words[index]
         stripped = word.lstrip("'")
         lead = len(word) - len(stripped)
@@ -231,7 +258,17 @@ def _apply_apostrophe_rules(
             # Joining across an inner apostrophe may make a "ks" the text did not have.
             words[index] = word.replace("'", "").replace("ks", "x")
         else:
-            del words[index], cased[index], starts[index], ends[index]
+            dropped.append(index)
+    if dropped:
+        # Rebuilt once: deleting from the lists one word at a time is quadratic on texts
+        # with many free-standing quotes.
+        keep = [True] * len(words)
+        for index in dropped:
+            keep[index] = False
+        words[:] = compress(words, keep)
+        cased[:] = compress(cased, keep)
+        starts[:] = compress(starts, keep)
+        ends[:] = compress(ends, keep)
 
 
 def _respell_ks(words: list[str], ends: list[int], lowered: str) -> None:

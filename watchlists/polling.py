@@ -10,7 +10,6 @@ main text of their article pages.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from watchlists.backoff import feed_health, next_poll_after_failure, next_poll_a
 from watchlists.errors import DealwatchError, DeliveryError
 from watchlists.model import Article, Channel
 from watchlists.ports import ArticleStore, FeedFetcher, Poster, SourceState, SourceStore
+from watchlists.urls import redact_url
 
 
 class FeedPorts(SourceStore, ArticleStore, Protocol):
@@ -54,25 +54,39 @@ class AddedFeed:
 
 
 def add_feed(
-    store: FeedPorts, fetcher: FeedFetcher, channel: Channel, url: str, now: datetime
+    store: FeedPorts,
+    fetcher: FeedFetcher,
+    channel: Channel,
+    url: str,
+    now: datetime,
+    jitter: Callable[[], float],
 ) -> AddedFeed:
     """Validate a feed, attach it to the channel and mark its current items as seen."""
     outcome = fetcher.fetch(url)
     if outcome.status != "ok":
-        raise FeedError(f"Could not add {url[:200]}: {outcome.error or 'no feed there'}")
-    source = store.add_channel_source(channel.id, url, outcome.title)
-    store.add_articles(outcome.articles, source.id)
-    store.mark_seen(source.id, now)
-    store.record_poll(
-        replace(
-            source,
-            title=outcome.title or source.title,
-            etag=outcome.etag,
-            last_modified=outcome.last_modified,
-            last_success_at=now,
-            next_poll_at=next_poll_after_success(source.poll_interval_s, now, random.random()),
+        raise FeedError(
+            f"Could not add {redact_url(url)[:200]}: {outcome.error or 'no feed there'}"
         )
-    )
+    source = store.add_channel_source(channel.id, url, outcome.title)
+    try:
+        store.add_articles(outcome.articles, source.id)
+        store.mark_seen(source.id, now)
+        store.record_poll(
+            replace(
+                source,
+                title=outcome.title or source.title,
+                etag=outcome.etag,
+                last_modified=outcome.last_modified,
+                last_success_at=now,
+                next_poll_at=next_poll_after_success(source.poll_interval_s, now, jitter()),
+            )
+        )
+    except Exception as error:
+        # A feed half added would be polled without ever having been previewed.
+        store.remove_channel_source(channel.id, source.id)
+        raise FeedError(
+            f"Could not add {redact_url(url)[:200]}: its items could not be stored"
+        ) from error
     newest = max(
         outcome.articles,
         key=lambda a: a.published.timestamp() if a.published else 0.0,
@@ -87,7 +101,8 @@ def poll_due_sources(
     poster: Poster,
     now: datetime,
     limit: int = 50,
-    jitter: Callable[[], float] = random.random,
+    *,
+    jitter: Callable[[], float],
 ) -> PollReport:
     """Poll every source whose time has come; back off, warn and report as the rules say."""
     report = PollReport()
@@ -95,6 +110,17 @@ def poll_due_sources(
         outcome = fetcher.fetch(
             source.url, source.etag, source.last_modified, full_text=source.fetch_full_text
         )
+        added = 0
+        if outcome.status == "ok":
+            try:
+                added = store.add_articles(outcome.articles, source.id)
+            except Exception as error:
+                # Recorded and backed off like a fetch failure, and the next feeds still run.
+                outcome = replace(
+                    outcome,
+                    status="error",
+                    error=f"its items could not be stored ({type(error).__name__})",
+                )
         if outcome.status == "error":
             updated = _failed(source, outcome.error, now, jitter())
             health = feed_health(updated.consecutive_failures, updated.first_failure_at, now)
@@ -110,7 +136,6 @@ def poll_due_sources(
                 warnings=report.warnings + warnings,
             )
             continue
-        added = store.add_articles(outcome.articles, source.id) if outcome.status == "ok" else 0
         store.record_poll(
             replace(
                 source,
@@ -126,7 +151,9 @@ def poll_due_sources(
             )
         )
         recovered = (
-            _notify(store, poster, source, f"Feed recovered: {source.title or source.url}")
+            _notify(
+                store, poster, source, f"Feed recovered: {source.title or redact_url(source.url)}"
+            )
             if source.warned_broken
             else 0
         )
@@ -153,7 +180,7 @@ def _failed(source: SourceState, error: str, now: datetime, jitter: float) -> So
 def _broken_text(source: SourceState) -> str:
     since = f"{source.first_failure_at:%Y-%m-%d %H:%M} UTC" if source.first_failure_at else "?"
     return (
-        f"Feed broken: {source.title or source.url} has failed {source.consecutive_failures} "
+        f"Feed broken: {source.title or redact_url(source.url)} has failed {source.consecutive_failures} "
         f"times in a row since {since}. Last error: {source.last_error}. dealwatch keeps "
         "retrying with backoff and will say when it recovers."
     )

@@ -3,11 +3,7 @@
 Rules:
 
 Canonical URL
-    Scheme and host are lower-cased; ``www.``, ``m.`` and ``amp.`` host prefixes, default
-    ports, fragments, tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``,
-    ``ref``, ``cmpid``, ``ocid`` ...) and AMP markers (an ``amp`` path segment, ``?amp``,
-    ``.amp.html``, ``outputType=amp``) are removed, as is a trailing slash; the remaining
-    query parameters keep their order.
+    See ``watchlists.story_urls``.
 
 Same story
     An article joins a story when it has the same canonical URL as one of the story's
@@ -76,21 +72,20 @@ Speed (the rules above decide; this only skips work that cannot change the outco
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import islice
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from watchlists.deals import STAGE_ORDER, Amount, Deal, iter_sentences
 from watchlists.model import Article, Match
+from watchlists.story_tokens import Tokens, token_set_ratio
+from watchlists.story_urls import canonical_url, story_key
 
 DEFAULT_WINDOW = timedelta(hours=72)
 # Talks, signing and completion of one deal can be months apart.
@@ -105,8 +100,6 @@ SAME_MONEY_TOLERANCE = 0.005
 EVIDENCE_SCORE = SAME_DEAL_THRESHOLD
 MEMBERS_KEPT = 8
 LEAD_CHARS = 300
-# The lowest cutoff at which the cheap upper bound often spares a rapidfuzz call.
-BOUND_WORTHWHILE = 80.0
 # Candidates per watched entity: its most recently touched stories. A busy entity then
 # costs the same per article whether the index holds a thousand stories or a million.
 ENTITY_CANDIDATES = 64
@@ -116,97 +109,6 @@ COMMON_WORD_POSTING = 64
 # Stories with the same processed title compared at most, the most recent first.
 SAME_TITLE_CANDIDATES = 16
 
-TRACKING_PARAMETERS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gclsrc",
-        "msclkid",
-        "yclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "ref",
-        "ref_src",
-        "ref_url",
-        "referrer",
-        "cmpid",
-        "cmp",
-        "ocid",
-        "icid",
-        "ncid",
-        "cid",
-        "sr_share",
-        "smid",
-        "smtyp",
-        "spm",
-        "soc_src",
-        "soc_trk",
-        "share",
-        "via",
-        "_ga",
-        "_gl",
-        "amp",
-        "outputtype",
-        "rss",
-        "taid",
-        "s_cid",
-        "wt.mc_id",
-        "mkt_tok",
-    }
-)
-TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs", "at_", "oly_")
-_HOST_PREFIXES = ("www.", "amp.", "m.")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-@lru_cache(maxsize=4096)
-def canonical_url(url: str) -> str:
-    """The URL with tracking, AMP and cosmetic differences removed."""
-    url = url.strip()
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix) :]
-            break
-    netloc = host
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{port}"
-    path = parts.path
-    if path.endswith(".amp.html"):
-        path = path[: -len(".amp.html")] + ".html"
-    elif path.endswith(".amp"):
-        path = path[: -len(".amp")]
-    segments = [segment for segment in path.split("/") if segment.lower() != "amp"]
-    path = "/".join(segments)
-    path = re.sub(r"/{2,}", "/", path).rstrip("/")
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
-    ]
-    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
-
-
-def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
-
-
-def story_key(article: Article) -> str:
-    """The key of a story that starts with this article."""
-    basis = canonical_url(article.url) or article.id
-    return "st-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
-
 
 def lead_of(article: Article) -> str:
     """The first sentence of the text, at most LEAD_CHARS characters."""
@@ -215,78 +117,6 @@ def lead_of(article: Article) -> str:
         return ""
     start, end = first
     return article.text[start:end][:LEAD_CHARS]
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """The word set rapidfuzz's token scorers build from a processed string."""
-
-    words: frozenset[str]
-    letters: int
-
-    @classmethod
-    def of(cls, processed: str) -> Tokens:
-        """The tokens of a default_process-ed string."""
-        words = frozenset(processed.split())
-        return cls(words, sum(map(len, words)))
-
-    def may_equal(self, other: Tokens) -> bool:
-        """Whether token_set_ratio can be 100: the words of one are all in the other."""
-        return bool(self.words & other.words) and (
-            self.words <= other.words or other.words <= self.words
-        )
-
-
-def _joined_length(letters: int, count: int) -> int:
-    return letters + count - 1 if count else 0
-
-
-def token_set_bound(first: Tokens, second: Tokens) -> float:
-    """A score ``fuzz.token_set_ratio`` of the two strings never exceeds (exact when 0 or 100).
-
-    It follows rapidfuzz's definition: with the shared words ``sect`` and the words only
-    one side has (``ab``, ``ba``), the score is the best of two length-only ratios and the
-    ratio of ``sect ab`` to ``sect ba``, whose Indel distance is at least the difference
-    of their lengths.
-    """
-    words_a, words_b = first.words, second.words
-    if not words_a or not words_b:
-        return 0.0
-    shared = words_a & words_b
-    shared_count = len(shared)
-    only_a_count = len(words_a) - shared_count
-    only_b_count = len(words_b) - shared_count
-    if shared and (not only_a_count or not only_b_count):
-        return 100.0
-    shared_letters = sum(map(len, shared))
-    sect_len = _joined_length(shared_letters, shared_count)
-    ab_len = _joined_length(first.letters - shared_letters, only_a_count)
-    ba_len = _joined_length(second.letters - shared_letters, only_b_count)
-    sect_ab_len = sect_len + (sect_len != 0) + ab_len
-    sect_ba_len = sect_len + (sect_len != 0) + ba_len
-    total = sect_ab_len + sect_ba_len
-    # Two different strings of equal length are at least one deletion and one insertion
-    # apart; the words only one side has are never the same string.
-    distance = abs(ab_len - ba_len) or 2
-    bound = 100 - 100 * distance / total if total else 100.0
-    if sect_len:
-        bound = max(
-            bound,
-            100 - 100 * ((sect_len != 0) + ab_len) / (sect_len + sect_ab_len),
-            100 - 100 * ((sect_len != 0) + ba_len) / (sect_len + sect_ba_len),
-        )
-    # Float rounding in rapidfuzz's own arithmetic must never make the bound too low.
-    return bound + 1e-6
-
-
-def _token_set_ratio(
-    first: str, second: str, tokens: tuple[Tokens, Tokens], cutoff: float
-) -> float:
-    """fuzz.token_set_ratio with score_cutoff, skipped when the bound shows it would be 0."""
-    # Low cutoffs are rarely out of reach, so the bound would mostly cost time for nothing.
-    if cutoff >= BOUND_WORTHWHILE and token_set_bound(*tokens) < cutoff:
-        return 0.0
-    return fuzz.token_set_ratio(first, second, score_cutoff=cutoff)
 
 
 @dataclass(frozen=True)
@@ -556,7 +386,7 @@ def similarity(
     cutoff = max(score_cutoff, needed)
     # Scores under a cutoff come back as 0; each cutoff is low enough that every score
     # deciding a path, or returned at or above the caller's cutoff, stays exact.
-    title_score = _token_set_ratio(
+    title_score = token_set_ratio(
         first.title,
         second.title,
         (first.title_tokens, second.title_tokens),
@@ -567,7 +397,7 @@ def similarity(
     # The text score only decides the path when the title alone could reach the cutoff
     # and nothing but a near-duplicate text lets the article join.
     text_cutoff = cutoff if lower_bar is not None or title_score < cutoff else TEXT_THRESHOLD
-    text_score = _token_set_ratio(
+    text_score = token_set_ratio(
         first.text, second.text, (first.text_tokens, second.text_tokens), text_cutoff
     )
     best = max(title_score, text_score)

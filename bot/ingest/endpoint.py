@@ -82,6 +82,8 @@ def ingest_route(
             data = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
             return answer(400, {"error": f"body is not JSON: {error}"})
+        except RecursionError:
+            return answer(400, {"error": "body is not JSON this service reads: nested too deeply"})
         articles, errors = parse_articles(data)
         if errors:
             return answer(

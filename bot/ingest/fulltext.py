@@ -3,10 +3,10 @@
 Rules:
 - An item is a teaser when its text, spaces folded, is shorter than `teaser_chars` (400)
   and its URL is http(s). Other items are left exactly as the feed gave them.
-- A page is fetched the way a feed is (`bot.ingest.fetch`): through the guarded client,
-  every hop checked by the SSRF guard, the policy's redirect limit, size cap and timeouts.
-  Only a 2xx answer that is HTML (text/html, application/xhtml+xml, or no Content-Type)
-  is read.
+- A page is fetched with the GET feeds use (`bot.ingest.http.guarded_get`): through the
+  guarded client, every hop checked by the SSRF guard, the policy's redirect limit, size
+  cap and timeouts. Only a 2xx answer that is HTML (text/html, application/xhtml+xml, or
+  no Content-Type) is read.
 - trafilatura extracts the main text (no comments, tables or images, precision over
   recall, so navigation, footers and ads stay out). It replaces the teaser only when it
   is longer, and is cut at `max_text_chars`.
@@ -30,17 +30,11 @@ from dataclasses import dataclass, replace
 import httpx
 import trafilatura
 
-from bot.ingest.fetch import (
-    REDIRECT_STATUSES,
-    USER_AGENT,
-    _FetchFailed,
-    _guard,
-    _open,
-    _read_capped,
-    _redirect_target,
-)
+from bot.ingest.fetch import USER_AGENT
 from bot.ingest.guard import FetchPolicy
+from bot.ingest.http import FetchFailed, guarded_get
 from watchlists.model import Article
+from watchlists.urls import redact_url, redact_urls_in
 
 log = logging.getLogger("dealwatch.ingest.fulltext")
 
@@ -78,35 +72,23 @@ def extract_main_text(html: bytes | str, url: str = "") -> str:
         )
     except Exception as error:
         # lxml and trafilatura are fed untrusted bytes: any crash means "no text".
-        log.info("full text: extracting %s failed: %s: %s", url, type(error).__name__, error)
+        log.info(
+            "full text: extracting %s failed: %s: %s", redact_url(url), type(error).__name__, error
+        )
         return ""
     return (text or "").strip()
 
 
 def fetch_page(client: httpx.Client, url: str, policy: FetchPolicy) -> bytes:
-    """The HTML body at url, fetched under the policy; _FetchFailed with the reason otherwise."""
-    started = time.monotonic()
+    """The HTML body at url, fetched under the policy; FetchFailed with the reason otherwise."""
     headers = {"User-Agent": USER_AGENT, "Accept": HTML_ACCEPT}
-    timeout = httpx.Timeout(
-        policy.read_timeout_s, connect=policy.connect_timeout_s, pool=policy.connect_timeout_s
-    )
-    visited: list[str] = []
-    current = url
-    while True:
-        visited.append(current)
-        if time.monotonic() - started > policy.total_timeout_s:
-            raise _FetchFailed(f"took longer than {policy.total_timeout_s:g} s in total")
-        _guard(current, policy)
-        with _open(client, current, headers, timeout, policy) as response:
-            if response.status_code in REDIRECT_STATUSES:
-                current = _redirect_target(response, visited, policy)
-                continue
-            if not 200 <= response.status_code < 300:
-                raise _FetchFailed(f"HTTP {response.status_code} from {response.url.host}")
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in _HTML_TYPES:
-                raise _FetchFailed(f"not an HTML page ({content_type})")
-            return _read_capped(response, policy, started)
+    return guarded_get(client, url, policy=policy, headers=headers, accept=_require_html).body
+
+
+def _require_html(response: httpx.Response) -> None:
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type and content_type not in _HTML_TYPES:
+        raise FetchFailed(f"not an HTML page ({content_type})")
 
 
 class FullTextExtractor:
@@ -150,16 +132,21 @@ class FullTextExtractor:
         )
         try:
             html = fetch_page(client, url, policy)
-        except _FetchFailed as failure:
-            log.info("full text: keeping the teaser of %s: %s", url, failure)
+        except FetchFailed as failure:
+            log.info("full text: keeping the teaser of %s: %s", redact_url(url), failure)
             return ""
         except Exception as error:
             # An unforeseen failure on one page must not cost the feed its poll.
-            log.warning("full text: fetching %s failed: %s: %s", url, type(error).__name__, error)
+            log.warning(
+                "full text: fetching %s failed: %s: %s",
+                redact_url(url),
+                type(error).__name__,
+                redact_urls_in(str(error)),
+            )
             return ""
         text = extract_main_text(html, url)
         if not text:
-            log.info("full text: keeping the teaser of %s: no main text found", url)
+            log.info("full text: keeping the teaser of %s: no main text found", redact_url(url))
         return text[: self.limits.max_text_chars]
 
     def _recall(self, url: str) -> str | None:

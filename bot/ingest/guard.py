@@ -1,7 +1,7 @@
 """SSRF guard for feed fetching: which URLs and addresses dealwatch may connect to.
 
 Rules:
-- Only `http` and `https` URLs with a host name are fetched.
+- Only `http` and `https` URLs with a host name, at most 2,000 characters long, are fetched.
 - The host is resolved with `socket.getaddrinfo` and refused when ANY of its addresses is
   loopback, private, link-local, multicast, reserved, unspecified, shared (100.64/10) or
   otherwise not globally routable, or a cloud metadata address (169.254.169.254,
@@ -19,6 +19,10 @@ Rules:
   A caller-supplied `httpx.Client` that was not built by `build_guarded_client` only gets
   the per-hop check, and keeps that rebinding gap; environment proxies are ignored
   (`trust_env=False`) because a proxy would connect on our behalf, out of the guard's sight.
+- Wall-clock deadline: inside `wall_clock_deadline(seconds)`, every connect, TLS handshake,
+  read and write of a guarded client in that thread waits at most until the deadline, so
+  a server that drips a byte every few seconds (within the read timeout every time) is
+  cut off on time, in the headers as in the body.
 """
 
 from __future__ import annotations
@@ -27,17 +31,24 @@ import functools
 import ipaddress
 import socket
 import ssl
-from collections.abc import Callable, Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
+from watchlists.urls import redact_url
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 MEGABYTE = 1024 * 1024
+# The width of source.url in db/tables.py: a longer feed URL could never be stored.
+MAX_URL_CHARS = 2000
 
 CLOUD_METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(address)
@@ -89,9 +100,9 @@ def blocked_reason(address: str, *, allow_loopback: bool = False) -> str | None:
     inner = _embedded_ipv4(parsed)
     for candidate in dict.fromkeys((parsed, inner)):
         if candidate in CLOUD_METADATA_ADDRESSES:
-            return f"a cloud metadata address {address}"
+            return "a cloud metadata address"
     if inner.is_loopback:
-        return None if allow_loopback else f"a loopback address {address}"
+        return None if allow_loopback else "a loopback address"
     # The order matters only for the wording: the most specific category first.
     categories = (
         ("unspecified", inner.is_unspecified),
@@ -103,7 +114,7 @@ def blocked_reason(address: str, *, allow_loopback: bool = False) -> str | None:
     )
     for name, applies in categories:
         if applies:
-            return f"a {name} address {address}"
+            return f"a {name} address"
     return None
 
 
@@ -115,8 +126,10 @@ def check_addresses(host: str, addresses: Iterable[str], *, allow_loopback: bool
     for address in checked:
         reason = blocked_reason(address, allow_loopback=allow_loopback)
         if reason:
-            verb = "is" if host.strip("[]") == address else "resolves to"
-            raise URLRefused(f"blocked: {host} {verb} {reason}")
+            # An address given as the host is not repeated; a resolved one is named.
+            if host.strip("[]") == address:
+                raise URLRefused(f"blocked: {host} is {reason}")
+            raise URLRefused(f"blocked: {host} resolves to {reason} {address}")
     return checked
 
 
@@ -131,18 +144,79 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> list[str]:
 
 def check_url(url: str, policy: FetchPolicy) -> list[str]:
     """Check scheme and host of url against the policy; the resolved addresses when allowed."""
+    if len(url) > MAX_URL_CHARS:
+        raise URLRefused(f"invalid URL: longer than {MAX_URL_CHARS} characters")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise URLRefused(f"invalid URL {url!r}: {error}") from None
+        raise URLRefused(f"invalid URL {redact_url(url)!r}: {error}") from None
     if parts.scheme not in {"http", "https"}:
-        raise URLRefused(f"blocked: only http and https URLs are fetched, not {url!r}")
+        raise URLRefused(f"blocked: only http and https URLs are fetched, not {redact_url(url)!r}")
     host = parts.hostname
     if not host:
-        raise URLRefused(f"invalid URL {url!r}: no host")
+        raise URLRefused(f"invalid URL {redact_url(url)!r}: no host")
     default_port = 443 if parts.scheme == "https" else 80
     return check_host(host, port or default_port, policy)
+
+
+_deadlines = threading.local()
+
+
+@contextmanager
+def wall_clock_deadline(seconds: float) -> Iterator[float]:
+    """Within the block, guarded sockets of this thread give up `seconds` from now."""
+    outer: float | None = getattr(_deadlines, "at", None)
+    deadline = time.monotonic() + seconds
+    _deadlines.at = deadline if outer is None else min(outer, deadline)
+    try:
+        yield _deadlines.at
+    finally:
+        _deadlines.at = outer
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    """timeout shortened to what is left before this thread's deadline; expired when none is."""
+    deadline: float | None = getattr(_deadlines, "at", None)
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the wall-clock deadline has passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every operation ends by the thread's wall-clock deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """Read, waiting no longer than the deadline allows."""
+        return self._inner.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        """Write, waiting no longer than the deadline allows."""
+        self._inner.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        """Close the inner stream."""
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        """The TLS stream over this one, its handshake bounded by the deadline too."""
+        limit = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> object:
+        """What the inner stream says."""
+        return self._inner.get_extra_info(info)
 
 
 class GuardedNetworkBackend(httpcore.SyncBackend):
@@ -163,8 +237,10 @@ class GuardedNetworkBackend(httpcore.SyncBackend):
         addresses = check_host(host, port, self.policy)
         last_error: Exception | None = None
         for address in addresses:
+            limit = _within_deadline(timeout, httpcore.ConnectTimeout)
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(address, port, limit, local_address, socket_options)
+                return _DeadlineStream(stream)
             except httpcore.ConnectError as error:
                 last_error = error
         assert last_error is not None

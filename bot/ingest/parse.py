@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import feedparser
+import lxml.etree
+import lxml.html
 
+from watchlists.deals.summary import headline_and_text, headline_of
 from watchlists.model import Article
 
 
@@ -39,36 +42,49 @@ class BadLine:
     reason: str
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"p", "br", "div", "li", "h1", "h2", "h3"}:
-            self.parts.append("\n")
+# Tags that start a new line of text; their content and everything else is kept as text.
+_LINE_TAGS = ("p", "br", "div", "li", "h1", "h2", "h3")
+# Tags whose content is code or data, never text a person reads.
+_HIDDEN_TAGS = ("script", "style", "template")
+# Characters XML (and so lxml) cannot hold: C0 controls other than tab, newline and return.
+_NON_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment, paragraphs kept as line breaks."""
+    """Plain text of an HTML fragment, paragraphs kept as line breaks, scripts and styles out."""
     if "<" not in markup and "&" not in markup:
         return markup.strip()
-    extractor = _TextExtractor()
-    extractor.feed(markup)
-    extractor.close()
-    text = html.unescape("".join(extractor.parts))
+    markup = _NON_XML_CHARS.sub("", markup)
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    lxml.etree.strip_elements(
+        root, *_HIDDEN_TAGS, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
+    )
+    for element in root.iter(*_LINE_TAGS):
+        element.text = "\n" + (element.text or "")
+    text = html.unescape(root.text_content())
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
+
+# Column widths in db/tables.py: a longer value fails the insert on PostgreSQL.
+MAX_GUID_CHARS = 2000
+MAX_URL_CHARS = 2000
+MAX_SOURCE_NAME_CHARS = 200
+MAX_FEED_TITLE_CHARS = 300
+# What no text column holds: NUL and other C0 controls but tab, newline and return; and
+# lone surrogates, which no UTF-8 encoder accepts.
+_UNSTORABLE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 _STARTS_WITH_MARKUP = re.compile(r"\s*<(?:!--|/?[a-zA-Z][a-zA-Z0-9]*[\s/>])")
 
 
 def parse_feed(content: bytes | str, origin: str) -> ParsedFeed:
     """Articles of an RSS or Atom document; InputError when it is not a feed."""
+    import feedparser  # here, not at the top: `dealwatch match` on text files never loads it
+
     parsed = feedparser.parse(content)
     # feedparser accepts any markup; without entries, only a recognised version proves a feed.
     if not parsed.entries and (parsed.bozo or not parsed.feed or not parsed.get("version")):
@@ -76,9 +92,37 @@ def parse_feed(content: bytes | str, origin: str) -> ParsedFeed:
             "no feed items found" if parsed.get("version") else "no RSS or Atom root element"
         )
         raise InputError(f"{origin}: not a readable RSS/Atom feed: {reason}")
-    source_title = str(parsed.feed.get("title", "")) or origin
-    articles = [_entry_to_article(entry, source_title) for entry in parsed.entries]
+    source_title = fit_text(str(parsed.feed.get("title", "")) or origin, MAX_FEED_TITLE_CHARS)
+    articles = [fit_article(_entry_to_article(entry, source_title)) for entry in parsed.entries]
     return ParsedFeed(title=source_title, articles=[a for a in articles if a.title or a.text])
+
+
+def clean_text(value: str) -> str:
+    """value without the characters a database or XML cannot hold (NUL, controls, surrogates)."""
+    return _UNSTORABLE_CHARS.sub("", value)
+
+
+def fit_text(value: str, limit: int) -> str:
+    """value cleaned and cut to at most limit characters."""
+    return clean_text(value)[:limit]
+
+
+def fit_article(article: Article) -> Article:
+    """The article with every field fitting its column, so one odd item cannot fail a batch."""
+    guid = clean_text(article.id)
+    if len(guid) > MAX_GUID_CHARS:
+        # A cut guid could collide with another item's; a digest of the whole one cannot.
+        guid = "sha256:" + hashlib.sha256(guid.encode()).hexdigest()
+    url = clean_text(article.url)
+    return Article(
+        id=guid,
+        title=clean_text(article.title),
+        text=clean_text(article.text),
+        # A cut link leads nowhere: an item whose link does not fit keeps none.
+        url=url if len(url) <= MAX_URL_CHARS else "",
+        published=article.published,
+        source=fit_text(article.source, MAX_SOURCE_NAME_CHARS),
+    )
 
 
 def _entry_to_article(entry: Any, source: str) -> Article:
@@ -96,7 +140,7 @@ def _entry_to_article(entry: Any, source: str) -> Article:
     for key in ("published_parsed", "updated_parsed"):
         stamp = entry.get(key)
         if stamp:
-            published = datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)
+            published = _utc_from_struct(stamp)
             break
     if published is None:
         published = parse_localized_date(str(entry.get("published") or entry.get("updated") or ""))
@@ -112,6 +156,15 @@ def _entry_to_article(entry: Any, source: str) -> Article:
         published=published,
         source=str(publisher or source),
     )
+
+
+def _utc_from_struct(stamp: time.struct_time) -> datetime | None:
+    """The UTC datetime of a parsed feed date, or None when no datetime can hold it."""
+    try:
+        return datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        # "0000-00-00T00:00:00Z" or year 9999 west of UTC: this item goes undated.
+        return None
 
 
 # Month names feedparser does not know (it reads English RFC 822 only): Portuguese,
@@ -162,9 +215,9 @@ def parse_localized_date(value: str) -> datetime | None:
             int(found["second"] or 0),
             tzinfo=timezone(offset),
         )
-    except ValueError:
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return local.astimezone(UTC)
 
 
 def parse_jsonl(lines: Iterator[str], origin: str) -> Iterator[Article | BadLine]:
@@ -188,14 +241,27 @@ def article_from_json(data: object, default_id: str = "") -> Article:
     if not title.strip() and not text.strip():
         raise ValueError("an article needs a `title` or a `text`")
     published = data.get("published")
-    return Article(
+    article = Article(
         id=str(data.get("id") or default_id),
-        title=title,
+        title=title if title.strip() else headline_of(text),
         text=text,
         url=str(data.get("url") or ""),
         published=_parse_datetime(published) if published else None,
         source=str(data.get("source") or ""),
     )
+    for name, value in (
+        ("id", article.id),
+        ("title", article.title),
+        ("text", article.text),
+        ("url", article.url),
+        ("source", article.source),
+    ):
+        if _UNSTORABLE_CHARS.search(value):
+            raise ValueError(
+                f"`{name}` holds a character that cannot be stored "
+                "(NUL, a control character or a lone surrogate)"
+            )
+    return article
 
 
 def _parse_datetime(value: object) -> datetime:
@@ -205,14 +271,20 @@ def _parse_datetime(value: object) -> datetime:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"`published` is not an ISO 8601 date: {value!r}") from None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=UTC)
+    try:
+        return stamp.astimezone(UTC)
+    except OverflowError:
+        # Year 1 east of UTC or year 9999 west of it: no datetime holds the UTC instant.
+        raise ValueError(f"`published` is out of range in UTC: {value!r}") from None
 
 
 def parse_text_file(path: Path) -> Article:
-    """One article from a text file: id is the file stem, title the first line."""
+    """One article from a text file: id is the file stem, title the first line (or sentence)."""
     content = path.read_text(encoding="utf-8")
-    title, _, text = content.strip().partition("\n")
-    return Article(id=path.stem, title=title.strip(), text=text.strip())
+    title, text = headline_and_text(content)
+    return Article(id=path.stem, title=title, text=text)
 
 
 def read_articles(path: Path) -> Iterator[Article | BadLine]:

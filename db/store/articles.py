@@ -12,7 +12,7 @@ from db import tables as t
 from db.store.base import StoreBase, content_hash
 from db.store.convert import to_article
 from watchlists import model as m
-from watchlists.stories import canonical_url
+from watchlists.story_urls import canonical_url
 
 
 class ArticlesMixin(StoreBase):

@@ -95,7 +95,7 @@ def to_match(row: t.Match, entity_name: str) -> m.Match:
         end=row.span_end,
         text=row.matched_text,
         score=row.score,
-        kind="fuzzy" if row.kind == "fuzzy" else "exact",
+        kind="fuzzy" if row.kind == "fuzzy" else "partial" if row.kind == "partial" else "exact",
     )
 
 

@@ -301,6 +301,42 @@ def test_team_watchlists_are_the_shared_ones_by_name(store: Store) -> None:
     assert own is not None and not own.is_shared
 
 
+def test_a_watchlist_remembers_the_channel_that_created_it(store: Store) -> None:
+    created = store.create_watchlist("T1", "deals", created_in="C1")
+    assert created.created_in == "C1"
+    assert store.create_watchlist("T1", "legacy").created_in == ""
+
+
+def test_rename_watchlist_keeps_its_subscribers_and_refuses_a_taken_name(store: Store) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    shared = store.create_watchlist("T1", "old")
+    store.create_watchlist("T1", "taken")
+    store.subscribe(channel.id, shared.id)
+    renamed = store.rename_watchlist(shared.id, "New")
+    assert (renamed.id, renamed.name, renamed.subscribers) == (shared.id, "New", ("C1",))
+    assert store.find_watchlist("T1", "old") is None
+    with pytest.raises(AlreadyExistsError):
+        store.rename_watchlist(shared.id, "TAKEN")
+    with pytest.raises(NotFoundError):
+        store.rename_watchlist(987654, "x")
+
+
+def test_delete_watchlist_ends_its_subscriptions_and_keeps_its_entities(store: Store) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    shared = store.create_watchlist("T1", "gone")
+    listed, _ = store.add_to_watchlist(shared.id, Entity(name="Listed"))
+    store.subscribe(channel.id, shared.id)
+    store.delete_watchlist(shared.id)
+    assert store.find_watchlist("T1", "gone") is None
+    assert store.channel_watchlists(channel.id) == [] or all(
+        w.id != shared.id for w in store.channel_watchlists(channel.id)
+    )
+    assert store.channel_entities(channel.id) == []
+    assert store.get_entity(listed.id) == listed
+    with pytest.raises(NotFoundError):
+        store.delete_watchlist(shared.id)
+
+
 def test_add_to_watchlist_says_whether_the_entity_is_new_there(store: Store) -> None:
     shared = store.create_watchlist("T1", "shared")
     entity, added = store.add_to_watchlist(shared.id, Entity(name="Acme", aliases=("AC",)))

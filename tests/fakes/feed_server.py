@@ -9,6 +9,9 @@ fails once and then recovers. Responses:
   answering, capped at MAX_HANG_S so a broken test cannot wedge the suite),
 - `Large(size)` streams `size` bytes of filler (never held in memory),
   optionally without Content-Length.
+- `Drip(body, every_s)` sends one byte every `every_s` seconds, the headers too when
+  `headers=True`, and gives up after MAX_DRIP_S (or when the server stops) so a broken
+  test cannot wedge the suite.
 `server.requests` holds (path, headers, bytes_sent) for every request, in order.
 """
 
@@ -23,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MAX_HANG_S = 3.0
+MAX_DRIP_S = 15.0
 _FILLER = b"<!-- filler -->\n" * 4096
 
 
@@ -70,7 +74,17 @@ class Large:
     declare_length: bool = True
 
 
-Response = Feed | Status | Redirect | Hang | Large
+@dataclass(frozen=True)
+class Drip:
+    """A 200 answer sent one byte every every_s seconds (headers too when headers is set)."""
+
+    body: bytes
+    every_s: float = 0.2
+    headers: bool = False
+    content_type: str = "application/rss+xml"
+
+
+Response = Feed | Status | Redirect | Hang | Large | Drip
 
 
 @dataclass
@@ -90,6 +104,7 @@ class FakeFeedServer:
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self._routes: dict[str, list[Response]] = {}
+        self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -111,7 +126,8 @@ class FakeFeedServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving (dripping answers too) and release the port."""
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -160,6 +176,8 @@ class FakeFeedServer:
                     self._answer(response.then)
                 elif isinstance(response, Large):
                     self._large(response)
+                elif isinstance(response, Drip):
+                    self._drip(response)
                 else:
                     self._send(
                         response.code, response.body, {"Content-Type": response.content_type}
@@ -198,6 +216,24 @@ class FakeFeedServer:
                     chunk = _FILLER[: large.size - sent]
                     self._write(chunk)
                     sent += len(chunk)
+
+            def _drip(self, drip: Drip) -> None:
+                head = (
+                    f"HTTP/1.1 200 OK\r\nContent-Type: {drip.content_type}\r\n"
+                    f"Content-Length: {len(drip.body)}\r\n\r\n"
+                ).encode()
+                dripped = (head if drip.headers else b"") + drip.body
+                if not drip.headers:
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                give_up = time.monotonic() + MAX_DRIP_S
+                for index in range(len(dripped)):
+                    if time.monotonic() > give_up or fake._stopping.is_set():
+                        break
+                    self._write(dripped[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(drip.every_s)
+                self.close_connection = True
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)

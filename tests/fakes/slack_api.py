@@ -1,25 +1,62 @@
-"""A fake Slack Web API over real HTTP: records every call, answers like Slack.
+"""A fake Slack Web API over real HTTP: records every call once answered, answers like Slack.
 
 Bind to port 0, point `WebClient(base_url=server.url)` at it, then assert on
-`server.calls`. `fail_next(method, error)` and `rate_limit(method, times, retry_after)`
-script failures.
+`server.calls`; wait with `server.wait_for(method, count)` (or `wait_until(condition)`),
+which wakes on each recorded call instead of polling. Like Slack it answers only the
+methods it knows (`unknown_method`), only callers with a token it knows: the ones it was
+given and those its oauth.v2.access issued (`not_authed`, `invalid_auth`), and pages
+`conversations.history` with `limit`, `oldest`, `latest`, `inclusive` and cursors.
+`fail_next(method, error)` and `rate_limit(method, times, retry_after)` script failures.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+T = TypeVar("T")
+
+# The Web API methods dealwatch (and Bolt on its behalf) calls; anything else is a typo.
+SLACK_METHODS = frozenset(
+    {
+        "auth.test",
+        "chat.postMessage",
+        "conversations.history",
+        "files.completeUploadExternal",
+        "files.getUploadURLExternal",
+        "oauth.v2.access",
+        "users.info",
+        "views.open",
+        "views.publish",
+        "views.push",
+        "views.update",
+    }
+)
+# Methods a caller authenticates with its client id and secret, not a token.
+TOKENLESS_METHODS = frozenset({"oauth.v2.access"})
+# The bot token the tests configure; tokens oauth.v2.access issues are accepted too.
+DEFAULT_TOKENS = ("xoxb-test",)
+HISTORY_DEFAULT_LIMIT = 100
+HISTORY_MAX_LIMIT = 999
+# Long enough for a loaded machine; a wait that succeeds returns as soon as it can.
+DEFAULT_WAIT_S = 30.0
+# Slack's history cursors are base64 of "next_ts:<ts>"; the fake's are too.
+CURSOR_PREFIX = "next_ts:"
 
 
 @dataclass
 class Call:
-    """One request the fake received."""
+    """One request the fake received and answered."""
 
     method: str
     body: dict[str, Any]
@@ -45,9 +82,16 @@ class UploadedFile:
 class FakeSlack:
     """The server and its observable state."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        tokens: Iterable[str] = DEFAULT_TOKENS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.calls: list[Call] = []
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # conditions waited on may read the state too
+        self._recorded = threading.Condition(self.lock)
+        self.tokens = set(tokens)
+        self.clock = clock
         self._errors: dict[str, list[str]] = {}
         self._rate_limits: dict[str, list[int]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
@@ -86,11 +130,13 @@ class FakeSlack:
 
     def fail_next(self, method: str, error: str, times: int = 1) -> None:
         """Answer the next `times` calls of method with {"ok": false, "error": error}."""
+        _require_known(method)
         with self.lock:
             self._errors.setdefault(method, []).extend([error] * times)
 
     def rate_limit(self, method: str, times: int, retry_after: int = 1) -> None:
         """Answer the next `times` calls of method with HTTP 429 and Retry-After."""
+        _require_known(method)
         with self.lock:
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
 
@@ -101,32 +147,78 @@ class FakeSlack:
         return f"http://{host!s}:{port}/hooks/response"
 
     def calls_to(self, method: str) -> list[Call]:
-        """The recorded calls of one API method, in order."""
+        """The recorded calls of one API method (or `response`, `upload`), in order."""
         with self.lock:
             return [call for call in self.calls if call.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = DEFAULT_WAIT_S,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """The calls of method (those `where` accepts), once at least count are recorded."""
+
+        def matching() -> list[Call]:
+            return [c for c in self.calls if c.method == method and (where is None or where(c))]
+
+        with self._recorded:
+            if self._recorded.wait_for(lambda: len(matching()) >= count, timeout):
+                return matching()
+            seen = [call.body for call in matching()]
+        raise AssertionError(
+            f"expected {count} {method} calls within {timeout}s, got {len(seen)}: {seen}"
+        )
+
+    def wait_until(self, condition: Callable[[], T], timeout: float = DEFAULT_WAIT_S) -> T:
+        """The first truthy value of condition, checked again each time a request is recorded."""
+        with self._recorded:
+            value = self._recorded.wait_for(condition, timeout)
+        if not value:
+            raise AssertionError(f"the fake Slack never saw what the test waited for ({timeout}s)")
+        return value
 
     def uploaded_files(self) -> list[UploadedFile]:
         """Files whose upload was completed (shared to a channel), in upload order."""
         with self.lock:
             return [upload for upload in self.uploads.values() if upload.completed]
 
+    def handle(
+        self, method: str, path: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """Answer one request as Slack would, then record it and wake the waiters."""
+        with self._recorded:
+            if path.startswith("/hooks/"):
+                answer: tuple[int, dict[str, str], dict[str, Any]] = (200, {}, {"ok": True})
+            else:
+                answer = self._answer(method, body, _token(headers, body))
+            self.calls.append(Call(method, body, headers, path, self.clock()))
+            self._recorded.notify_all()
+        return answer
+
     def _next_ts(self) -> str:
         self._ts += 1
         return f"{self._ts}.000100"
 
-    def answer(
-        self, method: str, body: dict[str, Any]
+    def _answer(
+        self, method: str, body: dict[str, Any], token: str
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
-        """The status, headers and JSON Slack would send for this call."""
-        with self.lock:
-            limits = self._rate_limits.get(method)
-            if limits:
-                retry_after = limits.pop(0)
-                return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
-            errors = self._errors.get(method)
-            if errors:
-                return 200, {}, {"ok": False, "error": errors.pop(0)}
-            return 200, {}, self._ok(method, body)
+        if method not in SLACK_METHODS:
+            return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
+        if method not in TOKENLESS_METHODS:
+            if not token:
+                return 200, {}, {"ok": False, "error": "not_authed"}
+            if token not in self.tokens:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+        limits = self._rate_limits.get(method)
+        if limits:
+            retry_after = limits.pop(0)
+            return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
+        errors = self._errors.get(method)
+        if errors:
+            return 200, {}, {"ok": False, "error": errors.pop(0)}
+        return 200, {}, self._ok(method, body)
 
     def _ok(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -140,35 +232,9 @@ class FakeSlack:
                 "url": "https://test.slack.com/",
             }
         if method == "chat.postMessage":
-            ts = self._next_ts()
-            message = {
-                "ts": ts,
-                "text": body.get("text", ""),
-                "metadata": body.get("metadata"),
-                "at": time.monotonic(),
-            }
-            if body.get("thread_ts"):
-                message["thread_ts"] = body["thread_ts"]
-                if body.get("reply_broadcast") in (True, "true", "1"):
-                    message["subtype"] = "thread_broadcast"
-            self.messages.setdefault(str(body.get("channel")), []).append(message)
-            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
-        if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": self._next_ts()}
-        if method == "conversations.info":
-            channel = body.get("channel", "C0")
-            return {
-                "ok": True,
-                "channel": {"id": channel, "name": f"name-{channel}", "is_archived": False},
-            }
+            return self._post(body)
         if method == "conversations.history":
-            # As in Slack: thread replies are left out, unless also sent to the channel.
-            messages = [
-                message
-                for message in reversed(self.messages.get(str(body.get("channel")), []))
-                if "thread_ts" not in message or message.get("subtype") == "thread_broadcast"
-            ]
-            return {"ok": True, "messages": messages, "has_more": False}
+            return self._history(body)
         if method == "users.info":
             user = str(body.get("user"))
             return {
@@ -207,32 +273,88 @@ class FakeSlack:
                     {"id": upload.file_id, "name": upload.filename, "title": upload.title}
                 )
             return {"ok": True, "files": shared}
-        if method == "views.publish":
-            return {"ok": True, "view": {"id": "V0", "type": "home"}}
         if method == "oauth.v2.access":
             return self._installation(body)
-        return {"ok": True}
+        if method.startswith("views."):
+            return {"ok": True, "view": {"id": "V0", "type": _view_type(body)}}
+        raise AssertionError(f"{method} is in SLACK_METHODS but has no answer")
+
+    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        ts = self._next_ts()
+        message = {
+            "type": "message",
+            "ts": ts,
+            "text": body.get("text", ""),
+            "metadata": body.get("metadata"),
+            "at": self.clock(),
+        }
+        if body.get("thread_ts"):
+            message["thread_ts"] = body["thread_ts"]
+            if _true(body.get("reply_broadcast")):
+                message["subtype"] = "thread_broadcast"
+        self.messages.setdefault(str(body.get("channel")), []).append(message)
+        return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One page of a channel's messages, newest first, as conversations.history pages."""
+        try:
+            limit = int(body.get("limit") or HISTORY_DEFAULT_LIMIT)
+            oldest = Decimal(str(body.get("oldest") or "0"))
+            latest = Decimal(str(body["latest"])) if body.get("latest") else None
+            start = _read_cursor(str(body["cursor"])) if body.get("cursor") else None
+        except (ValueError, InvalidOperation):
+            return {
+                "ok": False,
+                "error": "invalid_cursor" if body.get("cursor") else "invalid_arguments",
+            }
+        limit = min(max(limit, 1), HISTORY_MAX_LIMIT)
+        inclusive = _true(body.get("inclusive"))
+
+        def in_range(ts: Decimal) -> bool:
+            after_oldest = ts > oldest or (inclusive and ts == oldest)
+            before_latest = latest is None or ts < latest or (inclusive and ts == latest)
+            return after_oldest and before_latest and (start is None or ts <= start)
+
+        # As in Slack: thread replies are left out, unless also sent to the channel.
+        messages = [
+            message
+            for message in reversed(self.messages.get(str(body.get("channel")), []))
+            if ("thread_ts" not in message or message.get("subtype") == "thread_broadcast")
+            and in_range(Decimal(message["ts"]))
+        ]
+        page, rest = messages[:limit], messages[limit:]
+        with_metadata = _true(body.get("include_all_metadata"))
+        return {
+            "ok": True,
+            "messages": [_as_listed(message, with_metadata) for message in page],
+            "has_more": bool(rest),
+            "response_metadata": {"next_cursor": _cursor(rest[0]["ts"]) if rest else ""},
+        }
 
     def _installation(self, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("grant_type") == "refresh_token":
             self._ts += 1
+            token = f"xoxb-refreshed-{self._ts}"
+            self.tokens.add(token)
             return {
                 "ok": True,
                 "token_type": "bot",
-                "access_token": f"xoxb-refreshed-{self._ts}",
+                "access_token": token,
                 "refresh_token": f"xoxe-1-refreshed-{self._ts}",
                 "expires_in": 43200,
             }
         if not body.get("code"):
             return {"ok": False, "error": "invalid_code"}
         team_id, team_name = self.install_team
+        token = f"xoxb-{team_id}-{body['code']}"
+        self.tokens.add(token)
         answer: dict[str, Any] = {
             "ok": True,
             "app_id": "A0DEALWATCH",
             "authed_user": {"id": self.installer},
             "scope": "commands,chat:write",
             "token_type": "bot",
-            "access_token": f"xoxb-{team_id}-{body['code']}",
+            "access_token": token,
             "bot_user_id": "U0BOT",
             "team": {"id": team_id, "name": team_name},
             "enterprise": None,
@@ -248,7 +370,8 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                if self.path.startswith("/upload/v1/"):
+                url = urlsplit(self.path)
+                if url.path.startswith("/upload/v1/"):
                     self._receive_file(self.rfile.read(length))
                     return
                 raw = self.rfile.read(length).decode("utf-8")
@@ -260,12 +383,14 @@ class FakeSlack:
                         if isinstance(body.get(key), str):
                             with contextlib.suppress(ValueError):
                                 body[key] = json.loads(body[key])
-                method = self.path.rsplit("/", 1)[-1]
-                with fake.lock:
-                    fake.calls.append(Call(method, body, dict(self.headers.items()), self.path))
+                for key, value in parse_qsl(url.query):
+                    body.setdefault(key, value)
+                method = url.path.rsplit("/", 1)[-1]
                 if method == "chat.postMessage" and fake.post_delay_s:
                     time.sleep(fake.post_delay_s)  # a slow Slack, to crash mid-digest
-                status, headers, payload = fake.answer(method, body)
+                status, headers, payload = fake.handle(
+                    method, url.path, body, dict(self.headers.items())
+                )
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -279,11 +404,14 @@ class FakeSlack:
 
             def _receive_file(self, data: bytes) -> None:
                 file_id = self.path.rsplit("/", 1)[-1]
-                with fake.lock:
-                    fake.calls.append(Call("upload", {}, dict(self.headers.items()), self.path))
+                with fake._recorded:
                     upload = fake.uploads.get(file_id)
                     if upload is not None:
                         upload.content = data
+                    fake.calls.append(
+                        Call("upload", {}, dict(self.headers.items()), self.path, fake.clock())
+                    )
+                    fake._recorded.notify_all()
                 status = 200 if upload is not None else 404
                 answer = f"OK - {len(data)}".encode()
                 self.send_response(status)
@@ -296,6 +424,55 @@ class FakeSlack:
                 pass
 
         return Handler
+
+
+def _require_known(method: str) -> None:
+    if method not in SLACK_METHODS:
+        raise ValueError(
+            f"{method!r} is not a method the fake Slack answers: {sorted(SLACK_METHODS)}"
+        )
+
+
+def _token(headers: dict[str, str], body: dict[str, Any]) -> str:
+    """The caller's token: `Authorization: Bearer ...`, else a `token` field."""
+    for name, value in headers.items():
+        if name.lower() == "authorization" and value.startswith("Bearer "):
+            return value.removeprefix("Bearer ").strip()
+    return str(body.get("token") or "")
+
+
+def _true(value: object) -> bool:
+    return value in (True, 1, "true", "1")
+
+
+def _view_type(body: dict[str, Any]) -> str:
+    view = body.get("view")
+    if isinstance(view, dict):
+        return str(view.get("type", "modal"))
+    return "modal"
+
+
+def _as_listed(message: dict[str, Any], with_metadata: bool) -> dict[str, Any]:
+    """A stored message as conversations.history lists it: metadata only when asked for."""
+    listed = {key: value for key, value in message.items() if key not in ("at", "metadata")}
+    if with_metadata and message.get("metadata"):
+        listed["metadata"] = message["metadata"]
+    return listed
+
+
+def _cursor(ts: str) -> str:
+    """An opaque cursor that resumes at message ts, shaped like Slack's."""
+    return base64.b64encode(f"{CURSOR_PREFIX}{ts}".encode()).decode()
+
+
+def _read_cursor(cursor: str) -> Decimal:
+    try:
+        decoded = base64.b64decode(cursor, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise ValueError(cursor) from None
+    if not decoded.startswith(CURSOR_PREFIX):
+        raise ValueError(cursor)
+    return Decimal(decoded.removeprefix(CURSOR_PREFIX))
 
 
 def block_action_body(

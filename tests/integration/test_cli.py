@@ -67,7 +67,7 @@ def test_match_prints_one_jsonl_line_per_article_in_order(tmp_path: Path) -> Non
         "-",
         stdin=lines,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a line was skipped
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in out] == ["first", "j1", "j2"]
     assert [m["entity"] for m in out[0]["matches"]] == ["Alibaba"] * 3
@@ -116,3 +116,41 @@ def test_demo_prints_a_digest_naming_the_three_entities(tmp_path: Path) -> None:
     payload = json.loads((tmp_path / "out" / "digest-page-1.json").read_text(encoding="utf-8"))
     assert payload["blocks"][0]["type"] == "header"
     assert len(payload["blocks"]) <= 50
+
+
+HEAVY_PACKAGES = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "slack_sdk",
+    "slack_bolt",
+    "httpx",
+    "feedparser",
+)
+# Runs the CLI in-process, then prints which heavy packages it loaded.
+LOADED = """
+import sys
+from bot.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit:
+    pass
+print(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1].split(','))), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["--help", "match --help", "match"])
+def test_help_and_match_load_no_sql_slack_http_or_feed_stack(tmp_path: Path, command: str) -> None:
+    (tmp_path / "w.toml").write_text(WATCHLIST, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Alibaba news\nAlibaba bought a shop.", encoding="utf-8")
+    args = command.split()
+    if args == ["match"]:
+        args += ["--watchlist", str(tmp_path / "w.toml"), str(tmp_path / "a.txt")]
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, ",".join(HEAVY_PACKAGES), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr

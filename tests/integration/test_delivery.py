@@ -13,6 +13,7 @@ from bot.pipeline import Pipeline
 from db.store import SqlStore
 from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from tests.conftest import unpaced_poster
+from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import FakeSlack
 from watchlists.delivery import deliver_due
 from watchlists.model import Article, Entity
@@ -195,12 +196,39 @@ def test_rate_limited_channel_loses_nothing_and_keeps_one_post_per_second(
     ]
     ingest_articles(store, many, None)
     Pipeline(store).process(NOW)
-    slack.rate_limit("chat.postMessage", times=2, retry_after=1)
-    poster = SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=1.0))
+    slack.rate_limit("chat.postMessage", times=2, retry_after=0)
+    clock = FakeClock(NOW)
+    slack.clock = clock.monotonic  # the fake notes when each post landed, in the pacer's time
+    pacer = ChannelPacer(interval=1.0, clock=clock.monotonic, sleep=clock.sleep)
+    poster = SlackPoster(make_web_client("xoxb-test", slack.url), pacer)
     report = deliver_due(store, poster, NOW, "w1")
     accepted = slack.messages["C1"]
     posted_ids = [i for m in accepted for i in m["metadata"]["event_payload"]["story_ids"]]
     assert report.stories == 20 and len(posted_ids) == len(set(posted_ids))
     assert len(_posted_pairs(engine)) == 20
     gaps = [later["at"] - earlier["at"] for earlier, later in itertools.pairwise(accepted)]
-    assert gaps and min(gaps) >= 0.9
+    assert gaps and min(gaps) >= 1.0
+
+
+def test_the_pacer_spaces_posts_to_one_channel_and_leaves_others_alone() -> None:
+    clock = FakeClock(NOW)
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    pacer = ChannelPacer(interval=1.0, clock=clock.monotonic, sleep=sleep)
+    pacer.wait("C1")
+    pacer.sent("C1")
+    pacer.wait("C1")
+    assert (slept, clock.monotonic()) == ([1.0], 1.0), "the second post waits a full interval"
+    pacer.wait("C2")
+    assert slept == [1.0], "another channel does not wait"
+    clock.advance(0.5)  # a post to C2 that took half a second, retries included
+    pacer.sent("C2")
+    pacer.wait("C2")
+    assert (slept, clock.monotonic()) == ([1.0, 1.0], 2.5), "the interval counts from the landing"
+    clock.advance(5.0)
+    pacer.wait("C1")
+    assert slept == [1.0, 1.0], "a channel quiet for longer than the interval does not wait"

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,11 @@ from watchlists.model import Article, Entity
 from watchlists.services import ingest_articles, set_digest
 
 ROOT = Path(__file__).resolve().parents[2]
+# How long a loaded machine may take: a process to start and post, a restart to catch up,
+# two processes to post 2,000 stories. Waits end as soon as Slack has seen the posts.
+STARTUP_S = 60
+RESTART_S = 90
+SHARED_S = 240
 COMPANIES = [
     "Alibaba",
     "Tencent",
@@ -127,15 +131,6 @@ def _count(engine: Engine, sql: str) -> int:
         return int(connection.execute(text(sql)).scalar_one())
 
 
-def _wait(condition: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _posted_per_channel(slack: FakeSlack) -> Counter[tuple[str, int]]:
     seen: Counter[tuple[str, int]] = Counter()
     for call in slack.calls_to("chat.postMessage"):
@@ -172,7 +167,7 @@ def test_sigkill_mid_digest_then_restart_delivers_each_story_once(
     slack.post_delay_s = 0.15  # slow Slack: the kill lands while posts are in flight
     first = _start(database_url, slack)
     try:
-        _wait(lambda: len(slack.calls_to("chat.postMessage")) >= 4, 60, "the first posts")
+        slack.wait_for("chat.postMessage", 4, timeout=STARTUP_S)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
@@ -181,15 +176,10 @@ def test_sigkill_mid_digest_then_restart_delivers_each_story_once(
     total = _count(engine, "SELECT COUNT(*) FROM delivery")
     assert total > 0 and before_restart < total, "the kill should land mid-delivery"
 
+    expected = _db_pairs(engine)
     second = _start(database_url, slack)
     try:
-        _wait(
-            lambda: (
-                _count(engine, "SELECT COUNT(*) FROM delivery WHERE status = 'posted'") == total
-            ),
-            90,
-            "every delivery to be posted after the restart",
-        )
+        slack.wait_until(lambda: set(_posted_per_channel(slack)) >= expected, timeout=RESTART_S)
     finally:
         _stop(second)
     posted = _posted_per_channel(slack)
@@ -209,13 +199,10 @@ def test_two_processes_share_the_work_exactly_once_on_postgresql(
     _seed(engine, channels=200, articles=2000, companies=200)
     Pipeline(SqlStore(engine)).process(datetime.now(UTC))
     slack.post_delay_s = 0.01
+    expected = _db_pairs(engine)
     workers = [_start(database_url, slack), _start(database_url, slack)]
     try:
-        _wait(
-            lambda: _count(engine, "SELECT COUNT(*) FROM delivery WHERE status <> 'posted'") == 0,
-            240,
-            "every delivery to be posted by the two workers",
-        )
+        slack.wait_until(lambda: set(_posted_per_channel(slack)) >= expected, timeout=SHARED_S)
     finally:
         for worker in workers:
             _stop(worker)

@@ -226,15 +226,15 @@ def test_redirect_loop_is_reported(server: FakeFeedServer, path: str) -> None:
     [
         pytest.param(
             "http://169.254.169.254/latest/meta-data/",
-            "blocked: 169.254.169.254 is a cloud metadata address 169.254.169.254",
+            "blocked: 169.254.169.254 is a cloud metadata address",
             id="aws-metadata",
         ),
         pytest.param(
-            "http://10.0.0.1/feed", "blocked: 10.0.0.1 is a private address 10.0.0.1", id="private"
+            "http://10.0.0.1/feed", "blocked: 10.0.0.1 is a private address", id="private"
         ),
         pytest.param(
             "http://[::ffff:169.254.169.254]/",
-            "blocked: ::ffff:169.254.169.254 is a cloud metadata address ::ffff:169.254.169.254",
+            "blocked: ::ffff:169.254.169.254 is a cloud metadata address",
             id="ipv4-mapped-metadata",
         ),
         pytest.param(
@@ -256,7 +256,7 @@ def test_redirect_to_a_blocked_target_is_refused(
 def test_default_policy_blocks_loopback(server: FakeFeedServer, path: str) -> None:
     server.serve(path, Feed(rss("Should not be read")))
     result = fetch_feed(server.url(path))
-    assert result.error == "blocked: 127.0.0.1 is a loopback address 127.0.0.1"
+    assert result.error == "blocked: 127.0.0.1 is a loopback address"
     assert server.requests_to(path) == []
 
 
@@ -433,7 +433,7 @@ def test_callers_client_is_used_and_still_guarded_per_hop(
         blocked = fetch_feed(server.url(f"{path}/out"), client=client, policy=POLICY)
         assert not client.is_closed, "a caller's client stays open"
     assert titles(ok) == ["Shared client deal"]
-    assert blocked.error == "blocked: 10.0.0.1 is a private address 10.0.0.1"
+    assert blocked.error == "blocked: 10.0.0.1 is a private address"
 
 
 def test_guarded_client_can_be_shared_across_fetches(server: FakeFeedServer, path: str) -> None:

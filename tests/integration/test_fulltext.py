@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +23,13 @@ from watchlists.polling import add_feed, poll_due_sources
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 LATER = T0 + timedelta(hours=1)
+
+
+def centred_jitter() -> float:
+    """A jitter that neither shortens nor lengthens the poll interval."""
+    return 0.5
+
+
 TEASER = "Harbor Freight Lines agreed to buy Keel Logistics. Read more on our site."
 BODY_SENTENCES = (
     "Harbor Freight Lines has agreed to acquire Keel Logistics, a regional operator of "
@@ -108,7 +114,7 @@ def _feed_with_new_item(
     store, fetcher, poster = SqlStore(engine), _fetcher(), unpaced_poster(slack)
     feeds.serve("/wire", Feed(rss()))
     channel = store.ensure_channel("T1", "C1")
-    source_id = add_feed(store, fetcher, channel, feeds.url("/wire"), T0).source.id
+    source_id = add_feed(store, fetcher, channel, feeds.url("/wire"), T0, centred_jitter).source.id
     if full_text:
         store.set_full_text(source_id, True)
     feeds.serve("/wire", Feed(rss(("g1", link))))
@@ -180,9 +186,8 @@ def test_a_page_that_fails_keeps_the_teaser_and_the_poll_succeeds(
     store, fetcher, poster, _ = _feed_with_new_item(
         engine, feeds, slack, feeds.url("/story/1"), full_text=True
     )
-    started = time.monotonic()
+    # A page that hangs answers with the article at last: the teaser proves the fetch gave up.
     report = poll_due_sources(store, fetcher, poster, LATER, jitter=lambda: 0.5)
-    assert time.monotonic() - started < 2.0
     assert (report.polled, report.failed, report.new_articles) == (1, 0, 1)
     assert _stored_texts(engine) == [TEASER]
     assert len(feeds.requests_to("/story/1")) == 1
@@ -197,7 +202,7 @@ def test_at_most_max_pages_are_fetched_per_poll(
     fetcher = _fetcher(FullTextLimits(max_pages=2))
     feeds.serve("/wire", Feed(rss()))
     source_id = add_feed(
-        store, fetcher, store.ensure_channel("T1", "C1"), feeds.url("/wire"), T0
+        store, fetcher, store.ensure_channel("T1", "C1"), feeds.url("/wire"), T0, centred_jitter
     ).source.id
     store.set_full_text(source_id, True)
     feeds.serve("/wire", Feed(rss(*((f"g{n}", feeds.url(f"/story/{n}")) for n in range(3)))))

@@ -239,3 +239,37 @@ def test_an_empty_list_is_accepted_and_stores_nothing(refusing: Endpoint) -> Non
 
 def test_get_is_not_allowed(refusing: Endpoint) -> None:
     assert httpx.get(f"{refusing.url}/ingest").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        pytest.param({**SECOND, "title": "Nul\x00title"}, "`title` holds a character", id="nul"),
+        pytest.param(
+            {**SECOND, "text": "half \ud800 pair"}, "`text` holds a character", id="surrogate"
+        ),
+        pytest.param(
+            {**SECOND, "published": "0001-01-01T00:00:00+01:00"}, "out of range", id="year-1"
+        ),
+        pytest.param(
+            {**SECOND, "published": "9999-12-31T23:59:59-14:00"}, "out of range", id="year-9999"
+        ),
+    ],
+)
+def test_an_unstorable_item_is_a_bad_request_naming_it(
+    endpoint: Endpoint, item: dict[str, str], expected: str
+) -> None:
+    response = endpoint.post([FIRST, item])
+    assert response.status_code == 400, response.text
+    assert response.json()["items"][0]["index"] == 1
+    assert expected in response.json()["items"][0]["reason"]
+    assert _stored(endpoint.engine) == []
+
+
+def test_json_nested_too_deeply_is_a_bad_request(shared_engine: Engine) -> None:
+    depth = 100_000
+    body = b"[" * depth + b"]" * depth
+    for served in _serve(shared_engine, Settings(ingest_token=TOKEN, ingest_max_bytes=len(body))):
+        response = served.post(body)
+        assert response.status_code == 400
+        assert "nested too deeply" in response.json()["error"]

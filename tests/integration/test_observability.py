@@ -36,6 +36,7 @@ from bot.settings import Settings
 from db.engine import make_engine, upgrade
 from db.store import SqlStore
 from handlers.poster import ChannelPacer, SlackPoster
+from tests.fakes.clock import FakeClock
 from tests.fakes.servers import serve_asgi
 from tests.fakes.slack_api import FakeSlack
 from watchlists.errors import DatabaseNotMigratedError, DeliveryError
@@ -113,7 +114,7 @@ def test_metrics_endpoint_counts_a_cycle_of_polls_matches_and_deliveries(
     poster = MeteredPoster(SlackPoster(client, ChannelPacer(interval=0)), metrics)
     slack.rate_limit("chat.postMessage", times=1, retry_after=0)
 
-    poll_due_sources(store, fetcher, poster, NOW)
+    poll_due_sources(store, fetcher, poster, NOW, jitter=lambda: 0.5)
     processed = MeteredPipeline(store, metrics).process(NOW)
     posted = run_digest(store, poster, channel, NOW)
     # A crash between posting and recording: the next run finds the post in Slack.
@@ -198,25 +199,22 @@ def test_scheduler_lag_is_how_late_a_job_started() -> None:
     metrics = Metrics()
     scheduler = BackgroundScheduler(timezone=UTC)
     ran = threading.Event()
+    due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     late_by = timedelta(milliseconds=400)
     scheduler.add_job(
-        ran.set,
-        "interval",
-        hours=1,
-        id="pipeline",
-        next_run_time=datetime.now(UTC) - late_by,
-        misfire_grace_time=30,
+        ran.set, "interval", hours=1, id="pipeline", next_run_time=due, misfire_grace_time=30
     )
-    observe_scheduler(scheduler, metrics)
+    # The listener reads the time from the fake clock: the job starts exactly late_by late.
+    observe_scheduler(scheduler, metrics, clock=FakeClock(due + late_by))
     scheduler.start()
     try:
-        assert ran.wait(timeout=5)
+        assert ran.wait(timeout=30)
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown()  # waits for the scheduler thread, which told the listener
     samples = _samples(metrics.exposition().decode())
     assert _value(samples, "dealwatch_scheduler_lag_seconds_count", job="pipeline") == 1
     lag = _value(samples, "dealwatch_scheduler_lag_seconds_sum", job="pipeline")
-    assert late_by.total_seconds() <= lag < late_by.total_seconds() + 3
+    assert lag == pytest.approx(late_by.total_seconds())
 
 
 # status ---------------------------------------------------------------------

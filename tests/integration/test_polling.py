@@ -14,9 +14,16 @@ from db.store import SqlStore
 from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from tests.fakes.feed_server import FakeFeedServer, Feed, Status
 from tests.fakes.slack_api import FakeSlack
+from watchlists.backoff import next_poll_after_success
 from watchlists.polling import FeedError, add_feed, poll_due_sources
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+HIGHEST_JITTER = 0.99
+
+
+def centred_jitter() -> float:
+    """A jitter that neither shortens nor lengthens the poll interval."""
+    return 0.5
 
 
 def rss(*titles: str) -> bytes:
@@ -48,11 +55,15 @@ def test_adding_a_feed_marks_existing_items_seen(
     store, fetcher, _ = _setup(engine, slack)
     feeds.serve("/wire", Feed(rss("Old one", "Old two"), etag='"v1"'))
     channel = store.ensure_channel("T1", "C1")
-    added = add_feed(store, fetcher, channel, feeds.url("/wire"), T0)
+    added = add_feed(store, fetcher, channel, feeds.url("/wire"), T0, lambda: HIGHEST_JITTER)
     assert added.existing_items == 2 and added.preview is not None
     assert store.unmatched_articles(10) == []
     [source] = store.channel_sources(channel.id)
     assert source.title == "Test Wire" and source.etag == '"v1"'
+    assert source.next_poll_at is not None
+    assert source.next_poll_at.replace(tzinfo=UTC) == next_poll_after_success(
+        source.poll_interval_s, T0, HIGHEST_JITTER
+    ), "the first poll is as late as the jitter the caller passed says"
 
 
 def test_adding_a_broken_feed_is_refused_with_the_reason(
@@ -62,7 +73,7 @@ def test_adding_a_broken_feed_is_refused_with_the_reason(
     feeds.serve("/broken", Status(500))
     channel = store.ensure_channel("T1", "C1")
     with pytest.raises(FeedError, match="500"):
-        add_feed(store, fetcher, channel, feeds.url("/broken"), T0)
+        add_feed(store, fetcher, channel, feeds.url("/broken"), T0, centred_jitter)
     assert store.channel_sources(channel.id) == []
 
 
@@ -77,7 +88,7 @@ def test_poll_uses_conditional_get_and_stores_only_new_items(
         Feed(rss("Old", "New"), etag='"v2"'),
     )
     channel = store.ensure_channel("T1", "C1")
-    add_feed(store, fetcher, channel, feeds.url("/wire"), T0)
+    add_feed(store, fetcher, channel, feeds.url("/wire"), T0, centred_jitter)
 
     first = poll_due_sources(store, fetcher, poster, T0 + timedelta(hours=1), jitter=lambda: 0.5)
     assert (first.polled, first.new_articles) == (1, 0)
@@ -93,7 +104,9 @@ def test_not_due_source_is_not_polled(
 ) -> None:
     store, fetcher, poster = _setup(engine, slack)
     feeds.serve("/wire", Feed(rss("Old")))
-    add_feed(store, fetcher, store.ensure_channel("T1", "C1"), feeds.url("/wire"), T0)
+    add_feed(
+        store, fetcher, store.ensure_channel("T1", "C1"), feeds.url("/wire"), T0, centred_jitter
+    )
     report = poll_due_sources(store, fetcher, poster, T0 + timedelta(minutes=5), jitter=lambda: 0.5)
     assert report.polled == 0
 
@@ -104,7 +117,7 @@ def test_broken_feed_backs_off_warns_once_then_says_recovered(
     store, fetcher, poster = _setup(engine, slack)
     feeds.serve("/wire", Feed(rss("Old")))
     channel = store.ensure_channel("T1", "C1")
-    add_feed(store, fetcher, channel, feeds.url("/wire"), T0)
+    add_feed(store, fetcher, channel, feeds.url("/wire"), T0, centred_jitter)
     feeds.serve("/wire", Status(500))
 
     now = T0 + timedelta(hours=1)

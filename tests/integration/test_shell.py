@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from bot.cli import EXIT_DB_SCHEMA
 from bot.shell import mrkdwn_to_plain, run_shell
 from db.store import SqlStore
 
@@ -36,15 +38,16 @@ ARTICLES = [
 
 
 def shell_process(
-    stdin: str, *args: str, cwd: Path, env: dict[str, str] | None = None
+    stdin: str, *args: str, cwd: Path, env: dict[str, str] | None = None, replace_env: bool = False
 ) -> subprocess.CompletedProcess[str]:
+    base = {} if replace_env else os.environ
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "shell", *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
         timeout=120,
     )
 
@@ -92,9 +95,31 @@ def test_shell_subprocess_uses_database_url_and_refuses_an_unmigrated_one(
     refused = shell_process(
         "list\n", cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
     )
-    assert refused.returncode == 2
+    assert refused.returncode == EXIT_DB_SCHEMA
     assert "dealwatch db upgrade" in refused.stderr
     assert refused.stdout == ""
+    assert list(tmp_path.iterdir()) == [], "a refusal creates no file"
+
+
+def test_shell_without_a_database_creates_migrates_and_checkpoints_its_own(
+    tmp_path: Path,
+) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    first = shell_process("watch Kaspi\nquit\n", cwd=tmp_path, env=env, replace_env=True)
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    database = tmp_path / "dealwatch.db"
+    assert f"database saved in {database}" in first.stderr
+    assert (
+        not (tmp_path / "dealwatch.db-wal").exists()
+        or not (tmp_path / "dealwatch.db-wal").stat().st_size
+    )
+    copy = tmp_path / "copy" / "alone.db"
+    copy.parent.mkdir()
+    shutil.copyfile(database, copy)  # the .db alone, as a user would copy it
+    again = shell_process("list\n", cwd=tmp_path, env={**env, "DATABASE_URL": f"sqlite:///{copy}"})
+    assert again.returncode == 0, again.stderr
+    assert "Kaspi" in again.stdout
 
 
 def test_shell_changes_are_stored_for_the_channel_it_plays(engine: Engine, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.cli import main
+from bot.cli import EXIT_DB_SCHEMA, EXIT_USAGE, main
 from watchlists.watchlist_file import parse_watchlist
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,16 +54,26 @@ def dealwatch(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
     def run(database_url: str, *args: str) -> Outcome:
         monkeypatch.setenv("DATABASE_URL", database_url)
         capsys.readouterr()
-        code = main(list(args))
+        code = main(with_create_team(args))
         out, err = capsys.readouterr()
         return Outcome(code, out, err)
 
     return run
 
 
+DEALWATCH = [sys.executable, "-m", "bot.cli"]
+
+
+def with_create_team(args: tuple[str, ...]) -> list[str]:
+    """Imports here name their workspace on an empty database: let them create it."""
+    if args[:2] == ("watchlist", "import") and "--team" in args:
+        return [*args, "--create-team"]
+    return list(args)
+
+
 def dealwatch_process(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.cli", *with_create_team(args)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -192,7 +202,7 @@ def test_bad_requests_fail_with_a_reason_and_change_nothing(
     args: tuple[str, ...],
     reason: str,
 ) -> None:
-    if "two words" in args:
+    if "two words" in args or "missing" in args:
         dealwatch(
             database_url, "watchlist", "import", str(watchlist_file), "--name", "ok", "--team", "T1"
         )
@@ -224,8 +234,41 @@ def test_an_unmigrated_database_is_refused(
         f"sqlite:///{tmp_path / 'empty.db'}",
         *("watchlist", "import", str(watchlist_file), "--name", "x", "--team", "T1"),
     )
-    assert result.returncode == 2
+    assert result.returncode == EXIT_DB_SCHEMA
     assert "dealwatch db upgrade" in result.stderr
+    assert list(tmp_path.iterdir()) == [watchlist_file], "a refusal creates no file"
+
+
+@pytest.mark.parametrize("action", ["import", "export"])
+def test_an_unknown_team_is_refused_unless_it_is_to_be_created(
+    engine: Engine, database_url: str, watchlist_file: Path, action: str
+) -> None:
+    file_args = [str(watchlist_file)] if action == "import" else []
+    refused = subprocess.run(
+        [*DEALWATCH, "watchlist", action, *file_args, "--name", "x", "--team", "TNOPE"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        timeout=120,
+    )
+    assert refused.returncode == EXIT_USAGE
+    assert "unknown workspace TNOPE" in refused.stderr and "--create-team" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert row_counts(engine)["workspace"] == 0
+    if action == "import":
+        created = dealwatch_process(
+            database_url,
+            "watchlist",
+            "import",
+            str(watchlist_file),
+            "--name",
+            "x",
+            "--team",
+            "TNOPE",
+        )
+        assert created.returncode == 0, created.stderr
+        assert row_counts(engine)["workspace"] == 1
 
 
 def test_the_console_script_imports_and_exports(

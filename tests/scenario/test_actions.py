@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -64,17 +62,6 @@ def command(bot: RunningBot, text: str, channel_id: str = "C0DEALS") -> httpx.Re
     return send(bot, slash_command_body(text, bot.slack.response_url, channel_id))
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 5.0) -> Any:
-    """The first truthy value of condition, polled until timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError("condition never became true")
-
-
 def responses(bot: RunningBot) -> list[dict[str, Any]]:
     """Everything posted to response_url so far."""
     return [call.body for call in bot.slack.calls if call.path == "/hooks/response"]
@@ -93,11 +80,11 @@ def post_digest(bot: RunningBot) -> tuple[dict[str, Any], str]:
     """Watch two entities, ingest two stories, post the digest; return its body and ts."""
     command(bot, "watch Kestrel Robotics")
     command(bot, "watch Polar Lithium Partners aka PLP")
-    wait_for(lambda: len(responses(bot)) >= 2)
+    bot.replies(2)
     bot.store.add_articles(ARTICLES, None)
     Pipeline(bot.store).process(datetime.now(UTC))
     command(bot, "digest now")
-    wait_for(lambda: len(responses(bot)) >= 3)
+    bot.replies(1, containing="Posted")
     [digest] = [c.body for c in bot.slack.calls_to("chat.postMessage") if c.body.get("blocks")]
     [posted] = [m for m in bot.slack.messages["C0DEALS"] if m.get("metadata")]
     return digest, str(posted["ts"])
@@ -198,18 +185,18 @@ def test_story_buttons_mute_the_entity_and_post_the_details_in_the_thread(
     mute, mute_block = button(digest, ACTION_MUTE, "Kestrel")
     assert mute["text"]["text"] == "Mute Kestrel Robotics 7d"
     assert click(bot, mute, mute_block, ts).status_code == 200
+    [reply] = bot.replies(containing="Muted")
+    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
     channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
-    [(entity, until)] = wait_for(lambda: bot.store.mutes(channel.id, datetime.now(UTC)))
+    [(entity, until)] = bot.store.mutes(channel.id, datetime.now(UTC))
     assert entity.name == "Kestrel Robotics"
     assert abs(until - (datetime.now(UTC) + timedelta(days=7))) < timedelta(minutes=1)
-    reply = wait_for(lambda: [r for r in responses(bot) if "Muted" in str(r.get("text"))])[0]
-    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
-    [note] = wait_for(lambda: channel_posts(bot, "muted *Kestrel Robotics* here for 7 days"))
+    [note] = bot.posts(containing="muted *Kestrel Robotics* here for 7 days")
     assert note["channel"] == "C0DEALS" and "<@U0USER>" in note["text"]
 
     details, details_block = button(digest, ACTION_DETAILS, "Polar")
     click(bot, details, details_block, ts)
-    [thread] = wait_for(lambda: thread_posts(bot))
+    [thread] = thread_posts(bot, 1)
     assert thread["thread_ts"] == ts and thread["channel"] == "C0DEALS"
     assert validate_message(thread) == []
     shown = " ".join(block["text"]["text"] for block in thread["blocks"])
@@ -226,20 +213,22 @@ def test_story_buttons_mute_the_entity_and_post_the_details_in_the_thread(
     ):
         assert expected in shown
     click(bot, details, details_block, ts)
-    wait_for(lambda: [r for r in responses(bot) if "already in the thread" in str(r.get("text"))])
-    assert len(thread_posts(bot)) == 1
+    bot.replies(containing="already in the thread")
 
     details, details_block = button(digest, ACTION_DETAILS, "Kestrel")
     click(bot, details, details_block, ts)
-    deal = wait_for(lambda: len(thread_posts(bot)) == 2 and thread_posts(bot)[1])
+    deal = thread_posts(bot, 2)[1]
     shown = " ".join(block["text"]["text"] for block in deal["blocks"])
     assert "Deal: Acquisition" in shown and "$40 million" in shown
     assert "<https://wire.example.org/kestrel-skyloft|" in shown
+    bot.finish_work()
+    assert len(thread_posts(bot, 2)) == 2, "the repeated click posted nothing"
 
 
-def thread_posts(bot: RunningBot) -> list[dict[str, Any]]:
-    """chat.postMessage calls that answer in a thread."""
-    return [c.body for c in bot.slack.calls_to("chat.postMessage") if c.body.get("thread_ts")]
+def thread_posts(bot: RunningBot, count: int) -> list[dict[str, Any]]:
+    """chat.postMessage calls that answer in a thread, once there are count."""
+    calls = bot.slack.wait_for("chat.postMessage", count, where=lambda c: "thread_ts" in c.body)
+    return [call.body for call in calls]
 
 
 def test_repeated_not_relevant_proposes_excluding_a_variant_but_never_the_entity_name(
@@ -251,18 +240,21 @@ def test_repeated_not_relevant_proposes_excluding_a_variant_but_never_the_entity
     for number, user in enumerate(("U0ANN", "U0BOB", "U0CAT"), start=1):
         click(bot, variant, variant_block, ts, user_id=user)
         click(bot, own_name, own_name_block, ts, user_id=user)
-        wait_for(lambda number=number: feedback_rows(bot) == 2 * number)
+        bot.replies(2 * number, containing="Thanks")
+        assert feedback_rows(bot) == 2 * number
     click(bot, own_name, own_name_block, ts, user_id="U0CAT")
-    wait_for(lambda: len([r for r in responses(bot) if "Thanks" in str(r.get("text"))]) == 7)
+    bot.replies(7, containing="Thanks")
     assert feedback_rows(bot) == 6, "the same person flagging the same story counts once"
-    wait_for(lambda: [r for r in responses(bot) if "cannot be excluded" in str(r.get("text"))])
-    proposals = [r for r in responses(bot) if r.get("blocks")]
-    assert len(proposals) == 1, "only the third flag of the variant proposes"
-    accept, accept_block = button(proposals[0], ACTION_EXCLUDE)
+    bot.replies(containing="cannot be excluded")
+    proposal = bot.slack.wait_for("response", where=lambda call: "blocks" in call.body)[0].body
+    accept, accept_block = button(proposal, ACTION_EXCLUDE)
     assert accept["text"]["text"] == "Exclude 'Polar Lithium Partner' for Polar Lithium Partners"
     click(bot, accept, accept_block, ts, user_id="U0CAT")
-    entity = wait_for(lambda: (e := bot.store.find_entity("T0TEST", "PLP")) and e.exclude and e)
-    assert entity.exclude == ("Polar Lithium Partner",)
-    wait_for(lambda: channel_posts(bot, "excluded “Polar Lithium Partner”"))
-    replaced = wait_for(lambda: [r for r in responses(bot) if r.get("replace_original") is True])
-    assert "Excluded" in str(replaced[0]["text"])
+    [replaced] = bot.replies(containing="Excluded")
+    assert replaced["replace_original"] is True
+    entity = bot.store.find_entity("T0TEST", "PLP")
+    assert entity is not None and entity.exclude == ("Polar Lithium Partner",)
+    bot.posts(containing="excluded “Polar Lithium Partner”")
+    bot.finish_work()
+    proposals = [r for r in responses(bot) if r.get("blocks")]
+    assert len(proposals) == 1, "only the third flag of the variant proposes"

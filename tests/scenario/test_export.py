@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -41,13 +40,8 @@ ALIBABA = Article(
 
 def uploaded(bot: RunningBot, count: int = 1) -> list[UploadedFile]:
     """The completed uploads once there are count of them."""
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        files = bot.slack.uploaded_files()
-        if len(files) >= count:
-            return files
-        time.sleep(0.02)
-    raise AssertionError(f"expected {count} uploads, got {bot.slack.uploaded_files()}")
+    bot.slack.wait_for("files.completeUploadExternal", count)
+    return bot.slack.uploaded_files()
 
 
 def rows_of(upload: UploadedFile) -> list[dict[str, str]]:

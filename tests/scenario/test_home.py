@@ -7,7 +7,7 @@ from typing import Any
 from handlers.blocks import validate_view
 from tests.fakes.slack_api import event_body
 from tests.scenario.conftest import RunningBot
-from tests.scenario.test_actions import post_digest, send, wait_for
+from tests.scenario.test_actions import post_digest, send
 from watchlists.model import Entity
 
 
@@ -19,12 +19,7 @@ def open_home(bot: RunningBot, event_id: str, headers: dict[str, str] | None = N
 
 def published(bot: RunningBot, count: int = 1) -> list[dict[str, Any]]:
     """The views.publish calls, once there are count of them."""
-    return wait_for(
-        lambda: (
-            len(bot.slack.calls_to("views.publish")) >= count
-            and [call.body for call in bot.slack.calls_to("views.publish")]
-        )
-    )
+    return [call.body for call in bot.slack.wait_for("views.publish", count)]
 
 
 def view_text(view: dict[str, Any]) -> str:

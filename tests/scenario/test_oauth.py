@@ -16,7 +16,7 @@ from db.store import SqlStore
 from tests.fakes.servers import serve_asgi
 from tests.fakes.slack_api import FakeSlack, event_body
 from tests.scenario.conftest import SECRET, RunningBot
-from tests.scenario.test_actions import HTTP, command, send, wait_for
+from tests.scenario.test_actions import HTTP, command, send
 from watchlists.model import Entity
 
 CLIENT_ID = "111.222"
@@ -32,8 +32,9 @@ def oauth_bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
         slack_api_url=slack.url,
     )
     store = SqlStore(engine)
-    with serve_asgi(create_asgi(create_app(settings, store))) as url:
-        yield RunningBot(url=url, store=store, slack=slack)
+    app = create_app(settings, store)
+    with serve_asgi(create_asgi(app)) as url:
+        yield RunningBot(url=url, app=app, store=store, slack=slack)
 
 
 def count(bot: RunningBot, sql: str) -> int:
@@ -100,8 +101,9 @@ def test_uninstall_deletes_the_installation_and_only_that_team_rows(
     store.watch(kept.id, Entity(name="Kestrel Robotics"))
     answer = send(oauth_bot, event_body({"type": "app_uninstalled"}, "Ev0UNINSTALL", "T0NEW"))
     assert answer.status_code == 200
-    wait_for(lambda: count(oauth_bot, "SELECT count(*) FROM slack_installations") == 0)
-    wait_for(lambda: count(oauth_bot, "SELECT count(*) FROM slack_bots") == 0)
+    oauth_bot.finish_work()
+    assert count(oauth_bot, "SELECT count(*) FROM slack_installations") == 0
+    assert count(oauth_bot, "SELECT count(*) FROM slack_bots") == 0
     assert store.team_channels("T0NEW") == []
     assert [c.slack_id for c in store.team_channels("T0KEEP")] == ["C0KEEPDESK"]
     assert [e.name for e in store.channel_entities(kept.id)] == ["Kestrel Robotics"]
@@ -113,7 +115,7 @@ def test_first_deals_command_of_a_workspace_sets_new_channels_to_the_user_timezo
     bot.slack.user_timezone = "Asia/Tokyo"
     command(bot, "list", channel_id="C0FIRST")
     command(bot, "list", channel_id="C0SECOND")
-    wait_for(lambda: len([c for c in bot.slack.calls if c.path == "/hooks/response"]) == 2)
+    bot.replies(2)
     [lookup] = bot.slack.calls_to("users.info")
     assert lookup.body["user"] == "U0USER"
     for slack_id in ("C0FIRST", "C0SECOND"):

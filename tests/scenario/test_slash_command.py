@@ -10,39 +10,27 @@ from tests.fakes.signing import signed_headers, slash_command_body
 from tests.scenario.conftest import SECRET, RunningBot
 
 
-def _responses(bot: RunningBot, count: int, timeout: float = 5.0) -> list[dict[str, object]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        calls = [c.body for c in bot.slack.calls if c.path == "/hooks/response"]
-        if len(calls) >= count:
-            return calls
-        time.sleep(0.02)
-    raise AssertionError(f"expected {count} response_url calls, got {bot.slack.calls}")
-
-
 def test_watch_command_stores_entity_and_confirms(bot: RunningBot) -> None:
     answer = bot.command("watch Russian Direct Investment Fund aka RDIF, РФПИ")
     assert answer.status_code == 200
-    reply = _responses(bot, 1)[0]
+    reply = bot.replies(1)[0]
     assert reply["response_type"] == "ephemeral"
     assert "Russian Direct Investment Fund" in str(reply["text"])
     channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
     [entity] = bot.store.channel_entities(channel.id)
     assert entity.aliases == ("RDIF", "РФПИ")
     # The in-channel confirmation follows the ephemeral reply: wait for it too.
-    deadline = time.monotonic() + 5
-    while not bot.slack.calls_to("chat.postMessage") and time.monotonic() < deadline:
-        time.sleep(0.02)
-    [broadcast] = bot.slack.calls_to("chat.postMessage")
-    assert broadcast.body["channel"] == "C0DEALS"
+    [broadcast] = bot.posts()
+    assert broadcast["channel"] == "C0DEALS"
 
 
 def test_unknown_subcommand_answers_usage_ephemerally(bot: RunningBot) -> None:
     bot.command("frobnicate everything")
-    reply = _responses(bot, 1)[0]
+    reply = bot.replies(1)[0]
     assert reply["response_type"] == "ephemeral"
     assert "is not a /deals command" in str(reply["text"])
     assert "Usage" in str(reply["text"])
+    bot.finish_work()
     assert not bot.slack.calls_to("chat.postMessage")
 
 
@@ -64,9 +52,9 @@ def test_stale_signature_is_rejected(bot: RunningBot) -> None:
 
 def test_digest_schedule_is_set_in_channel_timezone(bot: RunningBot) -> None:
     bot.command("tz Asia/Tokyo")
+    assert "Asia/Tokyo" in str(bot.replies(1)[0]["text"])
     bot.command("digest weekdays 08:30")
-    replies = _responses(bot, 2)
-    assert "Asia/Tokyo" in str(replies[0]["text"])
+    bot.replies(2)
     channel = bot.store.ensure_channel("T0TEST", "C0DEALS")
     assert channel.digest_schedule == "weekdays 08:30"
     assert channel.timezone == "Asia/Tokyo"
@@ -78,9 +66,9 @@ def test_healthz_answers_ok(bot: RunningBot) -> None:
 
 def test_watch_reuses_a_known_entity_found_by_alias(bot: RunningBot) -> None:
     bot.command("watch Russian Direct Investment Fund aka RDIF", channel_id="C0FIRST")
-    _responses(bot, 1)
+    bot.replies(1)
     bot.command("watch RDIF aka РФПИ", channel_id="C0SECOND")
-    reply = _responses(bot, 2)[1]
+    reply = bot.replies(2)[1]
     assert "Russian Direct Investment Fund" in str(reply["text"])
     second = bot.store.ensure_channel("T0TEST", "C0SECOND")
     [entity] = bot.store.channel_entities(second.id)
@@ -90,35 +78,35 @@ def test_watch_reuses_a_known_entity_found_by_alias(bot: RunningBot) -> None:
 
 def test_watch_suggests_a_close_known_entity(bot: RunningBot) -> None:
     bot.command("watch Temasek Holdings", channel_id="C0FIRST")
-    _responses(bot, 1)
+    bot.replies(1)
     bot.command("watch Temasek Holdngs", channel_id="C0SECOND")
-    reply = _responses(bot, 2)[1]
+    reply = bot.replies(2)[1]
     assert "Did you mean *Temasek Holdings*" in str(reply["text"])
 
 
 def test_mute_then_list_shows_the_mute_and_unmute_lifts_it(bot: RunningBot) -> None:
     bot.command("watch Shell")
-    _responses(bot, 1)
+    bot.replies(1)
     bot.command("mute Shell 7d")
-    assert "Muted *Shell*" in str(_responses(bot, 2)[1]["text"])
+    assert "Muted *Shell*" in str(bot.replies(2)[1]["text"])
     bot.command("list")
-    assert "Muted: Shell until" in str(_responses(bot, 3)[2]["text"])
+    assert "Muted: Shell until" in str(bot.replies(3)[2]["text"])
     bot.command("unmute Shell")
-    assert "Unmuted *Shell*" in str(_responses(bot, 4)[3]["text"])
+    assert "Unmuted *Shell*" in str(bot.replies(4)[3]["text"])
 
 
 def test_mute_with_bad_duration_answers_with_the_reason(bot: RunningBot) -> None:
     bot.command("watch Shell")
-    _responses(bot, 1)
+    bot.replies(1)
     bot.command("mute Shell forever")
-    reply = _responses(bot, 2)[1]
+    reply = bot.replies(2)[1]
     assert "is not a duration" in str(reply["text"])
     assert reply["response_type"] == "ephemeral"
 
 
 def test_lookup_of_unknown_entity_says_so(bot: RunningBot) -> None:
     bot.command("lookup Nonexistent Corp 7d")
-    assert "No entity called `Nonexistent Corp`" in str(_responses(bot, 1)[0]["text"])
+    assert "No entity called `Nonexistent Corp`" in str(bot.replies(1)[0]["text"])
 
 
 def test_feeds_add_list_remove_through_slack(bot: RunningBot) -> None:
@@ -133,15 +121,15 @@ def test_feeds_add_list_remove_through_slack(bot: RunningBot) -> None:
         )
         feeds.serve("/rss", Feed(body))
         bot.command(f"feeds add {feeds.url('/rss')}")
-        added = str(_responses(bot, 1)[0]["text"])
+        added = str(bot.replies(1)[0]["text"])
         assert "Added feed *Desk Wire*" in added and "Alibaba &amp; VK sign" in added
         bot.command("feeds list")
-        listed = str(_responses(bot, 2)[1]["text"])
+        listed = str(bot.replies(2)[1]["text"])
         assert "1. Desk Wire" in listed and "ok (last fetched" in listed
         bot.command("feeds remove 1")
-        assert "Removed feed *Desk Wire*" in str(_responses(bot, 3)[2]["text"])
+        assert "Removed feed *Desk Wire*" in str(bot.replies(3)[2]["text"])
         bot.command("feeds remove 7")
-        assert "has no feeds to remove" in str(_responses(bot, 4)[3]["text"])
+        assert "has no feeds to remove" in str(bot.replies(4)[3]["text"])
     finally:
         feeds.stop()
 
@@ -157,8 +145,9 @@ def test_feeds_add_refuses_private_addresses_by_default(engine, slack) -> None: 
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
     )
     store = SqlStore(engine)
-    with serve_asgi(create_asgi(create_app(settings, store))) as url:
-        guarded = Bot(url=url, store=store, slack=slack)
+    app = create_app(settings, store)
+    with serve_asgi(create_asgi(app)) as url:
+        guarded = Bot(url=url, app=app, store=store, slack=slack)
         guarded.command("feeds add http://127.0.0.1:9/rss")
-        reply = str(_responses(guarded, 1)[0]["text"])
+        reply = str(guarded.replies(1)[0]["text"])
     assert "Could not add" in reply and "blocked" in reply

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -28,35 +27,16 @@ def send(bot: RunningBot, command: str, channel_id: str = "C0DEALS") -> None:
 
 def ask(bot: RunningBot, command: str, channel_id: str = "C0DEALS") -> str:
     """Send /deals command and wait for its ephemeral answer."""
-    before = len(_responses(bot))
+    before = len(bot.slack.calls_to("response"))
     send(bot, command, channel_id)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        answers = _responses(bot)
-        if len(answers) > before:
-            assert answers[before]["response_type"] == "ephemeral"
-            return str(answers[before]["text"])
-        time.sleep(0.02)
-    raise AssertionError(f"no answer to {command!r}")
-
-
-def _responses(bot: RunningBot) -> list[dict[str, object]]:
-    return [call.body for call in bot.slack.calls if call.path == "/hooks/response"]
+    answer = bot.slack.wait_for("response", before + 1)[before].body
+    assert answer["response_type"] == "ephemeral"
+    return str(answer["text"])
 
 
 def broadcasts(bot: RunningBot, channel_id: str, count: int) -> list[str]:
     """The in-channel messages of channel_id once there are count of them."""
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        texts = [
-            str(call.body.get("text", ""))
-            for call in bot.slack.calls_to("chat.postMessage")
-            if call.body.get("channel") == channel_id
-        ]
-        if len(texts) >= count:
-            return texts
-        time.sleep(0.02)
-    raise AssertionError(f"expected {count} messages in {channel_id}")
+    return [str(body.get("text", "")) for body in bot.posts(count, channel_id=channel_id)]
 
 
 def ingest(bot: RunningBot, *articles: Article) -> None:
@@ -147,6 +127,8 @@ def test_adding_to_a_list_this_channel_does_not_follow_is_not_broadcast(
     ask(bot, "watchlist new fintech", "C0ONE")
     ask(bot, "watchlist add fintech Kaspi", "C0ONE")
     ask(bot, "watch Alibaba", "C0ONE")
+    broadcasts(bot, "C0ONE", 1)
+    bot.finish_work()
     [only] = broadcasts(bot, "C0ONE", 1)
     assert "Alibaba" in only
 

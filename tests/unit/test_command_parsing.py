@@ -208,6 +208,7 @@ JUNK = "".join(chr(0x20 + (i * 7919) % 0x2FF) for i in range(4000))
 @example("lookup <!channel> 7d")
 @example("digest <!channel>")
 @example("watchlist new <!here>")
+@example("feeds remove ²")
 def test_run_command_always_answers_and_never_raises(command_store: SqlStore, text: str) -> None:
     channel = command_store.ensure_channel("T0PROP", "C0PROP")
     deps = Deps(
@@ -215,7 +216,7 @@ def test_run_command_always_answers_and_never_raises(command_store: SqlStore, te
         poster_for=lambda _client: None,  # type: ignore[arg-type,return-value]
         now=lambda: datetime(2026, 3, 2, 12, 0, tzinfo=UTC),
     )
-    reply = run_command(text, replace(channel, team_id="T0PROP"), deps)
+    reply = run_command(text, channel, deps)
     assert reply.ephemeral_text.strip()
     for shown in (reply.ephemeral_text, reply.broadcast_text):
         assert_escaped(shown)

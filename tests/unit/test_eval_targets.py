@@ -1,15 +1,53 @@
-"""The quality targets, measured on the labelled set in tests/data/eval."""
+"""The quality gates on the development set (tests/data/eval) and both held-out sets.
+
+Every gate is the figure measured when it was set, minus one article (or one pair, for
+stories): a change that loses a single article still passes, a second loss fails. Raise a
+gate when a figure improves; never lower one to make a change pass.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.evaluation import EvaluationResult, LabelledArticle, evaluate, load_eval_set
 
-EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
+DATA = Path(__file__).resolve().parents[1] / "data"
+EVAL_DIR = DATA / "eval"
+SETS = ("eval", "holdout", "holdout2")
+
+
+@dataclass(frozen=True)
+class Gates:
+    """The floor (or ceiling) each figure of one labelled set must keep."""
+
+    articles: int
+    max_false_positives: int
+    max_missed_mentions: int
+    max_missed_per_case: int
+    types: tuple[int, int]  # (at least this many correct, of this many)
+    stages: tuple[int, int]
+    amounts: tuple[int, int]
+    stakes: tuple[int, int]
+    max_wrong_pairs: int
+    max_missed_pairs: int
+
+
+# Measured 2026-12-02 (`dealwatch eval --data tests/data/SET`), then one article of slack:
+#   eval:     FP 0, FN 0, type 146/147, stage 130/131, amounts 131/131, stakes 127/131,
+#             story pairs wrong 0, missed 1
+#   holdout:  FP 0, FN 1 (typo), type 68/70, stage 60/62, amounts 61/62, stakes 60/62,
+#             story pairs wrong 0, missed 1
+#   holdout2: FP 2, FN 0, type 77/80, stage 64/70, amounts 67/70, stakes 65/70,
+#             story pairs wrong 0, missed 3
+GATES = {
+    "eval": Gates(147, 1, 1, 1, (145, 147), (129, 131), (130, 131), (126, 131), 1, 2),
+    "holdout": Gates(70, 1, 2, 2, (67, 70), (59, 62), (60, 62), (59, 62), 1, 2),
+    "holdout2": Gates(80, 3, 1, 1, (76, 80), (63, 70), (66, 70), (64, 70), 1, 4),
+}
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +55,10 @@ def labelled() -> list[LabelledArticle]:
     return load_eval_set(EVAL_DIR)[1]
 
 
-@pytest.fixture(scope="module")
-def result() -> EvaluationResult:
-    entities, articles = load_eval_set(EVAL_DIR)
-    return evaluate(entities, articles)
+@pytest.fixture(scope="module", params=SETS)
+def measured(request: pytest.FixtureRequest) -> tuple[EvaluationResult, Gates]:
+    entities, articles = load_eval_set(DATA / request.param)
+    return evaluate(entities, articles), GATES[request.param]
 
 
 @pytest.mark.parametrize(
@@ -56,48 +94,47 @@ def test_eval_set_has_enough_articles_with_each_trap(
     assert sum(trap in item.negatives for item in labelled) >= minimum
 
 
-@pytest.mark.parametrize(
-    ("case", "target"),
-    [
-        pytest.param("exact", 0.99, id="exact"),
-        pytest.param("possessive", 0.99, id="possessive"),
-        pytest.param("diacritic", 0.99, id="diacritic"),
-        pytest.param("cyrillic", 0.99, id="cyrillic"),
-        pytest.param("typo", 0.95, id="typo"),
-    ],
-)
-def test_matching_recall_meets_target_per_case(
-    result: EvaluationResult, case: str, target: float
+def test_every_set_is_gated_on_its_full_size(measured: tuple[EvaluationResult, Gates]) -> None:
+    result, gates = measured
+    assert result.articles == gates.articles
+    assert (result.deals.types.total, result.deals.stages.total) == (
+        gates.types[1],
+        gates.stages[1],
+    )
+    assert (result.deals.amounts.total, result.deals.stakes.total) == (
+        gates.amounts[1],
+        gates.stakes[1],
+    )
+
+
+def test_matching_false_positives_stay_within_gate(
+    measured: tuple[EvaluationResult, Gates],
 ) -> None:
-    misses = [m for m in result.matching.misses if m.case == case]
-    assert result.matching.case_recall(case) >= target, misses
+    result, gates = measured
+    assert result.matching.false_positives <= gates.max_false_positives, (
+        result.matching.false_positive_list
+    )
 
 
-def test_matching_precision_meets_target(result: EvaluationResult) -> None:
-    assert result.matching.precision >= 0.98, result.matching.false_positive_list
+def test_matching_misses_stay_within_gate_overall_and_per_case(
+    measured: tuple[EvaluationResult, Gates],
+) -> None:
+    result, gates = measured
+    misses = result.matching.misses
+    assert result.matching.false_negatives <= gates.max_missed_mentions, misses
+    for case, tally in result.matching.by_case.items():
+        assert tally.total - tally.correct <= gates.max_missed_per_case, (case, misses)
 
 
-def test_deal_type_accuracy_meets_target(result: EvaluationResult) -> None:
-    if result.deals is None:
-        pytest.skip("watchlists/deals.py (analyse_deal) is not available yet")
-    assert result.deals.types.rate >= 0.90, result.deals.confusion
+@pytest.mark.parametrize("part", ["types", "stages", "amounts", "stakes"])
+def test_deal_figures_stay_within_gate(measured: tuple[EvaluationResult, Gates], part: str) -> None:
+    result, gates = measured
+    minimum, _total = getattr(gates, part)
+    tally = getattr(result.deals, part)
+    assert tally.correct >= minimum, [m for m in result.deals.mismatches if m.part in part]
 
 
-def test_deal_amounts_match_exactly_often_enough(result: EvaluationResult) -> None:
-    if result.deals is None:
-        pytest.skip("watchlists/deals.py (analyse_deal) is not available yet")
-    assert result.deals.amounts.rate >= 0.95, [
-        m for m in result.deals.mismatches if m.part == "amounts"
-    ]
-
-
-def test_story_clustering_precision_meets_target(result: EvaluationResult) -> None:
-    if result.stories is None:
-        pytest.skip("watchlists/stories.py (StoryIndex) is not available yet")
-    assert result.stories.precision >= 0.98, result.stories.wrong_pairs
-
-
-def test_story_clustering_recall_meets_target(result: EvaluationResult) -> None:
-    if result.stories is None:
-        pytest.skip("watchlists/stories.py (StoryIndex) is not available yet")
-    assert result.stories.recall >= 0.90, result.stories.missed_pairs
+def test_story_pairs_stay_within_gate(measured: tuple[EvaluationResult, Gates]) -> None:
+    result, gates = measured
+    assert len(result.stories.wrong_pairs) <= gates.max_wrong_pairs, result.stories.wrong_pairs
+    assert len(result.stories.missed_pairs) <= gates.max_missed_pairs, result.stories.missed_pairs

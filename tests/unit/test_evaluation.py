@@ -269,8 +269,15 @@ def test_labelled_line_is_parsed_with_deal_and_story() -> None:
     )
 
 
-def test_report_says_when_deal_analysis_is_missing() -> None:
-    result = EvaluationResult(articles=3, matching=score_matching(SET, PREDICTED))
+def test_report_lists_every_part_with_misses_and_wrong_pairs() -> None:
+    result = EvaluationResult(
+        articles=3,
+        matching=score_matching(SET, PREDICTED),
+        deals=score_deals(DEALS, {}),
+        stories=score_clusters({"a": "g1", "b": "g2"}, {"a": "p1", "b": "p1"}),
+    )
     report = render_report(result)
-    assert "deal analysis: not available yet" in report
+    assert "type accuracy" in report
+    assert "Stories (pairwise)  precision   0.0%" in report
     assert "a2  Sberbank" in report
+    assert "Wrongly merged pairs (1):\n  a + b" in report

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -271,7 +273,35 @@ def test_corporate_suffixes_are_optional(
     index: MatchIndex, text: str, mention: str, alias: str
 ) -> None:
     matches = text_matches(index, text)
-    assert [(m.text, m.alias, m.kind) for m in matches] == [(mention, alias, "exact")]
+    # Without the alias's own suffix the mention is partial (see the test below).
+    kind = "partial" if len(mention.split()) < len(alias.split()) else "exact"
+    assert [(m.text, m.alias, m.kind) for m in matches] == [(mention, alias, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "alias", "kind"),
+    [
+        pytest.param("Then Mail.ru agreed.", "Mail.ru", "Mail.ru Group", "partial", id="no-suffix"),
+        pytest.param(
+            "Then Mail.ru Group agreed.", "Mail.ru Group", "Mail.ru Group", "exact", id="whole"
+        ),
+        pytest.param(
+            "Then Barrick Gold agreed.", "Barrick Gold", "Barrick Gold Corp", "partial", id="drop"
+        ),
+        # Another alias of the same entity spells the text exactly: that one is reported.
+        pytest.param("Then Alibaba agreed.", "Alibaba", "Alibaba", "exact", id="own-alias"),
+        pytest.param("Then Apple Inc agreed.", "Apple Inc", "Apple Inc", "exact", id="suffixed"),
+    ],
+)
+def test_part_of_an_alias_is_a_partial_mention_scored_below_an_exact_one(
+    index: MatchIndex, text: str, mention: str, alias: str, kind: str
+) -> None:
+    (match,) = text_matches(index, text)
+    assert (match.text, match.alias, match.kind) == (mention, alias, kind)
+    if kind == "partial":
+        assert match.score < 100
+    else:
+        assert match.score == 100
 
 
 def test_a_place_named_like_a_company_does_not_match() -> None:
@@ -370,3 +400,94 @@ def test_benchmark_quick_run_prints_every_target() -> None:
         "build",
     ):
         assert target in completed.stdout
+
+
+class _WatchedEntity(Entity):
+    """An entity that notes whether the garbage collector is on when its names are read."""
+
+    collector_states: typing.ClassVar[list[bool]] = []
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        self.collector_states.append(gc.isenabled())
+        return super().names
+
+
+def _bulk_watchlist(count: int, entity_type: type[Entity] = Entity) -> list[Entity]:
+    return [
+        entity_type(f"Company{number} Holdings", (f"Brand{number} Ltd",), id=number)
+        for number in range(1, count + 1)
+    ]
+
+
+def test_a_bulk_build_leaves_the_garbage_collector_on() -> None:
+    assert gc.isenabled()
+    _WatchedEntity.collector_states.clear()
+    MatchIndex(_bulk_watchlist(2_000, _WatchedEntity))
+    assert _WatchedEntity.collector_states
+    assert all(_WatchedEntity.collector_states)
+
+
+def test_an_index_gives_the_garbage_collector_few_objects_to_track() -> None:
+    entities = _bulk_watchlist(5_000)
+    gc.collect()
+    before = len(gc.get_objects())
+    index = MatchIndex(entities)
+    gc.collect()
+    tracked = len(gc.get_objects()) - before
+    # 10,000 aliases: one tracked object per alias or owner would be 10,000 or more.
+    assert tracked < index.alias_count // 10
+    assert found(index, "Then Company17 Holdings agreed.") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        pytest.param("Orange to acquire MasOrange for 4 billion euros.", True, id="to-deal-verb"),
+        pytest.param("Orange, the French telecom operator, said it grew.", True, id="appositive"),
+        pytest.param("Orange, a mobile operator, agreed terms.", True, id="appositive-a"),
+        pytest.param("Orange said revenue rose 3%.", True, id="said"),
+        pytest.param("Orange agrees to buy a rival.", True, id="deal-verb"),
+        pytest.param("Orange County approved the budget.", False, id="place"),
+        pytest.param("He drank orange juice.", False, id="lower-case"),
+        pytest.param("Orange leaves fell early.", False, id="adjective"),
+        pytest.param("Orange, the colour of autumn, is back.", False, id="appositive-not-company"),
+        pytest.param("Orange to be the colour of the year.", False, id="to-not-deal-verb"),
+    ],
+)
+def test_a_common_word_name_at_a_sentence_start_counts_in_company_context(
+    text: str, found_it: bool
+) -> None:
+    index = MatchIndex([Entity("Orange", id=1)])
+    assert bool(text_matches(index, text)) is found_it
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        pytest.param("It was a perfect match for the fund.", False, id="lower-case-word"),
+        pytest.param("The post office closed early.", False, id="lower-case-post"),
+        pytest.param("Shares of Match rose after the report.", True, id="capitalised"),
+        pytest.param("Match Group, Inc. said revenue rose.", True, id="with-suffix"),
+        pytest.param("Post Holdings agreed to buy a rival.", True, id="other-name-with-suffix"),
+    ],
+)
+def test_a_name_that_is_one_word_without_its_suffix_never_counts_in_lower_case(
+    text: str, found_it: bool
+) -> None:
+    index = MatchIndex([Entity("Match Group, Inc.", id=1), Entity("Post Holdings, Inc.", id=2)])
+    assert bool(text_matches(index, text)) is found_it
+
+
+def test_the_same_word_watched_without_a_suffix_still_matches_in_lower_case() -> None:
+    # "Strategy Inc" needs a capital; an entity watched as the bare word keeps rule 1.
+    index = MatchIndex([Entity("Strategy Inc", id=1), Entity("Zorblax", ("zorblax",), id=2)])
+    assert [m.entity for m in text_matches(index, "a new strategy from zorblax")] == ["Zorblax"]
+
+
+def test_a_name_of_ordinary_and_finance_words_counts_only_capitalised() -> None:
+    index = MatchIndex([Entity("Asset Management Group", id=1)])
+    assert text_matches(index, "its asset management arm grew") == []
+    assert [m.text for m in text_matches(index, "Then Asset Management said so.")] == [
+        "Asset Management"
+    ]

@@ -106,3 +106,15 @@ def test_short_and_long_texts_give_the_same_tokens(text: str) -> None:
     assert long.cased[:count] == short.cased
     assert long.starts[:count] == short.starts
     assert long.ends[:count] == short.ends
+
+
+def test_free_standing_quotes_vanish_and_the_words_around_them_keep_their_offsets() -> None:
+    # Many lone quotes: the words between them keep their own spans, in order.
+    text = " ' ".join(["Alibaba's", "deal", "'", "O'Neil"] * 500)
+    tokens = tokenize(text)
+    assert tokens.words == ["alibaba", "deal", "oneil"] * 500
+    assert [text[start:end] for start, end in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "Alibaba",
+        "deal",
+        "O'Neil",
+    ] * 500

@@ -50,7 +50,7 @@ def added_source(
 ) -> SourceState:
     """The feed at URL added to the channel, with one item already there."""
     fetcher.serve(URL, ok(item("old", 1), etag='"v1"'))
-    return add_feed(store, fetcher, channel, URL, clock()).source
+    return add_feed(store, fetcher, channel, URL, clock(), middle).source
 
 
 def poll_when_due(
@@ -76,7 +76,7 @@ def test_adding_a_feed_keeps_its_items_as_seen_and_previews_the_newest(
     store: FakeStore, fetcher: FakeFetcher, channel: Channel, clock: FakeClock
 ) -> None:
     fetcher.serve(URL, ok(item("a", 1), item("b", 3), item("c", 2), etag='"v1"'))
-    added = add_feed(store, fetcher, channel, URL, clock())
+    added = add_feed(store, fetcher, channel, URL, clock(), middle)
     assert (added.existing_items, added.preview) == (3, item("b", 3))
     assert store.unmatched_articles(10) == []
     [source] = store.channel_sources(channel.id)
@@ -95,7 +95,7 @@ def test_a_feed_that_cannot_be_fetched_is_not_added(
 ) -> None:
     fetcher.serve(URL, FAILED)
     with pytest.raises(FeedError, match="HTTP 503"):
-        add_feed(store, fetcher, channel, URL, clock())
+        add_feed(store, fetcher, channel, URL, clock(), middle)
     assert store.sources == {}
 
 

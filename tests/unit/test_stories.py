@@ -16,12 +16,10 @@ from watchlists.stories import (
     SAME_DEAL_THRESHOLD,
     Fingerprint,
     StoryIndex,
-    Tokens,
-    canonical_url,
     similarity,
-    story_key,
-    token_set_bound,
 )
+from watchlists.story_tokens import Tokens, token_set_bound
+from watchlists.story_urls import canonical_url, story_key
 
 WATCHED = MatchIndex(
     [

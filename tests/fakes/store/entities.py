@@ -159,7 +159,8 @@ class EntityStoreMixin(State):
         """Delete the list and its subscriptions (its entities stay known)."""
         if self.watchlists.pop(watchlist_id, None) is None:
             raise NotFoundError(f"no watchlist with id {watchlist_id}")
-        self.subscriptions = {k: None for k in self.subscriptions if k[1] != watchlist_id}
+        for key in [key for key in self.subscriptions if key[1] == watchlist_id]:
+            del self.subscriptions[key]
 
     def add_to_watchlist(self, watchlist_id: int, entity: Entity) -> tuple[Entity, bool]:
         """Add entity (merged with a known one); True when new to the list."""

@@ -1,0 +1,142 @@
+"""Deal analysis on real newswire: Reuters-21578 TRAIN, deal-vs-rest F1 and amount agreement.
+
+Usage: python benchmarks/reuters/evaluate.py [--slice eval|dev|all] [--data DIR] [--errors N]
+
+Reads benchmarks/reuters/data/train.jsonl (make it with derive.py; it is never committed)
+and skips with a reason when it is absent. A document is a deal when its topics include
+``acq`` (acquisitions, mergers and stake purchases); a prediction is a deal when
+``analyse_deal`` (no watched entities) gives one of DEAL_LIKE. The default slice, ``eval``,
+is every fifth TRAIN document (NEWID divisible by 5): rules are never tuned on it.
+
+Amount agreement: among ``acq`` documents whose copy states a price (a sum in wire dialect
+right after "for", "valued at", "worth", "offer of" ... and not per share, found by the
+independent pattern below), the share whose stated price is among the predicted amounts
+(same currency, within 0.5%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from watchlists.deals import Deal, analyse_deal
+from watchlists.model import Article
+
+DEFAULT_DATA = Path(__file__).resolve().parent / "data"
+DEAL_LIKE = frozenset({"acquisition", "merger", "investment", "divestment", "joint_venture"})
+# Two values agree when they are this close (rounding in "1.1 billion" vs "1,100 mln").
+AMOUNT_TOLERANCE = 0.005
+
+_SCALE = {"mln": 1e6, "million": 1e6, "billion": 1e9, "bln": 1e9, "": 1.0}
+_CURRENCY = {
+    "dlrs": "USD",
+    "dlr": "USD",
+    "dollars": "USD",
+    "stg": "GBP",
+    "yen": "JPY",
+    "marks": "DEM",
+    "guilders": "NLG",
+    "lire": "ITL",
+    "canadian dlrs": "CAD",
+    "australian dlrs": "AUD",
+}
+_STATED_PRICE = re.compile(
+    r"\b(?:for|valued\s+at|worth|offer\s+of|price\s+of|priced\s+at|paid|pay|total\s+of|"
+    r"totalling|totaling)\s+(?:about\s+|around\s+|approximately\s+|some\s+|nearly\s+)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<scale>mln|million|billion|bln)?\s*"
+    r"(?P<cur>canadian\s+dlrs|australian\s+dlrs|dlrs|dlr|dollars|stg|yen|marks|guilders|lire)"
+    r"\b(?!\s+(?:a|per)\s+share)",
+    re.IGNORECASE,
+)
+
+
+def stated_price(text: str) -> tuple[str, float] | None:
+    """The first price the copy states for the deal, as (currency, value), if any."""
+    found = _STATED_PRICE.search(text)
+    if found is None:
+        return None
+    value = (
+        float(found.group("num").replace(",", "")) * _SCALE[(found.group("scale") or "").lower()]
+    )
+    currency = _CURRENCY[" ".join(found.group("cur").lower().split())]
+    return currency, value
+
+
+def amount_agrees(price: tuple[str, float], deal: Deal, first_only: bool = False) -> bool:
+    """Whether the stated price is among the deal's amounts (or is the first of them)."""
+    currency, value = price
+    amounts = deal.amounts[:1] if first_only else deal.amounts
+    return any(
+        amount.currency == currency and abs(amount.value - value) <= AMOUNT_TOLERANCE * value
+        for amount in amounts
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print deal-vs-rest precision, recall, F1 and amount agreement for one slice."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slice", choices=("eval", "dev", "all"), default="eval")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--errors", type=int, default=0, help="list N errors (dev slice only)")
+    args = parser.parse_args(argv)
+    path = args.data / "train.jsonl"
+    if not path.exists():
+        print(f"skipped: {path} is absent (run benchmarks/reuters/derive.py SGM_DIR first)")
+        return 0
+    if args.errors and args.slice != "dev":
+        print("--errors lists dev-slice errors only: the eval slice is never looked at")
+        return 2
+    tally: Counter[str] = Counter()
+    types: Counter[tuple[bool, str]] = Counter()
+    errors: list[str] = []
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        if args.slice != "all" and row["slice"] != args.slice:
+            continue
+        article = Article(id=row["id"], title=row["title"], text=row["text"])
+        deal = analyse_deal(article, [])
+        gold = "acq" in row["topics"]
+        predicted = deal.type in DEAL_LIKE
+        types[(gold, deal.type)] += 1
+        tally["tp" if gold and predicted else "fp" if predicted else "fn" if gold else "tn"] += 1
+        if gold != predicted and len(errors) < args.errors:
+            errors.append(
+                f"{row['id']} gold={'acq' if gold else '-'} got={deal.type}: {row['title']}"
+            )
+        price = stated_price(row["text"]) if gold else None
+        if price is not None:
+            tally["priced"] += 1
+            if amount_agrees(price, deal, first_only=True):
+                tally["first"] += 1
+            tally["extra"] += len(deal.amounts) - amount_agrees(price, deal)
+            if amount_agrees(price, deal):
+                tally["agreed"] += 1
+            elif len(errors) < args.errors:
+                errors.append(f"{row['id']} price={price} got={[a.text for a in deal.amounts]}")
+    precision = tally["tp"] / max(1, tally["tp"] + tally["fp"])
+    recall = tally["tp"] / max(1, tally["tp"] + tally["fn"])
+    f1 = 2 * precision * recall / max(1e-9, precision + recall)
+    print(f"Reuters-21578 TRAIN, slice {args.slice}: {sum(types.values())} documents")
+    print(
+        f"  deal vs rest  F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}"
+        f"  (TP {tally['tp']}, FP {tally['fp']}, FN {tally['fn']}, TN {tally['tn']})"
+    )
+    agreed, priced = tally["agreed"], tally["priced"]
+    print(
+        f"  amounts       {agreed}/{priced} priced acq documents agree ({agreed / max(1, priced):.3f});"
+        f" first amount agrees {tally['first']}; other amounts shown {tally['extra']}"
+    )
+    for gold in (True, False):
+        row_types = {t: n for (g, t), n in types.items() if g == gold}
+        print(f"  {'acq' if gold else 'rest':>4} predicted: {dict(sorted(row_types.items()))}")
+    for error in errors:
+        print("  " + error)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

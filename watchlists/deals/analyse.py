@@ -1,0 +1,109 @@
+"""``analyse_deal``: the steps from an article and its matches to a ``Deal``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+from watchlists.deals.anchors import AnchorFinder, Hit, Text
+from watchlists.deals.model import Deal, DealType, Stage
+from watchlists.deals.money import MONEY_RULES, deal_amounts
+from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
+from watchlists.deals.rules import (
+    MASK_RULE_SET,
+    MASK_RULES,
+    STAGE_RULES,
+    TYPE_RULES,
+    WEAK_STAGE_RULES,
+)
+from watchlists.deals.scoring import (
+    MIN_DEAL_SCORE,
+    StakeReading,
+    confidence,
+    no_deal_confidence,
+    sentence_scores,
+    strongest_hit,
+    type_hits,
+    type_scores,
+)
+from watchlists.deals.sentences import Layout
+from watchlists.deals.stage import awaits_approval, choose_stage
+from watchlists.deals.summary import summarise
+from watchlists.model import Article, Match
+
+# The best-scoring sentences considered as the deal's own (the title among them) ...
+DEAL_SENTENCE_CANDIDATES = 4
+# ... of which at most this many text sentences are read for stage and parties.
+DEAL_SENTENCES = 3
+# The title and the first deal sentence (the news lead) speak for the deal's stage now;
+# later deal sentences are read only when the lead has no cue.
+STAGE_LEAD = 2
+
+# Every rule anchor, found in one pass over the sentences read.
+_ANCHORS = AnchorFinder(
+    TYPE_RULES, STAGE_RULES, WEAK_STAGE_RULES, MASK_RULES, MONEY_RULES, (VERB_OBJECT_RULE,)
+)
+
+
+def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
+    """What the article says about a deal involving the matched entities."""
+    layout = Layout(article, matches)
+    plain = Text([(number, layout.sentence(number)) for number in layout.read], _ANCHORS)
+    masked = plain.masked(
+        [(found.start(), found.end()) for _, found in plain.matches(MASK_RULE_SET)]
+    )
+    watched = list(dict.fromkeys(match.entity for match in matches))
+
+    stakes = StakeReading.of(masked)
+    hits = type_hits(masked, layout, stakes)
+    scores = type_scores(hits, layout)
+    deal_scores = {label: score for label, score in scores.items() if label != "none"}
+    winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
+    top = deal_scores.get(winner, 0.0)
+    none_score = scores.get("none", 0.0)
+    if top < MIN_DEAL_SCORE or top <= none_score:
+        return Deal(
+            type="none",
+            stage="",
+            confidence=no_deal_confidence(none_score, top),
+            parties=tuple(watched),
+            summary=summarise(layout, None),
+        )
+
+    winning = [hit for hit in hits if hit.label == winner]
+    by_sentence = sentence_scores(winning, layout)
+    ranked = sorted(by_sentence, key=lambda n: (-by_sentence[n], layout.distance_to_entity(n), n))
+    deal_sentences = sorted(n for n in ranked[:DEAL_SENTENCE_CANDIDATES] if n != 0)
+    scope = [0, *deal_sentences[:DEAL_SENTENCES]]
+
+    stage = choose_stage(masked, scope[:STAGE_LEAD], scope[STAGE_LEAD:])
+    if stage == "completed" and awaits_approval(layout):
+        stage = "announced"
+    any_deal = {hit.sentence for hit in hits if hit.label != "none"}
+    amounts, undisclosed = deal_amounts(plain, any_deal, article, winner)
+    aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
+    return Deal(
+        type=cast(DealType, winner),
+        stage=cast(Stage, stage),
+        confidence=confidence(deal_scores | {"none": none_score}, winner),
+        trigger=_trigger(masked, strongest_hit(winning, layout)),
+        amounts=tuple(amounts),
+        stakes=tuple(stakes.in_sentences(any_deal)),
+        undisclosed=undisclosed and not amounts,
+        parties=tuple(find_parties(plain, scope, watched, aliases)),
+        summary=summarise(layout, _summary_centre(ranked, by_sentence, layout)),
+    )
+
+
+def _trigger(text: Text, hit: Hit) -> str:
+    """The words of the hit as they stand in its sentence."""
+    return text.value(hit.sentence)[hit.start : hit.end]
+
+
+def _summary_centre(ranked: list[int], by_sentence: dict[int, float], layout: Layout) -> int | None:
+    """The text sentence to summarise: one naming a watched entity first, then the best."""
+    return min(
+        (n for n in ranked if n != 0),
+        key=lambda n: (layout.distance_to_entity(n) > 0, -by_sentence[n], n),
+        default=None,
+    )

@@ -1,0 +1,548 @@
+"""Deal types and stages as data: weighted trigger phrases, stage cues, and what is no deal.
+
+Deal type
+    Every type has weighted trigger phrases (``acquire``, ``takeover``, ``swoops on``,
+    ``joint venture``, ``jointly owned``, ``stake``, ``buys into``, ``Series B``, ``new
+    round``, ``initial public offering``, ``float``, ``spin off``, ``offloads``, ``teamed
+    up with``, ``joins forces``, ``supply agreement``, ``exclusive deal``, ``pact``,
+    "signs ... pact" unless it is a merger or a deal "to buy", "agreement to supply" ...);
+    ``none`` has its own (quarterly results, profit, lawsuits, appointments, layoffs).
+    The ``stake`` label is settled later by the sentence's stake (see ``scoring``). Fixed
+    expressions that are not deals ("investment bank", "buyout firm", "mergers and
+    acquisitions", "termination fee", "share buyback", "buy electricity") are blanked
+    first. A trigger's weight says how surely the phrase means its type: 4.0 names the
+    type outright ("joint venture", "Series B", "IPO"), 2.5 to 3.0 is a strong verb
+    ("acquire", "merge", "offload"), 1.0 to 2.0 a word that often means something else
+    ("buy", "combine", "raise", "partners").
+
+Stage
+    Cues by precedence: ``terminated`` (called off, abandoned, scrapped, terminated,
+    walked away; also halted, suspended, shelved or paused sales or talks and deals "put
+    on hold": there is no "paused" stage) > ``completed`` (completed, closed, finalised,
+    has acquired, has raised) > ``announced`` (agreed to, will buy, announced, signed, is
+    buying, launches an IPO) > ``in_talks`` (talks, negotiations, discussing, nearing a
+    deal) > ``rumoured`` (reportedly, people familiar, sources said, considering,
+    exploring, a report that). Weak cues (a headline verb: "X acquires Y", "X raises" are
+    completed; "X to buy Y", "X agrees", "X launches" announced) decide only when no cue
+    fired.
+"""
+
+from __future__ import annotations
+
+import re
+
+from watchlists.deals.anchors import RuleSet, rule
+
+# Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
+STAGE_CUE_WEIGHT = 1.0
+
+TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
+    # acquisition
+    ("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
+    ("acquisition", 2.5, r"\bacquisitions?\b"),
+    ("acquisition", 2.0, r"\b(?:buy|buys|buying|bought)\b(?![- ]?back)(?!\s+into)"),
+    ("acquisition", 3.0, r"\bswoop(?:s|ed|ing)?\s+(?:on|for)\b"),
+    (
+        "acquisition",
+        3.0,
+        r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
+    ),
+    ("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
+    ("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
+    ("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
+    ("investment", 2.0, r"(?<=\bto\s)fund\b"),
+    ("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
+    ("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
+    ("acquisition", 2.5, r"\bbuy-?outs?\b"),
+    ("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
+    # The noun with its object ("its EUR 780 million purchase of Zahnwerk") is the deal.
+    ("acquisition", 1.0, r"\bpurchase\s+of\s+(?:the\s+|a\s+|an\s+)?(?-i:[A-Z])"),
+    # A purchase with its price is a deal whatever is bought: "completed the purchase of a
+    # bakery for $5 million", "purchased the plant for 12.5 mln dlrs".
+    (
+        "acquisition",
+        2.0,
+        r"\bpurchas(?:e|es|ed|ing)\s+(?:of\s+)?(?:[\w'’.,&-]+\s+){0,6}?for\s+"
+        r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+)?"
+        r"(?-i:[A-Z]{0,3}[$€£¥₹₽]\s?|[A-Z]{3}\s)?\d",
+    ),
+    # Money paid for something named: "agreed to pay about $410 million for it".
+    (
+        "acquisition",
+        2.0,
+        r"\b(?:pay|pays|paid|paying)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+)?"
+        r"(?:(?-i:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}\s)\s?\d[\d.,]*\s*(?:[a-z]+\s+)?|"
+        r"\d[\d.,]*\s+(?:mln|billion|bln|million)\s+(?:dlrs|stg|yen|marks|francs|guilders|lire)\s+)"
+        r"for\b",
+    ),
+    ("acquisition", 2.0, r"\b(?:bid|offer|approach)\s+(?:for|of)\b"),
+    # Offers in wire copy: "offers 36 dlrs a share cash for", "agrees to higher offer".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:offer|offers|offered|offering|bid|bids|bidding)\s+(?:of\s+|at\s+)?(?:[\w$.,-]+\s+){0,2}?"
+        r"(?:dlrs?|cts|stg|pence|p)\s+(?:a|per)\s+share\b",
+    ),
+    (
+        "acquisition",
+        2.0,
+        r"\b(?:higher|sweetened|hostile|rival|revised|improved|competing|unsolicited|amended|"
+        r"friendly|takeover|buyout)\s+(?:offer|bid|proposal)s?\b",
+    ),
+    # Bid battles told without a deal verb: "rejects sweetened offer", "87 pct of Grant
+    # shares tendered", "accepted 20 pct of shares in tender".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:reject|rejects|rejected|rebuff(?:s|ed)?|spurn(?:s|ed)?)\s+(?:[\w$.,/-]+\s+){0,4}?"
+        r"(?:offer|bid|proposal|tender)s?\b",
+    ),
+    (
+        "acquisition",
+        3.0,
+        r"\btender(?:ed|ing)\s+(?:[\w-]+\s+){0,3}?shares\b|\bshares\s+(?:[\w-]+\s+){0,4}?"
+        r"(?:tendered|in\s+(?:the\s+|its\s+)?tender)\b|\b(?:hostile|cash|rival)\s+tender\b",
+    ),
+    # Money received for a business is its sale: "to receive 588 mln dlrs for Goodyear
+    # Aerospace from Loral".
+    (
+        "divestment",
+        2.5,
+        r"\b(?:receive|receives|received|receiving|get|gets|got)\s+(?:about\s+|around\s+|some\s+)?"
+        r"(?:(?-i:[A-Z]{0,3}[$€£¥₹₽])\s?)?\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+|million\s+)?"
+        r"(?:dlrs|dollars|stg|pounds|yen|marks|francs|guilders|lire|euros)?\s*(?:in\s+cash\s+)?"
+        r"for\s+(?:its\s+|the\s+)?(?-i:[A-Z])",
+    ),
+    # Wire copy: "began a tender offer for", "agreed in principle to be acquired by".
+    ("acquisition", 3.0, r"\btender\s+offers?\b"),
+    (
+        "acquisition",
+        3.0,
+        r"\bagree(?:s|d)?\s+(?:in\s+principle\s+)?to\s+be\s+(?:acquired|bought|purchased|"
+        r"taken\s+over)\b",
+    ),
+    ("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
+    ("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
+    # merger
+    ("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
+    ("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
+    ("merger", 2.0, r"\bmerger\s+of\s+equals\b"),
+    (
+        "merger",
+        3.0,
+        r"\b(?:agreement|plan)\s+(?:and\s+plan\s+)?of\s+merger\b|\bmerger\s+agreement\b",
+    ),
+    # joint venture
+    ("joint_venture", 4.0, r"\bjoint[- ]ventures?\b"),
+    ("joint_venture", 3.0, r"\bJVs?\b"),
+    (
+        "joint_venture",
+        3.5,
+        r"\bform(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}venture\b",
+    ),
+    ("joint_venture", 3.5, r"\bjoint(?:ly)?[- ](?:owned|run|operated|held)\b"),
+    (
+        "joint_venture",
+        3.0,
+        r"\bjoint\s+(?:company|entity|plant|smelter|factory|refinery|project|operation)s?\b",
+    ),
+    ("joint_venture", 1.0, r"\bventure\b(?!\s+(?:capital|arm|fund|firm|investor))"),
+    # "is negotiating a venture with", "a venture between": partners, not a fund.
+    ("joint_venture", 2.5, r"\bventures?\s+(?:with|between)\b"),
+    (
+        "joint_venture",
+        3.5,
+        r"\b(?:co-invest(?:s|ed|ing|ment)?|jointly\s+invest(?:s|ed|ing)?)\b",
+    ),
+    # investment
+    ("stake", 2.0, r"\bstakes?\b"),
+    ("investment", 2.0, r"\binvest(?:s|ed|ing)?\b"),
+    ("investment", 1.5, r"\binvestments?\b"),
+    ("investment", 3.0, r"\binject(?:s|ed|ing|ion)?\b"),
+    ("investment", 1.0, r"\bminority\s+(?:stake|interest|investment)\b"),
+    # funding round
+    ("funding_round", 4.0, r"\bseries\s+[a-h]\d?\b"),
+    (
+        "funding_round",
+        4.0,
+        r"\b(?:seed|pre-seed|funding|financing|investment|venture|growth)\s+rounds?\b",
+    ),
+    ("funding_round", 4.0, r"\bround\s+of\s+(?:funding|financing|investment)\b"),
+    ("funding_round", 1.5, r"\bfunding\b"),
+    ("funding_round", 1.0, r"\brais(?:e|es|ed|ing)\b"),
+    ("funding_round", 1.0, r"\bventure\s+capital\b"),
+    ("funding_round", 1.0, r"\bvaluation\b|\bvaluing\s+(?:it|the\s+\w+)\s+at\b"),
+    ("funding_round", 1.0, r"\bled\s+by\b"),
+    ("funding_round", 1.0, r"\bunicorns?\b"),
+    ("funding_round", 2.0, r"\b(?:new|latest|first|second|third|fresh)\s+round\b"),
+    # IPO
+    ("ipo", 4.0, r"\bIPOs?\b"),
+    ("ipo", 4.0, r"\binitial\s+public\s+offerings?\b"),
+    ("ipo", 3.0, r"\b(?:goes|going|went)\s+public\b|(?<=\bgo\s)public\b"),
+    ("ipo", 3.0, r"\b(?:market|trading|stock|listing)\s+debut\b|\bdebut(?:s|ed)?\s+on\b"),
+    ("ipo", 1.5, r"\blisting\b"),
+    ("ipo", 3.0, r"\blist(?:s|ed|ing)?\s+(?:its\s+|their\s+)?shares\b"),
+    ("ipo", 1.0, r"\boffering\b"),
+    ("ipo", 2.0, r"\bdirect\s+listing\b"),
+    ("ipo", 2.0, r"\bflotation\b|\bfloat(?:s|ed|ing)?\b"),
+    ("ipo", 1.5, r"\bprospectus\b"),
+    # divestment
+    ("divestment", 3.5, r"\bdivest(?:s|ed|ing|iture|itures|ment|ments)?\b"),
+    ("divestment", 1.5, r"\b(?:sell|sells|selling|sold)\b(?!-off)"),
+    ("divestment", 2.5, r"\bsale\s+of\b"),
+    # "the sale of its Gamma unit to Delta", "sold its Gamma unit to": a part of the seller
+    # changes hands.
+    (
+        "divestment",
+        3.0,
+        r"\b(?:sale\s+of|sell|sells|selling|sold)\s+(?:its|their|the|a)\s+(?:[\w'’&.-]+\s+){0,4}?(?:unit|division|"
+        r"subsidiary|subsidiaries|business|businesses|operations?|assets|plants?|stake|interest|"
+        r"holding|shares)\s+(?:[\w'’&.,-]+\s+){0,3}?to\b",
+    ),
+    (
+        "divestment",
+        3.0,
+        r"\bspin(?:s|ning)?[- ]?offs?\b|\bspun\s+off\b|\bspin(?:s|ning)?\s+out\b",
+    ),
+    ("divestment", 3.0, r"\bcarve[- ]?outs?\b"),
+    ("divestment", 3.0, r"\boffload(?:s|ed|ing)?\b"),
+    ("divestment", 3.0, r"\bdispos(?:e|es|ed|ing)\s+of\b|\bdisposals?\b"),
+    ("divestment", 1.5, r"\bexit(?:s|ed|ing)?\b"),
+    # partnership
+    ("partnership", 3.0, r"\bpartnerships?\b|\bpartner(?:s|ed|ing)?\s+with\b"),
+    ("partnership", 3.0, r"\bteam(?:s|ed|ing)?\s+up\b"),
+    ("partnership", 2.5, r"\bteam(?:s|ed)?\s+with\b|\b(?:link|hook)(?:s|ed)?\s+up\s+with\b"),
+    ("partnership", 3.0, r"\bjoin(?:s|ed|ing)?\s+forces\b|\btie(?:s|d)?\s+up\s+with\b"),
+    (
+        "partnership",
+        3.0,
+        r"\bexclusive\s+(?:[\w-]+\s+)?(?:deal|pact|agreement|contract|arrangement|rights|"
+        r"partner|partnership)s?\b",
+    ),
+    ("partnership", 2.0, r"\bpacts?\b"),
+    # "signs network equipment pact"; "signs deal to buy" and "signs merger pact" are not.
+    (
+        "partnership",
+        2.0,
+        r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|strikes?|struck|striking|seal(?:s|ed|ing)?)\s+"
+        r"(?:an?\s+|the\s+|its\s+|new\s+)?(?:(?!(?:merger|takeover|acquisition|sale|purchase|"
+        r"buyout|investment|funding|financing|loan|share|stake|definitive|binding)\b)[\w-]+\s+)"
+        r"{0,3}(?:deal|pact|agreement|contract)s?\b(?!\s+(?:to\s+(?:buy|acquire|sell|merge|take|"
+        r"purchase|invest|combine)|for\b|worth\b|valued\b))",
+    ),
+    (
+        "partnership",
+        2.5,
+        r"\b(?:agreement|deal|pact|contract)s?\s+to\s+(?:supply|provide|deliver|distribute|"
+        r"stock|host|license|licence|develop|manufacture|produce|market|carry|power)\b",
+    ),
+    ("partnership", 2.5, r"\balliances?\b"),
+    ("partnership", 2.5, r"\bcollaborat(?:e|es|ed|ing|ion)\b"),
+    ("partnership", 2.0, r"\btie-?ups?\b"),
+    (
+        "partnership",
+        3.0,
+        r"\b(?:supply|licensing|licence|license|distribution|cooperation|co-operation|"
+        r"commercial|technology|offtake|off-take|hosting|equipment)\s+(?:agreements?|deals?|"
+        r"pacts?|contracts?)\b",
+    ),
+    ("partnership", 2.0, r"\bmemorandum\s+of\s+understanding\b"),
+    (
+        "partnership",
+        2.5,
+        r"\bco-operat(?:e|es|ed|ing|ion)\b|\bcooperat(?:e|es|ed|ing|ion)\b",
+    ),
+    ("partnership", 1.0, r"\bpartners?\b"),
+    ("partnership", 1.0, r"\bagreement\s+with\b"),
+    # not a deal
+    (
+        "none",
+        3.0,
+        r"\b(?:quarterly|annual|first-quarter|second-quarter|third-quarter|fourth-quarter|"
+        r"full-year|half-year|interim)\s+(?:results|earnings|profits?|revenues?|loss|sales)\b",
+    ),
+    ("none", 1.0, r"\b(?:profits?|revenues?|earnings|sales|income)\b"),
+    ("none", 1.0, r"\bprofitability\b|\btargets?\b|\bdividends?\b"),
+    ("none", 1.0, r"\bguidance\b|\boutlook\b|\bforecasts?\b"),
+    ("none", 1.5, r"\blawsuits?\b|\bsue[sd]?\b|\bsuing\b|\blitigation\b|\bcourt\b"),
+    ("none", 1.5, r"\bfined\b|\bprobe\b|\brecalls?\b"),
+    ("none", 2.0, r"\blay(?:s|ing)?\s+off\b|\blayoffs?\b|\bjob\s+cuts\b"),
+    ("none", 1.5, r"\bappoint(?:s|ed|ment)?\b|\bsteps?\s+down\b|\bresign(?:s|ed|ation)?\b"),
+    ("none", 1.0, r"\blaunch(?:es|ed)?\b|\bunveil(?:s|ed)?\s+(?:a|its)\s+new\b"),
+    # Takeover defences are not deals: "adopted a shareholder rights plan".
+    (
+        "none",
+        3.0,
+        r"\bpoison\s+pills?\b|\brights\s+(?:plans?|dividend\s+plans?)\b|\banti-?takeover\b|"
+        r"\btakeover\s+defen[cs]es?\b",
+    ),
+    # Money-market operations, debt restructurings and bond exchanges.
+    (
+        "none",
+        3.0,
+        r"\bmoney\s+markets?\b|\b(?:repurchase|resale)\s+agreements?\b|\bmatched\s+sales?\b|"
+        r"\bopen\s+market\s+operations?\b|\bmarket\s+intervention\b|\bintervened\b",
+    ),
+    (
+        "none",
+        3.0,
+        r"\b(?:debt|loan)\s+restructurings?\b|\brestructur(?:e|es|ed|ing)\s+(?:of\s+)?"
+        r"(?:its\s+|their\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?(?:debts?|loans|debentures|notes|bonds)\b|"
+        r"\b(?:exchange|exchanges|exchanged|exchanging|swap|swaps)\s+(?:[\w$.,-]+\s+){0,4}?"
+        r"(?:debts?|debentures|notes|bonds)\b",
+    ),
+    # Credit ratings and earnings tables mention deals without being one.
+    (
+        "none",
+        3.0,
+        r"\bcreditwatch\b|\b(?:downgrad|upgrad)(?:e|es|ed|ing)\b|\bratings?\s+(?:of|on|for|agency)\b|"
+        r"\b(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])|"
+        r"\b(?:year|yr|qtr|quarter|half)\s+(?:net|loss|profit|earnings)\b",
+    ),
+    # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
+    ("none", 3.0, r"\b(?:buying|selling|import|export)\s+tenders?\b|\b(?:tonnes|bushels|bales)\b"),
+    # Russian (Interfax, TASS, Kommersant, RBC): "покупает", "приобрела долю",
+    # "совместное предприятие", "инвестирует". Listed last, so English scoring is untouched.
+    ("acquisition", 2.5, r"\b(?:покупа\w*|покупк\w*|купи\w*|купл\w*|приобр\w*|поглощ\w*)"),
+    ("merger", 2.5, r"\bслияни\w*"),
+    ("merger", 1.0, r"\bобъедин\w*"),
+    ("joint_venture", 4.0, r"\bсовместн\w*\s+(?:предприяти|компани)\w*"),
+    ("joint_venture", 3.0, r"\bСП\b"),
+    ("investment", 2.0, r"\bинвест\w*|\bвлож(?:ит|ил|ат|ени)\w*"),
+    ("stake", 2.0, r"\bдол(?:я|ю|и|ей|ям|ями|ях)\b|\bпакет\w*\s+акци\w*"),
+    (
+        "divestment",
+        2.0,
+        r"\bпрода(?:ёт|ет|ют|л|ла|ли|ло|ст|дут|вать|ть|вец)\w*|\bпродаж[уае]\b",
+    ),
+    ("funding_round", 3.0, r"\bраунд\w*"),
+    ("ipo", 3.0, r"\bразмещени\w*\s+акци\w*"),
+    (
+        "partnership",
+        3.0,
+        r"\bпартн[её]рств\w*|\bсоглашени\w*\s+о\s+сотрудничеств\w*|\bсотруднича\w*",
+    ),
+    ("none", 1.0, r"\bвыручк\w*|\bприбыл\w*|\bотч[её]тност\w*"),
+)
+TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
+TYPE_RULE_SET = RuleSet(TYPE_RULES)
+
+# Fixed expressions whose words would otherwise count as deal triggers or stage cues.
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
+    # Trading commodities, currencies and debt securities is not buying or selling a company:
+    # "bought 200,000 tonnes of raw sugar", "Bank of Japan buys dollars", "sells debentures".
+    # Words between are lower case (or a capitals headline): "sell its Dunn Sugar Co" names a
+    # company.
+    r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|sale|sales)\s+"
+    r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
+    # A quantity of a commodity is enough: "bought 200,000 tonnes", "buy 30,000 bpd".
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|bales|"
+    r"bushels|barrels|bpd|bags|ounces|lots)\b|"
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:dlrs|stg|yen)\s+"
+    r"(?:of\s+|in\s+)?)?"
+    r"(?:(?-i:[a-z][\w-]*|[A-Z0-9][A-Z0-9-]*)\s+){0,4}?(?:wheat|corn|maize|sugar|"
+    r"soybeans?|soymeal|soyoil|rice|barley|sorghum|rapeseed|cocoa|coffee|cotton|grain|flour|"
+    r"dollars|yen|sterling|currenc(?:y|ies)|bills|bonds|debentures|debt|gilts|treasuries|"
+    r"notes?|commercial\s+paper|certificates\s+of\s+deposit|eurobonds|convertibles|cmos|"
+    r"securities)\b)",
+    # The same trade named noun first: "Soviet grain buying", "accepts wheat bid".
+    r"\b(?:grain|wheat|corn|maize|sugar|soybeans?|rice|barley|cocoa|coffee|cotton|oil|crude|"
+    r"dollar|yen|stock|bond|gilt|export)\s+(?:buying|selling|purchases|bids?|tenders?|"
+    r"bonus)\b",
+    # Buying back one's own shares or notes is not a deal.
+    r"\b(?:buy|buys|buying|bought)\s+back\b|\brepurchas(?:e|es|ed|ing)\s+(?:of\s+)?"
+    r"(?:[\w$.,-]+\s+){0,4}?(?:shares|stock|notes|debentures|bonds|units)\b",
+    r"\b(?:buying|selling|import|export)\s+tenders?\b",
+    # Defences name takeovers they are meant to stop.
+    r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
+    r"\b(?:deter|thwart|fend\s+off|block|resist|defend\s+against|protect\s+against)\s+"
+    r"(?:a\s+|any\s+|an\s+|unwanted\s+|hostile\s+|unsolicited\s+)*takeovers?"
+    r"(?:\s+(?:attempts?|bids?|offers?))?\b",
+    # A stake already held is background: "in which Beta holds a 40 pct stake".
+    r"\bwhich\s+(?:[\w'’.&-]+\s+){0,5}?(?:already\s+)?(?:holds|owns|has|held|owned|had|controls)"
+    r"\s+(?:about\s+|some\s+|an?\s+)?(?:[\d.]+\s*(?:%|pct|per\s?cent)(?:\s+(?:[\w-]+\s+)?"
+    r"(?:stake|interest|holding|shareholding)s?)?|(?:[\w-]+\s+)?(?:stake|interest|holding|"
+    r"shareholding)s?)\b",
+    # "formerly a joint venture of": what it was, not what is happening.
+    r"\bformerly\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:joint[- ]venture|unit|subsidiary|"
+    r"division)\b",
+    r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold)\s+"
+    r"(?:electricity|power|gas|oil|lng|crude|energy|chips|products|goods|services|equipment|"
+    r"aircraft|jets|planes|vaccines|drugs|shares\s+back)\b",
+    r"\binvestment\s+(?:bank|banks|banker|bankers|banking|firm|firms|fund|funds|manager|"
+    r"managers|management|trust|grade|vehicle|advice|adviser|advisers|group|groups|"
+    r"company|companies|arm|arms|house|houses|holding|holdings)\b",
+    r"\b(?:direct|sovereign|wealth)\s+investment\s+fund\b",
+    r"\bmergers?\s+(?:and|&)\s+acquisitions?\b|\bm&a\b",
+    r"\btermination\s+fees?\b|\bbreak-?up\s+fees?\b",
+    r"\b(?:share|stock)\s+(?:buy-?backs?|repurchases?)\b|\bbuy\s+rating\b|\bbuy-?backs?\b",
+    r"\b(?:shares|stock|index|market)\s+closed\b",
+    r"\bclosed\s+(?:up|down|higher|lower|at|flat)\b",
+    r"\b(?:customer|user|talent|data)\s+acquisition\b",
+    r"\bstakeholders?\b|\bsales\s+team\b|\bsold[- ]out\b|\bfree\s+float\b",
+    r"\bprivate\s+equity\b",
+    r"\b(?:buyout|equity|venture)\s+(?:firms?|groups?|houses?|funds?|arms?|companies|"
+    r"company|vehicles?|holdings?)\b",
+)
+# Masks only blank text: their weight is never read.
+MASK_RULES = tuple(rule("mask", 0.0, pattern) for pattern in NOT_DEAL_EXPRESSIONS)
+MASK_RULE_SET = RuleSet(MASK_RULES)
+
+_PROGRESSIVE_DEALS = (
+    r"(?:buying|acquiring|selling|paying|investing|pooling|teaming\s+up|setting\s+up|accepting|"
+    r"taking|forming|floating|listing|launching|merging|taking\s+over|offloading|spinning\s+off)\b"
+)
+STAGE_CUES: tuple[tuple[str, str], ...] = (
+    ("terminated", r"\bcall(?:s|ed|ing)?\s+off\b"),
+    ("terminated", r"\babandon(?:s|ed|ing)?\b"),
+    ("terminated", r"\bscrap(?:s|ped|ping)?\b"),
+    ("terminated", r"\bterminat(?:e|es|ed|ing)\b"),
+    ("terminated", r"\bwalk(?:s|ed|ing)?\s+away\b"),
+    ("terminated", r"\bpull(?:s|ed|ing)?\s+out\s+of\b"),
+    ("terminated", r"\b(?:collapsed|fell\s+through|falls\s+through|fell\s+apart)\b"),
+    (
+        "terminated",
+        r"\b(?:ended|ends|broke\s+off|breaks\s+off|break\s+off)\s+(?:the\s+)?(?:talks|negotiations|discussions)\b",
+    ),
+    (
+        "terminated",
+        r"\bwithdr(?:ew|aws|awn)\s+(?:its\s+|the\s+|a\s+)?(?:offer|bid|proposal)\b",
+    ),
+    (
+        "terminated",
+        r"\bdrop(?:s|ped)?\s+(?:its\s+|the\s+)?(?:\w+\s+)?(?:bid|offer|plan|pursuit)\b",
+    ),
+    # A halted or shelved deal is off for now: the stages have no "paused".
+    (
+        "terminated",
+        r"\b(?:halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|shelv(?:e|es|ed|ing)|freez(?:e|es|ing)|"
+        r"froze|paus(?:e|es|ed|ing))\s+(?:the\s+|its\s+|their\s+|a\s+|all\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:sale|talks|deal|plans?|process|bid|offer|merger|negotiations|"
+        r"discussions|listing|ipo|takeover|acquisition|purchase|disposal|flotation|spin-?off|"
+        r"tie-?up|partnership|venture)\b",
+    ),
+    (
+        "terminated",
+        r"\b(?:put|puts|putting|placed|places|placing)\s+(?:[\w-]+\s+){0,5}?on\s+(?:hold|ice)\b",
+    ),
+    ("completed", r"\bcomplet(?:e|es|ed|ing|ion)\b"),
+    ("completed", r"\bclosed\b|\bclosing\s+of\b"),
+    ("completed", r"\bfinali[sz](?:e|es|ed)\b"),
+    (
+        "completed",
+        r"\b(?:has|have)\s+(?:now\s+)?(?:acquired|bought|merged|sold|divested|snapped\s+up|"
+        r"taken\s+over|swallowed)\b",
+    ),
+    ("completed", r"\bnow\s+owns\b"),
+    (
+        "completed",
+        r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:raised|secured|formed|invested|put\s+money|"
+        r"spun\s+off|exited|offloaded)\b",
+    ),
+    ("announced", r"\bagree(?:s|d)?\b"),
+    ("announced", r"\b(?:definitive|binding|merger|purchase)\s+agreement\b"),
+    ("announced", r"\bsign(?:s|ed)\b"),
+    ("announced", r"\bannounc(?:e|es|ed)\b"),
+    (
+        "announced",
+        r"\bwill\s+(?:buy|acquire|merge|invest|sell|take|combine|form|list|float|go\s+public|pay|spin|"
+        r"divest|put|fund|back|commit|inject|hold|own|set\s+up|create)\b",
+    ),
+    ("announced", r"\bunveil(?:s|ed)\b"),
+    ("announced", r"\bconfirm(?:s|ed)\b"),
+    ("announced", r"\baccept(?:s|ed)\b"),
+    ("announced", r"\b(?:has|have)\s+(?:teamed\s+up|partnered|joined\s+forces|struck)\b"),
+    (
+        "announced",
+        r"\b(?:strikes?|struck|seals?|sealed|inks?|inked)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement|pact)\b",
+    ),
+    ("announced", r"\bfile[sd]?\s+(?:confidentially\s+)?(?:for|to)\b"),
+    (
+        "announced",
+        r"(?<=\bis\s)" + _PROGRESSIVE_DEALS + r"|(?<=\bare\s)" + _PROGRESSIVE_DEALS,
+    ),
+    (
+        "announced",
+        r"\b(?:made|makes|make|launch(?:es|ed)?)\s+(?:a\s+|an\s+|its\s+)?(?:[\w$.,-]+\s+){0,4}"
+        r"(?:bid|offer|ipo|listing|offering)\b",
+    ),
+    ("in_talks", r"\btalks\b"),
+    ("in_talks", r"\bdiscuss(?:es|ed|ing)?\b(?!\s+(?:its|the)\s+plans)"),
+    ("in_talks", r"\bnegotiat(?:e|es|ed|ing|ions?)\b"),
+    (
+        "in_talks",
+        r"\bdiscussions\b",
+    ),
+    (
+        "in_talks",
+        r"\b(?:nearing|nears|near|close\s+to)\s+(?:a\s+|an\s+)?(?:\$?[\w.-]+\s+)?(?:deal|agreement)\b",
+    ),
+    (
+        "in_talks",
+        r"\bnon-binding\b|\bletter\s+of\s+intent\b|\bdue\s+diligence\b",
+    ),
+    ("rumoured", r"\breportedly\b|\bwas\s+reported\b|\bmedia\s+reports?\b"),
+    ("rumoured", r"\bpeople\s+(?:familiar|with\s+knowledge|close\s+to|briefed)\b"),
+    (
+        "rumoured",
+        r"\bsources?\s+(?:said|say|says|familiar|close|told)\b|\bfamiliar\s+with\s+the\s+(?:matter|talks|plans|situation|deal)\b",
+    ),
+    (
+        "rumoured",
+        r"\baccording\s+to\s+(?:people|sources?|a\s+person|persons|reports?|media|a\s+report)\b",
+    ),
+    (
+        "rumoured",
+        r"\bconsider(?:s|ed|ing)\b|\bweigh(?:s|ing)\b|\bexplor(?:e|es|ing)\b|\bmull(?:s|ed|ing)?\b",
+    ),
+    ("rumoured", r"\bsaid\s+to\s+(?:be|have)\b"),
+    ("rumoured", r"\brumou?r(?:s|ed)?\b|\bspeculation\b"),
+    ("rumoured", r"\breports?\s+(?:that|of|by)\b"),
+    ("rumoured", r"\bsound(?:s|ed)?\s+out\b|\bapproach(?:es|ed)?\b"),
+    (
+        "rumoured",
+        r"\bpotential\s+(?:deal|bid|offer|sale|takeover|merger|acquisition)\b",
+    ),
+    ("rumoured", r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
+    # Russian.
+    ("terminated", r"\bотказал\w*\s+от|\bрасторг\w*|\bотменил\w*\s+сделк\w*"),
+    ("completed", r"\bзавершил\w*|\bзакрыл\w*\s+сделк\w*|\bприобр[её]л[аио]?\b|\bкупил[аио]?\b"),
+    (
+        "announced",
+        r"\bдоговорил\w*|\bподписал\w*|\bобъявил\w*|\bсогласовал\w*|\bпокупает\b|"
+        r"\bприобретает\b|\bинвестирует\b|\bсоздаду?[тю]\w*",
+    ),
+    ("in_talks", r"\bпереговор\w*|\bобсужда\w*"),
+    ("rumoured", r"\bисточник\w*|\bпо\s+данным\b|\bпо\s+информации\b"),
+)
+STAGE_RULES = tuple(rule(stage, STAGE_CUE_WEIGHT, pattern) for stage, pattern in STAGE_CUES)
+STAGE_RULE_SET = RuleSet(STAGE_RULES)
+
+# Weak stage cues decide only when no rule above fired, mostly in headlines.
+WEAK_STAGE_CUES: tuple[tuple[str, str], ...] = (
+    (
+        "completed",
+        r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
+        r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
+        r"closes|snapped\s+up|takes|took)\b",
+    ),
+    (
+        "announced",
+        r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
+        r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
+        r"plans?|snaps\s+up)\b",
+    ),
+)
+WEAK_STAGE_RULES = tuple(
+    rule(stage, STAGE_CUE_WEIGHT, pattern) for stage, pattern in WEAK_STAGE_CUES
+)
+WEAK_STAGE_RULE_SET = RuleSet(WEAK_STAGE_RULES)
+
+# Words just before a completed or announced cue that put it in the future or the
+# conditional ("expected to complete", "could announce"): then it does not count.
+FUTURE = re.compile(
+    r"(?:\b(?:could|would|may|might|expect(?:s|ed)?\s+to|expected|plan(?:s|ned)?\s+to|set\s+to|"
+    r"to\s+be|will|shall|subject\s+to|pending|until|once|before|after|if|aims?\s+to|"
+    r"hopes?\s+to|intends?\s+to|soon|yet\s+to|not|to|targeted|scheduled)\s+(?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)

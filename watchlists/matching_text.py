@@ -1,0 +1,191 @@
+"""How a possible mention reads in its text: sentence starts, headlines, names run
+together, places, URLs and the corporate suffixes that may follow a name."""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+from rapidfuzz.distance import OSA
+
+from watchlists.matching_words import (
+    COMPANY_NOUNS,
+    COMPANY_VERBS,
+    CORPORATE_SUFFIXES,
+    DEAL_VERBS,
+    US_STATES,
+)
+from watchlists.normalize import Tokens
+
+# The shortest word that may carry a typo: shorter ones must be spelt exactly.
+MIN_TYPO_WORD = 5
+# A headline is in Title Case when at least this share (percent) of its words of at least
+# _TITLE_CASE_WORD letters (and at least _TITLE_CASE_MIN_WORDS of them) are capitalised.
+_TITLE_CASE_SHARE_PERCENT = 60
+_TITLE_CASE_WORD = 4
+_TITLE_CASE_MIN_WORDS = 2
+# Suffixes written letter by letter ("S.A.", "N.V.", "S.P.A."): how many letters they have.
+_LETTER_RUN_SIZES = (2, 3)
+# An appositive after a name is at most this many words before its closing comma.
+_APPOSITIVE_WORDS = 6
+_APPOSITIVE_OPENERS = frozenset({"the", "a", "an"})
+_SUFFIX_GAP = re.compile(r"[ ,.]{1,3}|\.")
+_SENTENCE_END = frozenset(".!?\n:;•")
+_OPENERS = frozenset(" \t\r\"'“‘«([*-–—")
+_URLISH = re.compile(
+    r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)+/\S*",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+# Inside a multi-word name: no sentence or clause break, no line break, no brackets.
+INNER_BREAK = re.compile(r"[.,;:!?]\s|\n|[()\[\]\"“”«»]")
+
+
+def suffix_length(words: list[str] | tuple[str, ...], end: int) -> int:
+    """How many words just before `end` form one corporate suffix (0 if none)."""
+    if words[end - 1] in CORPORATE_SUFFIXES:
+        return 1
+    if len(words[end - 1]) > 1:
+        return 0
+    for size in _LETTER_RUN_SIZES:
+        letters = words[end - size : end] if end >= size else []
+        if is_letter_run_suffix(letters, size):
+            return size
+    return 0
+
+
+def is_letter_run_suffix(letters: list[str] | tuple[str, ...], size: int) -> bool:
+    """True for suffixes written letter by letter, such as "S.A." or "N.V."."""
+    return (
+        len(letters) == size
+        and all(len(letter) == 1 for letter in letters)
+        and "".join(letters) in CORPORATE_SUFFIXES
+    )
+
+
+def cased_letters(text: str) -> str:
+    """Letters and digits of a text, transliterated but with their case kept."""
+    return _NOT_ALNUM.sub("", text if text.isascii() else anyascii(text))
+
+
+def is_sentence_start(text: str, start: int) -> bool:
+    """True when only openers (spaces, quotes, brackets) separate `start` from a sentence end."""
+    index = start - 1
+    while index >= 0 and text[index] in _OPENERS:
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END or "\n" in text[index + 1 : start]
+
+
+def is_title_case(title: str) -> bool:
+    """True for headlines that capitalise most words, where capitals prove nothing."""
+    words = [word for word in _WORD.findall(title) if len(word) >= _TITLE_CASE_WORD]
+    if len(words) < _TITLE_CASE_MIN_WORDS:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised * 100 >= len(words) * _TITLE_CASE_SHARE_PERCENT
+
+
+def is_inside_other_name(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True when capitalised words run on either side: "JD Sports", "Big Apple"."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    if last < len(words) and text[ends[last - 1] : starts[last]] == " ":
+        following = text[starts[last] : ends[last]]
+        if following[0].isupper() and not following.isupper():
+            return words[last] not in CORPORATE_SUFFIXES
+    if first > 0 and text[ends[first - 1] : starts[first]] == " ":
+        preceding = text[starts[first - 1] : ends[first - 1]]
+        if preceding[0].isupper() and not preceding.isupper():
+            return not is_sentence_start(text, starts[first - 1])
+    return False
+
+
+def is_place(tokens: Tokens, text: str, last: int) -> bool:
+    """True for a place written "Name, State" ("Brookfield, Wisconsin")."""
+    if last >= len(tokens.words) or text[tokens.ends[last - 1] : tokens.starts[last]] != ", ":
+        return False
+    return tokens.words[last] in US_STATES
+
+
+def reads_as_company(tokens: Tokens, text: str, last: int) -> bool:
+    """True when a sentence-initial name is possessive, followed by a company verb, by
+    "to" and a deal verb ("Orange to acquire"), or by an appositive that names a company
+    ("Orange, the French telecom operator,")."""
+    words, starts = tokens.words, tokens.starts
+    end = tokens.ends[last - 1]
+    if text[end : end + 2] in ("'s", "’s"):
+        return True
+    if last >= len(words) or text[starts[last]].isupper():
+        return False
+    following = words[last]
+    if following in COMPANY_VERBS:
+        return True
+    if following == "to" and last + 1 < len(words):
+        return words[last + 1] in DEAL_VERBS and text[end : starts[last]] == " "
+    return following in _APPOSITIVE_OPENERS and _is_company_appositive(tokens, text, last)
+
+
+def _is_company_appositive(tokens: Tokens, text: str, last: int) -> bool:
+    """True for ", the/a <few words> <company noun>," right after the word before `last`."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    if text[ends[last - 1] : starts[last]] != ", ":
+        return False
+    for index in range(last + 1, min(len(words), last + 1 + _APPOSITIVE_WORDS)):
+        gap = text[ends[index] : ends[index] + 1]
+        if gap == ",":
+            return words[index] in COMPANY_NOUNS
+        if gap in (".", ";", ":"):
+            return False
+    return False
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    if "/" not in text and "@" not in text and "www." not in text:
+        return []
+    return [found.span() for found in _URLISH.finditer(text)]
+
+
+def extend_over_suffix(
+    tokens: Tokens, text: str, last: int, own_suffix: tuple[str, ...], distance: int
+) -> tuple[int, int]:
+    """Where a mention ends once the corporate suffixes after it are included, and the
+    extra edits spent on a misspelt suffix of the alias itself."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    end, extra = last, 0
+    while end < len(words):
+        word = words[end]
+        # Most names are followed by an ordinary word: refuse it before reading the gap.
+        if (
+            word not in CORPORATE_SUFFIXES
+            and len(word) > 1
+            and (distance + extra or not own_suffix or not text[starts[end]].isupper())
+        ):
+            break
+        if not _SUFFIX_GAP.fullmatch(text[ends[end - 1] : starts[end]]):
+            break
+        size = 0
+        if word in CORPORATE_SUFFIXES:
+            size = 1
+        elif len(word) == 1:
+            for run in reversed(_LETTER_RUN_SIZES):
+                if is_letter_run_suffix(words[end : end + run], run):
+                    size = run
+                    break
+        elif (
+            distance + extra == 0
+            and text[starts[end]].isupper()
+            and any(
+                len(suffix) >= MIN_TYPO_WORD and OSA.distance(word, suffix, score_cutoff=1) == 1
+                for suffix in own_suffix
+            )
+        ):
+            size, extra = 1, 1
+        if not size:
+            break
+        following = ends[end + size - 1]
+        if text[following : following + 1] == "-":
+            break
+        end += size
+    return end, extra
