@@ -15,9 +15,14 @@ Rules:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence, Set
+from datetime import datetime
+from typing import Any
 
-from watchlists.deals import shorten
+from watchlists.deals import Amount, shorten
+from watchlists.model import Match
+from watchlists.ports import ArticleEvidence, StoryDetails
 
 UNDISCLOSED = "undisclosed"
 
@@ -67,3 +72,58 @@ def times_flagged(flags: Iterable[tuple[str, int, str]], matched_text: str) -> i
     """How many distinct (story, person) flagged matched_text, from (text, story, user) rows."""
     wanted = matched_text.casefold()
     return len({(story, user) for text, story, user in flags if text.casefold() == wanted})
+
+
+def stored_deal(deal_json: str) -> dict[str, Any]:
+    """The deal analysis stored with an article as JSON ({} before the pipeline saw it)."""
+    deal: dict[str, Any] = json.loads(deal_json or "{}")
+    return deal
+
+
+def deal_facts(deal_jsons: Iterable[str]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
+    """The first amounts and the parties any of a story's articles (oldest first) reported."""
+    amounts: tuple[Amount, ...] = ()
+    parties: dict[str, None] = {}
+    for deal_json in deal_jsons:
+        deal = stored_deal(deal_json)
+        if not amounts and deal.get("amounts"):
+            amounts = tuple(
+                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
+                for a in deal["amounts"]
+            )
+        parties.update(dict.fromkeys(deal.get("parties") or ()))
+    return amounts, tuple(parties)
+
+
+def story_details(
+    story_id: int,
+    title: str,
+    deal_type: str,
+    deal_stage: str,
+    first_deal_json: str,
+    articles: Iterable[tuple[str, str, str, datetime | None, Sequence[Match]]],
+) -> StoryDetails:
+    """A story in full: its deal as the first article gave it, then every article's evidence.
+
+    articles are (title, url, source, published, matches), oldest first.
+    """
+    deal = stored_deal(first_deal_json)
+    return StoryDetails(
+        story_id=story_id,
+        title=title,
+        deal_type=deal_type,
+        deal_stage=deal_stage,
+        confidence=float(deal.get("confidence") or 0.0),
+        trigger=str(deal.get("trigger") or ""),
+        amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
+        stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
+        undisclosed=bool(deal.get("undisclosed")),
+        parties=tuple(str(p) for p in deal.get("parties") or []),
+        summary=str(deal.get("summary") or ""),
+        articles=tuple(
+            ArticleEvidence(
+                title=title, url=url, source=source, published=published, matches=tuple(matches)
+            )
+            for title, url, source, published, matches in articles
+        ),
+    )

@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 
 from db import tables as t
 from watchlists import model as m
+from watchlists import story_rules
 from watchlists.deals import Amount
-from watchlists.ports import ArticleEvidence, PostedStory, SourceState, StoryDetails, WatchlistInfo
+from watchlists.ports import PostedStory, SourceState, StoryDetails, WatchlistInfo
 from watchlists.story_rules import also_reported_by, shown_amount, shown_summary
 
 DELIVERY_MODES = ("digest", "instant", "off")
@@ -122,17 +123,7 @@ def deal_of(row: t.Article) -> dict[str, Any]:
 
 def deal_facts(articles: Sequence[t.Article]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     """The first amounts and the parties any of a story's articles reported."""
-    amounts: tuple[Amount, ...] = ()
-    parties: dict[str, None] = {}
-    for article in articles:
-        deal = deal_of(article)
-        if not amounts and deal.get("amounts"):
-            amounts = tuple(
-                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
-                for a in deal["amounts"]
-            )
-        parties.update(dict.fromkeys(deal.get("parties") or ()))
-    return amounts, tuple(parties)
+    return story_rules.deal_facts(article.deal_json or "" for article in articles)
 
 
 def to_story_item(
@@ -164,30 +155,17 @@ def to_story_details(
 ) -> StoryDetails:
     """A story in full, from its articles (oldest first) and (article id, match) pairs."""
     assert story.id is not None
-    deal = deal_of(articles[0]) if articles else {}
     by_article: dict[int, list[m.Match]] = {}
     for article_id, match in matches:
         by_article.setdefault(article_id, []).append(match)
-    return StoryDetails(
-        story_id=story.id,
-        title=story.title or (articles[0].title if articles else ""),
-        deal_type=story.deal_type,
-        deal_stage=story.deal_stage,
-        confidence=float(deal.get("confidence") or 0.0),
-        trigger=str(deal.get("trigger") or ""),
-        amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
-        stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
-        undisclosed=bool(deal.get("undisclosed")),
-        parties=tuple(str(p) for p in deal.get("parties") or []),
-        summary=str(deal.get("summary") or ""),
-        articles=tuple(
-            ArticleEvidence(
-                title=a.title,
-                url=a.url,
-                source=a.source_name,
-                published=a.published_at,
-                matches=tuple(by_article.get(a.id or 0, ())),
-            )
+    return story_rules.story_details(
+        story.id,
+        story.title or (articles[0].title if articles else ""),
+        story.deal_type,
+        story.deal_stage,
+        articles[0].deal_json or "" if articles else "",
+        (
+            (a.title, a.url, a.source_name, a.published_at, by_article.get(a.id or 0, ()))
             for a in articles
         ),
     )

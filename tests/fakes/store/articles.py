@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -16,12 +15,12 @@ from tests.fakes.store.state import (
     aware,
     content_hash,
 )
+from watchlists import story_rules
 from watchlists.deals import Amount
 from watchlists.errors import NotFoundError
 from watchlists.model import Article, StoryItem
 from watchlists.ports import (
     AnalysedArticle,
-    ArticleEvidence,
     StoredStory,
     StoryDetails,
 )
@@ -166,34 +165,27 @@ class ArticleStoreMixin(State):
             raise NotFoundError(f"no story with id {story_id}")
         every = self._story_articles(story_id)
         rows = [row for row in every if self._visible_to(row, team_id)]
-        deal = json.loads(rows[0].deal_json or "{}") if rows else {}
         title = story.title
         if every and rows and every[0] is not rows[0]:
             title = ("Update: " if story.update_of else "") + rows[0].article.title
-        return StoryDetails(
-            story_id=story_id,
-            title=title or (rows[0].article.title if rows else ""),
-            deal_type=story.deal_type,
-            deal_stage=story.deal_stage,
-            confidence=float(deal.get("confidence") or 0.0),
-            trigger=str(deal.get("trigger") or ""),
-            amounts=tuple(str(a.get("text", "")) for a in deal.get("amounts") or []),
-            stakes=tuple(str(s.get("text", "")) for s in deal.get("stakes") or []),
-            undisclosed=bool(deal.get("undisclosed")),
-            parties=tuple(str(p) for p in deal.get("parties") or []),
-            summary=str(deal.get("summary") or ""),
-            articles=tuple(
-                ArticleEvidence(
-                    title=row.article.title,
-                    url=row.article.url,
-                    source=row.article.source,
-                    published=row.article.published,
-                    matches=tuple(
+        return story_rules.story_details(
+            story_id,
+            title or (rows[0].article.title if rows else ""),
+            story.deal_type,
+            story.deal_stage,
+            rows[0].deal_json or "" if rows else "",
+            (
+                (
+                    row.article.title,
+                    row.article.url,
+                    row.article.source,
+                    row.article.published,
+                    [
                         replace(m.match, entity=self._entity_name(m.match.entity_id))
                         for m in self.matches
                         if m.article_id == row.id
                         and (team_id is None or self.entity_team.get(m.match.entity_id) == team_id)
-                    ),
+                    ],
                 )
                 for row in rows
             ),
@@ -202,14 +194,4 @@ class ArticleStoreMixin(State):
 
 def _deal_facts(rows: Sequence[ArticleRow]) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     """The first amounts and the parties any of a story's articles reported."""
-    amounts: tuple[Amount, ...] = ()
-    parties: dict[str, None] = {}
-    for row in rows:
-        deal = json.loads(row.deal_json or "{}")
-        if not amounts and deal.get("amounts"):
-            amounts = tuple(
-                Amount(currency=a["currency"], value=float(a["value"]), text=a["text"])
-                for a in deal["amounts"]
-            )
-        parties.update(dict.fromkeys(deal.get("parties") or ()))
-    return amounts, tuple(parties)
+    return story_rules.deal_facts(row.deal_json or "" for row in rows)
