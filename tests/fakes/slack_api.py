@@ -35,6 +35,7 @@ SLACK_METHODS = frozenset(
         "files.completeUploadExternal",
         "files.getUploadURLExternal",
         "oauth.v2.access",
+        "users.conversations",
         "users.info",
         "views.open",
         "views.publish",
