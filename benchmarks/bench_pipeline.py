@@ -12,7 +12,12 @@ DEALWATCH_TEST_DATABASE_URL is set:
   ratio says how much storage, deal analysis and stories cost on top of matching;
 * fan-out: seconds to deliver one digest to each of 1,000 channels against the fake Slack
   Web API (tests/fakes, real HTTP), against the baseline of 1,000 bare chat.postMessage
-  calls to the same server: the ratio is our overhead per channel.
+  calls to the same server: the ratio is our overhead per channel;
+* paced fan-out: every channel gets exactly 1, then exactly 3 messages (8 stories a
+  message), posted by the bot's delivery pass (bot/worker.py: channels served by the
+  fan-out pool) with the real pacing of 1 post/s per channel; the time against the ideal
+  of messages per channel x 1 s. The workspace rate is off here (the ideal assumes none);
+  with it on, 10 posts/s per workspace make 1,000 messages take at least 97 s.
 
 Usage: python benchmarks/bench_pipeline.py [--articles N] [--channels N] [--sqlite-only]
 """
@@ -27,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.pipeline import Pipeline  # noqa: E402
+from bot.worker import FANOUT_WORKERS, deliver_all  # noqa: E402
 from db import tables as t  # noqa: E402
 from db.engine import make_engine, upgrade  # noqa: E402
 from db.store import SqlStore, name_key  # noqa: E402
@@ -45,7 +52,11 @@ from tests.fakes.slack_api import FakeSlack  # noqa: E402
 from watchlists.delivery import deliver_due  # noqa: E402
 from watchlists.matching import MatchIndex  # noqa: E402
 from watchlists.model import Article  # noqa: E402
-from watchlists.services import ingest_articles, set_digest  # noqa: E402
+from watchlists.services import (  # noqa: E402
+    MAX_STORIES_PER_MESSAGE,
+    ingest_articles,
+    set_digest,
+)
 
 FILLER = (
     "Analysts said the market reaction was muted as investors weighed the outlook for "
@@ -180,7 +191,84 @@ def bench_database(url: str, label: str, articles_n: int, channels: int) -> None
         f"{fanout_s:.1f} s ({len(slack.calls_to('chat.postMessage')) - channels} messages)"
     )
     print(f"[{label}] ratio fan-out / bare posts: {fanout_s / bare_s:.2f}x")
+    for messages in (1, 3):
+        bench_paced_fanout(engine, store, label, channels, messages)
     engine.dispose()
+
+
+def bench_paced_fanout(
+    engine: Engine, store: SqlStore, label: str, channels: int, messages: int
+) -> None:
+    """Every channel gets exactly `messages` messages, paced 1/s per channel, in parallel."""
+    stories = messages * MAX_STORIES_PER_MESSAGE
+    stamp = uuid.uuid4().hex[:6]
+    names = [f"Quorvex{stamp}{n:02d} Holdings" for n in range(stories)]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(t.Entity),
+            [
+                {"name": name, "name_key": name_key(name), "created_at": datetime.now(UTC)}
+                for name in names
+            ],
+        )
+        ids = [
+            connection.execute(
+                text("SELECT id FROM entity WHERE name_key = :k"), {"k": name_key(name)}
+            ).scalar_one()
+            for name in names
+        ]
+        workspace = connection.execute(text("SELECT MIN(id) FROM workspace")).scalar_one()
+        connection.execute(
+            insert(t.Watchlist),
+            [
+                {
+                    "workspace_id": workspace,
+                    "name": f"fanout-{stamp}",
+                    "created_at": datetime.now(UTC),
+                }
+            ],
+        )
+        shared = connection.execute(
+            text("SELECT id FROM watchlist WHERE name = :n"), {"n": f"fanout-{stamp}"}
+        ).scalar_one()
+        connection.execute(
+            insert(t.WatchlistEntity), [{"watchlist_id": shared, "entity_id": i} for i in ids]
+        )
+        channel_ids = [row[0] for row in connection.execute(text("SELECT id FROM channel"))]
+        connection.execute(
+            insert(t.Subscription),
+            [{"channel_id": c, "watchlist_id": shared} for c in channel_ids],
+        )
+    articles = [
+        Article(
+            id=f"fan-{stamp}-{n}",
+            title=f"{name} {VERBS[n % len(VERBS)]} Fanout{stamp}{n:03d}",
+            text=f"{name} {VERBS[n % len(VERBS)]} Fanout{stamp}{n:03d}. " + FILLER,
+            url=f"https://bench.test/fan/{stamp}/{n}",
+            published=datetime.now(UTC),
+        )
+        for n, name in enumerate(names)
+    ]
+    ingest_articles(store, articles, None)
+    pipeline = Pipeline(store)
+    pipeline.process(datetime.now(UTC))
+    slack = FakeSlack().start()
+    try:
+        poster = SlackPoster(make_web_client("xoxb-bench", slack.url), ChannelPacer(interval=1.0))
+        with ThreadPoolExecutor(FANOUT_WORKERS) as pool:
+            started = time.perf_counter()
+            report = deliver_all(pipeline, poster, datetime.now(UTC), "bench", pool)
+            elapsed = time.perf_counter() - started
+        posts = len(slack.calls_to("chat.postMessage"))
+    finally:
+        slack.stop()
+    per_channel = posts / max(report.channels, 1)
+    print(
+        f"[{label}] paced fan-out, {messages} message(s) per channel: {report.channels} channels, "
+        f"{posts} messages ({per_channel:.2f} per channel), {report.stories} stories in "
+        f"{elapsed:.1f} s with {FANOUT_WORKERS} workers; ideal {messages} s, "
+        f"ratio {elapsed / messages:.1f}x"
+    )
 
 
 def main() -> int:

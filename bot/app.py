@@ -20,11 +20,16 @@ import hmac
 import logging
 import re
 import resource
+import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import h11
 from slack_bolt import App, Respond
@@ -55,12 +60,13 @@ from bot.observability import (
     observe_scheduler,
     operations_routes,
 )
-from bot.pipeline import open_store
+from bot.pipeline import Pipeline, open_store
 from bot.scheduler import build_scheduler, worker_id
 from bot.settings import Settings, SettingsError
+from bot.worker import PipelineWorker
 from handlers import register_all
 from handlers.deps import Deps
-from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from handlers.poster import ChannelPacer, SlackPoster, WorkspaceLimiter, make_web_client
 from watchlists.ports import Poster, Store
 
 log = logging.getLogger("dealwatch")
@@ -79,10 +85,76 @@ def preview_fetcher(settings: Settings) -> PreviewFetcher:
 
 # Bolt's default pool has 5 threads: acks of concurrent requests would queue behind work.
 LISTENER_THREADS = 32
+# Listener work after the ack runs on its own few threads: the ack threads never wait
+# for it, and fewer threads doing Python work leave the acks more of the interpreter.
+WORK_THREADS = 1
 
 
-def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
-    """The Bolt app with every listener registered (OAuth when a client id and secret are set)."""
+# Listener work waits at most this long for the acks in flight to be answered.
+ACK_PRIORITY_S = 0.05
+
+
+class AcksFirst:
+    """Counts slash commands being answered; background work waits while there are any."""
+
+    def __init__(self) -> None:
+        self._answering = 0
+        self._idle = threading.Condition()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Mark one request as being answered while inside."""
+        with self._idle:
+            self._answering += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._answering -= 1
+                if not self._answering:
+                    self._idle.notify_all()
+
+    def wait(self, limit_s: float = ACK_PRIORITY_S) -> None:
+        """Let the acks in flight go first, for at most limit_s."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self._answering, timeout=limit_s)
+
+
+# One per process: the interpreter the acks and the listener work share is one too.
+ACKS_FIRST = AcksFirst()
+
+
+class DeferredWork:
+    """A bounded pool for listener work done after the ack; failures are logged."""
+
+    def __init__(self, threads: int = WORK_THREADS) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="work")
+
+    def __call__(self, work: Callable[[], None]) -> None:
+        """Queue work to run after the ack."""
+        self.pool.submit(self._run, work)
+
+    @staticmethod
+    def _run(work: Callable[[], None]) -> None:
+        ACKS_FIRST.wait()
+        try:
+            work()
+        except Exception:
+            log.exception("unhandled error in deferred listener work")
+
+
+def create_app(
+    settings: Settings,
+    store: Store,
+    client: WebClient | None = None,
+    pipeline: Pipeline | None = None,
+    wake: Callable[[], None] | None = None,
+) -> App:
+    """The Bolt app with every listener registered (OAuth when a client id and secret are set).
+
+    With a pipeline, commands that read stories first catch up with every accepted article
+    under its matching lock; wake asks the pipeline worker for a delivery pass.
+    """
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if settings.oauth_enabled:
@@ -102,7 +174,17 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
             signing_secret=settings.slack_signing_secret,
             listener_executor=executor,
         )
-    register_all(app, Deps(store=store, poster_for=SlackPoster, fetcher=preview_fetcher(settings)))
+    deps = Deps(
+        store=store,
+        poster_for=SlackPoster,
+        fetcher=preview_fetcher(settings),
+        defer=DeferredWork(),
+    )
+    if pipeline is not None:
+        deps = replace(deps, matching=pipeline.matching)
+    if wake is not None:
+        deps = replace(deps, wake=wake)
+    register_all(app, deps)
 
     @app.error
     def handle_error(error: Exception, respond: Respond | None = None) -> None:
@@ -186,33 +268,73 @@ def log_rejection(request: Request, rejected: Rejected, size: int | None) -> Non
     )
 
 
+# Threads that run Bolt for commands already answered (see create_asgi).
+DISPATCH_THREADS = 1
+# How long a thread may hold the interpreter while others wait (Python's default is 5 ms):
+# shorter turns let the event loop answer acks between slices of listener work.
+SWITCH_INTERVAL_S = 0.001
+
+
+def tune_interpreter() -> None:
+    """Shorten the interpreter's thread switch interval for the bot process."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+def is_slash_command(content_type: str, body: str) -> bool:
+    """True for a slash-command request (form-encoded with a `command` field)."""
+    if "application/x-www-form-urlencoded" not in content_type:
+        return False
+    fields = parse_qs(body, keep_blank_values=True)
+    return "command" in fields and "payload" not in fields and "ssl_check" not in fields
+
+
 def create_asgi(
     app: App,
     extra_routes: Sequence[BaseRoute] = (),
     readiness: Callable[[], dict[str, str]] | None = None,
+    signing_secret: str = "",
 ) -> Starlette:
-    """An ASGI app serving POST /slack/events, GET /healthz, GET /readyz and any extra routes."""
+    """An ASGI app serving POST /slack/events, GET /healthz, GET /readyz and any extra routes.
+
+    The body is capped and its signature checked on the raw bytes before anything parses
+    or logs it. A correctly signed slash command is then answered 200 on the event loop at
+    once (Slack needs nothing more: our listener acks with an empty body and replies
+    through response_url) and Bolt runs it on a dispatch thread: the ack never waits for a
+    thread, nor behind listener work.
+    """
     # Bolt keeps the secret it verifies with; the edge checks with the same one first.
-    secret: str = getattr(app, "_signing_secret", "")
+    secret: str = signing_secret or getattr(app, "_signing_secret", "")
+    dispatcher = ThreadPoolExecutor(max_workers=DISPATCH_THREADS, thread_name_prefix="dispatch")
+
+    def dispatch_answered(bolt_request: BoltRequest) -> None:
+        ACKS_FIRST.wait()
+        try:
+            app.dispatch(bolt_request)
+        except Exception:
+            log.exception("dispatching an acknowledged slash command failed")
 
     async def slack_events(request: Request) -> Response:
-        size: int | None = None
-        try:
-            raw = await read_capped_body(request, MAX_SLACK_BODY)
-            size = len(raw)
-            check_slack_signature(secret, request.headers, raw)
+        with ACKS_FIRST.answering():
+            size: int | None = None
             try:
-                body = raw.decode("utf-8")
-                bolt_request = BoltRequest(
-                    body=body,
-                    query=request.url.query,
-                    headers={key: [value] for key, value in request.headers.items()},
-                )
-            except ValueError:
-                raise Rejected(400, "signed, but not UTF-8 JSON or a form") from None
-        except Rejected as rejected:
-            log_rejection(request, rejected, size)
-            return JSONResponse({"error": rejected.reason}, status_code=rejected.status)
+                raw = await read_capped_body(request, MAX_SLACK_BODY)
+                size = len(raw)
+                check_slack_signature(secret, request.headers, raw)
+                try:
+                    body = raw.decode("utf-8")
+                    bolt_request = BoltRequest(
+                        body=body,
+                        query=request.url.query,
+                        headers={key: [value] for key, value in request.headers.items()},
+                    )
+                except ValueError:
+                    raise Rejected(400, "signed, but not UTF-8 JSON or a form") from None
+            except Rejected as rejected:
+                log_rejection(request, rejected, size)
+                return JSONResponse({"error": rejected.reason}, status_code=rejected.status)
+            if is_slash_command(request.headers.get("content-type", ""), body):
+                dispatcher.submit(dispatch_answered, bolt_request)
+                return Response(status_code=200)
         # Bolt's App is synchronous: run it off the event loop.
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return Response(
@@ -266,7 +388,12 @@ def scheduled_poster(settings: Settings, store: Store, client: WebClient) -> Pos
     engine = getattr(store, "engine", None)
     if settings.oauth_enabled and isinstance(engine, Engine):
         return oauth.TeamPoster(settings, oauth.installation_store(settings, engine))
-    return SlackPoster(client, ChannelPacer(settings.channel_post_interval_s), worker=worker_id())
+    return SlackPoster(
+        client,
+        ChannelPacer(settings.channel_post_interval_s),
+        worker=worker_id(),
+        workspace=WorkspaceLimiter(settings.workspace_posts_per_s),
+    )
 
 
 def token_refresher(poster: Poster, store: Store, settings: Settings) -> Callable[[], int] | None:
@@ -378,21 +505,26 @@ def run_bot(settings: Settings) -> int:
 
     configure_logging(settings)
     settings.require_slack()
+    tune_interpreter()
     metrics = Metrics()
-    store = MeteredStore(open_store(settings).engine, metrics)
+    store = MeteredStore(open_store(settings).engine, metrics, settings.secret_box)
     client = metered_web_client(settings.slack_bot_token, settings.slack_api_url, metrics)
-    app = create_app(settings, store, client)
-    poster = scheduled_poster(settings, store, client)
+    pipeline = MeteredPipeline(store, metrics)
+    poster = MeteredPoster(scheduled_poster(settings, store, client), metrics)
+    worker = PipelineWorker(pipeline, poster, worker_id())
+    app = create_app(settings, store, client, pipeline=pipeline, wake=worker.wake)
     scheduler = build_scheduler(
-        MeteredPipeline(store, metrics),
-        MeteredPoster(poster, metrics),
+        pipeline,
+        poster,
         settings.pipeline_interval_s,
         MeteredFetcher(feed_fetcher(settings), metrics),
         retention=timedelta(days=settings.retention_days),
-        refresh_tokens=token_refresher(poster, store, settings),
+        refresh_tokens=token_refresher(poster.poster, store, settings),
+        pool=worker.pool,
     )
     observe_scheduler(scheduler, metrics)
     scheduler.start()
+    worker.start()
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -401,11 +533,13 @@ def run_bot(settings: Settings) -> int:
             SocketModeHandler(app, settings.slack_app_token).connect()  # type: ignore[no-untyped-call]
         asgi = create_asgi(
             app,
-            operations_routes(store, settings, metrics),
+            operations_routes(store, settings, metrics, worker.wake),
             readiness=readiness_checks(store.engine, scheduler),
+            signing_secret=settings.slack_signing_secret,
         )
         raise_open_file_limit()
         uvicorn.Server(server_config(asgi, settings.host, settings.port)).run()
     finally:
+        worker.stop()
         scheduler.shutdown(wait=False)
     return 0

@@ -195,6 +195,23 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser(
         "current", help="print the schema revision of the database", parents=[common]
     )
+
+    secrets = commands.add_parser(
+        "secrets",
+        parents=[common],
+        help="encryption of feed credentials and Slack tokens (DEALWATCH_SECRET_KEY)",
+    )
+    secret_commands = secrets.add_subparsers(
+        dest="secrets_command", required=True, metavar="ACTION"
+    )
+    secret_commands.add_parser(
+        "new-key", help="print a fresh key for DEALWATCH_SECRET_KEY", parents=[common]
+    )
+    secret_commands.add_parser(
+        "rotate",
+        help="re-encrypt every stored secret with the first key of DEALWATCH_SECRET_KEY",
+        parents=[common],
+    )
     return parser
 
 
@@ -319,6 +336,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         code = ingest_inputs(settings, args.inputs)
     elif args.command == "watchlist":
         code = command_watchlist(settings, args)
+    elif args.command == "secrets":
+        code = command_secrets(settings, args)
     elif args.command == "run":
         import logging
 
@@ -488,7 +507,7 @@ def command_shell(settings: Settings, args: argparse.Namespace) -> int:
         url = f"sqlite:///{args.db or DEFAULT_SHELL_DB}"
         engine = make_engine(url)
         upgrade(engine)
-        store = SqlStore(engine)
+        store = SqlStore(engine, settings.secret_box)
     policy = FetchPolicy(allow_loopback=settings.allow_loopback_feeds)
     code = run_shell(store, args.team, args.channel, policy=policy)
     checkpoint_sqlite(url)
@@ -496,6 +515,24 @@ def command_shell(settings: Settings, args: argparse.Namespace) -> int:
 
 
 DEFAULT_SHELL_DB = Path("dealwatch.db")
+
+
+def command_secrets(settings: Settings, args: argparse.Namespace) -> int:
+    """`dealwatch secrets new-key | rotate`."""
+    from bot.oauth import installation_store
+    from bot.pipeline import open_store
+    from db.secrets import KEY_VARIABLE, new_key
+
+    if args.secrets_command == "new-key":
+        print(new_key())
+        return 0
+    if settings.secret_box is None:
+        raise DealwatchError(f"{KEY_VARIABLE} is not set: nothing to encrypt with")
+    store = open_store(settings)
+    feeds = store.reencrypt_feed_credentials()
+    tokens = installation_store(settings, store.engine).reencrypt()
+    print(f"re-encrypted with the first key: {feeds} feed credential(s), {tokens} Slack token(s)")
+    return 0
 
 
 def command_db(settings: Settings, args: argparse.Namespace) -> int:
@@ -612,6 +649,7 @@ def command_match(
     from bot.ingest.parse import BadLine
     from watchlists.deals import analyse_deal
     from watchlists.matching import MatchIndex
+    from watchlists.services import analysed_part
     from watchlists.stories import StoryIndex
 
     index = MatchIndex(read_watchlist(watchlist_path, lenient))
@@ -622,6 +660,8 @@ def command_match(
             bad_lines += 1
             print(f"dealwatch: {item.origin}:{item.line}: skipped: {item.reason}", file=sys.stderr)
             continue
+        # The same bounded part of the article as the pipeline analyses.
+        item = analysed_part(item)
         matches = index.match(item)
         deal = analyse_deal(item, matches)
         story = stories.assign(item, deal, matches)

@@ -8,27 +8,36 @@
 - Rotating tokens (SLACK_TOKEN_ROTATION=1) last 12 hours. Bolt refreshes them while it
   authorises a request; scheduled posts have no request, so TeamPoster refreshes a team's
   bot token (when it expires within TOKEN_REFRESH_MINUTES) before posting.
+- Tokens, refresh tokens and the incoming-webhook URL are Fernet-encrypted with
+  DEALWATCH_SECRET_KEY (db/secrets.py) before they reach the database and decrypted when
+  found; without a key no installation is saved (`dealwatch run` refuses OAuth mode).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable, Sequence
 from functools import partial
+from typing import TypeVar
 
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
+from db.secrets import KEY_VARIABLE, SecretBox, SecretKeyError, is_encrypted
+from db.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE, SECRET_COLUMNS, STATES_TABLE
 from handlers.events import user_timezone
-from handlers.poster import ChannelPacer, SlackPoster, make_web_client
+from handlers.poster import ChannelPacer, SlackPoster, WorkspaceLimiter, make_web_client
 from watchlists.errors import DeliveryError
 from watchlists.model import Channel, Digest
 from watchlists.ports import Store
@@ -48,14 +57,107 @@ BOT_SCOPES = (
 )
 STATE_EXPIRATION_S = 600
 TOKEN_REFRESH_MINUTES = 120
-INSTALLATIONS_TABLE = "slack_installations"
-BOTS_TABLE = "slack_bots"
-STATES_TABLE = "slack_oauth_states"
+# The secret attributes of slack_sdk's Installation and Bot, as columns of their tables.
+INSTALLATION_SECRETS = SECRET_COLUMNS[INSTALLATIONS_TABLE]
+BOT_SECRETS = SECRET_COLUMNS[BOTS_TABLE]
+_Item = TypeVar("_Item", Installation, Bot)
 
 
-def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
-    """Installations and bot tokens, in the tables our migration created."""
-    return SQLAlchemyInstallationStore(
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store with every token encrypted on save, decrypted on find."""
+
+    def __init__(self, secrets: SecretBox | None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.secrets = secrets
+
+    def save(self, installation: Installation) -> None:
+        """Save an installation (and its bot) with its tokens encrypted."""
+        # The parent saves the bot through save_bot, which keeps values already encrypted.
+        super().save(self._sealed(installation, INSTALLATION_SECRETS))
+
+    def save_bot(self, bot: Bot) -> None:
+        """Save a bot with its tokens encrypted."""
+        super().save_bot(self._sealed(bot, BOT_SECRETS))
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        """The team's latest bot, its tokens decrypted."""
+        bot = super().find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if bot is None else self._opened(bot, BOT_SECRETS)
+
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        """The latest installation, its tokens decrypted."""
+        found = super().find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if found is None else self._opened(found, INSTALLATION_SECRETS)
+
+    def reencrypt(self) -> int:
+        """Re-encrypt every stored token with the first key (plain ones too); how many."""
+        box = self._box()
+        changed = 0
+        with self.engine.begin() as connection:
+            for table, names in (
+                (self.installations, INSTALLATION_SECRETS),
+                (self.bots, BOT_SECRETS),
+            ):
+                columns = [table.c[name] for name in names]
+                for row in connection.execute(select(table.c.id, *columns)).mappings():
+                    values = {name: box.rotate(row[name]) for name in names if row[name]}
+                    if values:
+                        connection.execute(
+                            update(table).where(table.c.id == row["id"]).values(**values)
+                        )
+                        changed += len(values)
+        return changed
+
+    def _box(self) -> SecretBox:
+        if self.secrets is None:
+            raise SecretKeyError(
+                f"Slack tokens are stored only encrypted: set {KEY_VARIABLE} (SECURITY.md)"
+            )
+        return self.secrets
+
+    def _sealed(self, item: _Item, names: Sequence[str]) -> _Item:
+        box = self._box()
+        sealed = copy.copy(item)
+        for name in names:
+            value = getattr(item, name, None)
+            if value and not is_encrypted(value):
+                setattr(sealed, name, box.encrypt(value))
+        return sealed
+
+    def _opened(self, item: _Item, names: Sequence[str]) -> _Item:
+        for name in names:
+            value = getattr(item, name, None)
+            if value and is_encrypted(value):
+                setattr(item, name, self._box().decrypt(value))
+        return item
+
+
+def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallationStore:
+    """Installations and bot tokens, encrypted, in the tables our migration created."""
+    return EncryptedInstallationStore(
+        settings.secret_box,
         client_id=settings.slack_client_id,
         engine=engine,
         bots_table_name=BOTS_TABLE,
@@ -110,7 +212,8 @@ class TeamPoster:
     def __init__(self, settings: Settings, installations: SQLAlchemyInstallationStore) -> None:
         self.settings = settings
         self.installations = installations
-        self.pacer = ChannelPacer()
+        self.pacer = ChannelPacer(settings.channel_post_interval_s)
+        self.workspace = WorkspaceLimiter(settings.workspace_posts_per_s)
         self.rotator = (
             TokenRotator(
                 client_id=settings.slack_client_id,
@@ -152,14 +255,18 @@ class TeamPoster:
 
     def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
         """Post one page of a digest with the channel's team token."""
-        poster = SlackPoster(self.client_for(digest.channel.team_id), self.pacer)
+        poster = SlackPoster(
+            self.client_for(digest.channel.team_id), self.pacer, workspace=self.workspace
+        )
         return poster.post_digest_page(digest, page, pages)
 
     def find_posted(self, channel: Channel, story_ids: Sequence[int]) -> dict[int, str]:
         """Which of these stories already reached the channel."""
-        poster = SlackPoster(self.client_for(channel.team_id), self.pacer)
+        poster = SlackPoster(self.client_for(channel.team_id), self.pacer, workspace=self.workspace)
         return poster.find_posted(channel, story_ids)
 
     def post_notice(self, channel: Channel, text: str) -> str:
         """Post a short notice with the channel's team token."""
-        return SlackPoster(self.client_for(channel.team_id), self.pacer).post_notice(channel, text)
+        return SlackPoster(
+            self.client_for(channel.team_id), self.pacer, workspace=self.workspace
+        ).post_notice(channel, text)

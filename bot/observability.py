@@ -62,6 +62,7 @@ from starlette.routing import Route
 from bot.ingest.endpoint import ingest_route
 from bot.pipeline import Pipeline, open_store
 from bot.settings import Settings
+from db.secrets import SecretBox
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from watchlists.backoff import feed_health
@@ -69,7 +70,7 @@ from watchlists.errors import DealwatchError
 from watchlists.model import Article, Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
 from watchlists.services import ProcessResult, next_digest_time
-from watchlists.urls import redact_url
+from watchlists.urls import redact_url, redact_urls_in
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0)
@@ -162,11 +163,19 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def operations_routes(store: SqlStore, settings: Settings, metrics: Metrics) -> list[Route]:
-    """POST /ingest (counted by status) and GET /metrics, to mount next to Slack's routes."""
+def operations_routes(
+    store: SqlStore,
+    settings: Settings,
+    metrics: Metrics,
+    on_accepted: Callable[[], None] | None = None,
+) -> list[Route]:
+    """POST /ingest (counted by status) and GET /metrics, to mount next to Slack's routes;
+    on_accepted runs after articles were accepted (it wakes the pipeline worker)."""
 
     def count_ingest(status: int) -> None:
         metrics.ingest_requests.labels(str(status)).inc()
+        if status == ACCEPTED and on_accepted is not None:
+            on_accepted()
 
     return [ingest_route(store, settings, on_status=count_ingest), metrics_route(metrics)]
 
@@ -183,11 +192,14 @@ def metrics_route(metrics: Metrics) -> Route:
 # instrumentation ------------------------------------------------------------
 
 
+ACCEPTED = 202
+
+
 class MeteredStore(SqlStore):
     """SqlStore that counts every new article it stores."""
 
-    def __init__(self, engine: Engine, metrics: Metrics) -> None:
-        super().__init__(engine)
+    def __init__(self, engine: Engine, metrics: Metrics, secrets: SecretBox | None = None) -> None:
+        super().__init__(engine, secrets)
         self.metrics = metrics
 
     def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
@@ -417,6 +429,11 @@ class FloodFilter(logging.Filter):
 class _DealwatchHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler configure_logging installs, so a second call replaces it."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record with the credentials of every URL in it (traceback too) hidden."""
+        # The last line of defence: a library's exception text may quote a feed URL whole.
+        return redact_urls_in(super().format(record))
+
 
 def configure_logging(
     settings: Settings, stream: TextIO | None = None, level: int = logging.INFO
@@ -462,6 +479,25 @@ class DigestLine:
 
 
 @dataclass(frozen=True)
+class BackoffLine:
+    """A channel waiting after failed posts."""
+
+    channel: str
+    failures: int
+    reason: str
+    not_before: str | None
+
+
+@dataclass(frozen=True)
+class QuarantineLine:
+    """An article set aside because processing it failed."""
+
+    article_id: int
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class StatusReport:
     """What `dealwatch status` shows, read from the database at one instant."""
 
@@ -475,6 +511,8 @@ class StatusReport:
     unprocessed: int
     deliveries: dict[str, int]
     next_digests: list[DigestLine] = field(default_factory=list)
+    backed_off: list[BackoffLine] = field(default_factory=list)
+    quarantined: list[QuarantineLine] = field(default_factory=list)
 
     def health_counts(self) -> dict[str, int]:
         """How many sources are healthy, failing and broken."""
@@ -532,6 +570,20 @@ def collect_status(store: SqlStore, now: datetime) -> StatusReport:
         unprocessed=unprocessed,
         deliveries=deliveries,
         next_digests=digests,
+        backed_off=[
+            BackoffLine(
+                channel=_channel_label(channel),
+                failures=channel.failures,
+                reason=channel.backoff_reason,
+                not_before=_stamp(channel.not_before),
+            )
+            for channel, _reason, _next in channel_states
+            if channel.failures
+        ],
+        quarantined=[
+            QuarantineLine(article_id=article_id, title=title, reason=reason)
+            for article_id, title, reason in store.quarantined_articles()
+        ],
     )
 
 
@@ -563,7 +615,17 @@ def render_status(report: StatusReport) -> str:
                 f"  {source.health:<8} {source.url}: {source.consecutive_failures} failure(s) "
                 f"in a row; last error: {source.last_error or '?'}"
             )
-    lines.append(f"articles    {report.articles} total, {report.unprocessed} unprocessed")
+    for line in report.backed_off:
+        lines.append(
+            f"  backed off {line.channel}: {line.failures} failure(s) in a row, "
+            f"waits until {line.not_before or '?'}; last error: {line.reason or '?'}"
+        )
+    lines.append(
+        f"articles    {report.articles} total, {report.unprocessed} unprocessed, "
+        f"{len(report.quarantined)} quarantined"
+    )
+    for item in report.quarantined:
+        lines.append(f"  quarantined #{item.article_id} {item.title!r}: {item.reason}")
     others = [key for key in report.deliveries if key not in ("pending", "sending", "posted")]
     lines.append(
         "deliveries  "

@@ -19,12 +19,17 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.pipeline import Pipeline
-from watchlists.delivery import deliver_due
+from bot.worker import deliver_all
+from watchlists.delivery import LEASE, LEASE_RENEWAL, DeliveryReport
 from watchlists.housekeeping import DEFAULT_RETENTION, run_housekeeping
 from watchlists.polling import PollReport, poll_due_sources
 from watchlists.ports import FeedFetcher, Poster, Store
 
 log = logging.getLogger("dealwatch.scheduler")
+
+# How often a process looks for channels and feeds whose lease lapsed (a crashed replica's):
+# with LEASE at 15 s they are taken over at most LEASE + TAKEOVER_INTERVAL after the crash.
+TAKEOVER_INTERVAL = timedelta(seconds=5)
 
 
 def worker_id() -> str:
@@ -97,17 +102,35 @@ def run_cycle(
     now: datetime,
     fetcher: FeedFetcher | None = None,
     owner: str = "",
+    pool: ThreadPoolExecutor | None = None,
 ) -> None:
     """Poll due feeds, process new articles, post instant alerts, then due digests."""
     if fetcher is not None:
         poll_and_log(pipeline.store, fetcher, poster, now)
-    with pipeline.store.exclusive("dealwatch:process") as mine:
-        # One process at a time matches and files stories; the others skip this step.
-        if mine:
-            result = pipeline.process(now)
-            if result.articles:
-                log.info("processed %d articles, %d matched", result.articles, result.matched)
-    delivered = deliver_due(pipeline.store, poster, now, owner)
+    # One process at a time matches and files stories; the others skip this step.
+    result = pipeline.process_if_free(now)
+    if result is not None and result.articles:
+        log.info("processed %d articles, %d matched", result.articles, result.matched)
+    _log_delivery(deliver_all(pipeline, poster, now, owner, pool))
+
+
+def take_over_lapsed(
+    pipeline: Pipeline,
+    poster: Poster,
+    now: datetime,
+    fetcher: FeedFetcher | None = None,
+    owner: str = "",
+    pool: ThreadPoolExecutor | None = None,
+) -> None:
+    """Deliver to channels and poll feeds that are free, a crashed replica's among them."""
+    # Cheap when there is nothing to do (one claim query each), so it runs often: a
+    # crashed process's work does not wait for the next pipeline interval.
+    if fetcher is not None:
+        poll_and_log(pipeline.store, fetcher, poster, now)
+    _log_delivery(deliver_all(pipeline, poster, now, owner, pool))
+
+
+def _log_delivery(delivered: DeliveryReport) -> None:
     if delivered.channels or delivered.paused:
         log.info(
             "delivered %d stories to %d channels; paused %s",
@@ -115,6 +138,8 @@ def run_cycle(
             delivered.channels,
             ", ".join(delivered.paused) or "none",
         )
+    for channel, reason in delivered.backed_off:
+        log.warning("channel %s backed off: %s", channel, reason)
 
 
 def poll_and_log(store: Store, fetcher: FeedFetcher, poster: Poster, now: datetime) -> None:
@@ -137,6 +162,7 @@ def build_scheduler(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     retention: timedelta = DEFAULT_RETENTION,
     refresh_tokens: Callable[[], object] | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> BackgroundScheduler:
     """A scheduler running the pipeline cycle every interval_s seconds."""
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -149,7 +175,7 @@ def build_scheduler(
     def cycle() -> None:
         try:
             # Feeds are polled by their own job: a slow feed never holds matching or delivery.
-            run_cycle(pipeline, poster, clock(), None, owner)
+            run_cycle(pipeline, poster, clock(), None, owner, pool)
         except Exception:
             log.exception("pipeline cycle failed; it runs again at the next interval")
 
@@ -190,6 +216,35 @@ def build_scheduler(
             coalesce=True,
             next_run_time=clock(),
         )
+
+    def heartbeat() -> None:
+        try:
+            pipeline.store.renew_leases(owner, clock() + LEASE)
+        except Exception:
+            log.exception("renewing leases failed; they lapse unless the next renewal works")
+
+    def takeover() -> None:
+        try:
+            take_over_lapsed(pipeline, poster, clock(), fetcher, owner, pool)
+        except Exception:
+            log.exception("taking over lapsed leases failed; it runs again shortly")
+
+    scheduler.add_job(
+        heartbeat,
+        "interval",
+        seconds=LEASE_RENEWAL.total_seconds(),
+        id="lease-heartbeat",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        takeover,
+        "interval",
+        seconds=TAKEOVER_INTERVAL.total_seconds(),
+        id="takeover",
+        max_instances=1,
+        coalesce=True,
+    )
     scheduler.add_job(
         housekeeping, "interval", hours=24, id="housekeeping", max_instances=1, coalesce=True
     )

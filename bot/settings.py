@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.secrets import SecretBox
 
 # The same default as db.engine.make_engine; kept here so reading settings loads no SQL stack.
 DEFAULT_DATABASE_URL = "sqlite:///dealwatch.db"
+# As db.secrets.KEY_VARIABLE; db.secrets (and cryptography) load only when a key is read.
+KEY_VARIABLE = "DEALWATCH_SECRET_KEY"
 
 
 class SettingsError(ValueError):
@@ -18,7 +24,8 @@ class SettingsError(ValueError):
 class Settings:
     """Everything configurable about a dealwatch process; secrets stay out of its repr."""
 
-    database_url: str = DEFAULT_DATABASE_URL
+    # Secrets (and the database URL, which may hold a password) stay out of repr.
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
     slack_bot_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
@@ -32,9 +39,11 @@ class Settings:
     log_format: str = "text"
     allow_loopback_feeds: bool = False
     channel_post_interval_s: float = 1.0
+    workspace_posts_per_s: float = 10.0
     retention_days: float = 90.0
     ingest_token: str = field(default="", repr=False)
     ingest_max_bytes: int = 1_000_000
+    secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +60,13 @@ class Settings:
         log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+        from db.secrets import SecretBox, SecretKeyError
+
+        secret_key = env.get(KEY_VARIABLE, "")
+        try:
+            SecretBox.from_setting(secret_key)
+        except SecretKeyError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             database_url=_normalise_db_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
@@ -66,10 +82,19 @@ class Settings:
             log_format=log_format,
             allow_loopback_feeds=env.get("DEALWATCH_ALLOW_LOOPBACK_FEEDS", "") in ("1", "true"),
             channel_post_interval_s=_float(env, "DEALWATCH_CHANNEL_POST_INTERVAL", 1.0),
+            workspace_posts_per_s=_float(env, "DEALWATCH_WORKSPACE_POST_RATE", 10.0),
             retention_days=_float(env, "DEALWATCH_RETENTION_DAYS", 90.0),
             ingest_token=env.get("DEALWATCH_INGEST_TOKEN", ""),
             ingest_max_bytes=ingest_max_bytes,
+            secret_key=secret_key,
         )
+
+    @property
+    def secret_box(self) -> SecretBox | None:
+        """What encrypts feed credentials and OAuth tokens; None without DEALWATCH_SECRET_KEY."""
+        from db.secrets import SecretBox
+
+        return SecretBox.from_setting(self.secret_key)
 
     @property
     def oauth_enabled(self) -> bool:
@@ -88,6 +113,11 @@ class Settings:
         if missing:
             raise SettingsError(
                 f"missing {', '.join(missing)}: see README 'Connect your Slack workspace'"
+            )
+        if self.oauth_enabled and not self.secret_key:
+            raise SettingsError(
+                f"SLACK_CLIENT_ID is set but {KEY_VARIABLE} is not: installations keep their "
+                f"tokens only encrypted; make a key with `dealwatch secrets new-key` (SECURITY.md)"
             )
 
 

@@ -27,6 +27,7 @@ from handlers.commands import Reply, run_command
 from handlers.deps import Deps
 from watchlists.errors import DealwatchError
 from watchlists.model import Channel, Digest
+from watchlists.services import run_digest
 
 SHELL_TEAM, SHELL_CHANNEL = "T0LOCAL", "C0LOCAL"
 SHELL_HELP = """Shell commands, besides every /deals command (the /deals prefix is optional):
@@ -131,6 +132,10 @@ class Shell:
             f"{result.deliveries_queued} deliveries queued",
             file=self.out,
         )
+        channel = self.store.get_channel(self.channel.id)
+        if channel.delivery == "instant":
+            # An instant channel hears at once, as it would in Slack.
+            run_digest(self.store, self.poster, channel, datetime.now(UTC))
 
 
 def run_shell(

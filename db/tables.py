@@ -71,6 +71,10 @@ class Channel(SQLModel, table=True):
     pause_notified: bool = Field(default=False)
     lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     lease_owner: str = Field(default="", max_length=64)
+    last_post_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    not_before: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delivery_failures: int = Field(default=0)
+    backoff_reason: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -200,6 +204,9 @@ class Source(SQLModel, table=True):
     first_failure_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     warned_broken: bool = Field(default=False)
     fetch_full_text: bool = Field(default=False)
+    # The user name and password of the feed URL, Fernet-encrypted (db/secrets.py); url
+    # keeps them as *** so that it never holds a credential.
+    credentials: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -231,6 +238,8 @@ class Article(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "guid"),
         Index("ix_article_unmatched", "matched_at"),
+        # Retroactive matching and lookups read the articles of a recent window.
+        Index("ix_article_ingested_at", "ingested_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -247,10 +256,14 @@ class Article(SQLModel, table=True):
     matched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
     deal_json: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    quarantine_reason: str = Field(default="", max_length=300)
 
 
 class Match(SQLModel, table=True):
     """One mention of an entity in an article, with the evidence."""
+
+    # An entity's articles, read from the index alone (lookup, retroactive matching).
+    __table_args__ = (Index("ix_match_entity_article", "entity_id", "article_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")

@@ -271,8 +271,15 @@ def run_command(
 def handle_deals_command(
     ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
 ) -> None:
-    """Answer /deals: ack at once, then do the work and reply."""
+    """Answer /deals: ack at once, then hand the work to the deferred pool."""
     ack()
+    deps.defer(partial(answer_deals_command, command, respond, client, deps))
+
+
+def answer_deals_command(
+    command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
+) -> None:
+    """Do the work of one acked /deals command and reply."""
     channel = deps.store.ensure_channel(
         command["team_id"], command["channel_id"], command.get("channel_name", "")
     )
@@ -348,7 +355,10 @@ def _run(
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
         name, period = _lookup_args(parsed.args)
-        entity, items = services.lookup(store, channel.team_id, _unquote(name), period, deps.now())
+        with deps.matching():
+            entity, items = services.lookup(
+                store, channel.team_id, _unquote(name), period, deps.now()
+            )
         return Reply(lookup_text(entity.name, period, items))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
@@ -440,6 +450,7 @@ def _run_watch(args: str, channel: Channel, deps: Deps, insist: bool = False) ->
         return Reply(f"This channel already watches {_describe(entity)}.")
     if earlier is not None:
         return Reply(f"Updated {_describe(entity)} in this channel.")
+    _cover_recent(channel, [entity], deps)
     return Reply(
         f"Watching {_describe(entity)} in this channel.",
         f"This channel now watches *{echo(entity.name)}*.",
@@ -451,6 +462,16 @@ def _own_entities(channel: Channel, deps: Deps) -> tuple[Entity, ...]:
         return sharing.own_watchlist(deps.store, channel).entities
     except NotFoundError:
         return ()
+
+
+def _cover_recent(channel: Channel, entities: list[Entity], deps: Deps) -> None:
+    """Queue the last week's stories about newly watched entities, then ask for delivery."""
+    if not entities:
+        return
+    with deps.matching():
+        queued = services.cover_recent(deps.store, channel, entities, deps.now())
+    if queued:
+        deps.wake()
 
 
 def _run_watchlist_command(
@@ -502,6 +523,11 @@ def _run_watchlist_command(
         if not result.changed:
             return Reply(f"*{entity}* is already on *{name}*.")
         aka = f" (aka {', '.join(result.entity.aliases)})" if result.entity.aliases else ""
+        if result.added:
+            subscribed = set(watchlist.subscribers)
+            for subscriber in store.team_channels(channel.team_id):
+                if subscriber.slack_id in subscribed:
+                    _cover_recent(subscriber, [result.entity], deps)
         reach = _reach(watchlist)
         return Reply(
             f"Added *{entity}*{escape(aka)} to *{name}*; {reach}.",
@@ -530,6 +556,7 @@ def _run_subscription(verb: str, args: str, channel: Channel, deps: Deps) -> Rep
         name = escape(watchlist.name)
         if not changed:
             return Reply(f"This channel already subscribes to *{name}*.")
+        _cover_recent(channel, list(watchlist.entities), deps)
         count = len(watchlist.entities)
         return Reply(
             f"Subscribed to *{name}* ({count} entit{'y' if count == 1 else 'ies'}).",
@@ -629,6 +656,8 @@ def _run_digest_command(args: str, channel: Channel, deps: Deps, poster: Poster 
     if args.strip().lower() == "now":
         if poster is None:
             raise DealwatchError("Posting a digest is not available here.")
+        with deps.matching():
+            pass  # every article accepted before this command is filed first
         result = services.run_digest(deps.store, poster, channel, deps.now())
         if not result.stories_posted:
             return Reply("No new stories since the last digest.")

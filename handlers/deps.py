@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,6 +17,18 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _no_lock() -> AbstractContextManager[object]:
+    return nullcontext()
+
+
+def _nobody() -> None:
+    return None
+
+
+def _at_once(work: Callable[[], None]) -> None:
+    work()
+
+
 @dataclass(frozen=True)
 class Deps:
     """Services and adapters passed into every listener."""
@@ -25,3 +38,9 @@ class Deps:
     fetcher: FeedFetcher | None = None
     now: Callable[[], datetime] = _utcnow
     jitter: Callable[[], float] = random.random
+    # Holds the pipeline's matching lock with every accepted article processed.
+    matching: Callable[[], AbstractContextManager[object]] = _no_lock
+    # Asks the pipeline worker for a delivery pass soon (new stories were queued).
+    wake: Callable[[], None] = _nobody
+    # Runs a listener's work after the ack, off the threads that ack.
+    defer: Callable[[Callable[[], None]], None] = _at_once

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from db.engine import alembic_config, make_engine
+from db.slack_tables import slack_oauth_tables as db_slack_tables
 from handlers.poster import ChannelPacer, SlackPoster, make_web_client
 from tests.fakes.slack_api import FakeSlack
 
@@ -80,13 +79,8 @@ def create_schema(engine: Engine) -> None:
 
 
 def slack_oauth_tables() -> list[Table]:
-    """slack_sdk's OAuth store tables, as migration 0003 creates them."""
-    metadata = MetaData()
-    return [
-        SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations"),
-        SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots"),
-        SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, "slack_oauth_states"),
-    ]
+    """slack_sdk's OAuth store tables, as migrations 0003 and 0007 leave them."""
+    return db_slack_tables(MetaData())
 
 
 @pytest.fixture

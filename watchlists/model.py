@@ -81,6 +81,12 @@ class Channel:
     delivery: Literal["digest", "instant", "off"] = "digest"
     digest_schedule: str = "daily 09:00"
     next_digest_at: datetime | None = None
+    # When a post last reached the channel, from any process: pacing holds across replicas.
+    last_post_at: datetime | None = None
+    # A channel backed off after failed posts waits until not_before; failures count them.
+    not_before: datetime | None = None
+    failures: int = 0
+    backoff_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -45,7 +45,8 @@ class SourceState:
     """A feed with its fetch state and health."""
 
     id: int
-    url: str
+    # The URL may carry credentials: repr leaves it out, so logging a state never shows them.
+    url: str = field(repr=False)
     title: str = ""
     etag: str = ""
     last_modified: str = ""
@@ -272,6 +273,10 @@ class ArticleStore(Protocol):
         """Stored articles the pipeline has not processed yet, oldest first."""
         ...
 
+    def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:
+        """Set an article aside for good: processing it failed; it is never picked up again."""
+        ...
+
     def recent_stories(self, since: datetime) -> list[StoredStory]:
         """Stories first seen after since, to merge new articles into."""
         ...
@@ -282,6 +287,25 @@ class ArticleStore(Protocol):
 
     def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[StoryItem]:
         """The latest stories that mention the entity, newest first."""
+        ...
+
+    def unscanned_articles(
+        self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
+    ) -> list[tuple[int, Article]]:
+        """Processed articles ingested since then, newest first, below before_id, that lack a
+        recorded mention of at least one of the entities."""
+        ...
+
+    def add_matches(self, found: Sequence[tuple[int, Sequence[Match]]]) -> int:
+        """Record mentions found in stored articles (each (article, entity) pair once);
+        return how many pairs were new."""
+        ...
+
+    def queue_recent_stories(
+        self, channel_id: int, entity_ids: Sequence[int], since: datetime, limit: int, now: datetime
+    ) -> int:
+        """Queue for the channel the newest stories since then that mention the entities
+        (unless muted there or already queued or sent); return how many."""
         ...
 
     def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
@@ -323,7 +347,17 @@ class OutboxStore(Protocol):
         ...
 
     def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
-        """End owner's lease on the channel and set its next digest time."""
+        """End owner's lease on the channel, clear its backoff and set its next digest time."""
+        ...
+
+    def back_off_channel(
+        self, channel_id: int, owner: str, not_before: datetime, reason: str
+    ) -> None:
+        """End owner's lease; the channel waits until not_before, one more failure recorded."""
+        ...
+
+    def renew_leases(self, owner: str, lease_until: datetime) -> int:
+        """Extend every channel lease owner holds, and the feed leases of this process."""
         ...
 
     def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:

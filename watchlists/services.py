@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from watchlists.deals import analyse_deal
 from watchlists.entity_rules import merge_entity
-from watchlists.errors import DealwatchError, DeliveryError, NotFoundError
+from watchlists.errors import DealwatchError, DeliveryError, NotFoundError, RetryLaterError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity, StoryItem
 from watchlists.ports import (
@@ -38,6 +39,11 @@ class LookupPorts(EntityStore, ArticleStore, Protocol):
 
 
 MAX_STORIES_PER_MESSAGE = 8
+# What is matched and analysed of an article: its first 200 KB (UTF-8) of text, so the cost
+# of any article is bounded and linear in its size; the stored text stays whole.
+MAX_ANALYSED_BYTES = 200_000
+# An article whose matching and analysis take longer than this is quarantined.
+ARTICLE_BUDGET_S = 20.0
 # Stories filed since the last cycle are re-read with this margin, for clocks that differ
 # between replicas and transactions that commit late.
 STORY_REFRESH_OVERLAP = timedelta(minutes=10)
@@ -74,6 +80,12 @@ class StoryMemory:
         self._index = self._loaded_at = None
 
 
+# A channel that starts watching gets the stories of this past window, in one message.
+RECENT_COVERAGE = timedelta(days=7)
+# Stored articles are re-matched for one entity this many at a time...
+SCAN_BATCH = 500
+# ...and `lookup` looks at no more than this many not yet matched for it (newest first).
+LOOKUP_SCAN_LIMIT = 5000
 # Joins a first report's key and the stage of a material update to it.
 UPDATE_MARK = "~"
 
@@ -85,6 +97,15 @@ class ProcessResult:
     articles: int
     matched: int
     deliveries_queued: int
+    quarantined: int = 0
+
+
+def analysed_part(article: Article) -> Article:
+    """The article as matched and analysed: its text cut to the first MAX_ANALYSED_BYTES."""
+    if len(article.text) <= MAX_ANALYSED_BYTES // 4:
+        return article  # no UTF-8 character takes more than 4 bytes
+    head = article.text.encode()[:MAX_ANALYSED_BYTES].decode(errors="ignore")
+    return article if len(head) == len(article.text) else replace(article, text=head)
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,8 @@ def process_new_articles(
     now: datetime,
     batch_size: int = 500,
     memory: StoryMemory | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    budget_s: float = ARTICLE_BUDGET_S,
 ) -> ProcessResult:
     """Match, analyse and file every unprocessed article; queue deliveries.
 
@@ -134,50 +157,113 @@ def process_new_articles(
     channel: re-publications and other sources join it ("also reported by") without a new
     post; a material development (the deal moves to a later stage, or a first amount) is
     filed as an update story of its own, so every watching channel hears about it, in the
-    thread of the first report where the channel got one.
+    thread of the first report where the channel got one. An article whose processing
+    raises or takes longer than budget_s (by clock) is quarantined with the reason; the
+    others go on.
     """
     memory = memory or StoryMemory()
     try:
-        return _process_batches(store, index, now, batch_size, memory.index(store, now))
+        result = _process_batches(
+            store, index, now, batch_size, memory.index(store, now), clock, budget_s
+        )
     except BaseException:
         # The index may hold assignments of a batch that was never filed.
         memory.forget()
         raise
+    if result.quarantined:
+        # A quarantined article may have left an assignment in the index.
+        memory.forget()
+    return result
+
+
+def _analyse(
+    article_id: int, whole: Article, stories: StoryIndex, index: MatchIndex
+) -> AnalysedArticle:
+    article = analysed_part(whole)
+    matches = tuple(index.match(article))
+    deal = analyse_deal(article, matches)
+    assignment = stories.assign(article, deal, matches)
+    key, title, update_of = assignment.key, article.title, ""
+    if assignment.is_material_update:
+        # Updates hang off the first report, even when this one joined an update.
+        update_of = assignment.key.partition(UPDATE_MARK)[0]
+        key = f"{update_of}{UPDATE_MARK}{deal.stage or 'update'}"
+        title = f"Update: {article.title}"
+    return AnalysedArticle(
+        article_id=article_id,
+        matches=matches,
+        story_key=key,
+        story_title=title,
+        deal_type=deal.type,
+        deal_stage=deal.stage,
+        deal_json=json.dumps(deal.to_json(), ensure_ascii=False),
+        update_of=update_of,
+    )
 
 
 def _process_batches(
-    store: ArticleStore, index: MatchIndex, now: datetime, batch_size: int, stories: StoryIndex
+    store: ArticleStore,
+    index: MatchIndex,
+    now: datetime,
+    batch_size: int,
+    stories: StoryIndex,
+    clock: Callable[[], float],
+    budget_s: float,
 ) -> ProcessResult:
-    processed = matched = queued = 0
+    processed = matched = queued = quarantined = 0
     while batch := store.unmatched_articles(batch_size):
         analysed: list[AnalysedArticle] = []
         for article_id, article in batch:
-            matches = tuple(index.match(article))
-            deal = analyse_deal(article, matches)
-            assignment = stories.assign(article, deal, matches)
-            key, title, update_of = assignment.key, article.title, ""
-            if assignment.is_material_update:
-                # Updates hang off the first report, even when this one joined an update.
-                update_of = assignment.key.partition(UPDATE_MARK)[0]
-                key = f"{update_of}{UPDATE_MARK}{deal.stage or 'update'}"
-                title = f"Update: {article.title}"
-            analysed.append(
-                AnalysedArticle(
-                    article_id=article_id,
-                    matches=matches,
-                    story_key=key,
-                    story_title=title,
-                    deal_type=deal.type,
-                    deal_stage=deal.stage,
-                    deal_json=json.dumps(deal.to_json(), ensure_ascii=False),
-                    update_of=update_of,
+            started = clock()
+            try:
+                item = _analyse(article_id, article, stories, index)
+            except Exception as error:
+                store.quarantine_article(article_id, _failure(error), now)
+                quarantined += 1
+                continue
+            took = clock() - started
+            if took > budget_s:
+                store.quarantine_article(
+                    article_id, f"took {took:.1f} s, over the {budget_s:g} s budget", now
                 )
-            )
-            matched += bool(matches)
+                quarantined += 1
+                continue
+            analysed.append(item)
+            matched += bool(item.matches)
         # One transaction per batch: a crash leaves the whole batch unprocessed, never half.
-        queued += store.file_articles(analysed, now)
+        try:
+            queued += store.file_articles(analysed, now)
+        except Exception:
+            filed, refused = _file_one_by_one(store, analysed, now)
+            queued += filed
+            quarantined += refused
         processed += len(batch)
-    return ProcessResult(articles=processed, matched=matched, deliveries_queued=queued)
+    return ProcessResult(
+        articles=processed, matched=matched, deliveries_queued=queued, quarantined=quarantined
+    )
+
+
+def _file_one_by_one(
+    store: ArticleStore, analysed: Sequence[AnalysedArticle], now: datetime
+) -> tuple[int, int]:
+    """File a batch that failed whole article by article; quarantine those that fail."""
+    # When none can be filed the trouble is not the articles (the database is down, say):
+    # the error is raised and the batch stays unprocessed.
+    queued, failures = 0, []
+    for item in analysed:
+        try:
+            queued += store.file_articles([item], now)
+        except Exception as error:
+            failures.append((item.article_id, error))
+    if failures and len(failures) == len(analysed):
+        raise failures[0][1]
+    for article_id, failure in failures:
+        store.quarantine_article(article_id, f"filing failed: {_failure(failure)}", now)
+    return queued, len(failures)
+
+
+def _failure(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def build_digest(store: OutboxStore, channel: Channel, now: datetime) -> Digest:
@@ -218,6 +304,12 @@ def run_digest(store: OutboxStore, poster: Poster, channel: Channel, now: dateti
         except DeliveryError:
             # Slack refused the post outright: nothing was posted, so queue it again.
             store.requeue(channel.id, story_ids)
+            raise
+        except RetryLaterError as error:
+            # Not posted (the poster read the history after an outage), unless it could not
+            # tell: then the stories stay "sending" for recover_unconfirmed to settle.
+            if not error.posted_unknown:
+                store.requeue(channel.id, story_ids)
             raise
         store.mark_posted(channel.id, story_ids, ts, now)
         timestamps.append(ts)
@@ -333,6 +425,50 @@ def lookup(
     store: LookupPorts, team_id: str, name: str, period: str, now: datetime, limit: int = 10
 ) -> tuple[Entity, list[StoryItem]]:
     """The latest stories about one of the team's entities, whether or not the channel
-    watches it, from the articles the team may see."""
+    watches it, from the articles the team may see.
+
+    Stored articles of the period that were matched before the entity was watched are
+    matched for it first (at most LOOKUP_SCAN_LIMIT of them, newest first).
+    """
     entity = resolve_entity(store, team_id, name)
-    return entity, store.stories_for_entity(entity.id, now - parse_duration(period), limit)
+    since = now - parse_duration(period)
+    match_stored_articles(store, [entity], since, LOOKUP_SCAN_LIMIT)
+    return entity, store.stories_for_entity(entity.id, since, limit)
+
+
+def match_stored_articles(
+    store: ArticleStore, entities: Sequence[Entity], since: datetime, limit: int | None = None
+) -> int:
+    """Match processed articles ingested since then against these entities alone and record
+    the mentions not known yet; return how many (article, entity) pairs were new.
+
+    The pipeline matches an article once, against the entities watched at that time: an
+    entity watched later needs this to find what was already stored.
+    """
+    index = MatchIndex(entities)
+    ids = [entity.id for entity in entities]
+    found = scanned = 0
+    before: int | None = None
+    while batch := store.unscanned_articles(ids, since, before, SCAN_BATCH):
+        hits = [(article_id, tuple(index.match(article))) for article_id, article in batch]
+        found += store.add_matches(
+            [(article_id, matches) for article_id, matches in hits if matches]
+        )
+        before = batch[-1][0]
+        scanned += len(batch)
+        if limit is not None and scanned >= limit:
+            break
+    return found
+
+
+def cover_recent(
+    store: ArticleStore, channel: Channel, entities: Sequence[Entity], now: datetime
+) -> int:
+    """For a channel that starts watching entities: match the stored articles of the last
+    RECENT_COVERAGE for them and queue their newest stories, at most one message's worth;
+    return how many stories were queued."""
+    since = now - RECENT_COVERAGE
+    match_stored_articles(store, entities, since)
+    return store.queue_recent_stories(
+        channel.id, [entity.id for entity in entities], since, MAX_STORIES_PER_MESSAGE, now
+    )

@@ -24,3 +24,18 @@ def redact_url(url: str) -> str:
 def redact_urls_in(text: str) -> str:
     """text with the credentials of every http(s) URL in it replaced by ***."""
     return _URL_WITH_USERINFO.sub(lambda found: f"{found['scheme']}//{REDACTED}@", text)
+
+
+def split_credentials(url: str) -> tuple[str, str]:
+    """url as it may be stored in clear (credentials as ***) and its user information."""
+    found = _USERINFO.match(url)
+    if found is None:
+        return url, ""
+    return redact_url(url), found["userinfo"]
+
+
+def join_credentials(stored_url: str, userinfo: str) -> str:
+    """The URL split_credentials took apart, with its user information back in place."""
+    if not userinfo:
+        return stored_url
+    return _USERINFO.sub(lambda found: f"{found['scheme'] or ''}//{userinfo}@", stored_url, count=1)

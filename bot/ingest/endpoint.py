@@ -13,8 +13,8 @@ Rules, checked in this order:
       its index and the reason, so a client never has to guess what was kept.
 Accepted articles are stored under the source "ingest:http" (deduplicated like feed
 items: same id or same text from this source is not stored twice) and answered with
-202 {"received": n, "new": m}. Matching and delivery happen in the next pipeline cycle:
-the request never waits for them.
+202 {"received": n, "new": m}. The answer wakes the pipeline worker, which matches and
+delivers at once (bot/worker.py): the request never waits for them.
 """
 
 from __future__ import annotations

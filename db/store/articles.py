@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -72,6 +73,26 @@ class ArticlesMixin(StoreBase):
                 )
                 added += 1
             return added
+
+    def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:
+        """Set an article aside for good: processing it failed; it is never picked up again."""
+        with self.session() as session:
+            session.execute(
+                update(t.Article)
+                .where(col(t.Article.id) == article_id)
+                .values(matched_at=now, quarantine_reason=reason[:300] or "failed")
+            )
+
+    def quarantined_articles(self, limit: int = 20) -> list[tuple[int, str, str]]:
+        """The latest quarantined articles: (id, title, reason), newest first."""
+        with self.session() as session:
+            rows = session.exec(
+                select(t.Article.id, t.Article.title, t.Article.quarantine_reason)
+                .where(t.Article.quarantine_reason != "")
+                .order_by(col(t.Article.id).desc())
+                .limit(limit)
+            ).all()
+            return [(int(i), title[:120], reason) for i, title, reason in rows if i is not None]
 
     def unmatched_articles(self, limit: int) -> list[tuple[int, m.Article]]:
         """Stored articles the pipeline has not processed yet, oldest first."""

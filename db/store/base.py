@@ -14,6 +14,7 @@ from sqlalchemy.orm import object_session
 from sqlmodel import Session, SQLModel, select
 
 from db import tables as t
+from db.secrets import SecretBox
 from db.store.convert import to_channel
 from watchlists import model as m
 
@@ -37,10 +38,16 @@ def table_of(model: type[SQLModel]) -> Table:
 class StoreBase:
     """The engine, one short transaction per call, and the locks SQLite needs."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, secrets: SecretBox | None = None) -> None:
         self.engine = engine
+        # Encrypts feed credentials; None (no DEALWATCH_SECRET_KEY) refuses to store any.
+        self.secrets = secrets
         self._named_locks = _NAMED_LOCKS.setdefault(str(engine.url), {})
         self._team_ids: dict[int, str] = {}
+        # Feed leases this store's process holds (sources have no owner column): the
+        # heartbeat renews them, record_poll ends them.
+        self._held_sources: set[int] = set()
+        self._held_lock = threading.Lock()
         self._write_lock: AbstractContextManager[object] = (
             _WRITE_LOCKS.setdefault(str(engine.url), threading.Lock())
             if engine.dialect.name == "sqlite"

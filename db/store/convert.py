@@ -38,15 +38,19 @@ def to_channel(row: t.Channel, team_id: str) -> m.Channel:
         delivery=delivery,  # type: ignore[arg-type]
         digest_schedule=row.digest_schedule,
         next_digest_at=row.next_digest_at,
+        last_post_at=row.last_post_at,
+        not_before=row.not_before,
+        failures=row.delivery_failures,
+        backoff_reason=row.backoff_reason,
     )
 
 
-def to_source(row: t.Source) -> SourceState:
-    """A source row with its fetch state and health."""
+def to_source(row: t.Source, url: str | None = None) -> SourceState:
+    """A source row with its fetch state and health; url replaces the stored (redacted) one."""
     assert row.id is not None
     return SourceState(
         id=row.id,
-        url=row.url,
+        url=row.url if url is None else url,
         title=row.title,
         etag=row.etag,
         last_modified=row.last_modified,

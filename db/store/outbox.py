@@ -18,6 +18,7 @@ from db import tables as t
 from db.store.base import StoreBase, table_of
 from db.store.convert import load_story_items, to_posted_story, visible_articles, visible_title
 from db.store.entities import channel_workspace_id, watched_ids
+from db.tables import utcnow
 from watchlists import model as m
 from watchlists.ports import PostedStory
 
@@ -107,6 +108,14 @@ class OutboxMixin(StoreBase):
     ) -> None:
         """Record the Slack timestamp of the post that carried these stories, posted at now."""
         self._set_status(channel_id, story_ids, "posted", ts, now)
+        # Pacing across replicas reads this: the time the post really landed, not the
+        # (possibly older) time the pass started.
+        with self.session() as session:
+            session.execute(
+                update(t.Channel)
+                .where(col(t.Channel.id) == channel_id)
+                .values(last_post_at=utcnow())
+            )
 
     def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
         """Put stories whose post never reached Slack back in the queue."""
@@ -165,6 +174,7 @@ class OutboxMixin(StoreBase):
                 .where(
                     t.Channel.paused_reason == "",
                     or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
+                    or_(col(t.Channel.not_before).is_(None), col(t.Channel.not_before) <= now),
                     or_(
                         (col(t.Channel.delivery) == "digest")
                         & col(t.Channel.next_digest_at).is_not(None)
@@ -192,15 +202,54 @@ class OutboxMixin(StoreBase):
             return claimed
 
     def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
-        """End owner's lease on the channel and set its next digest time."""
+        """End owner's lease on the channel, clear its backoff and set its next digest time."""
         with self.session() as session:
             row = session.get(t.Channel, channel_id)
             if row is None or row.lease_owner != owner:
                 return
             row.lease_until, row.lease_owner = None, ""
+            row.not_before, row.delivery_failures, row.backoff_reason = None, 0, ""
             if row.delivery == "digest":
                 row.next_digest_at = next_digest_at
             session.add(row)
+
+    def back_off_channel(
+        self, channel_id: int, owner: str, not_before: datetime, reason: str
+    ) -> None:
+        """End owner's lease; the channel waits until not_before, one more failure recorded."""
+        with self.session() as session:
+            session.execute(
+                update(t.Channel)
+                .where(col(t.Channel.id) == channel_id, col(t.Channel.lease_owner) == owner)
+                .values(
+                    lease_until=None,
+                    lease_owner="",
+                    not_before=not_before,
+                    delivery_failures=col(t.Channel.delivery_failures) + 1,
+                    backoff_reason=reason[:200],
+                )
+            )
+
+    def renew_leases(self, owner: str, lease_until: datetime) -> int:
+        """Extend every channel lease owner holds, and the feed leases of this process."""
+        with self.session() as session:
+            renewed = session.execute(
+                update(t.Channel)
+                .where(col(t.Channel.lease_owner) == owner, col(t.Channel.lease_until).is_not(None))
+                .values(lease_until=lease_until)
+            )
+            count = cast(CursorResult[Any], renewed).rowcount
+        # A held feed's lease is its next poll time, pushed on while the poll runs; the lock
+        # keeps a poll being recorded meanwhile from having its next poll time overwritten.
+        with self._held_lock, self.session() as session:
+            if self._held_sources:
+                sources = session.execute(
+                    update(t.Source)
+                    .where(col(t.Source.id).in_(sorted(self._held_sources)))
+                    .values(next_poll_at=lease_until)
+                )
+                count += cast(CursorResult[Any], sources).rowcount
+        return count
 
     def clear_stale_leases(self, is_dead: Callable[[str], bool]) -> int:
         """Release channel leases whose owner is_dead says is gone; return how many."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, cast
 
@@ -11,11 +12,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from db import tables as t
+from db.secrets import KEY_VARIABLE, SecretKeyError
 from db.store.base import StoreBase
 from db.store.convert import to_source, update_source_row
 from watchlists import model as m
 from watchlists.errors import NotFoundError
 from watchlists.ports import SourceState
+from watchlists.urls import join_credentials, split_credentials
+
+log = logging.getLogger("dealwatch.store")
+# A URL whose redacted form another source already has stays distinct by this fragment,
+# which an HTTP client never sends (the same rule as migration 0009).
+DUPLICATE_FRAGMENT = "#dealwatch-source-{id}"
 
 
 class SourcesMixin(StoreBase):
@@ -23,14 +31,23 @@ class SourcesMixin(StoreBase):
 
     def ensure_source(self, url: str, title: str = "", workspace_id: int | None = None) -> int:
         """The id of the source with that URL, created when new: the workspace's own, or with
-        no workspace an operator's source (`/ingest`, `dealwatch ingest`) every workspace sees."""
+        no workspace an operator's source (`/ingest`, `dealwatch ingest`) every workspace sees;
+        credentials stored encrypted."""
+        stored_url, userinfo = split_credentials(url)
+        if userinfo and self.secrets is None:
+            raise SecretKeyError(
+                "This feed URL carries a user name and password, which dealwatch keeps only "
+                f"encrypted: the operator must set {KEY_VARIABLE} first."
+            )
         try:
-            return self._ensure_source(url, title, workspace_id)
+            return self._ensure_source(stored_url, userinfo, title, workspace_id)
         except IntegrityError:
             # A concurrent request created it first: it is there now.
-            return self._ensure_source(url, title, workspace_id)
+            return self._ensure_source(stored_url, userinfo, title, workspace_id)
 
-    def _ensure_source(self, url: str, title: str, workspace_id: int | None) -> int:
+    def _ensure_source(
+        self, stored_url: str, userinfo: str, title: str, workspace_id: int | None
+    ) -> int:
         same_owner = (
             col(t.Source.workspace_id).is_(None)
             if workspace_id is None
@@ -38,14 +55,57 @@ class SourcesMixin(StoreBase):
         )
         with self.session() as session:
             row = session.exec(
-                select(t.Source).where(t.Source.url == url, same_owner).order_by(col(t.Source.id))
+                select(t.Source)
+                .where(t.Source.url == stored_url, same_owner)
+                .order_by(col(t.Source.id))
             ).first()
             if row is None:
-                row = t.Source(url=url, title=title, workspace_id=workspace_id)
-                session.add(row)
-                session.flush()
+                row = t.Source(url=stored_url, title=title, workspace_id=workspace_id)
+            if userinfo and self.secrets is not None:
+                # Adding the feed again with credentials replaces them (a changed password).
+                row.credentials = self.secrets.encrypt(userinfo)
+            session.add(row)
+            session.flush()
             assert row.id is not None
             return row.id
+
+    def _to_source(self, row: t.Source) -> SourceState:
+        """The source of a row, its URL with the decrypted credentials back in place."""
+        if not row.credentials:
+            return to_source(row)
+        if self.secrets is None:
+            log.warning("feed %s: credentials stored but %s is not set", row.id, KEY_VARIABLE)
+            return to_source(row)
+        try:
+            userinfo = self.secrets.decrypt(row.credentials)
+        except SecretKeyError as error:
+            log.warning("feed %s: %s", row.id, error)
+            return to_source(row)
+        return to_source(row, url=join_credentials(row.url, userinfo))
+
+    def reencrypt_feed_credentials(self) -> int:
+        """Re-encrypt every feed's credentials with the first key, moving clear ones out of
+        URLs stored before encryption existed; how many feeds have credentials."""
+        if self.secrets is None:
+            raise SecretKeyError(f"{KEY_VARIABLE} is not set")
+        with self._write_lock, self.session() as session:
+            rows = session.exec(select(t.Source).order_by(col(t.Source.id))).all()
+            taken = {row.url for row in rows}
+            count = 0
+            for row in rows:
+                stored_url, userinfo = split_credentials(row.url)
+                if userinfo and stored_url != row.url:
+                    if stored_url in taken:
+                        stored_url += DUPLICATE_FRAGMENT.format(id=row.id)
+                    taken.add(stored_url)
+                    row.url, row.credentials = stored_url, self.secrets.encrypt(userinfo)
+                elif row.credentials:
+                    row.credentials = self.secrets.rotate(row.credentials)
+                else:
+                    continue
+                session.add(row)
+                count += 1
+            return count
 
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
         """Attach a feed to the channel, creating its workspace's source when new."""
@@ -60,7 +120,7 @@ class SourcesMixin(StoreBase):
                 session.add(t.ChannelSource(channel_id=channel_id, source_id=source_id))
             row = session.get(t.Source, source_id)
             assert row is not None
-            return to_source(row)
+            return self._to_source(row)
 
     def channel_sources(self, channel_id: int) -> list[SourceState]:
         """The feeds the channel added, in the order added."""
@@ -71,7 +131,7 @@ class SourcesMixin(StoreBase):
                 .where(t.ChannelSource.channel_id == channel_id)
                 .order_by(col(t.ChannelSource.created_at), col(t.Source.id))
             ).all()
-            return [to_source(row) for row in rows]
+            return [self._to_source(row) for row in rows]
 
     def remove_channel_source(self, channel_id: int, source_id: int) -> bool:
         """Detach a feed from the channel; False when it was not attached."""
@@ -118,8 +178,10 @@ class SourcesMixin(StoreBase):
                     .values(next_poll_at=lease_until)
                 )
                 if cast(CursorResult[Any], taken).rowcount == 1:
-                    claimed.append(to_source(row))
-            return claimed
+                    claimed.append(self._to_source(row))
+        with self._held_lock:
+            self._held_sources.update(source.id for source in claimed)
+        return claimed
 
     def mark_seen(self, source_id: int, now: datetime) -> None:
         """Mark every stored article of the source as processed without matching it."""
@@ -133,7 +195,9 @@ class SourcesMixin(StoreBase):
                 session.add(row)
 
     def record_poll(self, state: SourceState) -> None:
-        """Save a source's fetch state and health after a poll."""
+        """Save a source's fetch state and health after a poll (which ends its lease)."""
+        with self._held_lock:
+            self._held_sources.discard(state.id)
         with self.session() as session:
             row = session.get(t.Source, state.id)
             if row is None:

@@ -59,6 +59,13 @@ class StatusMixin(StoreBase):
             ).one()
             return int(total), int(unprocessed)
 
+    def work_marker(self) -> tuple[int, int]:
+        """The newest article id and delivery id: a change means another process added work."""
+        with self.session() as session:
+            article = session.exec(select(func.max(t.Article.id))).one()
+            delivery = session.exec(select(func.max(t.Delivery.id))).one()
+            return int(article or 0), int(delivery or 0)
+
     def delivery_counts(self) -> dict[str, int]:
         """Outbox rows by status."""
         with self.session() as session:

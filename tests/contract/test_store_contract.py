@@ -888,6 +888,123 @@ def test_a_lease_ending_exactly_now_still_holds_and_a_poll_due_now_is_due(store:
     assert [s.id for s in store.claim_due_sources(now, now + HOUR, 10)] == [source.id]
 
 
+def test_a_backed_off_channel_waits_until_its_time_and_release_clears_the_backoff(
+    store: Store,
+) -> None:
+    channel = due_digest_channel(store, "C1")
+    now = wall().replace(microsecond=0)
+    store.claim_deliverable_channels(now, "w1", now + HOUR, 10)
+    store.back_off_channel(channel.id, "w2", now + HOUR, "not the owner")  # ignored
+    assert store.get_channel(channel.id).failures == 0
+    store.back_off_channel(channel.id, "w1", now + HOUR, "msg_too_long" * 30)
+    backed = store.get_channel(channel.id)
+    assert (backed.failures, backed.not_before) == (1, now + HOUR)
+    assert backed.backoff_reason == ("msg_too_long" * 30)[:200]
+    # The lease ended with the backoff; the channel waits for not_before, not for a lease.
+    assert store.claim_deliverable_channels(now + HOUR / 2, "w2", now + 2 * HOUR, 10) == []
+    [claimed] = store.claim_deliverable_channels(now + HOUR, "w2", now + 2 * HOUR, 10)
+    assert (claimed.failures, claimed.not_before) == (1, now + HOUR)
+    store.back_off_channel(channel.id, "w2", now + 3 * HOUR, "ratelimited")
+    assert store.get_channel(channel.id).failures == 2
+    store.claim_deliverable_channels(now + 3 * HOUR, "w3", now + 4 * HOUR, 10)
+    store.release_channel(channel.id, "w3", now + DAY)
+    released = store.get_channel(channel.id)
+    assert (released.failures, released.not_before, released.backoff_reason) == (0, None, "")
+
+
+def test_renewing_extends_only_the_owners_channel_leases(store: Store) -> None:
+    mine, theirs = due_digest_channel(store, "C1"), due_digest_channel(store, "C2")
+    now = wall().replace(microsecond=0)
+    store.claim_deliverable_channels(now, "w1", now + HOUR, 1)
+    store.claim_deliverable_channels(now, "w2", now + HOUR, 1)
+    assert store.renew_leases("w1", now + 3 * HOUR) == 1
+    # w2 died: its lease lapses at now + HOUR; w1's holds on.
+    later = now + 2 * HOUR
+    assert [c.id for c in store.claim_deliverable_channels(later, "w3", later + HOUR, 10)] == [
+        theirs.id
+    ]
+    store.release_channel(mine.id, "w1", now + DAY)
+    assert store.renew_leases("w1", now + 4 * HOUR) == 0
+
+
+def test_renewing_extends_the_feed_leases_held_until_their_poll_is_recorded(
+    store: Store,
+) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    store.add_channel_source(channel.id, "https://feeds.example/a", "A")
+    now = wall()
+    [held] = store.claim_due_sources(now, now + HOUR, 10)
+    assert store.renew_leases("w1", now + 3 * HOUR) == 1
+    assert store.claim_due_sources(now + 2 * HOUR, now + 4 * HOUR, 10) == []
+    store.record_poll(replace(held, next_poll_at=now + 5 * HOUR))
+    assert store.renew_leases("w1", now + 6 * HOUR) == 0
+    assert [s.id for s in store.claim_due_sources(now + 5 * HOUR, now + 6 * HOUR, 10)] == [held.id]
+
+
+def test_a_post_records_when_the_channel_last_got_one(store: Store) -> None:
+    channel, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (mention(acme),), "k1")
+    [item] = store.pending_items(channel.id)
+    story = item.story_id
+    assert store.get_channel(channel.id).last_post_at is None
+    before = wall() - HOUR  # the SQL store stamps the wall clock, the fake the time given
+    store.mark_sending(channel.id, [story])
+    store.mark_posted(channel.id, [story], "1.0", wall())
+    last = store.get_channel(channel.id).last_post_at
+    assert last is not None and before <= last <= wall() + HOUR
+
+
+def test_a_quarantined_article_is_not_picked_up_again(store: Store) -> None:
+    first = ingest(store, article("bad", "Poison"))
+    ingest(store, article("good", "Fine"))
+    store.quarantine_article(first, "RecursionError: too deep", wall())
+    assert [a.id for _, a in store.unmatched_articles(10)] == ["good"]
+
+
+# matching stored articles for a new watch ---------------------------------------
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def test_unscanned_articles_are_processed_ones_lacking_a_mention_newest_first(
+    store: Store,
+) -> None:
+    _, [acme, beta] = channel_watching(store, "C1", "Acme", "Beta")
+    file_story(store, "a1", (mention(acme),), "k1")
+    file_story(store, "a2", (), "k2")
+    ingest(store, article("a3"))  # not processed yet: never offered
+    unscanned = store.unscanned_articles([acme.id], LONG_AGO, None, 10)
+    assert [item.id for _, item in unscanned] == ["a2"]
+    both = store.unscanned_articles([acme.id, beta.id], LONG_AGO, None, 10)
+    assert [item.id for _, item in both] == ["a2", "a1"]
+    newest_id = both[0][0]
+    assert [
+        item.id for _, item in store.unscanned_articles([acme.id, beta.id], LONG_AGO, newest_id, 10)
+    ] == ["a1"]
+    assert store.unscanned_articles([], LONG_AGO, None, 10) == []
+
+
+def test_add_matches_records_each_article_and_entity_once(store: Store) -> None:
+    _, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (), "k1")
+    [(article_id, _)] = store.unscanned_articles([acme.id], LONG_AGO, None, 10)
+    assert store.add_matches([(article_id, [mention(acme), mention(acme, "ACME")])]) == 1
+    assert store.add_matches([(article_id, [mention(acme)])]) == 0
+    assert store.unscanned_articles([acme.id], LONG_AGO, None, 10) == []
+
+
+def test_queue_recent_stories_queues_each_story_once_and_not_when_muted(store: Store) -> None:
+    _, [acme] = channel_watching(store, "C1", "Acme")
+    file_story(store, "a1", (mention(acme),), "k1")
+    newcomer = store.ensure_channel("T1", "C2", "c2")
+    assert store.queue_recent_stories(newcomer.id, [acme.id], LONG_AGO, 8, wall()) == 1
+    assert store.queue_recent_stories(newcomer.id, [acme.id], LONG_AGO, 8, wall()) == 0
+    assert [item.title for item in store.pending_items(newcomer.id)] == ["Story k1"]
+    muted = store.ensure_channel("T1", "C3", "c3")
+    store.mute(muted.id, acme.id, wall() + timedelta(days=1))
+    assert store.queue_recent_stories(muted.id, [acme.id], LONG_AGO, 8, wall()) == 0
+
+
 # workspaces: entities, feeds and what each may see -----------------------------------
 
 
@@ -973,3 +1090,35 @@ def test_a_story_shows_a_workspace_only_the_articles_it_may_see(store: Store) ->
     assert len(store.story_details(item.story_id, "T1").articles) == 2
     [csv_item] = store.delivered_items(two.id, wall() - DAY)
     assert csv_item.url == "https://news.example/o1"
+
+
+def test_stored_articles_of_a_workspaces_feed_match_and_queue_only_for_that_workspace(
+    store: Store,
+) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba private"), feed.id)
+    public = ingest(store, article("o1", title="Alibaba public"))
+    store.file_articles(
+        [analysed(private, (), "k-private"), analysed(public, (), "k-public")], wall()
+    )
+    # T2's entity is offered the operator source's article only, T1's both.
+    assert [a.id for _, a in store.unscanned_articles([theirs.id], LONG_AGO, None, 10)] == ["o1"]
+    assert [a.id for _, a in store.unscanned_articles([mine.id], LONG_AGO, None, 10)] == [
+        "o1",
+        "p1",
+    ]
+    assert store.add_matches([(private, [mention(theirs)]), (public, [mention(theirs)])]) == 1
+    assert store.unscanned_articles([theirs.id], LONG_AGO, None, 10) == []
+    assert store.queue_recent_stories(two.id, [theirs.id], LONG_AGO, 8, wall()) == 1
+    assert [i.title for i in store.pending_items(two.id)] == ["Story k-public"]
+    assert [i.title for i in store.stories_for_entity(theirs.id, LONG_AGO, 10)] == [
+        "Story k-public"
+    ]
+    assert store.add_matches([(private, [mention(mine)])]) == 1
+    # Even handed T1's entity, T2's channel is not given T1's private story.
+    assert store.queue_recent_stories(two.id, [mine.id], LONG_AGO, 8, wall()) == 0
+    newcomer = store.ensure_channel("T1", "C3", "c3")
+    assert store.queue_recent_stories(newcomer.id, [mine.id], LONG_AGO, 8, wall()) == 1

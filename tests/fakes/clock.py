@@ -9,39 +9,40 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 class FakeClock:
-    """Callable like a clock (`clock()` is the wall time, also `clock.now`); `monotonic`,
-    `sleep` and `advance` move both forward together."""
+    """Wall time (`clock()` or `clock.now()`) and monotonic time that `sleep`, `advance` and `set` move."""
 
     def __init__(self, start: datetime = START) -> None:
-        self.now = start
         self._start = start
+        self._elapsed = 0.0
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
         """The current fake wall time."""
+        return self.now()
+
+    def now(self) -> datetime:
+        """The current fake wall time."""
         with self._lock:
-            return self.now
+            return self._start + timedelta(seconds=self._elapsed)
 
     def monotonic(self) -> float:
-        """Seconds the clock has moved since it started, as time.monotonic counts them."""
+        """Seconds since the clock started, as time.monotonic counts them."""
         with self._lock:
-            return (self.now - self._start).total_seconds()
+            return self._elapsed
 
     def sleep(self, seconds: float) -> None:
         """Return at once, the clock seconds later."""
         self.advance(seconds)
 
     def advance(self, by: timedelta | float) -> datetime:
-        """Move forward by a duration (or seconds); return the new time."""
-        step = by if isinstance(by, timedelta) else timedelta(seconds=by)
-        if step < timedelta(0):
-            raise ValueError(f"a clock does not go back ({step})")
+        """Move forward by a duration or a number of seconds; return the new time."""
+        seconds = by.total_seconds() if isinstance(by, timedelta) else by
+        if seconds < 0:
+            raise ValueError(f"a clock does not go back ({seconds}s)")
         with self._lock:
-            self.now += step
-            return self.now
+            self._elapsed += seconds
+        return self.now()
 
     def set(self, to: datetime) -> datetime:
-        """Jump to a time; return it."""
-        with self._lock:
-            self.now = to
-            return self.now
+        """Jump forward to a time; return it."""
+        return self.advance(to - self.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from watchlists.errors import DeliveryError
+from watchlists.errors import DeliveryError, RetryLaterError
 from watchlists.model import Channel, Digest
 from watchlists.ports import FeedFetcher, FetchOutcome, Poster
 
@@ -42,6 +42,8 @@ class FakePoster:
     notices: list[Notice] = field(default_factory=list)
     # Slack channel id -> error code every post there is refused with (DeliveryError).
     refuse: dict[str, str] = field(default_factory=dict)
+    # Slack channel id -> code every post there fails with for now (RetryLaterError).
+    retry_later: dict[str, str] = field(default_factory=dict)
     # Errors raised by the next posts, in order; each is raised once.
     failures: list[Exception] = field(default_factory=list)
     # How many more posts reach Slack and then "crash" before the ts comes back.
@@ -52,6 +54,8 @@ class FakePoster:
         channel = digest.channel.slack_id
         if channel in self.refuse:
             raise DeliveryError(self.refuse[channel], channel)
+        if channel in self.retry_later:
+            raise RetryLaterError(self.retry_later[channel], channel)
         if self.failures:
             raise self.failures.pop(0)
         ts = f"{1000 + len(self.posted) + len(self.notices)}.000100"

@@ -19,8 +19,10 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
     }
 
 
-def slash_command_body(text: str, response_url: str, channel_id: str = "C0DEALS") -> str:
-    """The form body Slack sends for `/deals text`."""
+def slash_command_body(
+    text: str, response_url: str, channel_id: str = "C0DEALS", trigger_id: str = "1.2.3"
+) -> str:
+    """The form body Slack sends for `/deals text` (Slack makes each trigger_id unique)."""
     return urlencode(
         {
             "token": "legacy",
@@ -33,6 +35,6 @@ def slash_command_body(text: str, response_url: str, channel_id: str = "C0DEALS"
             "command": "/deals",
             "text": text,
             "response_url": response_url,
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger_id,
         }
     )

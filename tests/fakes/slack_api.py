@@ -6,7 +6,10 @@ which wakes on each recorded call instead of polling. Like Slack it answers only
 methods it knows (`unknown_method`), only callers with a token it knows: the ones it was
 given and those its oauth.v2.access issued (`not_authed`, `invalid_auth`), and pages
 `conversations.history` with `limit`, `oldest`, `latest`, `inclusive` and cursors.
-`fail_next(method, error)` and `rate_limit(method, times, retry_after)` script failures.
+`fail_next(method, error)` and `rate_limit(method, times, retry_after)` script failures;
+`refuse_channel(channel, error)`, `rate_limit_channel(channel, times, retry_after)` and
+`accept_then_fail(times, status)` (the post lands, the answer is a 5xx) script them for
+chat.postMessage to one channel.
 """
 
 from __future__ import annotations
@@ -95,6 +98,9 @@ class FakeSlack:
         self.clock = clock
         self._errors: dict[str, list[str]] = {}
         self._rate_limits: dict[str, list[int]] = {}
+        self._refused_channels: dict[str, str] = {}
+        self._channel_rate_limits: dict[str, list[int]] = {}
+        self._accept_then_fail: list[int] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.user_timezone = "Europe/Moscow"
         # users.conversations answers from user_channels; users.info marks admins as such.
@@ -140,6 +146,26 @@ class FakeSlack:
         _require_known(method)
         with self.lock:
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
+
+    def refuse_channel(self, channel: str, error: str) -> None:
+        """Answer every chat.postMessage to channel with {"ok": false, "error": error}."""
+        with self.lock:
+            self._refused_channels[channel] = error
+
+    def rate_limit_channel(self, channel: str, times: int, retry_after: int = 1) -> None:
+        """Answer the next `times` chat.postMessage calls to channel with 429 and Retry-After."""
+        with self.lock:
+            self._channel_rate_limits.setdefault(channel, []).extend([retry_after] * times)
+
+    def accept_then_fail(self, times: int = 1, status: int = 500) -> None:
+        """Post the next `times` chat.postMessage messages, but answer them with HTTP status."""
+        with self.lock:
+            self._accept_then_fail.extend([status] * times)
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        """The messages posted to channel, oldest first."""
+        with self.lock:
+            return list(self.messages.get(channel, []))
 
     @property
     def response_url(self) -> str:
@@ -219,6 +245,18 @@ class FakeSlack:
         errors = self._errors.get(method)
         if errors:
             return 200, {}, {"ok": False, "error": errors.pop(0)}
+        if method == "chat.postMessage":
+            channel = str(body.get("channel", ""))
+            channel_limits = self._channel_rate_limits.get(channel)
+            if channel_limits:
+                retry_after = channel_limits.pop(0)
+                return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
+            if channel in self._refused_channels:
+                return 200, {}, {"ok": False, "error": self._refused_channels[channel]}
+            if self._accept_then_fail:
+                status = self._accept_then_fail.pop(0)
+                self._post(body)  # the message is in the channel; the answer says otherwise
+                return status, {}, {"ok": False, "error": "internal_error"}
         return 200, {}, self._ok(method, body)
 
     def _ok(self, method: str, body: dict[str, Any]) -> dict[str, Any]:

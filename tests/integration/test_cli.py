@@ -37,7 +37,7 @@ def run(
     )
 
 
-@pytest.mark.parametrize("command", ["run", "demo", "match", "ingest", "eval", "db"])
+@pytest.mark.parametrize("command", ["run", "demo", "match", "ingest", "eval", "db", "secrets"])
 def test_every_subcommand_explains_itself(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
@@ -154,3 +154,19 @@ def test_help_and_match_load_no_sql_slack_http_or_feed_stack(tmp_path: Path, com
         timeout=120,
     )
     assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_ingest_refuses_a_file_over_the_ingest_cap_and_stores_nothing(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "DEALWATCH_INGEST_MAX_BYTES": "2000",
+    }
+    assert run("db", "upgrade", env=env).returncode == 0
+    feed = ROOT / "bot/demo_data/sample-feed.xml"
+    assert feed.stat().st_size > 2000
+    result = run("ingest", str(feed), env=env)
+    assert result.returncode != 0
+    assert f"{feed.stat().st_size} bytes is over the ingest cap of 2000 bytes" in result.stderr
+    assert "DEALWATCH_INGEST_MAX_BYTES" in result.stderr
+    status = run("status", env=env)
+    assert "articles    0 total" in status.stdout, status.stdout

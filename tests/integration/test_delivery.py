@@ -201,10 +201,12 @@ def test_rate_limited_channel_loses_nothing_and_keeps_one_post_per_second(
     slack.clock = clock.monotonic  # the fake notes when each post landed, in the pacer's time
     pacer = ChannelPacer(interval=1.0, clock=clock.monotonic, sleep=clock.sleep)
     poster = SlackPoster(make_web_client("xoxb-test", slack.url), pacer)
-    report = deliver_due(store, poster, NOW, "w1")
+    # Each 429 backs the channel off for its Retry-After (0 s here): the next pass goes on.
+    reports = [deliver_due(store, poster, NOW, "w1") for _ in range(3)]
+    assert [r.backed_off for r in reports[:2]] == [(("C1", "ratelimited"),)] * 2
     accepted = slack.messages["C1"]
     posted_ids = [i for m in accepted for i in m["metadata"]["event_payload"]["story_ids"]]
-    assert report.stories == 20 and len(posted_ids) == len(set(posted_ids))
+    assert reports[2].stories == 20 and len(posted_ids) == len(set(posted_ids))
     assert len(_posted_pairs(engine)) == 20
     gaps = [later["at"] - earlier["at"] for earlier, later in itertools.pairwise(accepted)]
     assert gaps and min(gaps) >= 1.0

@@ -20,6 +20,7 @@ from bot.ingest.guard import build_guarded_client, wall_clock_deadline
 from bot.ingest.http import FetchFailed, guarded_get
 from bot.ingest.parse import html_to_text, parse_feed
 from bot.observability import collect_status, render_status
+from db.secrets import SecretBox, new_key
 from db.store import SqlStore
 from tests.conftest import unpaced_poster
 from tests.fakes.feed_server import MAX_DRIP_S, Drip, FakeFeedServer, Feed, Redirect, Status
@@ -320,7 +321,8 @@ def test_errors_never_show_the_credentials(url: str) -> None:
 def test_a_broken_feed_with_credentials_is_reported_without_them(
     engine: Engine, server: FakeFeedServer, path: str, slack: FakeSlack
 ) -> None:
-    store = SqlStore(engine)
+    # Credentials are stored only encrypted: this store has a key.
+    store = SqlStore(engine, SecretBox([new_key()]))
     fetcher = HttpFeedFetcher(POLICY)
     channel = store.ensure_channel("T1", "C1")
     server.serve(path, Feed(rss_items(title="")), Status(500))

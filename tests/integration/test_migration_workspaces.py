@@ -1,11 +1,11 @@
-"""Migration 0007: entities and feeds of the old, shared schema become per workspace."""
+"""Migration 0010: entities and feeds of the old, shared schema become per workspace."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Engine, Float, Integer, MetaData, Table, select
+from sqlalchemy import Boolean, DateTime, Engine, Float, Integer, MetaData, Table, select, text
 
 from db.engine import downgrade, make_engine, upgrade
 from db.store import SqlStore
@@ -13,6 +13,8 @@ from db.store import SqlStore
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 # Seeded before 0006 too: its batch rebuild of watchlist must keep subscriptions on SQLite.
 BEFORE = "0005"
+# The revision just before the split, when feeds have credentials and articles a quarantine.
+LAST_SHARED = "0009"
 
 
 def _blank(column: Any) -> object:
@@ -119,6 +121,16 @@ def test_shared_entities_and_feeds_are_copied_per_workspace(database_url: str) -
     upgrade(engine, BEFORE)
     old = OldSchema(engine)
     ids = _seed(old)
+    upgrade(engine, LAST_SHARED)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE source SET credentials = 'sealed' WHERE id = :s"),
+            {"s": ids["shared_feed"]},
+        )
+        connection.execute(
+            text("UPDATE article SET quarantine_reason = 'too deep' WHERE id = :a"),
+            {"a": ids["a_shared"]},
+        )
 
     upgrade(engine)
 
@@ -155,6 +167,8 @@ def test_shared_entities_and_feeds_are_copied_per_workspace(database_url: str) -
     }
     [copied] = new.rows("article", source_id=t2_copy)
     assert copied["guid"] == "a_shared" and copied["story_id"] == ids["story"]
+    assert copied["quarantine_reason"] == "too deep"
+    assert [r["credentials"] for r in new.rows("source", id=t2_copy)] == ["sealed"]
     matches = {(r["article_id"], r["entity_id"]) for r in new.rows("match")}
     # Each workspace's entity matches its own copy of the shared article; T2's private
     # article matches T2's entity only.

@@ -39,7 +39,7 @@ from handlers.poster import ChannelPacer, SlackPoster
 from tests.fakes.clock import FakeClock
 from tests.fakes.servers import serve_asgi
 from tests.fakes.slack_api import FakeSlack
-from watchlists.errors import DatabaseNotMigratedError, DeliveryError
+from watchlists.errors import DatabaseNotMigratedError, DeliveryError, RetryLaterError
 from watchlists.model import Article, Entity
 from watchlists.polling import poll_due_sources
 from watchlists.ports import FetchOutcome
@@ -116,6 +116,9 @@ def test_metrics_endpoint_counts_a_cycle_of_polls_matches_and_deliveries(
 
     poll_due_sources(store, fetcher, poster, NOW, jitter=lambda: 0.5)
     processed = MeteredPipeline(store, metrics).process(NOW)
+    # A 429 on a post is not slept out here: the channel waits (delivery records it).
+    with pytest.raises(RetryLaterError):
+        run_digest(store, poster, channel, NOW)
     posted = run_digest(store, poster, channel, NOW)
     # A crash between posting and recording: the next run finds the post in Slack.
     with sqlite_engine.begin() as connection:
@@ -143,7 +146,7 @@ def test_metrics_endpoint_counts_a_cycle_of_polls_matches_and_deliveries(
     assert _value(samples, "dealwatch_deliveries_queued_total") == 1
     assert _value(samples, "dealwatch_deliveries_total", outcome="posted") == 1
     assert _value(samples, "dealwatch_deliveries_total", outcome="recovered") == 1
-    assert _value(samples, "dealwatch_deliveries_total", outcome="failed") == 1
+    assert _value(samples, "dealwatch_deliveries_total", outcome="failed") == 2  # 429, refusal
     assert _value(samples, "dealwatch_slack_rate_limited_total", method="chat.postMessage") == 1
     assert (
         _value(
@@ -155,9 +158,8 @@ def test_metrics_endpoint_counts_a_cycle_of_polls_matches_and_deliveries(
         == 1
     )
     post_calls = len(slack.calls_to("chat.postMessage"))
-    assert post_calls == 3  # the 429, its retry, the refused post
-    # The 429 and its retry are one call as the caller sees it: two latency samples.
-    assert _value(samples, "dealwatch_slack_api_seconds_count", method="chat.postMessage") == 2
+    assert post_calls == 3  # the 429, the post of the next run, the refused post
+    assert _value(samples, "dealwatch_slack_api_seconds_count", method="chat.postMessage") == 3
     assert _value(samples, "dealwatch_slack_api_seconds_count", method="conversations.history") == 1
 
 
@@ -308,9 +310,41 @@ def test_status_command_prints_the_snapshot_of_database_url(tmp_path: Path) -> N
     assert "entities    2 watched" in lines
     assert "sources     3: 1 healthy, 1 failing, 1 broken" in lines
     assert any("broken" in line and "gone.xml" in line and "HTTP 410" in line for line in lines)
-    assert "articles    3 total, 2 unprocessed" in lines
+    assert "articles    3 total, 2 unprocessed, 0 quarantined" in lines
     assert "deliveries  pending 2, sending 0, posted 1" in lines
     assert any("#deals (C1)" in line and "daily 09:00" in line for line in lines)
+
+
+def test_status_shows_backed_off_channels_and_quarantined_articles(
+    sqlite_engine: Engine,
+) -> None:
+    _seed_status_database(sqlite_engine)
+    store = SqlStore(sqlite_engine)
+    now = datetime.now(UTC)
+    [deals] = [c for c in store.list_channels() if c.slack_id == "C1"]
+    due = now + timedelta(days=1)  # C1's digest is due then
+    assert [c.id for c in store.claim_deliverable_channels(due, "w1", due, 10)] == [deals.id]
+    store.back_off_channel(deals.id, "w1", due + timedelta(seconds=30), "msg_too_long")
+    [(article_id, _article)] = store.unmatched_articles(1)
+    store.quarantine_article(article_id, "took 31.0 s, over the 20 s budget", now)
+    report = collect_status(store, now)
+    assert [(b.channel, b.failures, b.reason) for b in report.backed_off] == [
+        ("#deals (C1)", 1, "msg_too_long")
+    ]
+    assert [(q.article_id, q.reason) for q in report.quarantined] == [
+        (article_id, "took 31.0 s, over the 20 s budget")
+    ]
+    assert report.unprocessed == 1
+    lines = render_status(report).splitlines()
+    assert (
+        f"  backed off #deals (C1): 1 failure(s) in a row, waits until "
+        f"{due + timedelta(seconds=30):%Y-%m-%d %H:%M} UTC; last error: msg_too_long"
+    ) in lines
+    assert "articles    3 total, 1 unprocessed, 1 quarantined" in lines
+    assert any(
+        line.startswith(f"  quarantined #{article_id} ") and line.endswith("over the 20 s budget")
+        for line in lines
+    )
 
 
 def test_status_refuses_a_database_without_the_schema(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from db.store import SqlStore
 from handlers.poster import SlackPoster, make_web_client
 from tests.conftest import unpaced_poster
 from tests.fakes.slack_api import FakeSlack
-from watchlists.errors import DeliveryError
+from watchlists.errors import DeliveryError, RetryLaterError
 from watchlists.model import Article, Entity
 from watchlists.services import ingest_articles, run_digest
 
@@ -128,7 +128,7 @@ def test_crash_after_post_before_record_does_not_post_again(
     assert _delivery_statuses(engine) == ["posted", "posted"]
 
 
-def test_crash_before_post_reaches_slack_requeues_the_stories(
+def test_a_post_slack_refuses_for_now_is_requeued_and_sent_by_the_next_run(
     engine: Engine, slack: FakeSlack
 ) -> None:
     store, channel_id = _seed(engine)
@@ -136,11 +136,12 @@ def test_crash_before_post_reaches_slack_requeues_the_stories(
     Pipeline(store).process(NOW)
     channel = store.get_channel(channel_id)
     slack.fail_next("chat.postMessage", "internal_error")
-    with pytest.raises(Exception, match="internal_error"):
+    with pytest.raises(RetryLaterError, match="internal_error"):
         run_digest(store, unpaced_poster(slack), channel, NOW)
+    assert _delivery_statuses(engine) == ["pending", "pending"]
 
     result = run_digest(store, unpaced_poster(slack), channel, NOW)
-    assert result.recovered == 2 and result.stories_posted == 2
+    assert result.recovered == 0 and result.stories_posted == 2
     assert _delivery_statuses(engine) == ["posted", "posted"]
 
 
@@ -154,16 +155,19 @@ def test_not_in_channel_becomes_a_delivery_error(engine: Engine, slack: FakeSlac
     assert caught.value.code == "not_in_channel"
 
 
-def test_rate_limited_post_is_retried_after_retry_after(engine: Engine, slack: FakeSlack) -> None:
+def test_a_rate_limited_post_is_not_slept_out_but_handed_back_with_its_retry_after(
+    engine: Engine, slack: FakeSlack
+) -> None:
     store, channel_id = _seed(engine)
     ingest_articles(store, ARTICLES, None)
     Pipeline(store).process(NOW)
-    slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+    slack.rate_limit("chat.postMessage", times=1, retry_after=30)
+    with pytest.raises(RetryLaterError) as caught:
+        run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
+    assert (caught.value.code, caught.value.retry_after) == ("ratelimited", 30.0)
+    assert len(slack.calls_to("chat.postMessage")) == 1
     result = run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
-    calls = slack.calls_to("chat.postMessage")
     assert result.stories_posted == 2
-    assert len(calls) == 2
-    assert calls[1].at - calls[0].at >= 0.9
 
 
 def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:

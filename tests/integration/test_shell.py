@@ -178,3 +178,13 @@ def test_shell_answers_bad_lines_with_one_reason_and_goes_on(
 )
 def test_replies_print_as_readable_text(mrkdwn: str, plain: str) -> None:
     assert mrkdwn_to_plain(mrkdwn) == plain
+
+
+def test_shell_in_instant_mode_shows_the_alert_on_ingest(
+    engine: Engine, tmp_path: Path, articles_file: Path
+) -> None:
+    out = io.StringIO()
+    lines = ["watch! Kaspi", "digest instant", f"ingest {articles_file}"]
+    run_shell(SqlStore(engine), "T0DESK", "C0DESK", lines=lines, out=out, export_dir=tmp_path)
+    shown = out.getvalue().split("deliveries queued", 1)[1]
+    assert "Kaspi agrees to acquire Georgian lender" in shown

@@ -5,13 +5,17 @@ from __future__ import annotations
 import time
 
 from slack_sdk.oauth.installation_store import Bot
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.app import token_refresher
 from bot.oauth import TeamPoster, installation_store
 from bot.settings import Settings
+from db.secrets import new_key
 from db.store import SqlStore
 from tests.fakes.slack_api import FakeSlack
+
+KEY = new_key()
 
 
 def _settings(slack: FakeSlack) -> Settings:
@@ -21,6 +25,7 @@ def _settings(slack: FakeSlack) -> Settings:
         slack_signing_secret="secret",
         slack_token_rotation=True,
         slack_api_url=slack.url,
+        secret_key=KEY,
     )
 
 
@@ -61,6 +66,15 @@ def test_job_refreshes_only_tokens_close_to_expiry(engine: Engine, slack: FakeSl
     assert soon is not None and soon.bot_token is not None
     assert soon.bot_token.startswith("xoxb-refreshed-")
     assert later is not None and later.bot_token == "xoxb-old-T0LATER"
+    with engine.connect() as connection:
+        stored = " ".join(
+            str(value)
+            for row in connection.execute(
+                text("SELECT bot_token, bot_refresh_token FROM slack_bots")
+            )
+            for value in row
+        )
+    assert "xoxb-" not in stored and "xoxe-" not in stored
 
 
 def test_no_job_without_rotating_tokens(engine: Engine, slack: FakeSlack) -> None:

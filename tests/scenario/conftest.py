@@ -72,5 +72,5 @@ def bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
     )
     store = SqlStore(engine)
     app = create_app(settings, store, make_web_client(settings.slack_bot_token, slack.url))
-    with serve_asgi(create_asgi(app)) as url:
+    with serve_asgi(create_asgi(app, signing_secret=SECRET)) as url:
         yield RunningBot(url=url, app=app, store=store, slack=slack)

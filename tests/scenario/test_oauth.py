@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -11,15 +12,18 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.app import create_app, create_asgi
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
+from db.secrets import new_key
 from db.store import SqlStore
 from tests.fakes.servers import serve_asgi
+from tests.fakes.signing import slash_command_body
 from tests.fakes.slack_api import FakeSlack, event_body
 from tests.scenario.conftest import SECRET, RunningBot
 from tests.scenario.test_actions import HTTP, command, send
 from watchlists.model import Entity
 
 CLIENT_ID = "111.222"
+KEY = new_key()
 
 
 @pytest.fixture
@@ -30,6 +34,7 @@ def oauth_bot(engine: Engine, slack: FakeSlack) -> Iterator[RunningBot]:
         slack_client_secret="client-secret",
         slack_signing_secret=SECRET,
         slack_api_url=slack.url,
+        secret_key=KEY,
     )
     store = SqlStore(engine)
     app = create_app(settings, store)
@@ -120,3 +125,34 @@ def test_first_deals_command_of_a_workspace_sets_new_channels_to_the_user_timezo
     assert lookup.body["user"] == "U0USER"
     for slack_id in ("C0FIRST", "C0SECOND"):
         assert bot.store.ensure_channel("T0TEST", slack_id).timezone == "Asia/Tokyo"
+
+
+def test_installed_tokens_are_stored_encrypted_and_still_authorise_requests(
+    oauth_bot: RunningBot,
+) -> None:
+    assert install(oauth_bot).status_code == 200
+    with oauth_bot.store.engine.connect() as connection:
+        stored = [
+            str(value)
+            for table in ("slack_installations", "slack_bots")
+            for value in connection.execute(text(f"SELECT bot_token FROM {table}")).scalars()
+        ]
+    assert len(stored) == 2
+    assert all(value.startswith("gAAAAA") and "xoxb-" not in value for value in stored)
+    body = slash_command_body("list", oauth_bot.slack.response_url).replace(
+        "team_id=T0TEST", "team_id=T0NEW"
+    )
+    assert send(oauth_bot, body).status_code == 200
+    # Bolt authorises the command with the token it found: decrypted, not the stored value.
+    check = oauth_bot.slack.wait_for("auth.test", 2)[-1]
+    assert check.body["team_id"] == "T0NEW"
+    assert check.headers["Authorization"] == "Bearer xoxb-T0NEW-c0de"
+
+
+def test_oauth_mode_refuses_to_start_without_a_secret_key() -> None:
+    settings = Settings(
+        slack_client_id=CLIENT_ID, slack_client_secret="client-secret", slack_signing_secret=SECRET
+    )
+    with pytest.raises(SettingsError, match="DEALWATCH_SECRET_KEY"):
+        settings.require_slack()
+    replace(settings, secret_key=KEY).require_slack()

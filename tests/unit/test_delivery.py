@@ -9,8 +9,16 @@ import pytest
 from tests.fakes.clock import FakeClock
 from tests.fakes.poster import FakePoster
 from tests.fakes.store import FakeStore
-from watchlists.delivery import DIGEST_GRACE, LEASE, deliver_due
-from watchlists.model import Channel, Entity
+from watchlists.delivery import (
+    CHANNEL_BACKOFF_BASE,
+    CHANNEL_BACKOFF_MAX,
+    DIGEST_GRACE,
+    LEASE,
+    backoff_delay,
+    deliver_due,
+)
+from watchlists.errors import RetryLaterError
+from watchlists.model import Channel, Digest, Entity
 from watchlists.services import set_digest
 
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -114,18 +122,96 @@ def test_without_a_known_installer_the_pause_is_recorded_silently(
     assert store.channels[channel.id].paused_reason == "is_archived"
 
 
-def test_an_unexpected_error_frees_the_channel_for_a_retry_a_minute_later(
+def test_an_unexpected_error_backs_the_channel_off_and_frees_its_lease(
     store: FakeStore, clock: FakeClock
 ) -> None:
     channel = digest_channel(store, clock)
     poster = FakePoster(failures=[ConnectionError("network down")])
-    with pytest.raises(ConnectionError):
-        deliver_due(store, poster, NINE, "w1")
-    assert store.get_channel(channel.id).next_digest_at == NINE + timedelta(minutes=1)
+    report = deliver_due(store, poster, NINE, "w1")
+    assert report.backed_off == (("C1", "error: ConnectionError: network down"),)
     assert store.channels[channel.id].lease_owner == ""
-    report = deliver_due(store, poster, NINE + timedelta(minutes=1), "w1")
+    assert store.get_channel(channel.id).not_before == NINE + CHANNEL_BACKOFF_BASE
+    assert deliver_due(store, poster, NINE + CHANNEL_BACKOFF_BASE / 2, "w1").channels == 0
+    report = deliver_due(store, poster, NINE + CHANNEL_BACKOFF_BASE, "w1")
     assert report.results[0].recovered == 2 and report.stories == 2
     assert poster.stories_posted_to("C1") == list(store.statuses(channel.id))
+    assert store.get_channel(channel.id).failures == 0
+
+
+def instant_channel(store: FakeStore, slack_id: str, acme: Entity | None = None) -> Channel:
+    """An instant channel watching Acme with one story of its own queued."""
+    channel = store.ensure_channel("T1", slack_id, slack_id.lower())
+    set_digest(store, channel, "instant", NINE)
+    entity = store.watch(channel.id, acme or Entity(name=f"Acme {slack_id}"))
+    store.seed_story(entity, key=f"{slack_id}-1")
+    return store.get_channel(channel.id)
+
+
+def test_a_channel_that_keeps_failing_is_backed_off_alone_while_the_others_get_their_posts(
+    store: FakeStore,
+) -> None:
+    failing, first, second = (instant_channel(store, c) for c in ("C2", "C1", "C3"))
+    poster = FakePoster(retry_later={"C2": "msg_too_long"})
+    report = deliver_due(store, poster, NINE, "w1")
+    assert sorted(page.channel for page in poster.posted) == ["C1", "C3"]
+    assert report.backed_off == (("C2", "msg_too_long"),)
+    assert [store.channels[c.id].lease_owner for c in (failing, first, second)] == ["", "", ""]
+    state = store.get_channel(failing.id)
+    assert (state.failures, state.backoff_reason) == (1, "msg_too_long")
+    assert state.not_before == NINE + CHANNEL_BACKOFF_BASE
+    assert set(store.statuses(failing.id).values()) == {"pending"}
+    # Each failure in a row doubles the wait.
+    deliver_due(store, poster, NINE + CHANNEL_BACKOFF_BASE, "w1")
+    state = store.get_channel(failing.id)
+    assert state.failures == 2
+    assert state.not_before == NINE + CHANNEL_BACKOFF_BASE + 2 * CHANNEL_BACKOFF_BASE
+    poster.retry_later.clear()
+    later = state.not_before
+    assert later is not None and deliver_due(store, poster, later, "w1").stories == 1
+    state = store.get_channel(failing.id)
+    assert (state.failures, state.backoff_reason, state.not_before) == (0, "", None)
+
+
+def test_backoff_doubles_up_to_a_ceiling_and_a_retry_after_is_the_wait() -> None:
+    assert backoff_delay(0, None) == CHANNEL_BACKOFF_BASE
+    assert backoff_delay(3, None) == CHANNEL_BACKOFF_BASE * 8
+    assert backoff_delay(50, None) == CHANNEL_BACKOFF_MAX
+    assert backoff_delay(5, 7.0) == timedelta(seconds=7)
+
+
+def test_a_retry_after_delays_only_that_channel(store: FakeStore) -> None:
+    limited = instant_channel(store, "C1")
+    other = instant_channel(store, "C2")
+    poster = FakePoster(failures=[RetryLaterError("ratelimited", "C1", retry_after=7)])
+    report = deliver_due(store, poster, NINE, "w1")
+    assert [page.channel for page in poster.posted] == ["C2"]
+    assert store.get_channel(limited.id).not_before == NINE + timedelta(seconds=7)
+    assert store.get_channel(other.id).not_before is None
+    assert report.backed_off == (("C1", "ratelimited"),)
+    assert deliver_due(store, poster, NINE + timedelta(seconds=6), "w1").channels == 0
+    assert deliver_due(store, poster, NINE + timedelta(seconds=7), "w1").stories == 1
+
+
+def test_a_post_whose_fate_is_unknown_stays_sending_and_is_settled_without_a_repeat(
+    store: FakeStore,
+) -> None:
+    channel = instant_channel(store, "C1")
+
+    class LandsThenCannotTell(FakePoster):
+        """The first post lands, then the poster cannot read the history to tell."""
+
+        def post_digest_page(self, digest: Digest, page: int, pages: int) -> str:
+            ts = super().post_digest_page(digest, page, pages)
+            if len(self.posted) == 1:
+                raise RetryLaterError("http_503; history unreadable", "C1", posted_unknown=True)
+            return ts
+
+    poster = LandsThenCannotTell()
+    deliver_due(store, poster, NINE, "w1")
+    assert set(store.statuses(channel.id).values()) == {"sending"}
+    report = deliver_due(store, poster, NINE + CHANNEL_BACKOFF_BASE, "w1")
+    assert report.results[0].recovered == 1
+    assert len(poster.posted) == 1 and set(store.statuses(channel.id).values()) == {"posted"}
 
 
 def test_a_channel_leased_to_another_worker_is_left_alone_until_the_lease_ends(

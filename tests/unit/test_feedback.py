@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -159,7 +160,13 @@ def test_the_home_shows_each_channels_entities_feeds_and_latest_posts(
     store.ensure_channel("T2", "C9", "elsewhere")
     home = home_overview(store, "T1", clock())
     [overview] = home.channels
-    assert (overview.channel, overview.entities, home.hidden_channels) == (channel, ("Apple",), 0)
+    # The channel as it is now: its last post time is the last mark_posted.
+    posted_channel = replace(channel, last_post_at=clock())
+    assert (overview.channel, overview.entities, home.hidden_channels) == (
+        posted_channel,
+        ("Apple",),
+        0,
+    )
     assert [(f.name, f.health) for f in overview.feeds] == [
         ("https://feeds.example/a", "ok (last fetched never)")
     ]

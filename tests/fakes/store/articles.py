@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tests.fakes.store.state import (
+    QUARANTINE_REASON_WIDTH,
     ArticleRow,
     Delivery,
     MatchRow,
@@ -18,7 +19,7 @@ from tests.fakes.store.state import (
 from watchlists import story_rules
 from watchlists.deals import Amount
 from watchlists.errors import NotFoundError
-from watchlists.model import Article, StoryItem
+from watchlists.model import Article, Match, StoryItem
 from watchlists.ports import (
     AnalysedArticle,
     StoredStory,
@@ -58,6 +59,13 @@ class ArticleStoreMixin(State):
             self.articles[row.id] = row
             added += 1
         return added
+
+    def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:
+        """Set an article aside for good: processed, with the reason it failed."""
+        row = self.articles.get(article_id)
+        if row is not None:
+            row.matched_at = now
+            row.quarantine_reason = reason[:QUARANTINE_REASON_WIDTH] or "failed"
 
     def unmatched_articles(self, limit: int) -> list[tuple[int, Article]]:
         """Articles not processed yet, oldest first."""
@@ -121,12 +129,10 @@ class ArticleStoreMixin(State):
 
     def _visible_matches(self, item: AnalysedArticle) -> AnalysedArticle:
         """The item with only the matches its feed's team may see (all for operator sources)."""
-        source_id = self.articles[item.article_id].source_id
-        team_id = self.source_team.get(source_id) if source_id is not None else None
-        if team_id is None:
-            return item
-        kept = tuple(m for m in item.matches if self.entity_team.get(m.entity_id) == team_id)
-        return replace(item, matches=kept)
+        row = self.articles[item.article_id]
+        return replace(
+            item, matches=tuple(m for m in item.matches if self._may_match(row, m.entity_id))
+        )
 
     def _file_story(self, item: AnalysedArticle, at: datetime) -> StoryRow:
         story = next((s for s in self.stories.values() if s.key == item.story_key), None)
@@ -157,6 +163,74 @@ class ArticleStoreMixin(State):
         stories = [s for s in self.stories.values() if s.id in mentioned and s.updated_at >= since]
         stories.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
         return self._story_items(stories[:limit], {entity_id}, self.entity_team.get(entity_id))
+
+    def unscanned_articles(
+        self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
+    ) -> list[tuple[int, Article]]:
+        """Processed articles ingested since then, newest first, below before_id, that lack a
+        recorded mention of at least one of the entities."""
+        wanted = set(entity_ids)
+        if not wanted:
+            return []
+        found: dict[int, set[int]] = {}
+        for row in self.matches:
+            found.setdefault(row.article_id, set()).add(row.match.entity_id)
+        rows = [
+            row
+            for row in self.articles.values()
+            if row.matched_at is not None
+            and row.ingested_at >= since
+            and (before_id is None or row.id < before_id)
+            and not {e for e in wanted if self._may_match(row, e)} <= found.get(row.id, set())
+        ]
+        rows.sort(key=lambda row: row.id, reverse=True)
+        return [(row.id, row.article) for row in rows[:limit]]
+
+    def add_matches(self, found: Sequence[tuple[int, Sequence[Match]]]) -> int:
+        """Record mentions found in stored articles (each (article, entity) pair once);
+        return how many pairs were new."""
+        known = {(row.article_id, row.match.entity_id) for row in self.matches}
+        new_pairs: set[tuple[int, int]] = set()
+        for article_id, matches in found:
+            row = self.articles.get(article_id)
+            for match in matches:
+                pair = (article_id, match.entity_id)
+                if pair in known or row is None or not self._may_match(row, match.entity_id):
+                    continue
+                new_pairs.add(pair)
+                self.matches.append(MatchRow(id=self.new_id(), article_id=article_id, match=match))
+        return len(new_pairs)
+
+    def queue_recent_stories(
+        self, channel_id: int, entity_ids: Sequence[int], since: datetime, limit: int, now: datetime
+    ) -> int:
+        """Queue for the channel the newest stories since then that mention the entities
+        (unless muted there or already queued or sent); return how many."""
+        wanted = {
+            entity_id
+            for entity_id in entity_ids
+            if self.muted_until.get((channel_id, entity_id), now) <= now
+        }
+        team_id = self._channel_row(channel_id).channel.team_id
+        newest: dict[int, int] = {}
+        for row in self.matches:
+            article = self.articles.get(row.article_id)
+            if (
+                row.match.entity_id in wanted
+                and article is not None
+                and self._visible_to(article, team_id)
+                and self._may_match(article, row.match.entity_id)
+                and article.story_id is not None
+                and article.ingested_at >= since
+                and (channel_id, article.story_id) not in self.deliveries
+            ):
+                newest[article.story_id] = max(newest.get(article.story_id, 0), article.id)
+        chosen = sorted(newest, key=lambda story_id: newest[story_id], reverse=True)[:limit]
+        for story_id in reversed(chosen):
+            self.deliveries[(channel_id, story_id)] = Delivery(
+                id=self.new_id(), channel_id=channel_id, story_id=story_id, created_at=now
+            )
+        return len(chosen)
 
     def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
         """Everything known about a story; with a team, what that team may see of it."""

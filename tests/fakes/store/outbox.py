@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tests.fakes.store.state import (
+    BACKOFF_REASON_WIDTH,
     NEVER,
     State,
 )
@@ -63,6 +64,9 @@ class OutboxStoreMixin(State):
             delivery = self.deliveries.get((channel_id, story_id))
             if delivery is not None:
                 delivery.status, delivery.slack_ts, delivery.posted_at = "posted", ts, now
+        row = self.channels.get(channel_id)
+        if row is not None:
+            row.channel = replace(row.channel, last_post_at=now)
 
     def sending_items(self, channel_id: int) -> list[int]:
         """Story ids whose post was started but never confirmed."""
@@ -92,6 +96,8 @@ class OutboxStoreMixin(State):
             channel = row.channel
             if row.paused_reason or (row.lease_until is not None and row.lease_until >= now):
                 continue
+            if channel.not_before is not None and channel.not_before > now:
+                continue
             digest_due = (
                 channel.delivery == "digest"
                 and channel.next_digest_at is not None
@@ -110,8 +116,38 @@ class OutboxStoreMixin(State):
         if row is None or row.lease_owner != owner:
             return
         row.lease_until, row.lease_owner = None, ""
+        row.channel = replace(row.channel, not_before=None, failures=0, backoff_reason="")
         if row.channel.delivery == "digest":
             row.channel = replace(row.channel, next_digest_at=next_digest_at)
+
+    def back_off_channel(
+        self, channel_id: int, owner: str, not_before: datetime, reason: str
+    ) -> None:
+        """End owner's lease; the channel waits until not_before, one more failure recorded."""
+        row = self.channels.get(channel_id)
+        if row is None or row.lease_owner != owner:
+            return
+        row.lease_until, row.lease_owner = None, ""
+        row.channel = replace(
+            row.channel,
+            not_before=not_before,
+            failures=row.channel.failures + 1,
+            backoff_reason=reason[:BACKOFF_REASON_WIDTH],
+        )
+
+    def renew_leases(self, owner: str, lease_until: datetime) -> int:
+        """Extend every channel lease owner holds, and the feed leases this store holds."""
+        renewed = 0
+        for row in self.channels.values():
+            if row.lease_owner == owner and row.lease_until is not None:
+                row.lease_until = lease_until
+                renewed += 1
+        for source_id in self.held_sources:
+            source = self.sources.get(source_id)
+            if source is not None:
+                self.sources[source_id] = replace(source, next_poll_at=lease_until)
+                renewed += 1
+        return renewed
 
     def delivered_items(self, channel_id: int, since: datetime) -> list[StoryItem]:
         """Stories delivered or queued to the channel since then, oldest first."""

@@ -64,6 +64,7 @@ class SourceStoreMixin(State):
         due.sort(key=lambda s: (s.next_poll_at is not None, s.next_poll_at or now, s.id))
         claimed = [replace(source, next_poll_at=lease_until) for source in due[:limit]]
         self.sources.update((source.id, source) for source in claimed)
+        self.held_sources.update(source.id for source in claimed)
         return claimed
 
     def mark_seen(self, source_id: int, now: datetime) -> None:
@@ -77,6 +78,7 @@ class SourceStoreMixin(State):
         known = self.sources.get(state.id)
         if known is None:
             raise NotFoundError(f"no source with id {state.id}")
+        self.held_sources.discard(state.id)
         self.sources[state.id] = replace(
             state,
             url=known.url,

@@ -28,6 +28,8 @@ TITLE_WIDTH = 300
 ETAG_WIDTH = 300
 LAST_MODIFIED_WIDTH = 100
 REASON_WIDTH = 64
+BACKOFF_REASON_WIDTH = 200
+QUARANTINE_REASON_WIDTH = 300
 TIMEZONE_WIDTH = 64
 USER_WIDTH = 32
 ALIAS_WIDTH = 200
@@ -97,6 +99,7 @@ class ArticleRow:
     story_id: int | None = None
     deal_json: str = ""
     matched_at: datetime | None = None
+    quarantine_reason: str = ""
 
 
 @dataclass
@@ -162,6 +165,8 @@ class State:
         self.feedback: list[NotRelevant] = []
         self.processed: dict[str, datetime] = {}
         self.held_locks: set[str] = set()
+        # Feed leases this store's process holds: renewed by renew_leases, ended by a poll.
+        self.held_sources: set[int] = set()
         self._next_id = 0
 
     def new_id(self) -> int:
@@ -206,6 +211,14 @@ class State:
         if team_id is None or row.source_id is None:
             return True
         return self.source_team.get(row.source_id) in (None, team_id)
+
+    def _may_match(self, row: ArticleRow, entity_id: int) -> bool:
+        """True when the article may mention the entity: an operator source's article may
+        mention any, a workspace's feed's article only that workspace's entities."""
+        if row.source_id is None:
+            return True
+        team_id = self.source_team.get(row.source_id)
+        return team_id is None or self.entity_team.get(entity_id) == team_id
 
     def _own_watchlist(self, channel_id: int) -> WatchlistRow:
         for watchlist in self.watchlists.values():

@@ -7,8 +7,8 @@ channels that added it, copied (with its articles) when several workspaces share
 source no channel added stays operator-level (no workspace), seen by every workspace.
 Matches of a workspace's feed on another workspace's entity are deleted.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 15:30:00.000000
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -53,11 +53,11 @@ ENTITY_USERS = (
 SOURCE_COPIED = (
     "url, title, etag, last_modified, poll_interval_s, next_poll_at, last_success_at, "
     "last_error, consecutive_failures, first_failure_at, warned_broken, fetch_full_text, "
-    "created_at"
+    "credentials, created_at"
 )
 ARTICLE_COPIED = (
     "guid, url, canonical_url, source_name, title, text, published_at, content_hash, "
-    "ingested_at, matched_at, story_id, deal_json"
+    "ingested_at, matched_at, story_id, deal_json, quarantine_reason"
 )
 MATCH_COPIED = "alias, field, span_start, span_end, matched_text, score, kind"
 

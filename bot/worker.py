@@ -1,0 +1,132 @@
+"""The pipeline worker: an accepted article is matched and delivered at once.
+
+Rules:
+    * `wake()` (POST /ingest, a feed poll, a new watch) starts a pass; wake-ups that
+      arrive within BATCH_WINDOW_S of the first one share it, and wake-ups during a pass
+      start one more pass after it, so nothing waits for the next interval;
+    * a pass processes every pending article (when no other process is matching), then
+      delivers to every channel it can claim, batch after batch, channels served
+      concurrently by the fan-out pool (each still paced by the poster);
+    * work another process added (`dealwatch ingest`, another replica) is noticed by a
+      cheap probe (newest article and delivery ids) every PROBE_INTERVAL_S;
+    * the scheduler's interval cycle stays as the safety net (feeds, due digests).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+from bot.pipeline import Pipeline
+from watchlists.delivery import DeliveryReport, deliver_due
+from watchlists.ports import Poster
+
+log = logging.getLogger("dealwatch.worker")
+
+BATCH_WINDOW_S = 0.2
+PROBE_INTERVAL_S = 1.0
+FANOUT_WORKERS = 32
+CLAIM_BATCH = 100
+# A pass stops after this many full batches so a stream of work cannot starve the probe.
+MAX_BATCHES_PER_PASS = 50
+
+
+def deliver_all(
+    pipeline: Pipeline,
+    poster: Poster,
+    now: datetime,
+    owner: str,
+    pool: ThreadPoolExecutor | None,
+) -> DeliveryReport:
+    """Deliver batch after batch until a claim comes back short."""
+    total = DeliveryReport()
+    for _ in range(MAX_BATCHES_PER_PASS):
+        report = deliver_due(pipeline.store, poster, now, owner, CLAIM_BATCH, pool)
+        total = DeliveryReport(
+            channels=total.channels + report.channels,
+            stories=total.stories + report.stories,
+            paused=(*total.paused, *report.paused),
+            claimed=total.claimed + report.claimed,
+            backed_off=(*total.backed_off, *report.backed_off),
+        )
+        if report.claimed < CLAIM_BATCH:
+            break
+    return total
+
+
+class PipelineWorker:
+    """A thread that runs a match-and-deliver pass whenever it is woken."""
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        poster: Poster,
+        owner: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        batch_window_s: float = BATCH_WINDOW_S,
+        probe_interval_s: float = PROBE_INTERVAL_S,
+        workers: int = FANOUT_WORKERS,
+    ) -> None:
+        self.pipeline, self.poster, self.owner, self.clock = pipeline, poster, owner, clock
+        self.batch_window_s, self.probe_interval_s = batch_window_s, probe_interval_s
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")
+        self.passes = 0
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="pipeline-worker", daemon=True)
+
+    def wake(self) -> None:
+        """Ask for a pass soon; cheap and safe from any thread."""
+        self._wakeup.set()
+
+    def start(self) -> PipelineWorker:
+        """Start the worker thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Finish the current pass and stop."""
+        self._stopping.set()
+        self._wakeup.set()
+        self._thread.join(timeout=30)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def run_pass(self) -> DeliveryReport:
+        """Process pending articles, then deliver what is due; return the delivery report."""
+        now = self.clock()
+        result = self.pipeline.process_if_free(now)
+        if result is not None and result.articles:
+            log.info("processed %d articles, %d matched", result.articles, result.matched)
+        report = deliver_all(self.pipeline, self.poster, self.clock(), self.owner, self.pool)
+        if report.channels or report.paused:
+            log.info("delivered %d stories to %d channels", report.stories, report.channels)
+        self.passes += 1
+        return report
+
+    def _probe(self) -> tuple[int, int] | None:
+        try:
+            return self.pipeline.store.work_marker()
+        except Exception:
+            log.exception("probing for new work failed")
+            return None
+
+    def _loop(self) -> None:
+        marker = self._probe()
+        while not self._stopping.is_set():
+            woken = self._wakeup.wait(self.probe_interval_s)
+            if self._stopping.is_set():
+                return
+            if woken:
+                # Let the rest of a burst arrive so it is matched in one pass.
+                self._stopping.wait(self.batch_window_s)
+            elif self._probe() == marker:
+                continue
+            self._wakeup.clear()
+            try:
+                self.run_pass()
+            except Exception:
+                log.exception("pipeline pass failed; the next wake-up or interval retries")
+            marker = self._probe()
