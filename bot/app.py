@@ -179,6 +179,7 @@ def create_app(
         poster_for=SlackPoster,
         fetcher=preview_fetcher(settings),
         defer=DeferredWork(),
+        failure_reply=failure_reply,
     )
     if pipeline is not None:
         deps = replace(deps, matching=pipeline.matching)
@@ -199,6 +200,11 @@ def create_app(
             log.warning("could not tell the user about the failure", exc_info=True)
 
     return app
+
+
+def failure_reply(error: Exception) -> str:
+    """What a person hears when their acked command failed: degraded when the database is."""
+    return DEGRADED_REPLY if isinstance(error, SQLAlchemyError) else FAILED_REPLY
 
 
 DEGRADED_REPLY = (

@@ -19,6 +19,10 @@ Deals
     gold set; an article without gold amounts matches when nothing is predicted either) and
     stake exact match (the same test on the percentages).
 
+Languages
+    Matching and deal figures again per language, told by script: an article whose letters
+    are at least half Cyrillic is ``ru``, any other ``other`` (English in these sets).
+
 Stories
     Every article goes through one ``StoryIndex`` in published order. Pairwise precision is
     the share of predicted same-story pairs that share a gold ``story`` key; pairwise recall
@@ -49,6 +53,9 @@ CASE_TYPES = ("exact", "possessive", "typo", "diacritic", "cyrillic", "acronym",
 TRAP_TYPES = ("acronym-inside-word", "ambiguous-word", "no-mention")
 DEAL_TYPES: tuple[str, ...] = get_args(DealType)
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval"
+# An article is Russian when at least this share of its letters is Cyrillic.
+CYRILLIC_SHARE = 0.5
+LANGUAGES = ("other", "ru")
 
 
 class EvalSetError(Exception):
@@ -461,6 +468,22 @@ def score_clusters(gold: Mapping[str, str], predicted: Mapping[str, str]) -> Clu
     )
 
 
+def language_of(article: Article) -> str:
+    """``ru`` when at least CYRILLIC_SHARE of the title's and text's letters are Cyrillic."""
+    letters = [char for char in f"{article.title} {article.text}" if char.isalpha()]
+    cyrillic = sum("\u0400" <= char <= "\u04ff" for char in letters)
+    return "ru" if letters and cyrillic >= CYRILLIC_SHARE * len(letters) else "other"
+
+
+@dataclass(frozen=True)
+class LanguageScore:
+    """Matching and deal figures over the articles of one language."""
+
+    articles: int
+    matching: MatchingScore
+    deals: DealScore
+
+
 # ---------------------------------------------------------------------------
 # Running the engine over the set
 
@@ -473,6 +496,7 @@ class EvaluationResult:
     matching: MatchingScore
     deals: DealScore
     stories: ClusterScore
+    by_language: Mapping[str, LanguageScore] = field(default_factory=dict)
 
 
 def predicted_deal(deal: Deal) -> PredictedDeal:
@@ -497,7 +521,8 @@ def evaluate(entities: Sequence[Entity], labelled: Sequence[LabelledArticle]) ->
     matches = {item.id: index.match(item.article) for item in labelled}
     matching = score_matching(labelled, matches)
     deals = {item.id: analyse_deal(item.article, matches[item.id]) for item in labelled}
-    deal_score = score_deals(labelled, {key: predicted_deal(d) for key, d in deals.items()})
+    predicted = {key: predicted_deal(d) for key, d in deals.items()}
+    deal_score = score_deals(labelled, predicted)
     stories = StoryIndex()
     assigned: dict[str, str] = {}
     for item in sorted(labelled, key=_published_order):
@@ -505,8 +530,29 @@ def evaluate(entities: Sequence[Entity], labelled: Sequence[LabelledArticle]) ->
         assigned[item.id] = assignment.key
     gold_stories = {item.id: item.story or item.id for item in labelled}
     return EvaluationResult(
-        len(labelled), matching, deal_score, score_clusters(gold_stories, assigned)
+        len(labelled),
+        matching,
+        deal_score,
+        score_clusters(gold_stories, assigned),
+        score_by_language(labelled, matches, predicted),
     )
+
+
+def score_by_language(
+    labelled: Sequence[LabelledArticle],
+    matches: Mapping[str, Sequence[Match]],
+    predicted: Mapping[str, PredictedDeal],
+) -> dict[str, LanguageScore]:
+    """Matching and deal scores over each language's articles (see language_of)."""
+    groups: dict[str, list[LabelledArticle]] = defaultdict(list)
+    for item in labelled:
+        groups[language_of(item.article)].append(item)
+    return {
+        language: LanguageScore(
+            len(items), score_matching(items, matches), score_deals(items, predicted)
+        )
+        for language, items in sorted(groups.items())
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -543,6 +589,7 @@ def render_report(result: EvaluationResult) -> str:
     lines.append("")
     lines.extend(_deal_lines(result.deals))
     lines.append("")
+    lines.extend(_language_lines(result.by_language))
     s = result.stories
     lines.append(
         f"Stories (pairwise)  precision {_percent(s.precision)}   recall {_percent(s.recall)}"
@@ -592,6 +639,33 @@ def _deal_lines(deals: DealScore) -> list[str]:
     for row in [t for t in DEAL_TYPES if t in deals.confusion]:
         cells = " ".join(f"{deals.confusion[row].get(c, 0):>8}" for c in columns)
         lines.append(f"    {row:<14}{cells}")
+    return lines
+
+
+def _language_lines(by_language: Mapping[str, LanguageScore]) -> list[str]:
+    if not by_language:
+        return []
+    lines = [f"By language (ru: at least {CYRILLIC_SHARE:.0%} of letters Cyrillic)"]
+    for language, score in by_language.items():
+        m, d = score.matching, score.deals
+        lines.append(
+            f"  {language:<6} {score.articles:3d} articles   matching precision"
+            f" {_percent(m.precision)}   recall {_percent(m.recall)}"
+        )
+        lines.append(
+            "  "
+            + " " * 6
+            + "   ".join(
+                f" {name} {_percent(tally.rate)} ({tally.correct}/{tally.total})"
+                for name, tally in (
+                    ("type", d.types),
+                    ("stage", d.stages),
+                    ("amounts", d.amounts),
+                    ("stakes", d.stakes),
+                )
+            )
+        )
+    lines.append("")
     return lines
 
 

@@ -237,7 +237,10 @@ def message_to_text(message: Message) -> str:
         elif kind == "divider":
             out.append("-" * 72)
         elif kind == "actions":
-            out.append("  " + " ".join(f"[{e['text']['text']}]" for e in block["elements"]))
+            out.append(
+                "  "
+                + " ".join(f"[{e.get('text', {}).get('text', '⋯')}]" for e in block["elements"])
+            )
     return "\n".join(out)
 
 
@@ -261,6 +264,13 @@ ACTION_NOT_RELEVANT = "story_not_relevant"
 ACTION_DETAILS = "story_details"
 ACTION_EXCLUDE = "exclusion_accept"
 ACTION_WATCH_CHOICE = "watch_choice"
+# The "Manage" overflow under every story: opens the channel's panel modals.
+ACTION_MANAGE = "story_manage"
+MANAGE_OPTIONS = (
+    ("settings", "Channel settings"),
+    ("entity", "Watch another entity"),
+    ("schedule", "Change the schedule"),
+)
 
 
 def action_value(**fields: int | str) -> str:
@@ -299,6 +309,11 @@ def story_actions(item: StoryItem) -> Block:
         elements.append(button(f"Mute {truncate(first.entity, 60)} 7d", ACTION_MUTE, value))
         elements.append(button("Not relevant", ACTION_NOT_RELEVANT, value))
     elements.append(button("Details", ACTION_DETAILS, action_value(story=item.story_id)))
+    manage = [
+        {"text": {"type": "plain_text", "text": label}, "value": action_value(o=op)}
+        for op, label in MANAGE_OPTIONS
+    ]
+    elements.append({"type": "overflow", "action_id": ACTION_MANAGE, "options": manage})
     return {"type": "actions", "block_id": f"story-{item.story_id}", "elements": elements}
 
 

@@ -8,6 +8,7 @@ gets a one-line reason and the usage; only a failure of the bot itself raises.
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import unicodedata
@@ -22,8 +23,9 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import bare_link, escape, lookup_text, truncate, watch_choice_blocks
+from handlers.blocks import bare_link, escape, truncate, watch_choice_blocks
 from handlers.deps import Deps
+from handlers.lookup import lookup_answer
 from watchlists import polling, services, sharing
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity
@@ -46,7 +48,10 @@ USAGE_LINES = {
     "subscribe": "• `subscribe <list>` / `unsubscribe <list>`: get a shared list's stories here",
     "digest": "• `digest now | daily HH:MM | weekdays HH:MM | weekly <day> HH:MM | instant | off`",
     "tz": "• `tz <IANA zone>`: e.g. `tz Europe/London`",
-    "lookup": "• `lookup <name> [7d|30d]`: latest stories about anything, watched here or not",
+    "lookup": (
+        "• `lookup <name> [type:acquisition|jv|...] [since:2026-01-01|30d] [min:$100m]`: "
+        "stories about anything, watched here or not"
+    ),
     "mute": "• `mute <name> <12h|7d|2w>` / `unmute <name>`",
     "feeds": "• `feeds add <url> | list | remove <n>`: the news feeds this channel follows",
     "export": "• `export [30d]`: the stories this channel got, as a CSV file",
@@ -76,8 +81,8 @@ WATCH_KEYWORDS = ("aka", "not")
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
-_PERIOD = re.compile(r"\d+[dhw]")
-_PERIOD_LIKE = re.compile(r"\d+[^\W\d]+")
+
+log = logging.getLogger("dealwatch.commands")
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -273,7 +278,21 @@ def handle_deals_command(
 ) -> None:
     """Answer /deals: ack at once, then hand the work to the deferred pool."""
     ack()
-    deps.defer(partial(answer_deals_command, command, respond, client, deps))
+    deps.defer(partial(_answer_or_apologise, command, respond, client, deps))
+
+
+def _answer_or_apologise(
+    command: dict[str, Any], respond: Respond, client: WebClient, deps: Deps
+) -> None:
+    """Run the acked command; on failure tell the person, who would otherwise hear nothing."""
+    try:
+        answer_deals_command(command, respond, client, deps)
+    except Exception as error:
+        log.exception("unhandled error in /deals %s", ascii(command.get("text", ""))[:100])
+        try:
+            respond(text=deps.failure_reply(error), response_type="ephemeral")
+        except Exception:
+            log.warning("could not tell the user about the failure", exc_info=True)
 
 
 def answer_deals_command(
@@ -354,12 +373,9 @@ def _run(
     if parsed.verb == "feeds":
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
-        name, period = _lookup_args(parsed.args)
         with deps.matching():
-            entity, items = services.lookup(
-                store, channel.team_id, _unquote(name), period, deps.now()
-            )
-        return Reply(lookup_text(entity.name, period, items))
+            text, blocks = lookup_answer(parsed.args, store, channel.team_id, deps.now())
+        return Reply(text, blocks=tuple(blocks))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
         if not services.unwatch_entity(store, channel, name):
@@ -383,18 +399,6 @@ def _run(
     if parsed.verb == "export":
         return _run_export(parsed.args, channel, deps)
     return _run_digest_command(parsed.args, channel, deps, poster)
-
-
-def _lookup_args(args: str) -> tuple[str, str]:
-    """The name and period of `lookup <name> [period]`; UsageError for a period not understood."""
-    words = args.split()
-    if len(words) > 1 and _PERIOD.fullmatch(words[-1].lower()):
-        return " ".join(words[:-1]), words[-1].lower()
-    if len(words) > 1 and _PERIOD_LIKE.fullmatch(words[-1]):
-        raise UsageError(
-            f"`{words[-1][:20]}` is not a period: use hours, days or weeks (12h, 7d, 2w)."
-        )
-    return args, "30d"
 
 
 @cache

@@ -29,6 +29,10 @@ def _at_once(work: Callable[[], None]) -> None:
     work()
 
 
+def _generic_failure(_error: Exception) -> str:
+    return "Something went wrong on dealwatch's side; your command may not have been applied."
+
+
 @dataclass(frozen=True)
 class Deps:
     """Services and adapters passed into every listener."""
@@ -44,3 +48,5 @@ class Deps:
     wake: Callable[[], None] = _nobody
     # Runs a listener's work after the ack, off the threads that ack.
     defer: Callable[[Callable[[], None]], None] = _at_once
+    # What the person is told when acked work fails (the composition root knows why).
+    failure_reply: Callable[[Exception], str] = _generic_failure

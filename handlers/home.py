@@ -15,9 +15,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import home_view
+from handlers import panel
 from handlers.deps import Deps
-from watchlists import feedback
 
 log = logging.getLogger("dealwatch.home")
 
@@ -57,11 +56,7 @@ def handle_app_home_opened(
     """Publish the Home tab for the person who opened it (events are acked by Bolt first)."""
     if event.get("tab", "home") != "home" or not event.get("user"):
         return
-    user_id = str(event["user"])
-    overview = feedback.home_overview(
-        deps.store, context.team_id or "", deps.now(), visible=member_channels(client, user_id)
-    )
-    client.views_publish(user_id=user_id, view=home_view(overview))
+    panel.publish_home(client, deps, context.team_id or "", str(event["user"]))
 
 
 def register(app: App, deps: Deps) -> None:

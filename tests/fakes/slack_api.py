@@ -54,6 +54,8 @@ HISTORY_DEFAULT_LIMIT = 100
 HISTORY_MAX_LIMIT = 999
 # Long enough for a loaded machine; a wait that succeeds returns as soon as it can.
 DEFAULT_WAIT_S = 30.0
+# Slack refuses a Home tab or modal with more blocks than this.
+MAX_VIEW_BLOCKS = 100
 # Slack's history cursors are base64 of "next_ts:<ts>"; the fake's are too.
 CURSOR_PREFIX = "next_ts:"
 
@@ -113,6 +115,12 @@ class FakeSlack:
         self.rotating_tokens = False
         self._ts = 1_700_000_000
         self.uploads: dict[str, UploadedFile] = {}
+        # Views as Slack holds them: modals by view id (open/update/push), Homes by user.
+        self.views: dict[str, dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Any]] = {}
+        self._view_ids = 0
+        # Every view shown, in order, as (method, view with its id).
+        self.shown_views: list[tuple[str, dict[str, Any]]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -315,7 +323,7 @@ class FakeSlack:
         if method == "oauth.v2.access":
             return self._installation(body)
         if method.startswith("views."):
-            return {"ok": True, "view": {"id": "V0", "type": _view_type(body)}}
+            return self._view(method, body)
         raise AssertionError(f"{method} is in SLACK_METHODS but has no answer")
 
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -369,6 +377,34 @@ class FakeSlack:
             "has_more": bool(rest),
             "response_metadata": {"next_cursor": _cursor(rest[0]["ts"]) if rest else ""},
         }
+
+    def _view(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        """views.open/push/update/publish: keep the view, answer it with its id."""
+        view = body.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not isinstance(view, dict) or not view.get("type"):
+            return {"ok": False, "error": "invalid_arguments"}
+        if len(view.get("blocks") or []) > MAX_VIEW_BLOCKS:
+            return {"ok": False, "error": "invalid_blocks"}
+        if method in ("views.open", "views.push") and not body.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        if method == "views.update":
+            view_id = str(body.get("view_id", ""))
+            if view_id not in self.views:
+                return {"ok": False, "error": "not_found"}
+        elif method == "views.publish":
+            view_id = f"VHOME{body.get('user_id', '')}"
+        else:
+            self._view_ids += 1
+            view_id = f"V{self._view_ids:08d}"
+        stored = {**view, "id": view_id}
+        self.shown_views.append((method, stored))
+        if method == "views.publish":
+            self.homes[str(body.get("user_id", ""))] = stored
+        else:
+            self.views[view_id] = stored
+        return {"ok": True, "view": stored}
 
     def _installation(self, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("grant_type") == "refresh_token":
@@ -484,13 +520,6 @@ def _true(value: object) -> bool:
     return value in (True, 1, "true", "1")
 
 
-def _view_type(body: dict[str, Any]) -> str:
-    view = body.get("view")
-    if isinstance(view, dict):
-        return str(view.get("type", "modal"))
-    return "modal"
-
-
 def _as_listed(message: dict[str, Any], with_metadata: bool) -> dict[str, Any]:
     """A stored message as conversations.history lists it: metadata only when asked for."""
     listed = {key: value for key, value in message.items() if key not in ("at", "metadata")}
@@ -523,8 +552,22 @@ def block_action_body(
     user_id: str = "U0USER",
     team_id: str = "T0TEST",
     action_ts: str | None = None,
+    selected: dict[str, Any] | None = None,
 ) -> str:
-    """The form body Slack sends when someone clicks the button `element` of a message."""
+    """The form body Slack sends when someone clicks the button `element` of a message.
+
+    With selected, the element is an overflow menu and selected the option picked.
+    """
+    action: dict[str, Any] = {
+        "type": element.get("type", "button"),
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "action_ts": action_ts or f"{time.time():.6f}",
+    }
+    if selected is not None:
+        action["selected_option"] = selected
+    else:
+        action.update(value=element.get("value", ""), text=element["text"])
     payload = {
         "type": "block_actions",
         "team": {"id": team_id, "domain": "test"},
@@ -541,16 +584,78 @@ def block_action_body(
         "channel": {"id": channel_id, "name": "deal-desk"},
         "message": {"type": "message", "ts": message_ts},
         "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": element["action_id"],
-                "block_id": block_id,
-                "value": element.get("value", ""),
-                "text": element["text"],
-                "action_ts": action_ts or f"{time.time():.6f}",
-            }
-        ],
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_action_body(
+    element: dict[str, Any],
+    block_id: str,
+    view: dict[str, Any],
+    user_id: str = "U0USER",
+    team_id: str = "T0TEST",
+    selected: dict[str, Any] | None = None,
+) -> str:
+    """The form body Slack sends when someone uses an element of a Home tab or a modal."""
+    action: dict[str, Any] = {
+        "type": element.get("type", "button"),
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "action_ts": f"{time.time():.6f}",
+    }
+    if selected is not None:
+        action["selected_option"] = selected
+    else:
+        action["value"] = element.get("value", "")
+    payload = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "test"},
+        "user": {"id": user_id, "username": "analyst", "team_id": team_id},
+        "api_app_id": "A0DEALWATCH",
+        "token": "legacy",
+        "container": {"type": "view", "view_id": view.get("id", "V0")},
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "view": view,
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def suggestion_body(
+    action_id: str, block_id: str, typed: str, view: dict[str, Any], team_id: str = "T0TEST"
+) -> str:
+    """The form body Slack sends to fill an external_select as someone types."""
+    payload = {
+        "type": "block_suggestion",
+        "team": {"id": team_id, "domain": "test"},
+        "user": {"id": "U0USER", "username": "analyst", "team_id": team_id},
+        "api_app_id": "A0DEALWATCH",
+        "token": "legacy",
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": typed,
+        "container": {"type": "view", "view_id": view.get("id", "V0")},
+        "view": view,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    view: dict[str, Any],
+    values: dict[str, dict[str, dict[str, Any]]],
+    user_id: str = "U0USER",
+    team_id: str = "T0TEST",
+) -> str:
+    """The form body Slack sends when someone submits a modal with these input values."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "test"},
+        "user": {"id": user_id, "username": "analyst", "team_id": team_id},
+        "api_app_id": "A0DEALWATCH",
+        "token": "legacy",
+        "trigger_id": f"trigger-{time.monotonic_ns()}",
+        "view": {**view, "state": {"values": values}},
     }
     return urlencode({"payload": json.dumps(payload)})
 

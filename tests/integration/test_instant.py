@@ -141,7 +141,7 @@ def test_subscribing_to_a_list_picks_up_last_weeks_stored_article(desk: Desk) ->
         "WHERE c.slack_id = 'C2' AND d.status = 'pending'",
     )
     assert pending == 1
-    assert "Posted 1 stories" in desk.run("digest now", reader)
+    assert "Posted 1 story" in desk.run("digest now", reader)
 
 
 def test_adding_to_a_list_picks_up_last_weeks_article_for_its_subscribers(desk: Desk) -> None:
@@ -177,7 +177,7 @@ def test_digest_now_right_after_an_ingest_posts_it(desk: Desk) -> None:
     channel = desk.channel("C1", "daily 09:00")
     desk.run("watch Alibaba", channel)
     ingest_articles(desk.store, _articles(1), None)  # accepted, not processed yet
-    assert "Posted 1 stories" in desk.run("digest now", channel)
+    assert "Posted 1 story" in desk.run("digest now", channel)
     assert any("Zorvex000" in post for post in desk.posts())
 
 

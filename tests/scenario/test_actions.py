@@ -13,6 +13,7 @@ from bot.pipeline import Pipeline
 from handlers.blocks import (
     ACTION_DETAILS,
     ACTION_EXCLUDE,
+    ACTION_MANAGE,
     ACTION_MUTE,
     ACTION_NOT_RELEVANT,
     digest_message,
@@ -179,8 +180,9 @@ def test_story_buttons_mute_the_entity_and_post_the_details_in_the_thread(
     assert len(actions) == 2
     for block in actions:
         ids = [element["action_id"] for element in block["elements"]]
-        assert ids == [ACTION_MUTE, ACTION_NOT_RELEVANT, ACTION_DETAILS]
-        assert len({read_action_value(e["value"])["story"] for e in block["elements"]}) == 1
+        assert ids == [ACTION_MUTE, ACTION_NOT_RELEVANT, ACTION_DETAILS, ACTION_MANAGE]
+        buttons = [e for e in block["elements"] if e["type"] == "button"]
+        assert len({read_action_value(e["value"])["story"] for e in buttons}) == 1
 
     mute, mute_block = button(digest, ACTION_MUTE, "Kestrel")
     assert mute["text"]["text"] == "Mute Kestrel Robotics 7d"

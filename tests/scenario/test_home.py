@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.blocks import validate_view
-from tests.fakes.slack_api import event_body
+from tests.fakes.slack_api import event_body, view_action_body
 from tests.scenario.conftest import RunningBot
 from tests.scenario.test_actions import post_digest, send
 from watchlists.model import Entity
@@ -28,11 +28,13 @@ def view_text(view: dict[str, Any]) -> str:
     for block in view["blocks"]:
         if "text" in block:
             parts.append(block["text"]["text"])
-        parts.extend(element.get("text", "") for element in block.get("elements", []))
+        for element in block.get("elements", []):
+            text = element.get("text", "")
+            parts.append(text if isinstance(text, str) else text.get("text", ""))
     return "\n".join(parts)
 
 
-def test_home_shows_each_channel_with_watchlist_schedule_feeds_and_news_escaped(
+def test_home_picks_among_the_viewers_channels_and_shows_one_panel_escaped(
     bot: RunningBot,
 ) -> None:
     post_digest(bot)
@@ -54,11 +56,17 @@ def test_home_shows_each_channel_with_watchlist_schedule_feeds_and_news_escaped(
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     assert validate_view(view) == []
     shown = view_text(view)
-    assert "<#C0DEALS>" in shown
-    assert "Watching: Kestrel Robotics, Polar Lithium Partners" in shown
-    assert f"Delivery: digest {channel.digest_schedule} · timezone {channel.timezone}" in shown
-    assert "Feed Example Feed: ok (last fetched never)" in shown
-    assert "Kestrel Robotics buys Danish drone maker Skyloft" in shown
-    assert "Fish &amp; &lt;Chips&gt; Holdings" in shown and "<Chips>" not in shown
+    [picker] = [b for b in view["blocks"] if b.get("block_id") == "panel-channel"]
+    options = picker["elements"][0]["options"]
+    assert len(options) == 20, "the viewer's channels in this workspace, 20 at most"
     assert "and 2 more channels" in shown
-    assert "C0ELSEWHERE" not in shown, "another workspace's channels stay private"
+    assert "C0ELSEWHERE" not in str(view), "another workspace's channels stay private"
+    assert "*<#C0DEALS>*" in shown
+    assert "*Kestrel Robotics*" in shown and "*Polar Lithium Partners*" in shown
+    assert f"Delivery: digest {channel.digest_schedule} · timezone {channel.timezone}" in shown
+    assert "1. Example Feed · ok (last fetched never)" in shown
+    assert "Kestrel Robotics buys Danish drone maker Skyloft" in shown
+    desk = next(o for o in options if o["text"]["text"] == "#zz-desk-0")
+    send(bot, view_action_body(picker["elements"][0], "panel-channel", view, selected=desk))
+    other = view_text(published(bot, 2)[1]["view"])
+    assert "*Fish &amp; &lt;Chips&gt; Holdings*" in other and "<Chips>" not in other

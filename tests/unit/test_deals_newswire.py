@@ -590,3 +590,239 @@ def test_every_rule_can_fire() -> None:
 )
 def test_bid_battles_and_stake_cuts_are_deals(title: str, text: str, expected: str) -> None:
     assert analyse(title, text).type == expected
+
+
+# ---------------------------------------------------------------------------
+# Stake filings, partnerships as companies, capitals, share prices, bonuses, securities
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "",
+            "Delta Capital said it acquired 812,000 Fabrikam shares, or 7.4 pct of those "
+            "outstanding, for investment purposes.",
+            "investment",
+            id="shares-or-pct-filing",
+        ),
+        pytest.param(
+            "",
+            "Delta Capital said it bought about 9,100,000 Fabrikam common shares, or 31 pct "
+            "of the total.",
+            "investment",
+            id="bought-shares-or-pct",
+        ),
+        pytest.param(
+            "",
+            "Delta Capital said it holds 1,300,000 Fabrikam shares, or 6.1 pct of the total.",
+            "none",
+            id="holding-is-no-new-deal",
+        ),
+    ],
+)
+def test_stake_filings_are_stake_purchases(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "FABRIKAM SAYS PARTNERSHIP AGREES TO BUY SHARES",
+            "Fabrikam Inc said Lakeview Partners, a Delaware limited partnership, agreed to buy "
+            "1.5 mln Fabrikam shares for 9 mln dlrs.",
+            "acquisition",
+            id="partnership-buys",
+        ),
+        pytest.param(
+            "PARTNERSHIP LOWERS STAKE IN FABRIKAM",
+            "Lakeview Partners said it lowered its stake in Fabrikam Inc to 5.2 pct from 7.9 pct.",
+            "divestment",
+            id="partners-cut-stake",
+        ),
+        pytest.param(
+            "ORCHARD LIMITED PARTNERSHIP SETS QUARTERLY PAYOUT",
+            "Orchard Limited Partnership said it set a quarterly distribution of 25 cts a unit.",
+            "none",
+            id="limited-partnership-payout",
+        ),
+        pytest.param(
+            "CONTOSO, NORTHWIND FORM PARTNERSHIP",
+            "Contoso and Northwind said they formed a partnership to sell software in Asia.",
+            "partnership",
+            id="real-partnership-kept",
+        ),
+    ],
+)
+def test_partnerships_named_as_companies_are_not_partnership_deals(
+    title: str, text: str, expected: str
+) -> None:
+    assert analyse(title, text).type == expected
+
+
+def test_scale_words_in_capitals_headlines() -> None:
+    deal = analyse("CONTOSO TO BUY NORTHWIND FOR 588 MLN DLRS")
+    assert deal.amounts == (Amount("USD", 588e6, "588 MLN DLRS"),)
+
+
+def test_two_letter_scales_stay_lower_case_only() -> None:
+    """ "5 M" (capital) stays no scale: only words of three letters or more go upper case."""
+    assert analyse("CONTOSO TO BUY NORTHWIND FOR 5 M DLRS").amounts == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "CONTOSO OFFERS TO BUY NORTHWIND",
+            "Contoso Corp said it offered to buy Northwind for 52 dlrs cash per share.",
+            Amount("USD", 52.0, "52 dlrs cash per share"),
+            id="cash-per-share",
+        ),
+        pytest.param(
+            "DELTA TO MERGE INTO CONTOSO",
+            "Delta Bank said it agreed to merge into Contoso Corp for 60 dlrs per Delta share "
+            "in Contoso common stock.",
+            Amount("USD", 60.0, "60 dlrs per Delta share"),
+            id="per-named-share",
+        ),
+        pytest.param(
+            "GAMMA TO ACQUIRE NORTHWIND FOR 24.60 DLRS/SHR",
+            "",
+            Amount("USD", 24.6, "24.60 DLRS/SHR"),
+            id="dlrs-shr-headline",
+        ),
+    ],
+)
+def test_a_deal_priced_only_per_share_shows_that_price(
+    title: str, text: str, expected: Amount
+) -> None:
+    deal = analyse(title, text)
+    assert deal.type in {"acquisition", "merger"}
+    assert deal.amounts == (expected,)
+
+
+def test_a_total_price_wins_over_a_per_share_price() -> None:
+    deal = analyse(
+        "", "Contoso said it agreed to buy Northwind for 24 dlrs a share, or 480 mln dlrs."
+    )
+    assert deal.amounts == (Amount("USD", 480e6, "480 mln dlrs"),)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "CONTOSO COMPLETES UNIT SALE",
+            "Contoso Corp said it completed the previously announced sale of Northwind Finance "
+            "Ltd to <Delta Bank> for a pre-tax gain of 23 mln dlrs.",
+            "divestment",
+            id="sale-of-named-to-named",
+        ),
+        pytest.param(
+            "CCC ACCEPTS EXPORT BONUS BID ON BARLEY TO CYPRUS",
+            "The Commodity Credit Corporation accepted a bid for an export bonus to cover a "
+            "sale of 20,000 tonnes of barley to Cyprus.",
+            "none",
+            id="export-bonus",
+        ),
+        pytest.param(
+            "CONTOSO SELLS 9.15 PCT DEBENTURES",
+            "Contoso Corp said it sold 100 mln dlrs of 9.15 pct debentures due 2017.",
+            "none",
+            id="debentures-with-coupon",
+        ),
+        pytest.param(
+            "CENTRAL BANK BUYS ONE BILLION DLRS IN TOKYO",
+            "The central bank bought 200 to 300 mln dlrs this morning, dealers said.",
+            "none",
+            id="intervention-amount-only",
+        ),
+        pytest.param(
+            "",
+            "Contoso said it agreed the sale of 37,000 long tons of wheat flour to Delta Trading.",
+            "none",
+            id="long-tons-commodity-sale",
+        ),
+        pytest.param(
+            "TREASURY SELLING 7.75 BILLION 4-YR NOTES",
+            "",
+            "none",
+            id="treasury-notes",
+        ),
+    ],
+)
+def test_sales_to_named_buyers_and_not_deals(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected
+
+
+def test_bought_for_cash_amount_stays_a_deal() -> None:
+    """The currency-amount mask leaves money paid for something."""
+    deal = analyse("", "Contoso Corp said it bought Northwind for 50 mln dlrs cash.")
+    assert deal.type == "acquisition"
+    assert deal.amounts == (Amount("USD", 50e6, "50 mln dlrs"),)
+
+
+# ---------------------------------------------------------------------------
+# Russian: completion verbs, stakes "N% в", money to be raised
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        pytest.param(
+            "Northwind продала свой завод в Туле холдингу «Вектор».", "completed", id="sold"
+        ),
+        pytest.param(
+            "Стартап «Сигма» привлёк 500 млн рублей в раунде, который возглавил фонд Northwind.",
+            "completed",
+            id="raised",
+        ),
+        pytest.param(
+            "Northwind продаёт завод в Туле холдингу «Вектор»: сделка закрыта, сообщила компания.",
+            "completed",
+            id="deal-closed",
+        ),
+    ],
+)
+def test_russian_completion_verbs(text: str, stage: str) -> None:
+    assert analyse("", text).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "deal_type", "percent"),
+    [
+        pytest.param(
+            "Northwind приобрела 15% в порту «Восток» у частных владельцев.",
+            "investment",
+            15.0,
+            id="bought-percent-in",
+        ),
+        pytest.param(
+            "Northwind продала 30% в газовом проекте партнёру из Индии.",
+            "divestment",
+            30.0,
+            id="sold-percent-in",
+        ),
+    ],
+)
+def test_russian_stakes_stated_as_percent_in(text: str, deal_type: str, percent: float) -> None:
+    deal = analyse("", text)
+    assert deal.type == deal_type
+    assert [stake.percent for stake in deal.stakes] == [percent]
+
+
+def test_russian_money_to_be_raised_is_the_offering_amount() -> None:
+    deal = analyse(
+        "",
+        "Northwind объявила о размещении акций дочерней компании. Она рассчитывает привлечь "
+        "около 7 млрд рублей.",
+    )
+    assert deal.type == "ipo"
+    assert deal.amounts == (Amount("RUB", 7e9, "7 млрд рублей"),)
+
+
+def test_russian_percent_change_is_no_stake() -> None:
+    """ "выросла на 12%" is a change, not a stake (no owner verb before, "на" is no "в")."""
+    assert analyse("", "Выручка Northwind выросла на 12% за год.").stakes == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import cast
 
 from watchlists.deals.anchors import AnchorFinder, Hit, Text
@@ -39,16 +40,19 @@ DEAL_SENTENCES = 3
 # later deal sentences are read only when the lead has no cue.
 STAGE_LEAD = 2
 
-# Every rule anchor, found in one pass over the sentences read.
-_ANCHORS = AnchorFinder(
-    TYPE_RULES, STAGE_RULES, WEAK_STAGE_RULES, MASK_RULES, MONEY_RULES, (VERB_OBJECT_RULE,)
-)
+
+@cache
+def _anchors() -> AnchorFinder:
+    """Every rule anchor, found in one pass over the sentences read (built on first use)."""
+    return AnchorFinder(
+        TYPE_RULES, STAGE_RULES, WEAK_STAGE_RULES, MASK_RULES, MONEY_RULES, (VERB_OBJECT_RULE,)
+    )
 
 
 def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     """What the article says about a deal involving the matched entities."""
     layout = Layout(article, matches)
-    plain = Text([(number, layout.sentence(number)) for number in layout.read], _ANCHORS)
+    plain = Text([(number, layout.sentence(number)) for number in layout.read], _anchors())
     masked = plain.masked(
         [(found.start(), found.end()) for _, found in plain.matches(MASK_RULE_SET)]
     )

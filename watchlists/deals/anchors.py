@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from watchlists.deals.patterns import LazyPattern
+
 # A one-letter anchor would be found almost everywhere: the rule is then always tried.
 MIN_ANCHOR_LENGTH = 2
 
@@ -27,7 +29,7 @@ class Rule:
 
     label: str
     weight: float
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     anchors: tuple[str, ...]
 
 
@@ -134,7 +136,7 @@ def anchors_of(pattern: str, short_words: bool = False) -> tuple[str, ...]:
 
 def rule(label: str, weight: float, pattern: str) -> Rule:
     """A case-insensitive rule with the anchors its pattern implies."""
-    return Rule(label, weight, re.compile(pattern, re.IGNORECASE), anchors_of(pattern))
+    return Rule(label, weight, LazyPattern(pattern, re.IGNORECASE), anchors_of(pattern))
 
 
 class RuleSet:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import words
+from watchlists.deals.patterns import LazyPattern
 
 # Scale words after a number, with what they multiply it by.
 SCALES: dict[str, int] = {
@@ -266,21 +267,21 @@ SUFFIXES: dict[str, str] = {
 # An ambiguous sign or currency name ("¥", "R", dirhams, pesos, kroner, CFA francs) means
 # the currency of the country the article names most; when it names none, the default
 # (None: not money). Ties go to the first currency listed.
-AMBIGUOUS: dict[str, tuple[dict[str, re.Pattern[str]], str | None]] = {
-    "JPY?": ({"CNY": re.compile(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.I)}, "JPY"),
+AMBIGUOUS: dict[str, tuple[dict[str, LazyPattern], str | None]] = {
+    "JPY?": ({"CNY": LazyPattern(r"\b(?:yuan|RMB|CNY|renminbi)\b", re.I)}, "JPY"),
     # Bare "francs" stay Swiss unless the story is French or Belgian.
     "FRANC?": (
         {
-            "CHF": re.compile(r"\b(?:Swiss|Switzerland|Zurich|Geneva|Basle|Basel|Berne?)\b", re.I),
-            "FRF": re.compile(r"\b(?:France|French|Paris|Lyons?|Marseilles?)\b", re.I),
-            "BEF": re.compile(r"\b(?:Belgi\w*|Brussels|Antwerp)\b", re.I),
+            "CHF": LazyPattern(r"\b(?:Swiss|Switzerland|Zurich|Geneva|Basle|Basel|Berne?)\b", re.I),
+            "FRF": LazyPattern(r"\b(?:France|French|Paris|Lyons?|Marseilles?)\b", re.I),
+            "BEF": LazyPattern(r"\b(?:Belgi\w*|Brussels|Antwerp)\b", re.I),
         },
         "CHF",
     ),
     "AED?": (
         {
-            "AED": re.compile(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I),
-            "MAD": re.compile(
+            "AED": LazyPattern(r"\b(?:UAE|U\.A\.E|Emirat\w*|Dubai|Abu\s+Dhabi|Sharjah)\b", re.I),
+            "MAD": LazyPattern(
                 r"\b(?:Morocc\w*|Casablanca|Rabat|Marrakesh|Marrakech|Tangier)\b", re.I
             ),
         },
@@ -288,7 +289,7 @@ AMBIGUOUS: dict[str, tuple[dict[str, re.Pattern[str]], str | None]] = {
     ),
     "ZAR?": (
         {
-            "ZAR": re.compile(
+            "ZAR": LazyPattern(
                 r"\b(?:South\s+Africa\w*|Johannesburg|JSE|Cape\s+Town|Durban|Pretoria|rand)\b",
                 re.I,
             )
@@ -297,29 +298,29 @@ AMBIGUOUS: dict[str, tuple[dict[str, re.Pattern[str]], str | None]] = {
     ),
     "PESO?": (
         {
-            "MXN": re.compile(r"\b(?:Mexic\w*|Monterrey|Guadalajara|Sinaloa|Jalisco|BMV)\b", re.I),
-            "CLP": re.compile(r"\b(?:Chile\w*|Santiago|Valpara[ií]so)\b", re.I),
-            "ARS": re.compile(r"\b(?:Argentin\w*|Buenos\s+Aires|C[oó]rdoba)\b", re.I),
-            "COP": re.compile(r"\b(?:Colombia\w*|Bogot[aá]|Medell[ií]n)\b", re.I),
-            "PHP": re.compile(r"\b(?:Philippin\w*|Filipino|Manila|Makati|Cebu)\b", re.I),
+            "MXN": LazyPattern(r"\b(?:Mexic\w*|Monterrey|Guadalajara|Sinaloa|Jalisco|BMV)\b", re.I),
+            "CLP": LazyPattern(r"\b(?:Chile\w*|Santiago|Valpara[ií]so)\b", re.I),
+            "ARS": LazyPattern(r"\b(?:Argentin\w*|Buenos\s+Aires|C[oó]rdoba)\b", re.I),
+            "COP": LazyPattern(r"\b(?:Colombia\w*|Bogot[aá]|Medell[ií]n)\b", re.I),
+            "PHP": LazyPattern(r"\b(?:Philippin\w*|Filipino|Manila|Makati|Cebu)\b", re.I),
         },
         None,
     ),
     "KRONER?": (
         {
-            "NOK": re.compile(r"\b(?:Norw\w*|Oslo|Bergen|Stavanger)\b", re.I),
-            "DKK": re.compile(r"\b(?:Denmark|Danish|Copenhagen|Aarhus)\b", re.I),
+            "NOK": LazyPattern(r"\b(?:Norw\w*|Oslo|Bergen|Stavanger)\b", re.I),
+            "DKK": LazyPattern(r"\b(?:Denmark|Danish|Copenhagen|Aarhus)\b", re.I),
         },
         None,
     ),
     "CFA?": (
         {
-            "XAF": re.compile(
+            "XAF": LazyPattern(
                 r"\b(?:Cameroon\w*|Gabon\w*|Chad\w*|Congo\w*|Central\s+Africa\w*|Equatorial\s+"
                 r"Guinea|Douala|Yaound[eé]|Libreville|Brazzaville|N'Djamena|CEMAC|BEAC)\b",
                 re.I,
             ),
-            "XOF": re.compile(
+            "XOF": LazyPattern(
                 r"\b(?:Senegal\w*|Ivor\w*|C[oô]te\s+d.Ivoire|Mali\w*|Burkina|Niger\b|Benin\w*|"
                 r"Togo\w*|Dakar|Abidjan|Bamako|Ouagadougou|Lom[eé]|UEMOA|BCEAO)\b",
                 re.I,
@@ -345,7 +346,7 @@ class Currencies:
             self._resolved[currency] = self._most_named(*AMBIGUOUS[currency])
         return self._resolved[currency]
 
-    def _most_named(self, hints: dict[str, re.Pattern[str]], default: str | None) -> str | None:
+    def _most_named(self, hints: dict[str, LazyPattern], default: str | None) -> str | None:
         counts = {
             code: sum(len(pattern.findall(source)) for source in self._sources)
             for code, pattern in hints.items()

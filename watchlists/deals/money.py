@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from watchlists.deals.anchors import Rule, RuleSet, Text, anchors_of
 from watchlists.deals.currencies import PREFIXES, SCALES, SUFFIXES, Currencies
 from watchlists.deals.model import Amount
+from watchlists.deals.patterns import LazyPattern
 from watchlists.model import Article
 
 # A currency sign or code is looked for this many characters before a number ...
@@ -42,20 +43,28 @@ def _alternation(words: Sequence[str]) -> str:
 # The leading digit class lets ``re`` skip to digits (same matches as
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
 # A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
-_NUMBER = re.compile(
+_NUMBER = LazyPattern(
     r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн))|\d*(?:\.\d+)?)"
 )
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_PREFIX_BEFORE = re.compile(
+_DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
+_PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
-_AFTER_NUMBER = re.compile(
-    r"(?:\s{0,4}(?P<scale>" + _alternation(list(SCALES)) + r")\b\.?)?"
+# Scale words as written, and in the capitals of wire headlines ("588 MLN DLRS"); one- and
+# two-letter scales stay lower case only ("5 M" is no scale).
+_SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
+_AFTER_NUMBER = LazyPattern(
+    r"(?:\s{0,4}(?P<scale>" + _alternation(_SCALE_WORDS) + r")\b\.?)?"
     r"(?:\s+(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
-_PER_SHARE = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ADS)\b|^\s*/\s*share", re.IGNORECASE)
-_RESULTS_WORDS = re.compile(
+# "a share", "cash per share", "per First Federal share", "/SHR": the money is a share price.
+_PER_SHARE = LazyPattern(
+    r"^\s*(?:(?:in\s+)?cash\s+|in\s+stock\s+)?(?:a|per|each)\s+(?-i:[A-Z][\w&.'-]*\s+){0,3}?"
+    r"(?:share|unit|ADS|shr)\b|^\s*/\s*(?:share|shr)\b",
+    re.IGNORECASE,
+)
+_RESULTS_WORDS = LazyPattern(
     r"\b(?:revenues?|sales|profits?|earnings|income|turnover|ebitda|loss|losses|debt|"
     r"market\s+(?:value|capitalisation|capitalization|cap)|assets\s+under\s+management|"
     r"annual|per\s+year|budget|fine|salary|bonus|overseeing|oversees|manages|"
@@ -63,14 +72,14 @@ _RESULTS_WORDS = re.compile(
     r"прибыл\w*|доход\w*)\b",
     re.IGNORECASE,
 )
-_DEAL_CONTEXT = re.compile(
+_DEAL_CONTEXT = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"sum|paid|pay|pays|paying|cash|funding|raise[sd]?|raising|round|invest(?:s|ed|ing|ment)?|"
     r"stake|acqui\w*|buy\w*|bought|sell\w*|sold|sale|merg\w*|takeover|ipo|offering|listing|"
     r"venture|inject\w*|capital|for)\b",
     re.IGNORECASE,
 )
-_UNDISCLOSED = re.compile(
+_UNDISCLOSED = LazyPattern(
     r"\bundisclosed\b|\bwithout\s+(?:giving|disclosing|revealing)\b|"
     r"\bdid\s+not\s+(?:put|give|place)\s+a\s+(?:value|price|figure)\b|"
     r"(?<=\bno\s)(?:financial\s+terms|financial\s+details|terms|details|figure|price|value|"
@@ -96,7 +105,7 @@ def _money_value(number: str, scale: str | None) -> float | None:
 
 
 _PREFIX_FINALS = frozenset(prefix[-1] for prefix in PREFIXES)
-_SCALE_INITIALS = frozenset(scale[0] for scale in SCALES)
+_SCALE_INITIALS = frozenset(scale[0] for scale in _SCALE_WORDS)
 
 
 def _may_end_prefix(value: str, start: int) -> bool:
@@ -158,7 +167,7 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
     return found
 
 
-_NOT_DEAL_AFTER = re.compile(
+_NOT_DEAL_AFTER = LazyPattern(
     r"^\s+(?:(?:in|of)\s+(?:annual\s+|yearly\s+|quarterly\s+)?(?:revenue|sales|profit|earnings|"
     r"turnover|assets|deposits)|(?:of\s+)?(?:assets\s+)?under\s+management|available|"
     r"in\s+cash\s+and|"
@@ -180,9 +189,9 @@ def _is_deal_money(sentence: str, start: int, end: int, amount: Amount, has_scal
     return not _NOT_DEAL_AFTER.match(sentence[end : end + NOT_DEAL_AFTER_REACH])
 
 
-_VALUATION_BEFORE = re.compile(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
-_VALUATION_AFTER = re.compile(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
-_UNDISCLOSED_CONTEXT = re.compile(
+_VALUATION_BEFORE = LazyPattern(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
+_VALUATION_AFTER = LazyPattern(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
+_UNDISCLOSED_CONTEXT = LazyPattern(
     r"\b(?:terms|price|sum|amount|value|valuation|size|financial|details|figure|deal|"
     r"transaction|consideration|investment|stake|paid|undisclosed|cost|costs|much|giving)\b",
     re.IGNORECASE,
@@ -191,15 +200,15 @@ _UNDISCLOSED_CONTEXT = re.compile(
 _VALUATION_TYPES = frozenset({"funding_round", "investment", "ipo"})
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = LazyPattern(r"\d")
 _DEAL_CONTEXT_RULE = Rule("deal_context", 0.0, _DEAL_CONTEXT, anchors_of(_DEAL_CONTEXT.pattern))
 # A sentence without a deal trigger gives money only when it speaks of the deal's value
 # ("The deal could be worth $1.5bn"), not merely of money "for" something.
-_DEAL_VALUE = re.compile(
+_DEAL_VALUE = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
     r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"
-    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*)\b",
+    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*)\b",
     re.IGNORECASE,
 )
 _DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))
@@ -242,7 +251,25 @@ def deal_amounts(
             if key not in seen:
                 seen.add(key)
                 amounts.append(amount)
+    if not amounts:
+        amounts = _share_prices(with_money, deal_sentences, currencies)
     return amounts, undisclosed
+
+
+def _share_prices(
+    sentences: dict[int, str], deal_sentences: set[int], currencies: Currencies
+) -> list[Amount]:
+    """A deal priced only per share ("52 dlrs cash per share"): that price, said as a price."""
+    prices: list[Amount] = []
+    for number in sorted((n for n in sentences if n in deal_sentences), key=lambda n: (n == 0, n)):
+        value = sentences[number]
+        for start, end, amount, _ in _scan_amounts(value, currencies):
+            per_share = _PER_SHARE.match(value[end : end + PER_SHARE_REACH])
+            if per_share is None or any(price.value == amount.value for price in prices):
+                continue
+            text = value[start : end + per_share.end()]
+            prices.append(Amount(amount.currency, amount.value, text))
+    return prices
 
 
 # The rules whose anchors the money tests need found.

@@ -9,14 +9,14 @@ it ("Swiss voice firm": an adjective, not a name).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from watchlists.deals.anchors import Rule, Text, anchors_of, words
+from watchlists.deals.patterns import LazyPattern
 
 # Name patterns start with a capital letter class (the word boundary checked just after it)
 # so that ``re`` skips ahead to capitals instead of trying every position.
-_SUFFIX_NAME = re.compile(
+_SUFFIX_NAME = LazyPattern(
     r"([A-Z](?<!\w.)[\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}?,?\s+"
     r"(?:Inc|Corp|Corporation|Ltd|Limited|LLC|LLP|plc|PLC|AG|SA|S\.A|NV|N\.V|SE|SpA|GmbH|"
     r"Group|Holdings|Holding|Co|Company|Capital|Partners|Technologies|Bank|Ventures|Fund|"
@@ -29,13 +29,13 @@ _OBJECT_VERBS = (
     r"partner(?:s|ed)?\s+with|team(?:s|ed)?\s+up\s+with|deal\s+with|bid\s+for|offer\s+for|"
     r"sale\s+of\s+\w+\s+to|sell\s+\w+\s+to|sold\s+\w+\s+to|by)"
 )
-_VERB_OBJECT = re.compile(
+_VERB_OBJECT = LazyPattern(
     r"(?i:" + _OBJECT_VERBS + r")\s+"
     r"((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|&|of|de|and(?=\s+[A-Z])))*)"
 )
 # The verb starts every match: tried only where the anchor automaton found one.
 VERB_OBJECT_RULE = Rule("party", 0.0, _VERB_OBJECT, anchors_of(_OBJECT_VERBS, short_words=True))
-_SUBJECT_VERB = re.compile(
+_SUBJECT_VERB = LazyPattern(
     r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s+"
     r"(?i:(?:has\s+|have\s+)?agreed\s+to|agrees\s+to|is\s+to|will|to|has\s+acquired|acquired|"
     r"bought|is\s+buying)\s+(?i:buy|acquire|merge|sell|invest|take|pay|form|partner)?"
@@ -54,7 +54,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-_MODIFIER_AFTER = re.compile(
+_MODIFIER_AFTER = LazyPattern(
     r"[\s-]+(?!(?:for|in|on|at|to|from|with|by|as|and|or|of|after|before|said|says|which|"
     r"that|who|is|was|will|would|has|had|have|in|over|under|earlier|last|this|next|amid|"
     r"including|plus|from|through|via|since|until|into)\b)[a-z]"

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import RuleSet, rule
+from watchlists.deals.patterns import LazyPattern
 
 # Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
 STAGE_CUE_WEIGHT = 1.0
@@ -100,7 +101,7 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     (
         "acquisition",
         3.0,
-        r"\btender(?:ed|ing)\s+(?:[\w-]+\s+){0,3}?shares\b|\bshares\s+(?:[\w-]+\s+){0,4}?"
+        r"\btender(?:ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:shares|units)\b|\b(?:shares|units)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:tendered|in\s+(?:the\s+|its\s+)?tender)\b|\b(?:hostile|cash|rival)\s+tender\b",
     ),
     # Money received for a business is its sale: "to receive 588 mln dlrs for Goodyear
@@ -199,6 +200,13 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"subsidiary|subsidiaries|business|businesses|operations?|assets|plants?|stake|interest|"
         r"holding|shares)\s+(?:[\w'’&.,-]+\s+){0,3}?to\b",
     ),
+    # "completed the previously announced sale of Beta Finance Ltd to <Bank of Ireland>": a
+    # sale to a named buyer.
+    (
+        "divestment",
+        3.0,
+        r"\bsale\s+of\s+(?:[\w'’&.,-]+\s+){0,10}?to(?=\s+(?:the\s+)?(?-i:[A-Z<]))",
+    ),
     (
         "divestment",
         3.0,
@@ -291,12 +299,13 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:exchange|exchanges|exchanged|exchanging|swap|swaps)\s+(?:[\w$.,-]+\s+){0,4}?"
         r"(?:debts?|debentures|notes|bonds)\b",
     ),
-    # Credit ratings and earnings tables mention deals without being one.
+    # Credit ratings and earnings tables mention deals without being one ("24.60 DLRS/SHR" in
+    # a bid headline is a share price, not a table).
     (
         "none",
         3.0,
         r"\bcreditwatch\b|\b(?:downgrad|upgrad)(?:e|es|ed|ing)\b|\bratings?\s+(?:of|on|for|agency)\b|"
-        r"\b(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])|"
+        r"\b(?<!/)(?:shr|qtr|revs)\b|\b(?:year|yr|quarter|qtr)\s+(?:ended|to)\s+(?-i:[A-Z])|"
         r"\b(?:year|yr|qtr|quarter|half)\s+(?:net|loss|profit|earnings)\b",
     ),
     # Commodity trade: "is holding a buying tender", "bought 200,000 tonnes".
@@ -336,15 +345,19 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|sale|sales)\s+"
     r"(?:(?:about|around|some|an\s+estimated|up\s+to|the|its|a|an|further|more|of)\s+)*"
     # A quantity of a commodity is enough: "bought 200,000 tonnes", "buy 30,000 bpd".
-    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:tonnes|tons|bales|"
+    r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:long\s+|short\s+|"
+    r"metric\s+)?(?:tonnes|tons|bales|"
     r"bushels|barrels|bpd|bags|ounces|lots)\b|"
     r"(?:[\d.,/-]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+|thousand\s+)?(?:dlrs|stg|yen)\s+"
     r"(?:of\s+|in\s+)?)?"
-    r"(?:(?-i:[a-z][\w-]*|[A-Z0-9][A-Z0-9-]*)\s+){0,4}?(?:wheat|corn|maize|sugar|"
+    r"(?:(?-i:[a-z0-9][\w./-]*|[A-Z0-9][A-Z0-9./-]*)\s+){0,6}?(?:wheat|corn|maize|sugar|"
     r"soybeans?|soymeal|soyoil|rice|barley|sorghum|rapeseed|cocoa|coffee|cotton|grain|flour|"
     r"dollars|yen|sterling|currenc(?:y|ies)|bills|bonds|debentures|debt|gilts|treasuries|"
     r"notes?|commercial\s+paper|certificates\s+of\s+deposit|eurobonds|convertibles|cmos|"
-    r"securities)\b)",
+    r"securities|certificates|coupons|t-bills|tap\s+stocks?|gold|silver|cattle|beef)\b|"
+    # Central banks buy and sell currency by the amount alone: "bought 200 to 300 mln dlrs".
+    r"(?:[\d.,]+|one|two|three|four|five)\s+(?:to\s+[\d.,]+\s+)?(?:mln|million|billion|bln)\s+"
+    r"(?:dlrs|dollars|yen|marks|stg)\b(?!\s+(?:for|in\s+cash|cash|worth)\b))",
     # The same trade named noun first: "Soviet grain buying", "accepts wheat bid".
     r"\b(?:grain|wheat|corn|maize|sugar|soybeans?|rice|barley|cocoa|coffee|cotton|oil|crude|"
     r"dollar|yen|stock|bond|gilt|export)\s+(?:buying|selling|purchases|bids?|tenders?|"
@@ -353,6 +366,10 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"\b(?:buy|buys|buying|bought)\s+back\b|\brepurchas(?:e|es|ed|ing)\s+(?:of\s+)?"
     r"(?:[\w$.,-]+\s+){0,4}?(?:shares|stock|notes|debentures|bonds|units)\b",
     r"\b(?:buying|selling|import|export)\s+tenders?\b",
+    # Export subsidies for commodities: "CCC accepts export bonus bid", "wheat bonus".
+    r"\bexport\s+bonus(?:\s+(?:bids?|offers?))?\b|\bbonus\s+(?:bids?|offers?|sales?|wheat|flour|"
+    r"barley)\b|\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:export\s+)?"
+    r"bonus(?:\s+(?:bids?|offers?))?\b|\bbids?\s+for\s+(?:an?\s+)?export\s+bonus\b",
     # Defences name takeovers they are meant to stop.
     r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
     r"\b(?:deter|thwart|fend\s+off|block|resist|defend\s+against|protect\s+against)\s+"
@@ -383,6 +400,14 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"\bprivate\s+equity\b",
     r"\b(?:buyout|equity|venture)\s+(?:firms?|groups?|houses?|funds?|arms?|companies|"
     r"company|vehicles?|holdings?)\b",
+    # A partnership or "Partners" that acts is a company, not a partnership deal: "a New
+    # York limited partnership", "the partnership said", "Delta Partners agreed to buy".
+    r"\b(?:limited|general|master|investment|private|family|realty|real\s+estate|drilling|"
+    r"oil\s+and\s+gas|royalty|income)\s+partnerships?\b",
+    r"\b(?:partnership|partners)(?=\s+(?:l\.?p\b|ltd|inc|ii|iii|iv|said|says|told|has|have|"
+    r"had|holds?|held|owns?|owned|agreed|agrees?|bought|buys?|sold|sells?|cuts?|lowered|"
+    r"raised|raises?|increased|reduced|extends?|extended|offers?|offered|filed|which|that|"
+    r"would|will|plans?|group)\b|\s*(?:,|\(|<))",
 )
 # Masks only blank text: their weight is never read.
 MASK_RULES = tuple(rule("mask", 0.0, pattern) for pattern in NOT_DEAL_EXPRESSIONS)
@@ -506,7 +531,11 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
     ("rumoured", r"\b(?:could|may|might)\s+(?:buy|acquire|sell|merge|bid)\b"),
     # Russian.
     ("terminated", r"\bотказал\w*\s+от|\bрасторг\w*|\bотменил\w*\s+сделк\w*"),
-    ("completed", r"\bзавершил\w*|\bзакрыл\w*\s+сделк\w*|\bприобр[её]л[аио]?\b|\bкупил[аио]?\b"),
+    (
+        "completed",
+        r"\bзавершил\w*|\bзакрыл\w*\s+сделк\w*|\bприобр[её]л[аио]?\b|\bкупил[аио]?\b|"
+        r"\bпродал[аио]?\b|\bпривл[её]к(?:ла|ли|ло)?\b|\bсделк[аи]\s+закрыт\w*",
+    ),
     (
         "announced",
         r"\bдоговорил\w*|\bподписал\w*|\bобъявил\w*|\bсогласовал\w*|\bпокупает\b|"
@@ -540,7 +569,7 @@ WEAK_STAGE_RULE_SET = RuleSet(WEAK_STAGE_RULES)
 
 # Words just before a completed or announced cue that put it in the future or the
 # conditional ("expected to complete", "could announce"): then it does not count.
-FUTURE = re.compile(
+FUTURE = LazyPattern(
     r"(?:\b(?:could|would|may|might|expect(?:s|ed)?\s+to|expected|plan(?:s|ned)?\s+to|set\s+to|"
     r"to\s+be|will|shall|subject\s+to|pending|until|once|before|after|if|aims?\s+to|"
     r"hopes?\s+to|intends?\s+to|soon|yet\s+to|not|to|targeted|scheduled)\s+(?:[\w-]+\s+){0,2})$",

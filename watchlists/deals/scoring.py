@@ -23,6 +23,7 @@ from math import exp
 
 from watchlists.deals.anchors import Hit, Text
 from watchlists.deals.model import Stake
+from watchlists.deals.patterns import LazyPattern
 from watchlists.deals.rules import TYPE_RULE_SET
 from watchlists.deals.sentences import Layout
 from watchlists.deals.stakes import (
@@ -63,15 +64,15 @@ NO_DEAL_CONFIDENCE_SCALE = 4.0
 # Confidences are reported to two decimals.
 CONFIDENCE_DECIMALS = 2
 
-_STAKE_IN = re.compile(r"\bstakes?\s+in\b", re.IGNORECASE)
-_BUYER_AFTER = re.compile(r"\b(?:to|by)\s+(?:the\s+)?$", re.IGNORECASE)
-_POSSESSIVE_BEFORE = re.compile(r"\w['’]s\s+(?:[^\s]+\s+){0,2}$")
-_DEAL_NOUN = re.compile(
+_STAKE_IN = LazyPattern(r"\bstakes?\s+in\b", re.IGNORECASE)
+_BUYER_AFTER = LazyPattern(r"\b(?:to|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE_BEFORE = LazyPattern(r"\w['’]s\s+(?:[^\s]+\s+){0,2}$")
+_DEAL_NOUN = LazyPattern(
     r"(?:acquisitions?|take-?overs?|purchase|buy-?outs?|mergers?|investments?|ipos?|listing|"
     r"flotation|partnerships?|alliances?|joint[- ]ventures?|spin-?offs?|sale\s+of|divestment)$",
     re.IGNORECASE,
 )
-_SIDE_NOTE = re.compile(
+_SIDE_NOTE = LazyPattern(
     r"\b(?:separately|unrelated|in\s+(?:an)?other\s+(?:deal|transaction|move)|"
     r"separate(?!\s+(?:company|companies|entity|entities|unit|units|business|businesses|"
     r"subsidiary|concern|firm|corporation|group|listed|listing|public)\b))\b",

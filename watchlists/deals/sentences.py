@@ -13,12 +13,12 @@ summary need.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from watchlists.deals.anchors import words
+from watchlists.deals.patterns import LazyPattern
 from watchlists.model import Article, Match
 
 # The news lead: this many sentences after the title are always read.
@@ -53,10 +53,10 @@ _SENTENCE_STARTERS = frozenset(
 
 # One character class first lets ``re`` skip ahead to candidates instead of trying every
 # position; the look-behinds then pick the punctuation or the blank-line branch.
-_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)[ \t]*\n\s*)")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BOUNDARY = LazyPattern(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)[ \t]*\n\s*)")
+_BLANK_LINE = LazyPattern(r"\n[ \t]*\n")
 _OPENERS = "\"'“‘([¿¡"
-_DOTTED_ABBREVIATION = re.compile(r"^(?:[a-z]\.)+[a-z]$")
+_DOTTED_ABBREVIATION = LazyPattern(r"^(?:[a-z]\.)+[a-z]$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from watchlists.deals.anchors import Text, contains_any
 from watchlists.deals.model import STAGE_ORDER
+from watchlists.deals.patterns import LazyPattern
 from watchlists.deals.rules import FUTURE, STAGE_RULE_SET, WEAK_STAGE_RULE_SET
 from watchlists.deals.sentences import Layout
 
@@ -23,7 +24,7 @@ from watchlists.deals.sentences import Layout
 FUTURE_REACH = 40
 
 # A deal still waiting for approval or closing has been announced, not completed.
-_PENDING = re.compile(
+_PENDING = LazyPattern(
     r"\b(?:approvals?|clearances?|consents?)\s+(?:is|are)\s+(?:still\s+)?(?:expected|needed|"
     r"required|pending)\b|\b(?:needs|requires|awaits|awaiting|pending|subject\s+to)\s+"
     r"(?:[\w-]+\s+){0,2}(?:approvals?|clearances?|consents?)\b|\bmust\s+(?:\w+\s+)?approve\b|"
@@ -36,7 +37,7 @@ _PENDING_LITERALS = ("approv", "clearance", "consent", "expected", "yet")
 
 # "is in advanced talks", "is negotiating": the deal is still being negotiated, whatever
 # else is announced.
-_ONGOING_TALKS = re.compile(
+_ONGOING_TALKS = LazyPattern(
     r"\b(?:is|are|remains?|now)\s+(?:now\s+|still\s+)?(?:in\s+(?:[\w-]+\s+){0,2}?"
     r"(?:talks|negotiations|discussions)|negotiating|discussing)\b",
     re.IGNORECASE,

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from watchlists.deals.model import Stake
+from watchlists.deals.patterns import LazyPattern
 
 # "a 25% stake", "an 8% stake": the article is looked for this far before the number.
 ARTICLE_REACH = 4
@@ -36,7 +37,7 @@ OWNER_VERB_REACH = 60
 # How far before a fraction "for", "of", "sale of" may stand ("the sale of half of").
 FRACTION_OBJECT_REACH = 20
 
-MAJORITY = re.compile(
+MAJORITY = LazyPattern(
     r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b|"
     r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*",
     re.I,
@@ -44,15 +45,15 @@ MAJORITY = re.compile(
 # Russian: "25% акций", "49% капитала".
 _STAKE_NOUN = "stake|interest|holding|shareholding|share|акций|капитала"
 
-_STAKE = re.compile(
+_STAKE = LazyPattern(
     # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
     r"(?P<num>\d\d*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
     r"(?P<noun>\s+(?:(?:minority|majority|controlling|equity|economic|voting|direct|indirect|"
     r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
     re.IGNORECASE,
 )
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?)\s+$", re.IGNORECASE)
-_STAKE_VERB_BEFORE = re.compile(
+_ARTICLE_BEFORE = LazyPattern(r"\b(?:an?)\s+$", re.IGNORECASE)
+_STAKE_VERB_BEFORE = LazyPattern(
     r"\b(?:buy|buys|bought|buying|acquire[sd]?|acquiring|sell|sells|sold|selling|take[sn]?|took|"
     r"taking|hold[s]?|held|holding|own[s]?|owned|owning|purchase[sd]?|divest(?:s|ed)?|"
     r"increase[sd]?|raise[sd]?|cut|reduce[sd]?|retain[s]?|keep[s]?)\s+(?:[\w-]+\s+){0,2}$",
@@ -78,7 +79,7 @@ _FRACTIONS: dict[str, float] = {
     "one tenth": 10.0,
 }
 _FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
-_FRACTION = re.compile(
+_FRACTION = LazyPattern(
     r"\b(?P<frac>"
     + "|".join(re.escape(word) for word in sorted(_FRACTIONS, key=len, reverse=True))
     + r")"
@@ -87,7 +88,7 @@ _FRACTION = re.compile(
 )
 
 # A fraction naming the stake itself: "acquired a one-third interest in", "a half share".
-_FRACTION_STAKE = re.compile(
+_FRACTION_STAKE = LazyPattern(
     r"\b(?:an?\s+)?(?P<frac>one[- ]third|two[- ]thirds|one[- ]quarter|three[- ]quarters|"
     r"one[- ]half|half|one[- ]fifth|one[- ]tenth)\s+(?:(?:equity|ownership|voting|minority|"
     r"majority)\s+)?(?:stake|interest|holding|shareholding|share)s?\b",
@@ -99,29 +100,37 @@ _FRACTION_VALUES = {
 }
 
 # Matched case-sensitively: the words sit mid-sentence, in lower case.
-_FRACTION_OBJECT_BEFORE = re.compile(r"\b(?:for|of|sale\s+of|purchase\s+of)\s+$")
+_FRACTION_OBJECT_BEFORE = LazyPattern(r"\b(?:for|of|sale\s+of|purchase\s+of)\s+$")
 
 
 # Ownership verbs right before a bare percentage ("will own 60%", "hold about 49%").
-_OWN_VERB_BEFORE = re.compile(
+_OWN_VERB_BEFORE = LazyPattern(
     r"\b(?:hold|holds|held|own|owns|owned|control|controls|controlled|take|takes|took|get|gets|"
-    r"receive|receives|have|has)\s+"
+    r"receive|receives|have|has|"
+    # Russian: "приобрела 10% в проекте", "продала 20% в месторождении".
+    r"приобр[её]л\w*|приобретает|купил\w*|покупает|продал\w*|продаёт|продает|получ\w*|"
+    r"владе\w*)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other)\s+)"
     r"{0,2}$",
     re.IGNORECASE,
 )
 # What may follow such a percentage: a clause end or a preposition, not a noun ("60% more").
-_BARE_STAKE_AFTER = re.compile(
+_BARE_STAKE_AFTER = LazyPattern(
     r"\s*(?:[.,;:)]|$)|\s+(?:from|in|to|with|each|respectively|and|while|for|after|under|at|"
-    r"through|via|between)\b",
+    r"through|via|between|в|во)\b",
     re.IGNORECASE,
 )
-# "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%";
+# "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%",
+# "bought 620,000 shares, or 6.2 pct";
 # a holding cut to a rump ("cutting its holding to 2%") is what is left, not the deal.
-_STAKE_NOUN_BEFORE = re.compile(
+_STAKE_NOUN_BEFORE = LazyPattern(
     r"(?:\b(?:rais|increas|lift|boost|expand|doubl|up)\w*\s+(?:its|their|the|his|her)\s+"
     r"(?:[\w-]+\s+)?(?:stake|holding|shareholding|interest|ownership)s?\b[^.;%]{0,100}?\bto|"
     r"\b(?:stake|holding|shareholding|interest|ownership)s?\s+(?:of|at)|\bremaining|"
+    # A stake filing: "acquired 620,000 Beta shares, or 6.2 pct of the total".
+    r"\b(?:acquir(?:e|es|ed|ing)|bought|buys?|buying|purchas(?:e|es|ed|ing))\s+"
+    r"(?:(?:about|some|an\s+additional|another)\s+)?\d[\d,.]*\s+(?:mln\s+)?"
+    r"(?:[\w.&'’-]+\s+){0,4}?shares\b[^.;%]{0,40}?,\s+or|"
     r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     re.IGNORECASE,
@@ -129,17 +138,17 @@ _STAKE_NOUN_BEFORE = re.compile(
 # The second share of a split stated once: "will hold 49% and its partner 51%".
 # What a seller keeps ("and will keep 30%") is not part of the deal.
 # A list of owners goes on with a comma and a name: "A will hold 48%, B 24%, C 15% and D 13%".
-_ELLIPTICAL_BEFORE = re.compile(
+_ELLIPTICAL_BEFORE = LazyPattern(
     r"(?:\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
     r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+)$",
     re.IGNORECASE,
 )
 # An equal split: "a 50-50 venture", "on a 50/50 basis".
-EQUAL_SPLIT = re.compile(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
+EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
 
 
 # "pay €620m for 35 per cent of", "spending C$1.26 billion on 30 per cent of".
-_PAYING_FOR_BEFORE = re.compile(
+_PAYING_FOR_BEFORE = LazyPattern(
     r"\b(?:pa(?:y|ys|id|ying)|spen(?:d|ds|t|ding)|invest(?:s|ed|ing)?)\s+(?:\S+\s+){1,4}?"
     r"(?:for|on|in)\s+$",
     re.IGNORECASE,
@@ -204,14 +213,14 @@ def scan_stakes(value: str) -> list[Stake]:
     return stakes
 
 
-_SELL_WORDS = re.compile(
+_SELL_WORDS = LazyPattern(
     r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*|"
     r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?)\b",
     re.IGNORECASE,
 )
 
 
-_STAKE_WORD = re.compile(r"\bstakes?\b", re.IGNORECASE)
+_STAKE_WORD = LazyPattern(r"\bstakes?\b", re.IGNORECASE)
 
 
 def stake_context(value: str, stakes: Sequence[Stake]) -> str | None:

@@ -10,8 +10,7 @@ article given as one paragraph, with no title line, takes its first sentence as 
 
 from __future__ import annotations
 
-import re
-
+from watchlists.deals.patterns import LazyPattern
 from watchlists.deals.sentences import Layout, iter_sentences
 
 # Characters a summary may have: two short sentences, about what a Slack preview shows.
@@ -26,7 +25,7 @@ _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # A place: capitalised words ("MOSCOW", "BEVERLY HILLS, CALIF.", "New York").
 _PLACE = r"[A-Z][\w.'’-]*(?:\s*,?\s+[A-Z][\w.'’-]*){0,4}"
 # A wire dateline: a place and date, an agency in brackets, or both, then a dash.
-_DATELINE = re.compile(
+_DATELINE = LazyPattern(
     rf"^\s*(?:(?:{_PLACE}\s*,\s*{_MONTHS}\s+\d{{1,2}}\s*)?\((?:{_AGENCIES})\)"
     rf"|{_PLACE}\s*\((?:{_AGENCIES})\)"
     rf"|{_PLACE}\s*,\s*{_MONTHS}\s+\d{{1,2}}),?\s*[-–—]+\s+"

@@ -1,0 +1,211 @@
+"""The panel's Home and modals stay within Slack's limits for a very large channel."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.app import MAX_SLACK_BODY
+from handlers.commands import MAX_NAME
+from handlers.lookup import lookup_modal, results_modal
+from handlers.modals import (
+    ENTITIES_PER_PAGE,
+    MAX_VIEW_BLOCKS,
+    EntityForm,
+    Panel,
+    entity_modal,
+    feed_modal,
+    home_panel_view,
+    list_modal,
+    lists_modal,
+    option,
+    progress_modal,
+    schedule_modal,
+    settings_modal,
+    subscribe_modal,
+    timezone_names,
+    timezone_options,
+    view_problems,
+)
+from watchlists.model import Channel, Entity
+from watchlists.ports import PostedStory, SourceState, WatchlistInfo
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+LONG = "Ж&<>" * 60  # 240 characters, every one needing care
+
+
+def _entity(number: int) -> Entity:
+    return Entity(
+        id=number + 1,
+        name=f"{number} " + LONG[: MAX_NAME - 6],
+        aliases=tuple(f"{n} {LONG[:190]}" for n in range(25)),
+        exclude=tuple(f"not {n} {LONG[:190]}" for n in range(25)),
+    )
+
+
+@pytest.fixture(scope="module")
+def panel() -> Panel:
+    """A channel with 500 entities at the size limits, 40 lists, 40 mutes and 40 feeds."""
+    channel = Channel(
+        id=1,
+        team_id="T0",
+        slack_id="C0BIG",
+        name="x" * 80,
+        timezone="America/Argentina/ComodRivadavia",
+        delivery="digest",
+        digest_schedule="weekly wed 07:45",
+    )
+    entities = tuple(_entity(n) for n in range(500))
+    lists = tuple(
+        WatchlistInfo(id=n, name=f"list-{n}-" + "y" * 55, team_id="T0", entities=entities[:3])
+        for n in range(40)
+    )
+    feeds = tuple(
+        (SourceState(id=n, url=f"https://feeds.example.org/{LONG}", title=LONG), "failing " + LONG)
+        for n in range(40)
+    )
+    posts = tuple(PostedStory(n, LONG, f"https://x.example/{LONG}", NOW) for n in range(3))
+    return Panel(
+        channel=channel,
+        entities=entities,
+        subscriptions=lists,
+        mutes=tuple((entity, NOW) for entity in entities[:40]),
+        feeds=feeds,
+        notice="Watching *" + LONG + "*.",
+        recent=posts,
+    )
+
+
+def _channels(count: int) -> list[Channel]:
+    return [Channel(id=n, team_id="T0", slack_id=f"C{n:05d}", name="n" * 80) for n in range(count)]
+
+
+def test_every_page_of_the_home_and_settings_fits(panel: Panel) -> None:
+    pages = -(-len(panel.entities) // ENTITIES_PER_PAGE)
+    for page in (0, 1, pages - 1, pages + 5):
+        shown = replace(panel, page=page)
+        for view in (home_panel_view(_channels(150), shown), settings_modal(shown)):
+            assert view_problems(view) == []
+            assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
+            entity_blocks = [
+                b for b in view["blocks"] if b.get("accessory", {}).get("type") == "overflow"
+            ]
+            assert 0 < len(entity_blocks) <= ENTITIES_PER_PAGE
+
+
+def test_every_modal_fits(panel: Panel) -> None:
+    big = panel.entities[0]
+    lists = [
+        WatchlistInfo(id=n, name=f"l{n}-" + "z" * 60, team_id="T0", entities=panel.entities)
+        for n in range(150)
+    ]
+    views = [
+        entity_modal("C0BIG", EntityForm(), MAX_NAME),
+        entity_modal("C0BIG", EntityForm.of(big), MAX_NAME, note="Did you mean *" + LONG + "*?"),
+        entity_modal("C0BIG", replace(EntityForm.of(big), asked=LONG * 10), MAX_NAME),
+        subscribe_modal("C0BIG", lists),
+        subscribe_modal("C0BIG", []),
+        feed_modal("C0BIG", "https://example.org/" + "p" * 5000, "Could not add " + LONG * 20),
+        progress_modal("Add feed", LONG * 30),
+        lists_modal("C0BIG", lists),
+        lookup_modal(),
+        results_modal(LONG * 20, []),
+        list_modal("C0BIG", lists[0], editable=True, notice=LONG),
+        list_modal("C0BIG", lists[0], editable=False),
+        *(
+            schedule_modal(replace(panel.channel, delivery=mode, digest_schedule=schedule))
+            for mode, schedule in (
+                ("digest", "weekly wed 07:45"),
+                ("digest", "daily 09:00"),
+                ("instant", "daily 09:00"),
+                ("off", "weekdays 18:00"),
+            )
+        ),
+    ]
+    for view in views:
+        assert view_problems(view) == [], view["title"]
+
+
+def test_timezone_suggestions_hold_at_most_100_options_in_region_groups() -> None:
+    assert len(timezone_names()) > 300
+    for typed in ("", "a", "new york", "america", "utc", "zzz"):
+        groups = timezone_options(typed)
+        assert sum(len(group["options"]) for group in groups) <= 100
+        for group in groups:
+            assert all(o["value"].startswith(group["label"]["text"]) for o in group["options"])
+    [group] = timezone_options("new york")
+    assert [o["value"] for o in group["options"]] == ["America/New_York"]
+    assert timezone_options("zzz") == []
+
+
+def test_view_problems_finds_what_slack_would_refuse() -> None:
+    too_many = {"type": "home", "blocks": [{"type": "divider"}] * (MAX_VIEW_BLOCKS + 1)}
+    assert view_problems(too_many)
+    overflow = {
+        "type": "overflow",
+        "action_id": "a",
+        "options": [option(str(n), str(n)) for n in range(6)],
+    }
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "accessory": overflow}
+    assert view_problems({"type": "home", "blocks": [section]}) == ["block 0: 6 options > 5"]
+    long_value = {
+        **overflow,
+        "options": [{"text": {"type": "plain_text", "text": "a"}, "value": "v" * 151}] * 2,
+    }
+    assert (
+        "option value size"
+        in view_problems({"type": "home", "blocks": [{**section, "accessory": long_value}]})[0]
+    )
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []}
+    assert view_problems(modal) == ["title of 25 characters"]
+
+
+def _slack_body(view: dict) -> int:
+    """The size of the block_actions request Slack sends for a click in view (UTF-8 JSON)."""
+    payload = {"type": "block_actions", "view": view, "actions": [{"action_id": "x"}]}
+    return len(urlencode({"payload": json.dumps(payload, ensure_ascii=False)}))
+
+
+def test_a_click_on_the_largest_panel_fits_the_bots_request_limit() -> None:
+    cyrillic = "Жёлтая Компания " * 20
+    channel = Channel(id=1, team_id="T0", slack_id="C0BIG", name="ж" * 80)
+    entity = Entity(id=1, name=cyrillic[:200], aliases=(cyrillic[:190],) * 25)
+    feed = SourceState(id=1, url="https://x.example/" + "a" * 500, title=cyrillic)
+    posts = tuple(PostedStory(n, cyrillic, "https://x.example/" + "b" * 500, NOW) for n in range(3))
+    big = Panel(
+        channel=channel,
+        entities=(entity,) * 500,
+        subscriptions=tuple(WatchlistInfo(id=n, name="l" * 64, team_id="T0") for n in range(40)),
+        mutes=tuple((entity, NOW) for _ in range(40)),
+        feeds=((feed, "failing " + cyrillic),) * 40,
+        notice=cyrillic,
+        recent=posts,
+    )
+    channels = [replace(channel, slack_id=f"C{n:05d}") for n in range(150)]
+    lists = [
+        WatchlistInfo(id=n, name="l" * 64, team_id="T0", entities=(entity,) * 300)
+        for n in range(150)
+    ]
+    for view in (
+        home_panel_view(channels, big),
+        settings_modal(big),
+        lists_modal("C0BIG", lists),
+        list_modal("C0BIG", lists[0], editable=True, notice=cyrillic),
+    ):
+        assert view_problems(view) == []
+        assert _slack_body(view) < MAX_SLACK_BODY
+
+
+def test_the_picker_always_holds_the_current_channel() -> None:
+    channels = _channels(150)
+    panel = Panel(channels[140], (), (), (), ())
+    view = home_panel_view(channels, panel)
+    [picker] = [b for b in view["blocks"] if b.get("block_id") == "panel-channel"]
+    element = picker["elements"][0]
+    assert len(element["options"]) == 20
+    assert element["initial_option"]["value"] == '{"c":"C00140"}'
+    assert "and 130 more channels" in str(view)
