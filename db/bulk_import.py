@@ -25,12 +25,14 @@ ENTITY: Table = t.Entity.__table__  # type: ignore[attr-defined]
 ALIAS: Table = t.Alias.__table__  # type: ignore[attr-defined]
 EXCLUSION: Table = t.EntityExclusion.__table__  # type: ignore[attr-defined]
 LINK: Table = t.WatchlistEntity.__table__  # type: ignore[attr-defined]
+WATCHLIST: Table = t.Watchlist.__table__  # type: ignore[attr-defined]
 
 
 def import_entities_bulk(
     engine: Engine, watchlist: WatchlistInfo, entities: Iterable[Entity]
 ) -> ImportResult:
-    """Add every entity to the list in one transaction; idempotent."""
+    """Add every entity to the list in one transaction; idempotent. Entities are the list's
+    workspace's own: another workspace's names and aliases are neither found nor changed."""
     with engine.begin() as connection:
         known = _Known.load(connection, watchlist.id)
         added: list[str] = []
@@ -66,22 +68,32 @@ class _Known:
         self.new_aliases: list[tuple[int, str]] = []
         self.new_phrases: list[tuple[int, str]] = []
         self.new_links: list[int] = []
+        self.workspace_id = 0
 
     @classmethod
     def load(cls, connection: Connection, watchlist_id: int) -> _Known:
         known = cls()
+        known.workspace_id = connection.execute(
+            select(WATCHLIST.c.workspace_id).where(WATCHLIST.c.id == watchlist_id)
+        ).scalar_one()
+        mine = ENTITY.c.workspace_id == known.workspace_id
         for entity_id, name, key in connection.execute(
-            select(ENTITY.c.id, ENTITY.c.name, ENTITY.c.name_key).order_by(ENTITY.c.id)
+            select(ENTITY.c.id, ENTITY.c.name, ENTITY.c.name_key).where(mine).order_by(ENTITY.c.id)
         ):
             known.names[entity_id] = name
             known.by_key[key] = entity_id
         for entity_id, text in connection.execute(
-            select(ALIAS.c.entity_id, ALIAS.c.text).order_by(ALIAS.c.id)
+            select(ALIAS.c.entity_id, ALIAS.c.text)
+            .join(ENTITY, ENTITY.c.id == ALIAS.c.entity_id)
+            .where(mine)
+            .order_by(ALIAS.c.id)
         ):
             known.aliases[entity_id].add(text)
             known.by_alias.setdefault(text.strip().lower(), entity_id)
         for entity_id, phrase in connection.execute(
             select(EXCLUSION.c.entity_id, EXCLUSION.c.phrase)
+            .join(ENTITY, ENTITY.c.id == EXCLUSION.c.entity_id)
+            .where(mine)
         ):
             known.phrases[entity_id].add(phrase)
         known.linked = set(
@@ -133,12 +145,21 @@ class _Known:
         if self.new_entities:
             now = t.utcnow()
             rows = [
-                {"name": self.names[i], "name_key": name_key(self.names[i]), "created_at": now}
+                {
+                    "workspace_id": self.workspace_id,
+                    "name": self.names[i],
+                    "name_key": name_key(self.names[i]),
+                    "created_at": now,
+                }
                 for i in self.new_entities
             ]
             connection.execute(insert(ENTITY), rows)
             wanted = {name_key(self.names[i]): i for i in self.new_entities}
-            for entity_id, key in connection.execute(select(ENTITY.c.id, ENTITY.c.name_key)):
+            for entity_id, key in connection.execute(
+                select(ENTITY.c.id, ENTITY.c.name_key).where(
+                    ENTITY.c.workspace_id == self.workspace_id
+                )
+            ):
                 if key in wanted:
                     real[wanted[key]] = entity_id
         _insert(

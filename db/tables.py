@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -79,11 +79,19 @@ class Channel(SQLModel, table=True):
 
 
 class Entity(SQLModel, table=True):
-    """A company, fund or person; shared by every watchlist that names it."""
+    """A company, fund or person of one workspace; shared by that workspace's watchlists."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name_key", name="uq_entity_workspace_name_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    # None only for an entity no workspace used when entities became per workspace.
+    workspace_id: int | None = Field(
+        default=None, foreign_key="workspace.id", index=True, ondelete="CASCADE"
+    )
     name: str = Field(max_length=200)
-    name_key: str = Field(max_length=200, unique=True)
+    name_key: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -162,10 +170,29 @@ class ChannelExclusion(SQLModel, table=True):
 
 
 class Source(SQLModel, table=True):
-    """A feed or other origin of articles, with its fetch state."""
+    """A feed or other origin of articles, with its fetch state.
+
+    A feed a channel added belongs to its workspace, and its articles are seen there only;
+    an operator's source (`/ingest`, `dealwatch ingest`) has no workspace and is seen by all.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "url", name="uq_source_workspace_url"),
+        # NULLs differ in a unique constraint: operator sources need their own index.
+        Index(
+            "uq_source_operator_url",
+            "url",
+            unique=True,
+            sqlite_where=text("workspace_id IS NULL"),
+            postgresql_where=text("workspace_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(max_length=2000, unique=True)
+    workspace_id: int | None = Field(
+        default=None, foreign_key="workspace.id", index=True, ondelete="CASCADE"
+    )
+    url: str = Field(max_length=2000)
     title: str = Field(default="", max_length=300)
     etag: str = Field(default="", max_length=300)
     last_modified: str = Field(default="", max_length=100)

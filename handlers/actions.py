@@ -147,7 +147,7 @@ def handle_details(
         return
     channel = _channel(body, deps)
     try:
-        details = deps.store.story_details(ids[0])
+        details = deps.store.story_details(ids[0], channel.team_id)
     except DealwatchError as error:
         _tell(respond, escape(str(error)))
         return
@@ -173,7 +173,8 @@ def handle_exclusion_accept(
         _tell(respond, STALE_BUTTON)
         return
     try:
-        entity = feedback.accept_exclusion(deps.store, ids[0], phrase)
+        channel = _channel(body, deps)
+        entity = feedback.accept_exclusion(deps.store, channel.team_id, ids[0], phrase)
     except DealwatchError as error:
         _tell(respond, escape(str(error)))
         return

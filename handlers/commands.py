@@ -374,7 +374,7 @@ def _run(
         return _run_feeds_command(parsed.args, channel, deps)
     if parsed.verb == "lookup":
         with deps.matching():
-            text, blocks = lookup_answer(parsed.args, store, deps.now())
+            text, blocks = lookup_answer(parsed.args, store, channel.team_id, deps.now())
         return Reply(text, blocks=tuple(blocks))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
@@ -435,9 +435,9 @@ def _describe(entity: Entity) -> str:
 def _run_watch(args: str, channel: Channel, deps: Deps, insist: bool = False) -> Reply:
     store = deps.store
     wanted = parse_watch(args)
-    if not insist and store.find_entity(wanted.name) is None:
+    if not insist and store.find_entity(channel.team_id, wanted.name) is None:
         # Ask before creating: a typo would otherwise become an entity and be announced.
-        known = services.suggest_entity(store.all_entities(), wanted.name)
+        known = services.suggest_entity(store.all_entities(channel.team_id), wanted.name)
         if known is not None:
             question = (
                 f"No entity called *{echo(wanted.name)}* is known yet. Did you mean "

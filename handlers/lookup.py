@@ -48,10 +48,11 @@ def lookup_text(page: LookupPage) -> str:
 
 
 def lookup_answer(
-    args: str, store: LookupPorts, now: datetime, page: int = 0
+    args: str, store: LookupPorts, team_id: str, now: datetime, page: int = 0
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The text and Block Kit of a lookup page; DealwatchError for a bad name or filter."""
-    found = lookup_page(store, parse_lookup(args, page), now)
+    """The text and Block Kit of a team's lookup page; DealwatchError for a bad name or
+    filter."""
+    found = lookup_page(store, team_id, parse_lookup(args, page), now)
     text = lookup_text(found)
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if found.has_more:
@@ -140,7 +141,14 @@ def results_modal(text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def handle_lookup_submission(ack: Ack, view: dict[str, Any], deps: Deps) -> None:
+def _team_of(body: dict[str, Any]) -> str:
+    """The workspace an interaction came from (a lookup sees that workspace's entities)."""
+    return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
+
+
+def handle_lookup_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
+) -> None:
     """Run the lookup of the form (the `lookup` command's parser and service)."""
     values = (view.get("state") or {}).get("values") or {}
 
@@ -168,7 +176,7 @@ def handle_lookup_submission(ack: Ack, view: dict[str, Any], deps: Deps) -> None
         return
     args = " ".join([who, *(f for f in filters.values() if f)])
     try:
-        text, blocks = lookup_answer(args, deps.store, deps.now())
+        text, blocks = lookup_answer(args, deps.store, _team_of(body), deps.now())
     except DealwatchError as error:
         ack(response_action="errors", errors={FIELD_WHO: truncate(str(error), 150)})
         return
@@ -189,7 +197,11 @@ def handle_more(
     view = body.get("view") or {}
     try:
         text, blocks = lookup_answer(
-            str(fields.get("q", "")), deps.store, deps.now(), int(fields.get("p") or 0)
+            str(fields.get("q", "")),
+            deps.store,
+            _team_of(body),
+            deps.now(),
+            int(fields.get("p") or 0),
         )
     except (DealwatchError, ValueError, TypeError) as error:
         text, blocks = escape(str(error)), []

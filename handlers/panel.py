@@ -359,8 +359,8 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
     except DealwatchError as error:
         _refuse(ack, FIELD_NAME, error)
         return
-    if store.find_entity(name) is None and meta.get("s") != name:
-        known = services.suggest_entity(store.all_entities(), name)
+    if store.find_entity(channel.team_id, name) is None and meta.get("s") != name:
+        known = services.suggest_entity(store.all_entities(channel.team_id), name)
         if known is not None:
             # As `/deals watch` does: ask before a typo becomes an entity.
             form = EntityForm(edited, name, "\n".join(aliases), "\n".join(exclude), asked=name)

@@ -90,7 +90,7 @@ def mute_story_entity(
     store: EntityStore, channel: Channel, entity_id: int, now: datetime
 ) -> tuple[Entity, datetime]:
     """Mute the entity in the channel for MUTE_DAYS days; return it and the end time."""
-    entity = store.get_entity(entity_id)
+    entity = team_entity(store, channel.team_id, entity_id)
     until = now + timedelta(days=MUTE_DAYS)
     store.mute(channel.id, entity.id, until)
     return entity, until
@@ -113,8 +113,9 @@ def mark_not_relevant(
     now: datetime,
 ) -> FeedbackOutcome:
     """Record that the story's match on the entity was not relevant; maybe propose an exclusion."""
-    match = story_match(store.story_details(story_id), entity_id)
-    entity = store.get_entity(entity_id)
+    # Only the team's own entities and visible articles: a foreign entity id is not found.
+    match = story_match(store.story_details(story_id, channel.team_id), entity_id)
+    entity = team_entity(store, channel.team_id, entity_id)
     times = store.add_feedback(
         NotRelevant(
             channel_id=channel.id,
@@ -137,9 +138,18 @@ def should_propose(entity: Entity, phrase: str, times: int) -> bool:
     return not answers_to(phrase, entity.names) and not answers_to(phrase, entity.exclude)
 
 
-def accept_exclusion(store: EntityStore, entity_id: int, phrase: str) -> Entity:
-    """Add the phrase to the entity's exclusions; return the entity."""
+def accept_exclusion(store: EntityStore, team_id: str, entity_id: int, phrase: str) -> Entity:
+    """Add the phrase to the team's entity's exclusions; return the entity."""
+    team_entity(store, team_id, entity_id)
     return store.add_exclusion(entity_id, phrase.strip())
+
+
+def team_entity(store: EntityStore, team_id: str, entity_id: int) -> Entity:
+    """The team's entity with that id; NotFoundError for another workspace's."""
+    for entity in store.all_entities(team_id):
+        if entity.id == entity_id:
+            return entity
+    raise NotFoundError("That entity is not known in this workspace.")
 
 
 def home_overview(

@@ -222,9 +222,10 @@ def matches(item: StoryItem, query: LookupQuery) -> bool:
     return found.value >= wanted.value
 
 
-def lookup_page(store: LookupPorts, query: LookupQuery, now: datetime) -> LookupPage:
-    """The page of the entity's stories that pass the filters, newest first."""
-    entity = resolve_entity(store, query.name)
+def lookup_page(store: LookupPorts, team_id: str, query: LookupQuery, now: datetime) -> LookupPage:
+    """The page of the team's entity's stories that pass the filters, newest first, from the
+    articles the team may see."""
+    entity = resolve_entity(store, team_id, query.name)
     if query.page == 0:
         # Articles stored before anyone watched the entity are matched for it first.
         match_stored_articles(store, [entity], query.start(now), LOOKUP_SCAN_LIMIT)

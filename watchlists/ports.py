@@ -138,7 +138,8 @@ class EntityStore(Protocol):
     """Entities, the watchlists that name them (own and shared) and mutes."""
 
     def watch(self, channel_id: int, entity: Entity) -> Entity:
-        """Add entity (merged with a known one of the same name) to the channel's own list."""
+        """Add entity (merged with the workspace's entity of the same name) to the channel's
+        own list."""
         ...
 
     def unwatch(self, channel_id: int, name: str) -> bool:
@@ -149,12 +150,12 @@ class EntityStore(Protocol):
         """Every entity the channel receives stories for, own and subscribed lists."""
         ...
 
-    def find_entity(self, name: str) -> Entity | None:
-        """The entity whose name or alias is name (case-insensitive), if any."""
+    def find_entity(self, team_id: str, name: str) -> Entity | None:
+        """The team's entity whose name or alias is name (case-insensitive), if any."""
         ...
 
-    def all_entities(self) -> list[Entity]:
-        """Every entity any watchlist ever named, for "did you mean" suggestions."""
+    def all_entities(self, team_id: str) -> list[Entity]:
+        """Every entity the team's watchlists ever named, for "did you mean" suggestions."""
         ...
 
     def watched_entities(self) -> list[Entity]:
@@ -226,7 +227,8 @@ class SourceStore(Protocol):
     """Feeds the channels added, with their fetch state and health."""
 
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
-        """Attach a feed to the channel, creating the source when new."""
+        """Attach a feed to the channel, creating its workspace's source when new: its
+        articles are matched and shown in that workspace only."""
         ...
 
     def channel_sources(self, channel_id: int) -> list[SourceState]:
@@ -306,8 +308,10 @@ class ArticleStore(Protocol):
         (unless muted there or already queued or sent); return how many."""
         ...
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match; with a
+        team, only the articles (its own feeds' and operator sources') and the matches of
+        its own entities that the team may see."""
         ...
 
 

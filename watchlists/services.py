@@ -129,11 +129,11 @@ class WatchResult:
 
 def watch_entity(store: EntityStore, channel: Channel, entity: Entity) -> WatchResult:
     """Subscribe the channel to an entity, reusing a known one named or aliased the same."""
-    known = store.find_entity(entity.name)
+    known = store.find_entity(channel.team_id, entity.name)
     if known is not None:
         merged = merge_entity(known, entity)
         return WatchResult(store.watch(channel.id, merged), reused=True)
-    suggestion = suggest_entity(store.all_entities(), entity.name)
+    suggestion = suggest_entity(store.all_entities(channel.team_id), entity.name)
     return WatchResult(store.watch(channel.id, entity), reused=False, did_you_mean=suggestion)
 
 
@@ -385,12 +385,13 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(hours=int(found.group(1)) * _UNIT_HOURS[found.group(2)])
 
 
-def resolve_entity(store: EntityStore, name: str) -> Entity:
-    """The known entity called name (or with that alias), else NotFoundError with a suggestion."""
-    entity = store.find_entity(name)
+def resolve_entity(store: EntityStore, team_id: str, name: str) -> Entity:
+    """The team's entity called name (or with that alias), else NotFoundError with a
+    suggestion from the team's entities."""
+    entity = store.find_entity(team_id, name)
     if entity is not None:
         return entity
-    suggestion = suggest_entity(store.all_entities(), name)
+    suggestion = suggest_entity(store.all_entities(team_id), name)
     hint = f" Did you mean {suggestion.name}?" if suggestion else ""
     raise NotFoundError(f"No entity called `{name[:80]}` is known.{hint}")
 
@@ -408,7 +409,7 @@ def mute_entity(
     store: EntityStore, channel: Channel, name: str, duration: str, now: datetime
 ) -> tuple[Entity, datetime]:
     """Silence an entity in the channel for a duration; return it and the end time."""
-    entity = resolve_entity(store, name)
+    entity = resolve_entity(store, channel.team_id, name)
     until = now + parse_duration(duration)
     store.mute(channel.id, entity.id, until)
     return entity, until
@@ -416,19 +417,20 @@ def mute_entity(
 
 def unmute_entity(store: EntityStore, channel: Channel, name: str) -> tuple[Entity, bool]:
     """Lift a mute; the bool says whether there was one."""
-    entity = resolve_entity(store, name)
+    entity = resolve_entity(store, channel.team_id, name)
     return entity, store.unmute(channel.id, entity.id)
 
 
 def lookup(
-    store: LookupPorts, name: str, period: str, now: datetime, limit: int = 10
+    store: LookupPorts, team_id: str, name: str, period: str, now: datetime, limit: int = 10
 ) -> tuple[Entity, list[StoryItem]]:
-    """The latest stories about an entity, whether or not anyone watches it.
+    """The latest stories about one of the team's entities, whether or not the channel
+    watches it, from the articles the team may see.
 
     Stored articles of the period that were matched before the entity was watched are
     matched for it first (at most LOOKUP_SCAN_LIMIT of them, newest first).
     """
-    entity = resolve_entity(store, name)
+    entity = resolve_entity(store, team_id, name)
     since = now - parse_duration(period)
     match_stored_articles(store, [entity], since, LOOKUP_SCAN_LIMIT)
     return entity, store.stories_for_entity(entity.id, since, limit)

@@ -159,7 +159,7 @@ def own_watchlist(store: EntityStore, channel: Channel) -> WatchlistInfo:
 
 def add_entity(store: EntityStore, watchlist: WatchlistInfo, entity: Entity) -> AddResult:
     """Put entity on the list, merged into a known entity named or aliased the same."""
-    known = store.find_entity(entity.name)
+    known = store.find_entity(watchlist.team_id, entity.name)
     merged = entity
     if known is not None:
         merged = merge_entity(known, entity)

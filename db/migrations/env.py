@@ -18,6 +18,13 @@ def run_migrations() -> None:
         config.get_main_option("sqlalchemy.url") or ""
     )
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table and drops the old one: with foreign keys on, that
+            # drop would cascade-delete every row referring to it (SQLite ignores this
+            # pragma inside a transaction, so it is set before one starts).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -26,6 +33,9 @@ def run_migrations() -> None:
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 run_migrations()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -244,16 +245,63 @@ def load_matches(
     return [(row.article_id, to_match(row, names.get(row.entity_id, "?"))) for row in rows]
 
 
+def hidden_sources(
+    session: Session, articles: Sequence[t.Article], workspace_id: int | None
+) -> set[int]:
+    """The ids of the sources of these articles that another workspace owns: their
+    articles are not shown to workspace_id (None: shown everything, for the operator)."""
+    if workspace_id is None:
+        return set()
+    source_ids = {a.source_id for a in articles if a.source_id is not None}
+    if not source_ids:
+        return set()
+    return {
+        source_id
+        for source_id in session.exec(
+            select(t.Source.id).where(
+                col(t.Source.id).in_(source_ids),
+                col(t.Source.workspace_id).is_not(None),
+                t.Source.workspace_id != workspace_id,
+            )
+        ).all()
+        if source_id is not None
+    }
+
+
+def visible_articles(
+    session: Session, articles: Sequence[t.Article], workspace_id: int | None
+) -> list[t.Article]:
+    """The articles workspace_id may see: those of its own and of operator sources."""
+    hidden = hidden_sources(session, articles, workspace_id)
+    return [a for a in articles if a.source_id is None or a.source_id not in hidden]
+
+
+def visible_title(story: t.Story, articles: Sequence[t.Article], shown: Sequence[t.Article]) -> str:
+    """The story's title, or the first shown article's when the first report is not shown."""
+    if articles and shown and articles[0] is not shown[0]:
+        return ("Update: " if story.update_of else "") + shown[0].title
+    return story.title
+
+
 def load_story_items(
-    session: Session, stories: Sequence[t.Story], watched: set[int]
+    session: Session,
+    stories: Sequence[t.Story],
+    watched: set[int],
+    workspace_id: int | None = None,
 ) -> list[m.StoryItem]:
-    """StoryItems for stories, with matches of the watched entities, in four queries."""
-    articles: dict[int, list[t.Article]] = {}
-    for article in session.exec(
+    """StoryItems for stories, with matches of the watched entities, in four queries; with a
+    workspace, from the articles it may see only (stories with none are left out)."""
+    everything = session.exec(
         select(t.Article)
         .where(col(t.Article.story_id).in_([story.id for story in stories]))
         .order_by(col(t.Article.id))
-    ):
+    ).all()
+    all_of: dict[int, list[t.Article]] = {}
+    for article in everything:
+        assert article.story_id is not None
+        all_of.setdefault(article.story_id, []).append(article)
+    articles: dict[int, list[t.Article]] = {}
+    for article in visible_articles(session, everything, workspace_id):
         assert article.story_id is not None
         articles.setdefault(article.story_id, []).append(article)
     story_of = {a.id: story_id for story_id, rows in articles.items() for a in rows}
@@ -263,7 +311,12 @@ def load_story_items(
     items = []
     for story in stories:
         assert story.id is not None
-        items.append(to_story_item(story, articles[story.id], by_story.get(story.id, ())))
+        shown = articles.get(story.id)
+        if not shown:
+            continue
+        item = to_story_item(story, shown, by_story.get(story.id, ()))
+        title = visible_title(story, all_of[story.id], shown)
+        items.append(replace(item, title=title) if title and title != story.title else item)
     return items
 
 

@@ -17,13 +17,15 @@ from watchlists.entity_rules import has_phrase, name_key, new_aliases, new_phras
 from watchlists.errors import NotFoundError
 
 
-def ensure_entity(session: Session, entity: m.Entity) -> t.Entity:
-    """The row of the entity named like entity, created when new, with its new aliases
-    and exclusions added."""
+def ensure_entity(session: Session, workspace_id: int, entity: m.Entity) -> t.Entity:
+    """The workspace's row of the entity named like entity, created when new, with its new
+    aliases and exclusions added."""
     key = name_key(entity.name)
-    row = session.exec(select(t.Entity).where(t.Entity.name_key == key)).first()
+    row = session.exec(
+        select(t.Entity).where(t.Entity.workspace_id == workspace_id, t.Entity.name_key == key)
+    ).first()
     if row is None:
-        row = t.Entity(name=entity.name, name_key=key)
+        row = t.Entity(workspace_id=workspace_id, name=entity.name, name_key=key)
         session.add(row)
         session.flush()
     assert row.id is not None
@@ -35,6 +37,41 @@ def ensure_entity(session: Session, entity: m.Entity) -> t.Entity:
     ).all()
     for phrase in new_phrases(phrases, entity.exclude):
         session.add(t.EntityExclusion(entity_id=row.id, phrase=phrase))
+    return row
+
+
+def team_workspace_id(session: Session, team_id: str) -> int | None:
+    """The id of the team's workspace, or None when the team is unknown."""
+    return session.exec(select(t.Workspace.id).where(t.Workspace.team_id == team_id)).first()
+
+
+def channel_workspace_id(session: Session, channel_id: int) -> int:
+    """The id of the channel's workspace, or NotFoundError."""
+    channel = session.get(t.Channel, channel_id)
+    if channel is None:
+        raise NotFoundError(f"no channel with id {channel_id}")
+    return channel.workspace_id
+
+
+def find_entity_row(session: Session, workspace_id: int | None, name: str) -> t.Entity | None:
+    """The workspace's entity whose name or alias is name (case-insensitive), if any."""
+    if workspace_id is None:
+        return None
+    row = session.exec(
+        select(t.Entity).where(
+            t.Entity.workspace_id == workspace_id, t.Entity.name_key == name_key(name)
+        )
+    ).first()
+    if row is None:
+        row = session.exec(
+            select(t.Entity)
+            .join(t.Alias, col(t.Alias.entity_id) == t.Entity.id)
+            .where(
+                t.Entity.workspace_id == workspace_id,
+                func.lower(t.Alias.text) == name.strip().lower(),
+            )
+            .order_by(col(t.Entity.id))
+        ).first()
     return row
 
 
@@ -71,7 +108,7 @@ class EntitiesMixin(StoreBase):
 
     def _watch(self, channel_id: int, entity: m.Entity) -> m.Entity:
         with self.session() as session:
-            row = ensure_entity(session, entity)
+            row = ensure_entity(session, channel_workspace_id(session, channel_id), entity)
             own = self._own_watchlist(session, channel_id)
             assert row.id is not None and own.id is not None
             if session.get(t.WatchlistEntity, (own.id, row.id)) is None:
@@ -92,7 +129,9 @@ class EntitiesMixin(StoreBase):
         with self.session() as session:
             own = self._own_watchlist(session, channel_id)
             entity = session.exec(
-                select(t.Entity).where(t.Entity.name_key == name_key(name))
+                select(t.Entity).where(
+                    t.Entity.workspace_id == own.workspace_id, t.Entity.name_key == name_key(name)
+                )
             ).first()
             if entity is None or own.id is None or entity.id is None:
                 return False
@@ -107,22 +146,23 @@ class EntitiesMixin(StoreBase):
         with self.session() as session:
             return load_entities(session, channel_entity_rows(session, channel_id))
 
-    def find_entity(self, name: str) -> m.Entity | None:
-        """The entity whose name or alias is name (case-insensitive), if any."""
-        key = name_key(name)
+    def find_entity(self, team_id: str, name: str) -> m.Entity | None:
+        """The team's entity whose name or alias is name (case-insensitive), if any."""
         with self.session() as session:
-            row = session.exec(select(t.Entity).where(t.Entity.name_key == key)).first()
-            if row is None:
-                alias = session.exec(
-                    select(t.Alias).where(func.lower(t.Alias.text) == name.strip().lower())
-                ).first()
-                row = session.get(t.Entity, alias.entity_id) if alias else None
+            row = find_entity_row(session, team_workspace_id(session, team_id), name)
             return load_entity(session, row) if row else None
 
-    def all_entities(self) -> list[m.Entity]:
-        """Every entity any watchlist ever named."""
+    def all_entities(self, team_id: str) -> list[m.Entity]:
+        """Every entity the team's watchlists ever named."""
         with self.session() as session:
-            rows = session.exec(select(t.Entity).order_by(col(t.Entity.id))).all()
+            workspace_id = team_workspace_id(session, team_id)
+            if workspace_id is None:
+                return []
+            rows = session.exec(
+                select(t.Entity)
+                .where(t.Entity.workspace_id == workspace_id)
+                .order_by(col(t.Entity.id))
+            ).all()
             return load_entities(session, rows)
 
     def watched_entities(self) -> list[m.Entity]:

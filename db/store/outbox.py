@@ -16,8 +16,8 @@ from sqlmodel import col, select
 
 from db import tables as t
 from db.store.base import StoreBase, table_of
-from db.store.convert import load_story_items, to_posted_story
-from db.store.entities import watched_ids
+from db.store.convert import load_story_items, to_posted_story, visible_articles, visible_title
+from db.store.entities import channel_workspace_id, watched_ids
 from db.tables import utcnow
 from watchlists import model as m
 from watchlists.ports import PostedStory
@@ -37,7 +37,9 @@ class OutboxMixin(StoreBase):
             ).all()
             watched = watched_ids(session, channel_id)
             stories = [story for _delivery, story in rows]
-            items = load_story_items(session, stories, watched)
+            items = load_story_items(
+                session, stories, watched, channel_workspace_id(session, channel_id)
+            )
             roots = {story.update_of for story in stories if story.update_of}
             if not roots:
                 return items
@@ -54,9 +56,9 @@ class OutboxMixin(StoreBase):
                     )
                 ).all()
             )
+            update_of = {story.id: story.update_of for story in stories}
             return [
-                replace(item, thread_ts=root_ts.get(story.update_of, ""))
-                for item, story in zip(items, stories, strict=True)
+                replace(item, thread_ts=root_ts.get(update_of[item.story_id], "")) for item in items
             ]
 
     def _set_status(
@@ -276,7 +278,9 @@ class OutboxMixin(StoreBase):
                 .where(t.Delivery.channel_id == channel_id, t.Delivery.created_at >= since)
                 .order_by(col(t.Delivery.id))
             ).all()
-            return load_story_items(session, stories, watched)
+            return load_story_items(
+                session, stories, watched, channel_workspace_id(session, channel_id)
+            )
 
     def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
         """The stories most recently posted to the channel, newest first."""
@@ -289,15 +293,18 @@ class OutboxMixin(StoreBase):
                 .limit(limit)
             ).all()
             posts: list[PostedStory] = []
+            workspace_id = channel_workspace_id(session, channel_id)
             for delivery, story in rows:
                 assert story.id is not None
-                first = session.exec(
+                articles = session.exec(
                     select(t.Article)
                     .where(t.Article.story_id == story.id)
                     .order_by(col(t.Article.id))
-                    .limit(1)
-                ).first()
-                posts.append(to_posted_story(delivery, story, first))
+                ).all()
+                shown = visible_articles(session, articles, workspace_id)
+                post = to_posted_story(delivery, story, shown[0] if shown else None)
+                title = visible_title(story, articles, shown)
+                posts.append(replace(post, title=title) if title else post)
             return posts
 
     def count_deliveries(self, status: str | None = None) -> int:

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from db import tables as t
@@ -21,25 +22,45 @@ from watchlists.urls import join_credentials, split_credentials
 
 log = logging.getLogger("dealwatch.store")
 # A URL whose redacted form another source already has stays distinct by this fragment,
-# which an HTTP client never sends (the same rule as migration 0007).
+# which an HTTP client never sends (the same rule as migration 0009).
 DUPLICATE_FRAGMENT = "#dealwatch-source-{id}"
 
 
 class SourcesMixin(StoreBase):
     """Sources with their leases, fetch state and health."""
 
-    def ensure_source(self, url: str, title: str = "") -> int:
-        """The id of the source with that URL, created when new; credentials stored encrypted."""
+    def ensure_source(self, url: str, title: str = "", workspace_id: int | None = None) -> int:
+        """The id of the source with that URL, created when new: the workspace's own, or with
+        no workspace an operator's source (`/ingest`, `dealwatch ingest`) every workspace sees;
+        credentials stored encrypted."""
         stored_url, userinfo = split_credentials(url)
         if userinfo and self.secrets is None:
             raise SecretKeyError(
                 "This feed URL carries a user name and password, which dealwatch keeps only "
                 f"encrypted: the operator must set {KEY_VARIABLE} first."
             )
+        try:
+            return self._ensure_source(stored_url, userinfo, title, workspace_id)
+        except IntegrityError:
+            # A concurrent request created it first: it is there now.
+            return self._ensure_source(stored_url, userinfo, title, workspace_id)
+
+    def _ensure_source(
+        self, stored_url: str, userinfo: str, title: str, workspace_id: int | None
+    ) -> int:
+        same_owner = (
+            col(t.Source.workspace_id).is_(None)
+            if workspace_id is None
+            else col(t.Source.workspace_id) == workspace_id
+        )
         with self.session() as session:
-            row = session.exec(select(t.Source).where(t.Source.url == stored_url)).first()
+            row = session.exec(
+                select(t.Source)
+                .where(t.Source.url == stored_url, same_owner)
+                .order_by(col(t.Source.id))
+            ).first()
             if row is None:
-                row = t.Source(url=stored_url, title=title)
+                row = t.Source(url=stored_url, title=title, workspace_id=workspace_id)
             if userinfo and self.secrets is not None:
                 # Adding the feed again with credentials replaces them (a changed password).
                 row.credentials = self.secrets.encrypt(userinfo)
@@ -87,8 +108,13 @@ class SourcesMixin(StoreBase):
             return count
 
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
-        """Attach a feed to the channel, creating the source when new."""
-        source_id = self.ensure_source(url, title)
+        """Attach a feed to the channel, creating its workspace's source when new."""
+        with self.session() as session:
+            channel = session.get(t.Channel, channel_id)
+            if channel is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
+            workspace_id = channel.workspace_id
+        source_id = self.ensure_source(url, title, workspace_id)
         with self.session() as session:
             if session.get(t.ChannelSource, (channel_id, source_id)) is None:
                 session.add(t.ChannelSource(channel_id=channel_id, source_id=source_id))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import and_, bindparam, func, insert, or_, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from db import tables as t
 from db.store.base import StoreBase, table_of
@@ -17,7 +19,10 @@ from db.store.convert import (
     match_values,
     to_article,
     to_story_details,
+    visible_articles,
+    visible_title,
 )
+from db.store.entities import team_workspace_id
 from watchlists import model as m
 from watchlists.errors import NotFoundError
 from watchlists.ports import AnalysedArticle, StoredStory, StoryDetails
@@ -85,6 +90,7 @@ class StoriesMixin(StoreBase):
                 ).all()
             )
             stories = self._stories_by_key(session, analysed, now)
+            analysed = self._visible_matches(session, analysed)
             entity_ids = {match.entity_id for item in analysed for match in item.matches}
             watchers = self._watchers(session, entity_ids)
             muted = self._muted(session, {c for cs in watchers.values() for c in cs}, now)
@@ -174,6 +180,24 @@ class StoriesMixin(StoreBase):
         session.flush()
         return stories
 
+    def _visible_matches(
+        self, session: Session, analysed: Sequence[AnalysedArticle]
+    ) -> list[AnalysedArticle]:
+        """The items with only the matches their article's workspace may see."""
+        allowed = _allowed_pairs(
+            session,
+            {(item.article_id, match.entity_id) for item in analysed for match in item.matches},
+        )
+        return [
+            replace(
+                item,
+                matches=tuple(
+                    match for match in item.matches if (item.article_id, match.entity_id) in allowed
+                ),
+            )
+            for item in analysed
+        ]
+
     def _watchers(self, session: Session, entity_ids: set[int]) -> dict[int, set[int]]:
         watchers: dict[int, set[int]] = {}
         if not entity_ids:
@@ -203,29 +227,49 @@ class StoriesMixin(StoreBase):
         self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
     ) -> list[tuple[int, m.Article]]:
         """Processed articles ingested since then, newest first, below before_id, that lack a
-        recorded mention of at least one of the entities."""
+        recorded mention of at least one of the entities that may mention them (an article
+        of a workspace's feed may mention that workspace's entities only)."""
         if not entity_ids:
             return []
-        covered = (
-            select(t.Match.article_id)
-            .where(col(t.Match.entity_id).in_(list(entity_ids)))
-            .group_by(col(t.Match.article_id))
-            .having(func.count(func.distinct(t.Match.entity_id)) == len(set(entity_ids)))
-        )
-        query = select(t.Article).where(
-            col(t.Article.matched_at).is_not(None),
-            t.Article.ingested_at >= since,
-            col(t.Article.id).not_in(covered),
-        )
-        if before_id is not None:
-            query = query.where(col(t.Article.id) < before_id)
         with self.session() as session:
+            by_workspace: dict[int | None, set[int]] = {}
+            for entity_id, workspace_id in session.exec(
+                select(t.Entity.id, t.Entity.workspace_id).where(
+                    col(t.Entity.id).in_(list(entity_ids))
+                )
+            ).all():
+                if entity_id is not None:
+                    by_workspace.setdefault(workspace_id, set()).add(entity_id)
+            lacking = [
+                and_(
+                    or_(
+                        col(t.Source.workspace_id).is_(None),
+                        col(t.Source.workspace_id) == workspace_id,
+                    ),
+                    col(t.Article.id).not_in(_covered(ids)),
+                )
+                for workspace_id, ids in by_workspace.items()
+            ]
+            if not lacking:
+                return []
+            query = (
+                select(t.Article)
+                .outerjoin(t.Source, col(t.Source.id) == t.Article.source_id)
+                .where(
+                    col(t.Article.matched_at).is_not(None),
+                    t.Article.ingested_at >= since,
+                    or_(*lacking),
+                )
+            )
+            if before_id is not None:
+                query = query.where(col(t.Article.id) < before_id)
             rows = session.exec(query.order_by(col(t.Article.id).desc()).limit(limit)).all()
             return [(row.id, to_article(row)) for row in rows if row.id is not None]
 
     def add_matches(self, found: Sequence[tuple[int, Sequence[m.Match]]]) -> int:
         """Record mentions found in stored articles, skipping (article, entity) pairs already
-        recorded; return how many pairs were new."""
+        recorded and those the article's workspace may not see; return how many pairs were
+        new."""
         if not found:
             return 0
         with self._write_lock, self.session() as session:
@@ -236,12 +280,20 @@ class StoriesMixin(StoreBase):
                     )
                 ).all()
             )
+            allowed = _allowed_pairs(
+                session,
+                {
+                    (article_id, match.entity_id)
+                    for article_id, matches in found
+                    for match in matches
+                },
+            )
             rows: list[dict[str, object]] = []
             new_pairs: set[tuple[int, int]] = set()
             for article_id, matches in found:
                 for match in matches:
                     pair = (article_id, match.entity_id)
-                    if pair in known:
+                    if pair in known or pair not in allowed:
                         continue
                     new_pairs.add(pair)
                     rows.append(match_values(article_id, match))
@@ -261,13 +313,27 @@ class StoriesMixin(StoreBase):
             wanted = [entity_id for entity_id in entity_ids if entity_id not in muted]
             if not wanted:
                 return 0
+            channel = session.get(t.Channel, channel_id)
+            if channel is None:
+                raise NotFoundError(f"no channel with id {channel_id}")
             already = select(t.Delivery.story_id).where(t.Delivery.channel_id == channel_id)
             newest = func.max(t.Article.id)
             story_ids = session.exec(
                 select(t.Article.story_id)
                 .join(t.Match, col(t.Match.article_id) == t.Article.id)
+                .join(t.Entity, col(t.Entity.id) == t.Match.entity_id)
+                .outerjoin(t.Source, col(t.Source.id) == t.Article.source_id)
                 .where(
                     col(t.Match.entity_id).in_(wanted),
+                    # An operator source's article, or one of the channel's workspace's feeds
+                    # that mentions that workspace's entity.
+                    or_(
+                        col(t.Source.workspace_id).is_(None),
+                        and_(
+                            col(t.Source.workspace_id) == channel.workspace_id,
+                            col(t.Entity.workspace_id) == channel.workspace_id,
+                        ),
+                    ),
                     t.Article.ingested_at >= since,
                     col(t.Article.story_id).is_not(None),
                     col(t.Article.story_id).not_in(already),
@@ -303,10 +369,13 @@ class StoriesMixin(StoreBase):
                 .order_by(col(t.Story.updated_at).desc(), col(t.Story.id).desc())
                 .limit(limit)
             ).all()
-            return load_story_items(session, stories, {entity_id})
+            entity = session.get(t.Entity, entity_id)
+            workspace_id = entity.workspace_id if entity else None
+            return load_story_items(session, stories, {entity_id}, workspace_id)
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
+        """Everything known about a story: deal, every article and every match; with a
+        team, only the articles and matches that team may see."""
         with self.session() as session:
             story = session.get(t.Story, story_id)
             if story is None:
@@ -314,5 +383,59 @@ class StoriesMixin(StoreBase):
             articles = session.exec(
                 select(t.Article).where(t.Article.story_id == story_id).order_by(col(t.Article.id))
             ).all()
-            matches = load_matches(session, [a.id for a in articles if a.id is not None])
+            entity_ids: set[int] | None = None
+            if team_id is not None:
+                workspace_id = team_workspace_id(session, team_id)
+                if workspace_id is None:
+                    raise NotFoundError(f"no story with id {story_id}")
+                shown = visible_articles(session, articles, workspace_id)
+                title = visible_title(story, articles, shown)
+                articles = shown
+                story = t.Story.model_validate(story.model_dump() | {"title": title})
+                entity_ids = {
+                    entity_id
+                    for entity_id in session.exec(
+                        select(t.Entity.id).where(t.Entity.workspace_id == workspace_id)
+                    )
+                    if entity_id is not None
+                }
+            matches = load_matches(
+                session, [a.id for a in articles if a.id is not None], entity_ids
+            )
             return to_story_details(story, articles, matches)
+
+
+def _covered(entity_ids: set[int]) -> SelectOfScalar[int]:
+    """The ids of the articles with a recorded mention of every one of the entities."""
+    return (
+        select(t.Match.article_id)
+        .where(col(t.Match.entity_id).in_(list(entity_ids)))
+        .group_by(col(t.Match.article_id))
+        .having(func.count(func.distinct(t.Match.entity_id)) == len(entity_ids))
+    )
+
+
+def _allowed_pairs(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (article, entity) pairs that may be a match: an article of a workspace's feed
+    mentions that workspace's entities only, never another's; an operator source's any."""
+    if not pairs:
+        return set()
+    owner = dict(
+        session.exec(
+            select(t.Article.id, t.Source.workspace_id)
+            .join(t.Source, col(t.Source.id) == t.Article.source_id)
+            .where(col(t.Article.id).in_({article_id for article_id, _ in pairs}))
+        ).all()
+    )
+    entity_owner = dict(
+        session.exec(
+            select(t.Entity.id, t.Entity.workspace_id).where(
+                col(t.Entity.id).in_({entity_id for _, entity_id in pairs})
+            )
+        ).all()
+    )
+    return {
+        (article_id, entity_id)
+        for article_id, entity_id in pairs
+        if owner.get(article_id) is None or entity_owner.get(entity_id) == owner[article_id]
+    }

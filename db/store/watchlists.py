@@ -86,9 +86,10 @@ class WatchlistsMixin(StoreBase):
     def add_to_watchlist(self, watchlist_id: int, entity: m.Entity) -> tuple[m.Entity, bool]:
         """Add entity (merged with a known one of the same name); True when new to the list."""
         with self.session() as session:
-            if session.get(t.Watchlist, watchlist_id) is None:
+            watchlist = session.get(t.Watchlist, watchlist_id)
+            if watchlist is None:
                 raise NotFoundError(f"no watchlist with id {watchlist_id}")
-            row = ensure_entity(session, entity)
+            row = ensure_entity(session, watchlist.workspace_id, entity)
             assert row.id is not None
             added = session.get(t.WatchlistEntity, (watchlist_id, row.id)) is None
             if added:
@@ -119,6 +120,13 @@ class WatchlistsMixin(StoreBase):
         """Have the channel receive the list's stories; False when it already did."""
         try:
             with self.session() as session:
+                channel = session.get(t.Channel, channel_id)
+                watchlist = session.get(t.Watchlist, watchlist_id)
+                if channel is None or watchlist is None:
+                    raise NotFoundError(f"no channel {channel_id} or watchlist {watchlist_id}")
+                if channel.workspace_id != watchlist.workspace_id:
+                    # A list is another workspace's business: it is not there for this channel.
+                    raise NotFoundError(f"no watchlist with id {watchlist_id} in this workspace")
                 known = session.exec(
                     select(t.Subscription).where(
                         t.Subscription.channel_id == channel_id,

@@ -202,7 +202,7 @@ def test_forget_workspace_deletes_its_channels_and_lists_only(store: Store) -> N
     assert [c.id for c in store.list_channels()] == [other.id]
     assert store.team_watchlists("T1") == []
     assert store.team_ids() == ["T2"]
-    assert store.find_entity("Acme") is not None  # entities are global
+    assert store.find_entity("T1", "Acme") is None  # its entities went with it
     with pytest.raises(NotFoundError):
         store.get_channel(mine.id)
 
@@ -235,16 +235,16 @@ def test_unwatch_removes_by_name_once(store: Store) -> None:
     assert store.unwatch(channel.id, "acme") is False
     assert store.unwatch(channel.id, "Unknown") is False
     assert store.channel_entities(channel.id) == []
-    assert store.all_entities() == [acme]
+    assert store.all_entities("T1") == [acme]
     assert store.watched_entities() == []
 
 
 def test_find_entity_by_name_or_alias_ignoring_case(store: Store) -> None:
     channel = store.ensure_channel("T1", "C1")
     acme = store.watch(channel.id, Entity(name="Acme Corp", aliases=("ACM",)))
-    assert store.find_entity("  acme   CORP ") == acme
-    assert store.find_entity("acm") == acme
-    assert store.find_entity("Nobody") is None
+    assert store.find_entity("T1", "  acme   CORP ") == acme
+    assert store.find_entity("T1", "acm") == acme
+    assert store.find_entity("T1", "Nobody") is None
     assert store.get_entity(acme.id) == acme
     with pytest.raises(NotFoundError):
         store.get_entity(987654)
@@ -845,7 +845,7 @@ def test_find_entity_folds_the_case_of_a_non_latin_alias(
     )
     channel = store.ensure_channel("T1", "C1")
     gazprom = store.watch(channel.id, Entity(name="Gazprom", aliases=("Газпром",)))
-    assert store.find_entity("ГАЗПРОМ") == gazprom
+    assert store.find_entity("T1", "ГАЗПРОМ") == gazprom
 
 
 def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:
@@ -1003,3 +1003,122 @@ def test_queue_recent_stories_queues_each_story_once_and_not_when_muted(store: S
     muted = store.ensure_channel("T1", "C3", "c3")
     store.mute(muted.id, acme.id, wall() + timedelta(days=1))
     assert store.queue_recent_stories(muted.id, [acme.id], LONG_AGO, 8, wall()) == 0
+
+
+# workspaces: entities, feeds and what each may see -----------------------------------
+
+
+def test_two_workspaces_watching_one_name_get_two_entities(store: Store) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.watch(one.id, Entity(name="Alibaba", aliases=("BABA",)))
+    theirs = store.watch(two.id, Entity(name="alibaba", aliases=("the",), exclude=("Alibaba",)))
+    assert theirs.id != mine.id
+    assert store.get_entity(mine.id) == mine  # T2's alias and exclusion did not touch it
+    assert store.find_entity("T1", "the") is None
+    assert store.find_entity("T2", "BABA") is None
+    assert store.find_entity("T2", "Alibaba") == theirs
+    assert store.all_entities("T1") == [mine]
+    assert store.all_entities("T3") == []
+    assert store.unwatch(two.id, "Alibaba") is True
+    assert store.channel_entities(one.id) == [mine]
+    assert {e.id for e in store.watched_entities()} == {mine.id}
+
+
+def test_a_shared_list_takes_its_own_workspaces_entities_and_only_its_channels(
+    store: Store,
+) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.watch(one.id, Entity(name="Acme"))
+    shared = store.create_watchlist("T2", "deals")
+    listed, _ = store.add_to_watchlist(shared.id, Entity(name="ACME", aliases=("AC",)))
+    assert listed.id != mine.id and store.get_entity(mine.id).aliases == ()
+    assert store.remove_from_watchlist(shared.id, "acme") is True
+    assert store.channel_entities(one.id) == [mine]
+    with pytest.raises(NotFoundError):
+        store.subscribe(one.id, shared.id)
+    assert store.subscribe(two.id, shared.id) is True
+
+
+def test_one_feed_url_is_one_source_per_workspace(store: Store) -> None:
+    one = store.ensure_channel("T1", "C1")
+    two = store.ensure_channel("T2", "C2")
+    mine = store.add_channel_source(one.id, "https://feeds.example/a", "A")
+    theirs = store.add_channel_source(two.id, "https://feeds.example/a", "A")
+    assert theirs.id != mine.id
+    assert [c.id for c in store.channels_of_source(mine.id)] == [one.id]
+    assert [s.id for s in store.channel_sources(two.id)] == [theirs.id]
+
+
+def test_a_workspaces_feed_matches_only_its_own_entities(store: Store) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba private"), feed.id)
+    public = ingest(store, article("o1", title="Alibaba public"))
+    both = (mention(mine), mention(theirs))
+    queued = store.file_articles(
+        [analysed(private, both, "k-private"), analysed(public, both, "k-public")], wall()
+    )
+    assert queued == 3
+    assert [i.title for i in store.pending_items(one.id)] == ["Story k-private", "Story k-public"]
+    assert [i.title for i in store.pending_items(two.id)] == ["Story k-public"]
+    assert [i.title for i in store.stories_for_entity(theirs.id, wall() - DAY, 10)] == [
+        "Story k-public"
+    ]
+
+
+def test_a_story_shows_a_workspace_only_the_articles_it_may_see(store: Store) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba secret", source="Secret"), feed.id)
+    store.file_articles([analysed(private, (mention(mine),), "k", title="Alibaba secret")], wall())
+    public = ingest(store, article("o1", title="Alibaba public", source="Wire"))
+    store.file_articles([analysed(public, (mention(mine), mention(theirs)), "k")], wall())
+    [item] = store.pending_items(two.id)
+    assert (item.title, item.source, item.also_reported_by) == ("Alibaba public", "Wire", ())
+    [mine_item] = store.pending_items(one.id)
+    assert mine_item.title == "Alibaba secret"
+    details = store.story_details(item.story_id, "T2")
+    assert [a.title for a in details.articles] == ["Alibaba public"]
+    assert {m.entity_id for m in details.matches} == {theirs.id}
+    assert details.title == "Alibaba public"
+    assert len(store.story_details(item.story_id, "T1").articles) == 2
+    [csv_item] = store.delivered_items(two.id, wall() - DAY)
+    assert csv_item.url == "https://news.example/o1"
+
+
+def test_stored_articles_of_a_workspaces_feed_match_and_queue_only_for_that_workspace(
+    store: Store,
+) -> None:
+    one, [mine] = channel_watching(store, "C1", "Alibaba")
+    two = store.ensure_channel("T2", "C2")
+    theirs = store.watch(two.id, Entity(name="Alibaba"))
+    feed = store.add_channel_source(one.id, "https://private.example/feed", "Private")
+    private = ingest(store, article("p1", title="Alibaba private"), feed.id)
+    public = ingest(store, article("o1", title="Alibaba public"))
+    store.file_articles(
+        [analysed(private, (), "k-private"), analysed(public, (), "k-public")], wall()
+    )
+    # T2's entity is offered the operator source's article only, T1's both.
+    assert [a.id for _, a in store.unscanned_articles([theirs.id], LONG_AGO, None, 10)] == ["o1"]
+    assert [a.id for _, a in store.unscanned_articles([mine.id], LONG_AGO, None, 10)] == [
+        "o1",
+        "p1",
+    ]
+    assert store.add_matches([(private, [mention(theirs)]), (public, [mention(theirs)])]) == 1
+    assert store.unscanned_articles([theirs.id], LONG_AGO, None, 10) == []
+    assert store.queue_recent_stories(two.id, [theirs.id], LONG_AGO, 8, wall()) == 1
+    assert [i.title for i in store.pending_items(two.id)] == ["Story k-public"]
+    assert [i.title for i in store.stories_for_entity(theirs.id, LONG_AGO, 10)] == [
+        "Story k-public"
+    ]
+    assert store.add_matches([(private, [mention(mine)])]) == 1
+    # Even handed T1's entity, T2's channel is not given T1's private story.
+    assert store.queue_recent_stories(two.id, [mine.id], LONG_AGO, 8, wall()) == 0
+    newcomer = store.ensure_channel("T1", "C3", "c3")
+    assert store.queue_recent_stories(newcomer.id, [mine.id], LONG_AGO, 8, wall()) == 1

@@ -43,7 +43,7 @@ def import_twice(store: SqlStore, bulk: bool) -> list[str]:
     found = store.find_watchlist("T1", "desk")
     assert found is not None
     entities = sorted((e.name, sorted(e.aliases), sorted(e.exclude)) for e in found.entities)
-    return [*summaries, repr(entities), repr(sorted(e.name for e in store.all_entities()))]
+    return [*summaries, repr(entities), repr(sorted(e.name for e in store.all_entities("T1")))]
 
 
 def test_bulk_import_matches_the_entity_by_entity_import(engine: Engine, tmp_path: Path) -> None:
@@ -70,4 +70,15 @@ def test_a_non_ascii_alias_is_found_in_any_case(engine: Engine) -> None:
     first = import_entities_bulk(engine, desk, [Entity(name="Ozon", aliases=("Озон",))])
     again = import_entities_bulk(engine, desk, [Entity(name="озон")])
     assert (first.added, again.added, again.unchanged) == (("Ozon",), (), 1)
-    assert [e.name for e in store.all_entities()] == ["Ozon"]
+    assert [e.name for e in store.all_entities("T1")] == ["Ozon"]
+
+
+def test_a_bulk_import_finds_and_changes_only_its_workspaces_entities(engine: Engine) -> None:
+    store = SqlStore(engine)
+    theirs = store.watch(store.ensure_channel("T1", "C1").id, Entity(name="Ozon"))
+    desk = sharing.ensure_shared_watchlist(store, "T2", "desk")
+    result = import_entities_bulk(engine, desk, [Entity(name="ozon", aliases=("the",))])
+    assert result.added == ("ozon",)
+    assert store.get_entity(theirs.id).aliases == ()
+    [mine] = store.all_entities("T2")
+    assert mine.id != theirs.id and mine.aliases == ("the",)

@@ -176,14 +176,14 @@ def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:
     store, _ = _seed(engine)
     ingest_articles(store, ARTICLES, None)
     Pipeline(store).process(NOW)
-    entity, items = lookup(store, "russian direct investment fund", "30d", datetime.now(UTC))
+    entity, items = lookup(store, "T1", "russian direct investment fund", "30d", datetime.now(UTC))
     assert entity.name == "RDIF"
     assert [item.title for item in items] == ["RDIF backs logistics"]
 
 
 def test_muted_entity_is_not_queued(engine: Engine) -> None:
     store, channel_id = _seed(engine)
-    alibaba = store.find_entity("Alibaba")
+    alibaba = store.find_entity("T1", "Alibaba")
     assert alibaba is not None
     store.mute(channel_id, alibaba.id, datetime(2099, 1, 1, tzinfo=UTC))
     ingest_articles(store, ARTICLES, None)
@@ -200,7 +200,7 @@ def test_muted_entity_is_not_queued_even_when_the_article_names_another_unwatche
     other = store.ensure_channel("T1", "C2", "other")
     store.watch(muting.id, Entity(name="Alibaba"))
     store.watch(other.id, Entity(name="RDIF"))
-    alibaba = store.find_entity("Alibaba")
+    alibaba = store.find_entity("T1", "Alibaba")
     assert alibaba is not None
     store.mute(muting.id, alibaba.id, datetime(2099, 1, 1, tzinfo=UTC))
     both = Article(

@@ -254,7 +254,7 @@ def test_repeated_not_relevant_proposes_excluding_a_variant_but_never_the_entity
     click(bot, accept, accept_block, ts, user_id="U0CAT")
     [replaced] = bot.replies(containing="Excluded")
     assert replaced["replace_original"] is True
-    entity = bot.store.find_entity("PLP")
+    entity = bot.store.find_entity("T0TEST", "PLP")
     assert entity is not None and entity.exclude == ("Polar Lithium Partner",)
     bot.posts(containing="excluded “Polar Lithium Partner”")
     bot.finish_work()

@@ -71,13 +71,13 @@ def test_a_near_miss_asks_first_and_the_buttons_choose(bot: RunningBot) -> None:
     wait_for(lambda: broadcasts(bot))
     question = ask(bot, "watch Alibab not Alibab Cloud")
     assert "Did you mean *Alibaba* (aka Alibaba Group)?" in question["text"]
-    assert bot.store.find_entity("Alibab") is None, "nothing is created before the answer"
+    assert bot.store.find_entity("T0TEST", "Alibab") is None, "nothing is created before the answer"
     known = click(bot, question, 0)
     assert known["replace_original"] is True
     assert known["text"] == "This channel already watches *Alibaba* (aka Alibaba Group)."
     typed = click(bot, question, 1)
     assert typed["text"] == "Watching *Alibab* (not Alibab Cloud) in this channel."
-    entity = bot.store.find_entity("Alibab")
+    entity = bot.store.find_entity("T0TEST", "Alibab")
     assert entity is not None and entity.exclude == ("Alibab Cloud",)
     wait_for(lambda: "This channel now watches *Alibab*." in broadcasts(bot))
     assert broadcasts(bot).count("This channel now watches *Alibaba*.") == 1, "announced once"

@@ -285,11 +285,11 @@ def test_a_near_miss_asks_before_creating_and_watch_bang_insists(fresh_store: Sq
     assert "Did you mean *Alibaba* (aka Alibaba Group)?" in asked.ephemeral_text
     assert "`/deals watch! Alibab`" in asked.ephemeral_text
     assert asked.broadcast_text == ""
-    assert fresh_store.find_entity("Alibab") is None
+    assert fresh_store.find_entity("T0NEW", "Alibab") is None
     insisted = run("watch! Alibab")
     assert insisted.ephemeral_text == "Watching *Alibab* in this channel."
     assert insisted.broadcast_text == "This channel now watches *Alibab*."
-    assert fresh_store.find_entity("Alibab") is not None
+    assert fresh_store.find_entity("T0NEW", "Alibab") is not None
 
 
 def test_watching_again_is_not_announced_again(fresh_store: SqlStore) -> None:

@@ -123,7 +123,7 @@ def test_the_entitys_own_names_are_never_proposed(
 def test_an_excluded_text_is_not_proposed_again(
     store: FakeStore, channel: Channel, apple: Entity, clock: FakeClock
 ) -> None:
-    accept_exclusion(store, apple.id, "apple records")
+    accept_exclusion(store, "T1", apple.id, "apple records")
     assert (
         flag_by_people(store, channel, apple, "Apple Records", clock, EXCLUSION_THRESHOLD)[-1] == ""
     )
@@ -132,9 +132,21 @@ def test_an_excluded_text_is_not_proposed_again(
 def test_accepting_a_proposal_adds_the_phrase_to_the_entity(
     store: FakeStore, apple: Entity
 ) -> None:
-    entity = accept_exclusion(store, apple.id, "  Apple Records ")
+    entity = accept_exclusion(store, "T1", apple.id, "  Apple Records ")
     assert entity.exclude == ("Apple Records",)
     assert store.get_entity(apple.id).exclude == ("Apple Records",)
+
+
+def test_another_workspaces_buttons_cannot_mute_or_exclude_an_entity(
+    store: FakeStore, apple: Entity, clock: FakeClock
+) -> None:
+    elsewhere = store.ensure_channel("T2", "C9", "other")
+    with pytest.raises(NotFoundError):
+        accept_exclusion(store, "T2", apple.id, "Apple")
+    with pytest.raises(NotFoundError):
+        mute_story_entity(store, elsewhere, apple.id, clock())
+    assert store.get_entity(apple.id).exclude == ()
+    assert store.mutes(elsewhere.id, clock()) == []
 
 
 def test_the_home_shows_each_channels_entities_feeds_and_latest_posts(

@@ -299,9 +299,9 @@ def test_other_durations_are_refused(text: str) -> None:
 
 def test_an_unknown_name_is_not_found_with_a_suggestion(store: FakeStore, channel: Channel) -> None:
     store.watch(channel.id, Entity(name="Gazprom", aliases=("Газпром",)))
-    assert resolve_entity(store, "газпром").name == "Gazprom"
+    assert resolve_entity(store, "T1", "газпром").name == "Gazprom"
     with pytest.raises(NotFoundError, match="Did you mean Gazprom"):
-        resolve_entity(store, "Gazpromm")
+        resolve_entity(store, "T1", "Gazpromm")
 
 
 def test_muting_silences_the_entity_in_the_channel_for_the_duration(
@@ -323,7 +323,10 @@ def test_lookup_finds_the_entitys_stories_in_the_period(
     store.seed_story(acme, key="old")
     clock.advance(timedelta(days=10))
     store.seed_story(acme, key="new")
-    entity, items = lookup(store, "acme", "7d", clock())
+    entity, items = lookup(store, "T1", "acme", "7d", clock())
     assert entity == acme
     assert [i.title for i in items] == ["Story new"]
-    assert [i.title for i in lookup(store, "acme", "2w", clock())[1]] == ["Story new", "Story old"]
+    assert [i.title for i in lookup(store, "T1", "acme", "2w", clock())[1]] == [
+        "Story new",
+        "Story old",
+    ]

@@ -104,6 +104,7 @@ class ArticleStoreMixin(State):
                 raise NotFoundError(f"no article with id {item.article_id}")
         filed_at = now
         queued = 0
+        analysed = [self._visible_matches(item) for item in analysed]
         mentioned = {match.entity_id for item in analysed for match in item.matches}
         watchers = {entity_id: self._watchers(entity_id) for entity_id in mentioned}
         muted: dict[int, set[int]] = {}
@@ -125,6 +126,13 @@ class ArticleStoreMixin(State):
                 )
                 queued += 1
         return queued
+
+    def _visible_matches(self, item: AnalysedArticle) -> AnalysedArticle:
+        """The item with only the matches its feed's team may see (all for operator sources)."""
+        row = self.articles[item.article_id]
+        return replace(
+            item, matches=tuple(m for m in item.matches if self._may_match(row, m.entity_id))
+        )
 
     def _file_story(self, item: AnalysedArticle, at: datetime) -> StoryRow:
         story = next((s for s in self.stories.values() if s.key == item.story_key), None)
@@ -154,7 +162,7 @@ class ArticleStoreMixin(State):
         }
         stories = [s for s in self.stories.values() if s.id in mentioned and s.updated_at >= since]
         stories.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
-        return self._story_items(stories[:limit], {entity_id})
+        return self._story_items(stories[:limit], {entity_id}, self.entity_team.get(entity_id))
 
     def unscanned_articles(
         self, entity_ids: Sequence[int], since: datetime, before_id: int | None, limit: int
@@ -173,7 +181,7 @@ class ArticleStoreMixin(State):
             if row.matched_at is not None
             and row.ingested_at >= since
             and (before_id is None or row.id < before_id)
-            and not wanted <= found.get(row.id, set())
+            and not {e for e in wanted if self._may_match(row, e)} <= found.get(row.id, set())
         ]
         rows.sort(key=lambda row: row.id, reverse=True)
         return [(row.id, row.article) for row in rows[:limit]]
@@ -184,9 +192,10 @@ class ArticleStoreMixin(State):
         known = {(row.article_id, row.match.entity_id) for row in self.matches}
         new_pairs: set[tuple[int, int]] = set()
         for article_id, matches in found:
+            row = self.articles.get(article_id)
             for match in matches:
                 pair = (article_id, match.entity_id)
-                if pair in known:
+                if pair in known or row is None or not self._may_match(row, match.entity_id):
                     continue
                 new_pairs.add(pair)
                 self.matches.append(MatchRow(id=self.new_id(), article_id=article_id, match=match))
@@ -202,12 +211,15 @@ class ArticleStoreMixin(State):
             for entity_id in entity_ids
             if self.muted_until.get((channel_id, entity_id), now) <= now
         }
+        team_id = self._channel_row(channel_id).channel.team_id
         newest: dict[int, int] = {}
         for row in self.matches:
             article = self.articles.get(row.article_id)
             if (
                 row.match.entity_id in wanted
                 and article is not None
+                and self._visible_to(article, team_id)
+                and self._may_match(article, row.match.entity_id)
                 and article.story_id is not None
                 and article.ingested_at >= since
                 and (channel_id, article.story_id) not in self.deliveries
@@ -220,15 +232,19 @@ class ArticleStoreMixin(State):
             )
         return len(chosen)
 
-    def story_details(self, story_id: int) -> StoryDetails:
-        """Everything known about a story: deal, every article and every match."""
+    def story_details(self, story_id: int, team_id: str | None = None) -> StoryDetails:
+        """Everything known about a story; with a team, what that team may see of it."""
         story = self.stories.get(story_id)
-        if story is None:
+        if story is None or (team_id is not None and team_id not in self.workspaces):
             raise NotFoundError(f"no story with id {story_id}")
-        rows = self._story_articles(story_id)
+        every = self._story_articles(story_id)
+        rows = [row for row in every if self._visible_to(row, team_id)]
+        title = story.title
+        if every and rows and every[0] is not rows[0]:
+            title = ("Update: " if story.update_of else "") + rows[0].article.title
         return story_rules.story_details(
             story_id,
-            story.title or (rows[0].article.title if rows else ""),
+            title or (rows[0].article.title if rows else ""),
             story.deal_type,
             story.deal_stage,
             rows[0].deal_json or "" if rows else "",
@@ -242,6 +258,7 @@ class ArticleStoreMixin(State):
                         replace(m.match, entity=self._entity_name(m.match.entity_id))
                         for m in self.matches
                         if m.article_id == row.id
+                        and (team_id is None or self.entity_team.get(m.match.entity_id) == team_id)
                     ],
                 )
                 for row in rows

@@ -120,6 +120,15 @@ class ChannelStoreMixin(State):
         self.channel_source_links = {k: None for k in self.channel_source_links if k[0] not in gone}
         self.deliveries = {k: v for k, v in self.deliveries.items() if k[0] not in gone}
         self.feedback = [f for f in self.feedback if f.channel_id not in gone]
+        # The team's entities and feeds go with it (with their matches and articles).
+        entities = {i for i, team in self.entity_team.items() if team == team_id}
+        sources = {i for i, team in self.source_team.items() if team == team_id}
+        for entity_id in entities:
+            del self.entities[entity_id], self.entity_team[entity_id]
+        for source_id in sources:
+            del self.sources[source_id], self.source_team[source_id]
+        self.matches = [m for m in self.matches if m.match.entity_id not in entities]
+        self.articles = {k: a for k, a in self.articles.items() if a.source_id not in sources}
         return True
 
     def pause_channel(self, channel_id: int, reason: str) -> bool:

@@ -22,9 +22,11 @@ from watchlists.ports import (
 class EntityStoreMixin(State):
     """Entities, mutes and watchlists."""
 
-    def _ensure_entity(self, entity: Entity) -> Entity:
-        known = self._entity_by_key(name_key(entity.name))
-        known = known or Entity(name=entity.name, id=self.new_id())
+    def _ensure_entity(self, team_id: str, entity: Entity) -> Entity:
+        known = self._entity_by_key(team_id, name_key(entity.name))
+        if known is None:
+            known = Entity(name=entity.name, id=self.new_id())
+            self.entity_team[known.id] = team_id
         stored = replace(
             known,
             aliases=(*known.aliases, *new_aliases(known.name, known.aliases, entity.aliases)),
@@ -36,7 +38,7 @@ class EntityStoreMixin(State):
     def watch(self, channel_id: int, entity: Entity) -> Entity:
         """Add entity (merged with a known one of the same name) to the channel's own list."""
         own = self._own_watchlist(channel_id)
-        stored = self._ensure_entity(entity)
+        stored = self._ensure_entity(own.team_id, entity)
         if stored.id not in own.entity_ids:
             own.entity_ids.append(stored.id)
         return stored
@@ -44,7 +46,7 @@ class EntityStoreMixin(State):
     def unwatch(self, channel_id: int, name: str) -> bool:
         """Remove the entity from the channel's own list; False when it was not there."""
         own = self._own_watchlist(channel_id)
-        entity = self._entity_by_key(name_key(name))
+        entity = self._entity_by_key(own.team_id, name_key(name))
         if entity is None or entity.id not in own.entity_ids:
             return False
         own.entity_ids.remove(entity.id)
@@ -55,20 +57,27 @@ class EntityStoreMixin(State):
         ids = self._subscribed_entity_ids(channel_id)
         return sorted((self.entities[i] for i in ids), key=lambda e: e.name)
 
-    def find_entity(self, name: str) -> Entity | None:
-        """The entity whose name or alias is name (case-insensitive), if any."""
-        found = self._entity_by_key(name_key(name))
+    def find_entity(self, team_id: str, name: str) -> Entity | None:
+        """The team's entity whose name or alias is name (case-insensitive), if any."""
+        found = self._entity_by_key(team_id, name_key(name))
         if found is not None:
             return found
         wanted = name.strip().lower()
         return next(
-            (e for e in self.entities.values() if any(a.lower() == wanted for a in e.aliases)),
+            (
+                e
+                for e in self.entities.values()
+                if self.entity_team.get(e.id) == team_id
+                and any(a.lower() == wanted for a in e.aliases)
+            ),
             None,
         )
 
-    def all_entities(self) -> list[Entity]:
-        """Every entity, by id."""
-        return [self.entities[i] for i in sorted(self.entities)]
+    def all_entities(self, team_id: str) -> list[Entity]:
+        """The team's entities, by id."""
+        return [
+            self.entities[i] for i in sorted(self.entities) if self.entity_team.get(i) == team_id
+        ]
 
     def watched_entities(self) -> list[Entity]:
         """Every entity some channel receives, by id."""
@@ -158,7 +167,7 @@ class EntityStoreMixin(State):
         row = self.watchlists.get(watchlist_id)
         if row is None:
             raise NotFoundError(f"no watchlist with id {watchlist_id}")
-        stored = self._ensure_entity(entity)
+        stored = self._ensure_entity(row.team_id, entity)
         added = stored.id not in row.entity_ids
         if added:
             row.entity_ids.append(stored.id)
@@ -178,6 +187,9 @@ class EntityStoreMixin(State):
 
     def subscribe(self, channel_id: int, watchlist_id: int) -> bool:
         """Have the channel receive the list's stories; False when it already did."""
+        watchlist = self.watchlists.get(watchlist_id)
+        if watchlist is None or watchlist.team_id != self._channel_row(channel_id).channel.team_id:
+            raise NotFoundError(f"no watchlist with id {watchlist_id} in this workspace")
         if (channel_id, watchlist_id) in self.subscriptions:
             return False
         self.subscriptions[(channel_id, watchlist_id)] = None

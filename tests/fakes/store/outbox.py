@@ -28,15 +28,22 @@ class OutboxStoreMixin(State):
             for d in self._deliveries_in_order()
             if d.channel_id == channel_id and d.status == "pending"
         ]
-        items = self._story_items(pending, self._subscribed_entity_ids(channel_id))
+        items = self._story_items(
+            pending,
+            self._subscribed_entity_ids(channel_id),
+            self._channel_row(channel_id).channel.team_id,
+        )
         root_ts = {
             self.stories[d.story_id].key: d.slack_ts
             for d in self.deliveries.values()
             if d.channel_id == channel_id and d.status == "posted" and d.slack_ts
         }
+        update_of = {story.id: story.update_of for story in pending}
         return [
-            replace(item, thread_ts=root_ts.get(story.update_of, "")) if story.update_of else item
-            for item, story in zip(items, pending, strict=True)
+            replace(item, thread_ts=root_ts.get(update_of[item.story_id], ""))
+            if update_of[item.story_id]
+            else item
+            for item in items
         ]
 
     def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
@@ -149,7 +156,11 @@ class OutboxStoreMixin(State):
             for d in self._deliveries_in_order()
             if d.channel_id == channel_id and d.created_at >= since
         ]
-        return self._story_items(stories, self._subscribed_entity_ids(channel_id))
+        return self._story_items(
+            stories,
+            self._subscribed_entity_ids(channel_id),
+            self._channel_row(channel_id).channel.team_id,
+        )
 
     def recent_posts(self, channel_id: int, limit: int) -> list[PostedStory]:
         """The stories most recently posted to the channel, newest first."""
@@ -158,11 +169,16 @@ class OutboxStoreMixin(State):
         posts = []
         for delivery in posted[:limit]:
             story = self.stories[delivery.story_id]
-            rows = self._story_articles(story.id)
+            every = self._story_articles(story.id)
+            team_id = self._channel_row(channel_id).channel.team_id
+            rows = [row for row in every if self._visible_to(row, team_id)]
+            title = story.title
+            if every and rows and every[0] is not rows[0]:
+                title = ("Update: " if story.update_of else "") + rows[0].article.title
             posts.append(
                 PostedStory(
                     story_id=story.id,
-                    title=story.title or (rows[0].article.title if rows else ""),
+                    title=title or (rows[0].article.title if rows else ""),
                     url=rows[0].article.url if rows else "",
                     posted_at=delivery.posted_at,
                 )

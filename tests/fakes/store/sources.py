@@ -22,11 +22,20 @@ class SourceStoreMixin(State):
     """Feeds and their fetch state."""
 
     def add_channel_source(self, channel_id: int, url: str, title: str) -> SourceState:
-        """Attach a feed to the channel, creating the source when new."""
-        source = next((s for s in self.sources.values() if s.url == url), None)
+        """Attach a feed to the channel, creating its team's source when new."""
+        team_id = self._channel_row(channel_id).channel.team_id
+        source = next(
+            (
+                s
+                for s in self.sources.values()
+                if s.url == url and self.source_team.get(s.id) == team_id
+            ),
+            None,
+        )
         if source is None:
             source = SourceState(id=self.new_id(), url=url, title=title)
             self.sources[source.id] = source
+            self.source_team[source.id] = team_id
         self.channel_source_links.setdefault((channel_id, source.id), None)
         return source
 

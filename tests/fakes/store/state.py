@@ -147,11 +147,15 @@ class State:
         self.workspaces: dict[str, WorkspaceRow] = {}
         self.channels: dict[int, ChannelRow] = {}
         self.entities: dict[int, Entity] = {}
+        # The team each entity belongs to.
+        self.entity_team: dict[int, str] = {}
         self.watchlists: dict[int, WatchlistRow] = {}
         # (channel id, watchlist id), in the order subscribed.
         self.subscriptions: dict[tuple[int, int], None] = {}
         self.muted_until: dict[tuple[int, int], datetime] = {}
         self.sources: dict[int, SourceState] = {}
+        # The team whose channel added each feed; None for an operator's source.
+        self.source_team: dict[int, str | None] = {}
         # (channel id, source id), in the order attached.
         self.channel_source_links: dict[tuple[int, int], None] = {}
         self.articles: dict[int, ArticleRow] = {}
@@ -192,8 +196,29 @@ class State:
             raise NotFoundError(f"no channel with id {channel_id}")
         return row
 
-    def _entity_by_key(self, key: str) -> Entity | None:
-        return next((e for e in self.entities.values() if name_key(e.name) == key), None)
+    def _entity_by_key(self, team_id: str, key: str) -> Entity | None:
+        return next(
+            (
+                e
+                for e in self.entities.values()
+                if self.entity_team.get(e.id) == team_id and name_key(e.name) == key
+            ),
+            None,
+        )
+
+    def _visible_to(self, row: ArticleRow, team_id: str | None) -> bool:
+        """True when the team may see the article: its own feed's or an operator source's."""
+        if team_id is None or row.source_id is None:
+            return True
+        return self.source_team.get(row.source_id) in (None, team_id)
+
+    def _may_match(self, row: ArticleRow, entity_id: int) -> bool:
+        """True when the article may mention the entity: an operator source's article may
+        mention any, a workspace's feed's article only that workspace's entities."""
+        if row.source_id is None:
+            return True
+        team_id = self.source_team.get(row.source_id)
+        return team_id is None or self.entity_team.get(entity_id) == team_id
 
     def _own_watchlist(self, channel_id: int) -> WatchlistRow:
         for watchlist in self.watchlists.values():
@@ -219,11 +244,19 @@ class State:
     def _story_articles(self, story_id: int) -> list[ArticleRow]:
         return [row for row in self.articles.values() if row.story_id == story_id]
 
-    def _story_items(self, stories: Sequence[StoryRow], watched: set[int]) -> list[StoryItem]:
+    def _story_items(
+        self, stories: Sequence[StoryRow], watched: set[int], team_id: str | None = None
+    ) -> list[StoryItem]:
         items = []
         for story in stories:
-            rows = self._story_articles(story.id)
+            every = self._story_articles(story.id)
+            rows = [row for row in every if self._visible_to(row, team_id)]
+            if not rows:
+                continue
             first = rows[0]
+            title = story.title
+            if every[0] is not first:
+                title = ("Update: " if story.update_of else "") + first.article.title
             article_ids = {row.id for row in rows}
             matches = tuple(
                 replace(row.match, entity=self._entity_name(row.match.entity_id))
@@ -234,7 +267,7 @@ class State:
             items.append(
                 StoryItem(
                     story_id=story.id,
-                    title=story.title or first.article.title,
+                    title=title or first.article.title,
                     url=first.article.url,
                     summary=shown_summary(deal.get("summary") or "", first.article.text),
                     published=first.article.published,
