@@ -45,13 +45,7 @@ def deliver_all(
     total = DeliveryReport()
     for _ in range(MAX_BATCHES_PER_PASS):
         report = deliver_due(pipeline.store, poster, now, owner, CLAIM_BATCH, pool)
-        total = DeliveryReport(
-            channels=total.channels + report.channels,
-            stories=total.stories + report.stories,
-            paused=(*total.paused, *report.paused),
-            claimed=total.claimed + report.claimed,
-            backed_off=(*total.backed_off, *report.backed_off),
-        )
+        total = total.plus(report)
         if report.claimed < CLAIM_BATCH:
             break
     return total

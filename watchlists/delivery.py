@@ -60,6 +60,17 @@ class DeliveryReport:
     # How many channels the pass leased: a full batch means more may be waiting.
     claimed: int = 0
 
+    def plus(self, other: DeliveryReport) -> DeliveryReport:
+        """Both passes' work as one report."""
+        return DeliveryReport(
+            channels=self.channels + other.channels,
+            stories=self.stories + other.stories,
+            paused=(*self.paused, *other.paused),
+            results=(*self.results, *other.results),
+            backed_off=(*self.backed_off, *other.backed_off),
+            claimed=self.claimed + other.claimed,
+        )
+
 
 def deliver_due(
     store: DeliveryPorts,
@@ -88,14 +99,7 @@ def deliver_due(
         outcomes = [future.result() for future in futures]
     report = DeliveryReport(claimed=len(channels))
     for outcome in outcomes:
-        report = replace(
-            report,
-            channels=report.channels + outcome.channels,
-            stories=report.stories + outcome.stories,
-            paused=(*report.paused, *outcome.paused),
-            results=(*report.results, *outcome.results),
-            backed_off=(*report.backed_off, *outcome.backed_off),
-        )
+        report = report.plus(outcome)
     return report
 
 
