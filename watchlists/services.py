@@ -21,7 +21,7 @@ from watchlists.deals import analyse_deal
 from watchlists.entity_rules import merge_entity
 from watchlists.errors import DealwatchError, DeliveryError, NotFoundError, RetryLaterError
 from watchlists.matching import MatchIndex
-from watchlists.model import Article, Channel, Digest, Entity, StoryItem
+from watchlists.model import Article, Channel, Digest, Entity
 from watchlists.ports import (
     AnalysedArticle,
     ArticleStore,
@@ -419,21 +419,6 @@ def unmute_entity(store: EntityStore, channel: Channel, name: str) -> tuple[Enti
     """Lift a mute; the bool says whether there was one."""
     entity = resolve_entity(store, channel.team_id, name)
     return entity, store.unmute(channel.id, entity.id)
-
-
-def lookup(
-    store: LookupPorts, team_id: str, name: str, period: str, now: datetime, limit: int = 10
-) -> tuple[Entity, list[StoryItem]]:
-    """The latest stories about one of the team's entities, whether or not the channel
-    watches it, from the articles the team may see.
-
-    Stored articles of the period that were matched before the entity was watched are
-    matched for it first (at most LOOKUP_SCAN_LIMIT of them, newest first).
-    """
-    entity = resolve_entity(store, team_id, name)
-    since = now - parse_duration(period)
-    match_stored_articles(store, [entity], since, LOOKUP_SCAN_LIMIT)
-    return entity, store.stories_for_entity(entity.id, since, limit)
 
 
 def match_stored_articles(

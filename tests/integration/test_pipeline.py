@@ -171,14 +171,15 @@ def test_a_rate_limited_post_is_not_slept_out_but_handed_back_with_its_retry_aft
 
 
 def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:
-    from watchlists.services import lookup
+    from watchlists.lookup import lookup_page, parse_lookup
 
     store, _ = _seed(engine)
     ingest_articles(store, ARTICLES, None)
     Pipeline(store).process(NOW)
-    entity, items = lookup(store, "T1", "russian direct investment fund", "30d", datetime.now(UTC))
-    assert entity.name == "RDIF"
-    assert [item.title for item in items] == ["RDIF backs logistics"]
+    query = parse_lookup("russian direct investment fund since:30d")
+    found = lookup_page(store, "T1", query, datetime.now(UTC))
+    assert found.entity.name == "RDIF"
+    assert [item.title for item in found.items] == ["RDIF backs logistics"]
 
 
 def test_muted_entity_is_not_queued(engine: Engine) -> None:

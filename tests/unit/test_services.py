@@ -10,13 +10,13 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.poster import FakePoster, PosterCrashError
 from tests.fakes.store import FakeStore
 from watchlists.errors import DealwatchError, DeliveryError, NotFoundError
+from watchlists.lookup import lookup_page, parse_lookup
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Entity
 from watchlists.schedule import ScheduleError
 from watchlists.services import (
     MAX_STORIES_PER_MESSAGE,
     ingest_articles,
-    lookup,
     mute_entity,
     next_digest_time,
     parse_duration,
@@ -323,10 +323,11 @@ def test_lookup_finds_the_entitys_stories_in_the_period(
     store.seed_story(acme, key="old")
     clock.advance(timedelta(days=10))
     store.seed_story(acme, key="new")
-    entity, items = lookup(store, "T1", "acme", "7d", clock())
-    assert entity == acme
-    assert [i.title for i in items] == ["Story new"]
-    assert [i.title for i in lookup(store, "T1", "acme", "2w", clock())[1]] == [
+    week = lookup_page(store, "T1", parse_lookup("acme since:7d"), clock())
+    assert week.entity == acme
+    assert [i.title for i in week.items] == ["Story new"]
+    fortnight = lookup_page(store, "T1", parse_lookup("acme since:2w"), clock())
+    assert [i.title for i in fortnight.items] == [
         "Story new",
         "Story old",
     ]
