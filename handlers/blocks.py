@@ -44,14 +44,18 @@ def escape(text: str) -> str:
 def truncate(text: str, limit: int) -> str:
     """Text cut to limit characters at a word boundary, with an ellipsis when cut.
 
+    Only a boundary in the second half of the cut counts: Chinese or Japanese text has
+    no spaces, and "012 中华…" cut at its one space would show nothing of the name.
+
     Escaped text stays escaped: a cut never leaves half an entity (`&am`) or an
     unclosed link or mention (`<https://…`) behind.
     """
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
+    head = cut.rsplit(" ", 1)[0]
+    if len(head) >= len(cut) // 2:
+        cut = head
     cut = _PARTIAL_ENTITY.sub("", cut)
     if cut.rfind("<") > cut.rfind(">"):
         cut = cut[: cut.rfind("<")]

@@ -37,7 +37,10 @@ USAGE_LINES = {
         "• `watch <name> [aka <alias>, <alias>...] [not <phrase>, ...]`: watch an entity here "
         "(`watch! <name>` when it is not the known name dealwatch suggests)"
     ),
-    "unwatch": "• `unwatch <name>`: stop watching it",
+    "unwatch": (
+        "• `unwatch <name>`: stop watching it; `unwatch <name> aka <alias>, ... not <phrase>, "
+        "...`: drop only those aliases and exclusions"
+    ),
     "list": "• `list`: what this channel watches, its mutes, schedule and feeds",
     "watchlists": "• `watchlists`: the shared watchlists of this workspace",
     "watchlist": (
@@ -311,17 +314,9 @@ def answer_deals_command(
         is_admin=lambda: workspace_admin(client, user_id),
     )
     if reply.upload is not None:
-        try:
-            client.files_upload_v2(
-                channel=command["channel_id"],
-                content=reply.upload.content,
-                filename=reply.upload.filename,
-                title=reply.upload.title,
-                initial_comment=reply.upload.comment,
-            )
-        except SlackApiError as error:
-            code = escape(str(error.response.get("error", "unknown_error")))
-            respond(text=f"Slack refused the file upload: {code}.", response_type="ephemeral")
+        refusal = upload_file(client, command["channel_id"], reply.upload)
+        if refusal:
+            respond(text=refusal, response_type="ephemeral")
             return
     if reply.blocks:
         respond(text=reply.ephemeral_text, blocks=list(reply.blocks), response_type="ephemeral")
@@ -329,6 +324,22 @@ def answer_deals_command(
         respond(text=reply.ephemeral_text, response_type="ephemeral")
     if reply.broadcast_text:
         client.chat_postMessage(channel=command["channel_id"], text=reply.broadcast_text)
+
+
+def upload_file(client: WebClient, slack_id: str, upload: Upload) -> str:
+    """Post a command's file to the channel; "" when done, else Slack's refusal in words."""
+    try:
+        client.files_upload_v2(
+            channel=slack_id,
+            content=upload.content,
+            filename=upload.filename,
+            title=upload.title,
+            initial_comment=upload.comment,
+        )
+    except SlackApiError as error:
+        code = escape(str(error.response.get("error", "unknown_error")))
+        return f"Slack refused the file upload: {code}."
+    return ""
 
 
 def workspace_admin(client: WebClient, user_id: str) -> bool:
@@ -378,6 +389,9 @@ def _run(
         return Reply(text, blocks=tuple(blocks))
     if parsed.verb == "unwatch":
         name = _unquote(parsed.args)
+        unwanted = _names_to_remove(parsed.args)
+        if unwanted is not None and store.find_entity(channel.team_id, name) is None:
+            return _run_remove_names(unwanted, channel, deps)
         if not services.unwatch_entity(store, channel, name):
             return Reply(f"This channel was not watching *{echo(name)}*.")
         return Reply(
@@ -397,7 +411,7 @@ def _run(
     if parsed.verb in ("subscribe", "unsubscribe"):
         return _run_subscription(parsed.verb, parsed.args, channel, deps)
     if parsed.verb == "export":
-        return _run_export(parsed.args, channel, deps)
+        return export_reply(parsed.args, channel, deps)
     return _run_digest_command(parsed.args, channel, deps, poster)
 
 
@@ -580,7 +594,31 @@ def _run_subscription(verb: str, args: str, channel: Channel, deps: Deps) -> Rep
     )
 
 
-def _run_export(args: str, channel: Channel, deps: Deps) -> Reply:
+def _names_to_remove(args: str) -> Entity | None:
+    """The aliases (`aka`) and exclusions (`not`) named after unwatch; None when there are none."""
+    try:
+        unwanted = parse_watch(args)
+    except UsageError:
+        return None
+    return unwanted if unwanted.aliases or unwanted.exclude else None
+
+
+def _run_remove_names(unwanted: Entity, channel: Channel, deps: Deps) -> Reply:
+    """`unwatch <name> aka <alias> not <phrase>`: drop those names, keep watching the entity."""
+    entity = services.remove_entity_names(
+        deps.store, channel, unwanted.name, unwanted.aliases, unwanted.exclude
+    )
+    return Reply(
+        f"Removed {echo(', '.join((*unwanted.aliases, *unwanted.exclude)))} from "
+        f"*{echo(entity.name)}*; now {_describe(entity)}.",
+        f"*{echo(entity.name)}* no longer answers to {echo(', '.join(unwanted.aliases))}."
+        if unwanted.aliases
+        else "",
+    )
+
+
+def export_reply(args: str, channel: Channel, deps: Deps) -> Reply:
+    """The `export` command: the channel's stories of a period as a CSV file to post."""
     period = args.strip().lower() or "30d"
     items = sharing.exported_stories(deps.store, channel, period, deps.now())
     if not items:
@@ -656,16 +694,21 @@ def _feed_lines(channel: Channel, deps: Deps) -> list[str]:
     return lines
 
 
+def post_digest_now(channel: Channel, deps: Deps, poster: Poster | None) -> Reply:
+    """`digest now`: post the channel's queued stories at once."""
+    if poster is None:
+        raise DealwatchError("Posting a digest is not available here.")
+    with deps.matching():
+        pass  # every article accepted before this command is filed first
+    result = services.run_digest(deps.store, poster, channel, deps.now())
+    if not result.stories_posted:
+        return Reply("No new stories since the last digest.")
+    return Reply(f"Posted {plural(result.stories_posted, 'story', 'stories')}.")
+
+
 def _run_digest_command(args: str, channel: Channel, deps: Deps, poster: Poster | None) -> Reply:
     if args.strip().lower() == "now":
-        if poster is None:
-            raise DealwatchError("Posting a digest is not available here.")
-        with deps.matching():
-            pass  # every article accepted before this command is filed first
-        result = services.run_digest(deps.store, poster, channel, deps.now())
-        if not result.stories_posted:
-            return Reply("No new stories since the last digest.")
-        return Reply(f"Posted {plural(result.stories_posted, 'story', 'stories')}.")
+        return post_digest_now(channel, deps, poster)
     updated = services.set_digest(deps.store, channel, args, deps.now())
     if updated.delivery == "digest":
         what = escape(f"Digest: {updated.digest_schedule} ({updated.timezone}).")

@@ -33,11 +33,11 @@ MAX_OVERFLOW_OPTIONS = 5
 MAX_PRIVATE_METADATA = 3000
 MAX_INPUT_VALUE = 3000
 MAX_SECTION = 3000
-# What one page of the panel shows.
+# What one page of each part of the panel shows.
 ENTITIES_PER_PAGE = 12
-MAX_SHOWN_SUBSCRIPTIONS = 6
-MAX_SHOWN_FEEDS = 6
-MAX_SHOWN_MUTES = 10
+SUBSCRIPTIONS_PER_PAGE = 6
+MUTES_PER_PAGE = 6
+FEEDS_PER_PAGE = 6
 # Slack sends the whole view back with every click: these caps keep a click on the largest
 # panel under the bot's request size limit (bot/app.py MAX_SLACK_BODY) even in Cyrillic.
 MAX_ENTITY_NAME = 80
@@ -46,9 +46,12 @@ MAX_FEED_NAME = 60
 MAX_HEALTH = 80
 MAX_MUTED_NAME = 60
 MAX_STORY_TITLE = 100
+# A longer link (a URL of Chinese text, say) is left off: a URL cannot be cut.
+MAX_STORY_URL = 400
 MAX_NOTICE = 300
 MAX_PICKER_CHANNELS = 20
 MAX_CHANNEL_LABEL = 30
+MAX_ENTITY_INPUT = 200
 
 # action_ids of the panel and callback_ids of its modals.
 ACTION_CHANNEL = "panel_channel"
@@ -60,6 +63,14 @@ ACTION_SCHEDULE = "panel_schedule"
 ACTION_ADD_FEED = "panel_add_feed"
 ACTION_REMOVE_FEED = "panel_remove_feed"
 ACTION_PAGE = "panel_page"
+ACTION_MUTE_OPEN = "panel_mute_open"
+ACTION_UNMUTE = "panel_unmute"
+ACTION_DIGEST_NOW = "panel_digest_now"
+ACTION_EXPORT = "panel_export"
+ACTION_LIST_PAGE = "panel_list_page"
+CALLBACK_MUTE = "panel_mute"
+CALLBACK_UNWATCH = "panel_unwatch"
+CALLBACK_EXPORT = "panel_export"
 CALLBACK_ENTITY = "panel_entity"
 CALLBACK_SUBSCRIBE = "panel_subscribe"
 CALLBACK_SCHEDULE = "panel_schedule"
@@ -76,7 +87,7 @@ CALLBACK_LIST_EDIT = "panel_list_edit"
 FIELD_LIST_NAME = "list_name"
 FIELD_RENAME = "rename"
 MAX_SHOWN_LISTS = 40
-MAX_LIST_ENTITIES = 20
+LIST_ENTITIES_PER_PAGE = 12
 
 # Input block and element ids; a field error is keyed by the block id.
 FIELD_NAME = "name"
@@ -88,6 +99,9 @@ FIELD_DAY = "day"
 FIELD_TIME = "time"
 FIELD_TIMEZONE = "timezone"
 FIELD_URL = "url"
+FIELD_MUTE_FOR = "mute_for"
+FIELD_MUTE_CUSTOM = "mute_custom"
+FIELD_PERIOD = "period"
 
 MODES = (
     ("instant", "Instant: as stories arrive"),
@@ -106,12 +120,17 @@ DAYS = (
     ("sun", "Sunday"),
 )
 ENTITY_MENU = (
-    ("edit", "Edit"),
-    ("mute", "Mute 7 days"),
+    ("edit", "Edit names"),
+    ("mute", "Mute…"),
     ("unmute", "Unmute"),
-    ("remove", "Remove"),
+    ("remove", "Remove…"),
 )
-MUTE_PERIOD = "7d"
+# The mute modal's choices: durations the `mute` command takes.
+MUTE_PERIODS = (("1d", "1 day"), ("7d", "7 days"), ("30d", "30 days"), ("custom", "Other…"))
+# The export modal's choices: periods the `export` command takes.
+EXPORT_PERIODS = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"))
+# The parts of the panel that page, by the key their page has in private_metadata.
+PAGED_PARTS = ("p", "sp", "mp", "fp")
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,29 @@ class Panel:
     page: int = 0
     notice: str = ""
     recent: tuple[PostedStory, ...] = field(default_factory=tuple)
+    sub_page: int = 0
+    mute_page: int = 0
+    feed_page: int = 0
+
+    def pages(self) -> dict[str, int]:
+        """The page of each part, keyed as in PAGED_PARTS."""
+        return {"p": self.page, "sp": self.sub_page, "mp": self.mute_page, "fp": self.feed_page}
+
+
+def pages_of(fields: dict[str, Any]) -> dict[str, int]:
+    """The page of each part of the panel held in private_metadata (0 when absent)."""
+    pages = {}
+    for key in PAGED_PARTS:
+        try:
+            pages[key] = max(0, int(fields.get(key) or 0))
+        except (TypeError, ValueError):
+            pages[key] = 0
+    return pages
+
+
+def panel_metadata(panel: Panel) -> str:
+    """The private_metadata of a view showing the panel: the channel and its pages."""
+    return pack(c=panel.channel.slack_id, **panel.pages())
 
 
 def pack(**fields: int | str) -> str:
@@ -145,6 +187,20 @@ def unpack(value: str) -> dict[str, Any]:
 def text(value: str, limit: int = MAX_OPTION_TEXT) -> Block:
     """A plain_text object cut to limit characters."""
     return {"type": "plain_text", "text": plain(value, limit) or " "}
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut (as truncate does) to limit characters and to 2 * limit UTF-8 bytes.
+
+    Slack sends the view back URL-encoded with every click, 3 bytes of a Chinese character
+    becoming 9: wide scripts keep fewer characters, Latin and Cyrillic text keeps limit.
+    """
+    budget = 2 * limit
+    for count, character in enumerate(text[:limit]):
+        budget -= len(character.encode())
+        if budget < 0:
+            return truncate(text, count)
+    return truncate(text, limit)
 
 
 def option(label: str, value: str) -> Block:
@@ -192,11 +248,11 @@ def _confirm(question: str) -> Block:
 
 def _names(entity: Entity) -> str:
     """The entity's name in bold, then its aliases and exclusions, each cut on its own."""
-    lines = [f"*{escape(truncate(entity.name, MAX_ENTITY_NAME))}*"]
+    lines = [f"*{escape(clip(entity.name, MAX_ENTITY_NAME))}*"]
     if entity.aliases:
-        lines.append(escape(truncate("aka " + ", ".join(entity.aliases), MAX_ENTITY_NAMES)))
+        lines.append(escape(clip("aka " + ", ".join(entity.aliases), MAX_ENTITY_NAMES)))
     if entity.exclude:
-        lines.append(escape(truncate("not " + ", ".join(entity.exclude), MAX_ENTITY_NAMES)))
+        lines.append(escape(clip("not " + ", ".join(entity.exclude), MAX_ENTITY_NAMES)))
     return "\n".join(lines)
 
 
@@ -216,6 +272,28 @@ def delivery_line(channel: Channel) -> str:
     return "instant" if channel.delivery == "instant" else "off"
 
 
+def _page_of(count: int, page: int, per_page: int) -> tuple[int, int, slice]:
+    """The page shown (clamped), the number of pages and the slice of items it holds."""
+    pages = max(1, -(-count // per_page))
+    page = min(max(page, 0), pages - 1)
+    return page, pages, slice(page * per_page, (page + 1) * per_page)
+
+
+def _pager(sid: str, key: str, page: int, pages: int) -> list[Block]:
+    """Previous/More buttons and "Page x of y" for one part of the panel; none for one page."""
+    if pages <= 1:
+        return []
+    elements = []
+    if page > 0:
+        elements.append(button("Previous", ACTION_PAGE, pack(c=sid, k=key, p=page - 1)))
+    if page < pages - 1:
+        elements.append(button("More", ACTION_PAGE, pack(c=sid, k=key, p=page + 1)))
+    return [
+        {"type": "actions", "block_id": f"panel-pages-{key}", "elements": elements},
+        context(f"Page {page + 1} of {pages}"),
+    ]
+
+
 def panel_blocks(panel: Panel) -> list[Block]:
     """The controls of one channel: schedule, watchlist, subscriptions, mutes and feeds."""
     channel = panel.channel
@@ -224,12 +302,25 @@ def panel_blocks(panel: Panel) -> list[Block]:
     blocks: list[Block] = [
         section(
             f"*{channel_mention(sid)}*\nDelivery: {escape(delivery_line(channel))} · "
-            f"timezone {escape(channel.timezone)}",
-            button("Schedule", ACTION_SCHEDULE, value),
-        )
+            f"timezone {escape(channel.timezone)}"
+        ),
+        {
+            "type": "actions",
+            "block_id": "panel-delivery",
+            "elements": [
+                button("Schedule", ACTION_SCHEDULE, value),
+                button(
+                    "Post digest now",
+                    ACTION_DIGEST_NOW,
+                    value,
+                    confirm="Post this channel's queued stories to it now?",
+                ),
+                button("Export CSV", ACTION_EXPORT, value),
+            ],
+        },
     ]
     if panel.notice:
-        blocks.append(context(truncate(panel.notice, MAX_NOTICE)))
+        blocks.append(context(clip(panel.notice, MAX_NOTICE)))
     blocks.append({"type": "divider"})
     count = len(panel.entities)
     blocks.append(
@@ -239,28 +330,20 @@ def panel_blocks(panel: Panel) -> list[Block]:
         )
     )
     muted = {entity.id: until for entity, until in panel.mutes}
-    pages = max(1, -(-count // ENTITIES_PER_PAGE))
-    page = min(max(panel.page, 0), pages - 1)
-    shown = panel.entities[page * ENTITIES_PER_PAGE : (page + 1) * ENTITIES_PER_PAGE]
-    for entity in shown:
+    page, pages, shown = _page_of(count, panel.page, ENTITIES_PER_PAGE)
+    for entity in panel.entities[shown]:
         blocks.append(section(_names(entity), _entity_menu(sid, entity, entity.id in muted)))
     if not panel.entities:
         blocks.append(context("Nothing watched here yet: *Add entity* or *Subscribe to a list*."))
-    if pages > 1:
-        elements = []
-        if page > 0:
-            elements.append(button("Previous", ACTION_PAGE, pack(c=sid, p=page - 1)))
-        if page < pages - 1:
-            elements.append(button("More", ACTION_PAGE, pack(c=sid, p=page + 1)))
-        blocks.append({"type": "actions", "block_id": "panel-pages", "elements": elements})
-        blocks.append(context(f"Page {page + 1} of {pages}"))
+    blocks.extend(_pager(sid, "p", page, pages))
     blocks.append(
         section(
             f"*Subscriptions* ({len(panel.subscriptions)})",
             button("Subscribe to a list", ACTION_SUBSCRIBE, value),
         )
     )
-    for watchlist in panel.subscriptions[:MAX_SHOWN_SUBSCRIPTIONS]:
+    page, pages, shown = _page_of(len(panel.subscriptions), panel.sub_page, SUBSCRIPTIONS_PER_PAGE)
+    for watchlist in panel.subscriptions[shown]:
         size = len(watchlist.entities)
         blocks.append(
             section(
@@ -273,17 +356,19 @@ def panel_blocks(panel: Panel) -> list[Block]:
                 ),
             )
         )
-    if len(panel.subscriptions) > MAX_SHOWN_SUBSCRIPTIONS:
-        more = len(panel.subscriptions) - MAX_SHOWN_SUBSCRIPTIONS
-        blocks.append(context(f"and {more} more: `/deals list`"))
-    if panel.mutes:
-        lines = [
-            f"Muted: {escape(truncate(entity.name, MAX_MUTED_NAME))} until {until:%Y-%m-%d %H:%M} UTC"
-            for entity, until in panel.mutes[:MAX_SHOWN_MUTES]
-        ]
-        if len(panel.mutes) > MAX_SHOWN_MUTES:
-            lines.append(f"and {len(panel.mutes) - MAX_SHOWN_MUTES} more")
-        blocks.append(context("\n".join(lines)))
+    blocks.extend(_pager(sid, "sp", page, pages))
+    blocks.append(
+        section(f"*Mutes* ({len(panel.mutes)})", button("Mute an entity", ACTION_MUTE_OPEN, value))
+    )
+    page, pages, shown = _page_of(len(panel.mutes), panel.mute_page, MUTES_PER_PAGE)
+    for entity, until in panel.mutes[shown]:
+        blocks.append(
+            section(
+                f"{escape(clip(entity.name, MAX_MUTED_NAME))} until {until:%Y-%m-%d %H:%M} UTC",
+                button("Unmute", ACTION_UNMUTE, pack(c=sid, e=entity.id or 0)),
+            )
+        )
+    blocks.extend(_pager(sid, "mp", page, pages))
     blocks.append(
         {
             "type": "actions",
@@ -297,12 +382,14 @@ def panel_blocks(panel: Panel) -> list[Block]:
     blocks.append(
         section(f"*Feeds* ({len(panel.feeds)})", button("Add feed", ACTION_ADD_FEED, value))
     )
-    for number, (source, health) in enumerate(panel.feeds[:MAX_SHOWN_FEEDS], start=1):
+    page, pages, shown = _page_of(len(panel.feeds), panel.feed_page, FEEDS_PER_PAGE)
+    first = shown.start + 1
+    for number, (source, health) in enumerate(panel.feeds[shown], start=first):
         name = source.title or source.url
         blocks.append(
             section(
-                f"{number}. {escape(truncate(name, MAX_FEED_NAME))} · "
-                f"{escape(truncate(health, MAX_HEALTH))}",
+                f"{number}. {escape(clip(name, MAX_FEED_NAME))} · "
+                f"{escape(clip(health, MAX_HEALTH))}",
                 button(
                     "Remove",
                     ACTION_REMOVE_FEED,
@@ -312,22 +399,17 @@ def panel_blocks(panel: Panel) -> list[Block]:
                 ),
             )
         )
-    if len(panel.feeds) > MAX_SHOWN_FEEDS:
-        blocks.append(
-            context(f"and {len(panel.feeds) - MAX_SHOWN_FEEDS} more: `/deals feeds list`")
-        )
+    blocks.extend(_pager(sid, "fp", page, pages))
     if panel.recent:
-        lines = [link(story.url, truncate(story.title, MAX_STORY_TITLE)) for story in panel.recent]
+        lines = [
+            link(
+                story.url if len(story.url) <= MAX_STORY_URL else "",
+                clip(story.title, MAX_STORY_TITLE),
+            )
+            for story in panel.recent
+        ]
         blocks.append(context("Latest: " + " · ".join(lines)))
     return blocks
-
-
-def _picked(channels: Sequence[Channel], current: Channel) -> list[Channel]:
-    """The channels of the picker: the first ones, always with the current one."""
-    shown = list(channels[:MAX_PICKER_CHANNELS])
-    if all(channel.slack_id != current.slack_id for channel in shown):
-        shown[-1:] = [current]
-    return shown
 
 
 def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
@@ -347,42 +429,56 @@ def home_panel_view(panels: Sequence[Channel], panel: Panel | None) -> Block:
         )
         return {"type": "home", "blocks": blocks}
     if len(panels) > 1:
-        options = [
-            option(
-                "#" + truncate(channel.name or channel.slack_id, MAX_CHANNEL_LABEL),
-                pack(c=channel.slack_id),
-            )
-            for channel in _picked(panels, panel.channel)
-        ]
-        current = next(
-            (o for o in options if unpack(o["value"]).get("c") == panel.channel.slack_id),
-            options[0],
-        )
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "panel-channel",
-                "elements": [
-                    {
-                        "type": "static_select",
-                        "action_id": ACTION_CHANNEL,
-                        "placeholder": text("Channel"),
-                        "options": options,
-                        "initial_option": current,
-                    }
-                ],
+                "elements": [_channel_picker(panels, panel.channel)],
             }
         )
-        if len(panels) > MAX_PICKER_CHANNELS:
-            more = len(panels) - MAX_PICKER_CHANNELS
-            blocks.append(context(f"and {more} more channels: type `/deals` in one of them"))
     blocks.extend(panel_blocks(panel))
     return {
         "type": "home",
         "callback_id": "panel_home",
-        "private_metadata": pack(c=panel.channel.slack_id, p=panel.page),
+        "private_metadata": panel_metadata(panel),
         "blocks": blocks[:MAX_VIEW_BLOCKS],
     }
+
+
+def channel_option(channel: Channel) -> Block:
+    """A channel of the picker: its name, and its Slack id as the value."""
+    return option(
+        "#" + truncate(channel.name or channel.slack_id, MAX_CHANNEL_LABEL),
+        pack(c=channel.slack_id),
+    )
+
+
+def _channel_picker(channels: Sequence[Channel], current: Channel) -> Block:
+    """A static select of the channels; past MAX_PICKER_CHANNELS, one whose options come
+    from the options listener as the person types (every channel stays reachable)."""
+    chosen = channel_option(current)
+    if len(channels) > MAX_PICKER_CHANNELS:
+        return {
+            "type": "external_select",
+            "action_id": ACTION_CHANNEL,
+            "placeholder": text("Type a channel name"),
+            "min_query_length": 0,
+            "initial_option": chosen,
+        }
+    return {
+        "type": "static_select",
+        "action_id": ACTION_CHANNEL,
+        "placeholder": text("Channel"),
+        "options": [channel_option(channel) for channel in channels],
+        "initial_option": chosen,
+    }
+
+
+def channel_options(channels: Sequence[Channel], query: str) -> list[Block]:
+    """The picker's options for what the person typed: names containing it, 100 at most."""
+    wanted = query.casefold().lstrip("#").strip()
+    found = [c for c in channels if wanted in (c.name or c.slack_id).casefold()]
+    return [channel_option(channel) for channel in found[:MAX_OPTIONS]]
 
 
 def _modal(title: str, callback_id: str, metadata: str, blocks: list[Block], submit: str) -> Block:
@@ -402,9 +498,9 @@ def _modal(title: str, callback_id: str, metadata: str, blocks: list[Block], sub
 def settings_modal(panel: Panel) -> Block:
     """The channel's settings as a modal (`/deals` with no arguments)."""
     blocks = panel_blocks(panel)[:MAX_VIEW_BLOCKS]
-    return _modal(
-        "Channel settings", CALLBACK_SETTINGS, pack(c=panel.channel.slack_id), blocks, ""
-    ) | {"close": text("Done", MAX_TITLE)}
+    return _modal("Channel settings", CALLBACK_SETTINGS, panel_metadata(panel), blocks, "") | {
+        "close": text("Done", MAX_TITLE)
+    }
 
 
 def _text_input(
@@ -480,8 +576,8 @@ def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: s
     if editing:
         blocks.append(
             context(
-                "Names and exclusions are shared by every channel watching this entity: "
-                "new ones are added; removing one is not possible here."
+                "Aliases and exclusions are shared by every channel watching this entity: "
+                "a line you add is added, a line you delete is removed for all of them."
             )
         )
     if note:
@@ -650,6 +746,65 @@ def feed_modal(channel_slack_id: str, url: str = "", problem: str = "") -> Block
     return _modal("Add feed", CALLBACK_FEED, pack(c=channel_slack_id), blocks, "Add feed")
 
 
+def mute_modal(channel_slack_id: str, name: str = "", problem: str = "") -> Block:
+    """Silence an entity in the channel: its name (filled from the entity menu) and for how long."""
+    blocks: list[Block] = [
+        _text_input(
+            FIELD_NAME,
+            "Entity",
+            name,
+            "Its name or an alias, as watched in this workspace.",
+            max_length=MAX_ENTITY_INPUT,
+        ),
+        _select(
+            FIELD_MUTE_FOR,
+            "Mute for",
+            [option(label, value) for value, label in MUTE_PERIODS],
+            "7d",
+        ),
+        _text_input(
+            FIELD_MUTE_CUSTOM,
+            "Other duration",
+            hint="With Other…: hours, days or weeks, e.g. 12h, 3d or 2w.",
+            optional=True,
+            max_length=20,
+        ),
+    ]
+    if problem:
+        blocks.append(context(":warning: " + escape(truncate(problem, 500))))
+    return _modal("Mute", CALLBACK_MUTE, pack(c=channel_slack_id), blocks, "Mute")
+
+
+def unwatch_modal(channel_slack_id: str, entity: Entity) -> Block:
+    """Ask before the channel stops watching an entity."""
+    name = escape(clip(entity.name, MAX_ENTITY_NAME))
+    blocks = [
+        section(
+            f"Stop watching *{name}* in {channel_mention(channel_slack_id)}? "
+            "Its stories stop coming here; its names stay known to the workspace."
+        )
+    ]
+    meta = pack(c=channel_slack_id, e=entity.id or 0)
+    return _modal("Remove entity", CALLBACK_UNWATCH, meta, blocks, "Remove")
+
+
+def export_modal(channel_slack_id: str) -> Block:
+    """Which stories to post to the channel as a CSV file (the `export` command)."""
+    blocks = [
+        _select(
+            FIELD_PERIOD,
+            "Stories this channel got in the",
+            [option(label, value) for value, label in EXPORT_PERIODS],
+            "30d",
+        ),
+        context(
+            f"The CSV file is posted to {channel_mention(channel_slack_id)}, "
+            "where everybody in it can see it."
+        ),
+    ]
+    return _modal("Export CSV", CALLBACK_EXPORT, pack(c=channel_slack_id), blocks, "Post CSV")
+
+
 def progress_modal(title: str, message: str) -> Block:
     """A modal that says what is happening while the bot works."""
     return _modal(title, "panel_progress", "", [section(escape(message))], "")
@@ -691,10 +846,17 @@ def lists_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Block:
 
 
 def list_modal(
-    channel_slack_id: str, watchlist: WatchlistInfo, editable: bool, notice: str = ""
+    channel_slack_id: str,
+    watchlist: WatchlistInfo,
+    editable: bool,
+    notice: str = "",
+    page: int = 0,
 ) -> Block:
-    """One shared list: its entities, and (for its editors) rename, add, remove and delete."""
-    meta = pack(c=channel_slack_id, w=watchlist.id)
+    """One shared list, a page of its entities at a time, and (for its editors) rename, add,
+    remove and delete."""
+    count = len(watchlist.entities)
+    page, pages, shown = _page_of(count, page, LIST_ENTITIES_PER_PAGE)
+    meta = pack(c=channel_slack_id, w=watchlist.id, p=page)
     blocks: list[Block] = [section(f"*{escape(watchlist.name)}* · {_size(watchlist)}")]
     if notice:
         blocks.append(context(notice))
@@ -705,18 +867,34 @@ def list_modal(
                 "can change it."
             )
         )
-    for entity in watchlist.entities[:MAX_LIST_ENTITIES]:
+    for entity in watchlist.entities[shown]:
         remove = None
         if editable:
             remove = button(
                 "Remove",
                 ACTION_LIST_REMOVE,
                 pack(c=channel_slack_id, w=watchlist.id, e=entity.id or 0),
+                confirm=f"Take {truncate(entity.name, 100)} off {watchlist.name}?",
             )
         blocks.append(section(_names(entity), remove))
-    if len(watchlist.entities) > MAX_LIST_ENTITIES:
-        more = len(watchlist.entities) - MAX_LIST_ENTITIES
-        blocks.append(context(f"and {more} more: `/deals watchlist show {escape(watchlist.name)}`"))
+    if pages > 1:
+        elements = []
+        if page > 0:
+            elements.append(
+                button(
+                    "Previous",
+                    ACTION_LIST_PAGE,
+                    pack(c=channel_slack_id, w=watchlist.id, p=page - 1),
+                )
+            )
+        if page < pages - 1:
+            elements.append(
+                button(
+                    "More", ACTION_LIST_PAGE, pack(c=channel_slack_id, w=watchlist.id, p=page + 1)
+                )
+            )
+        blocks.append({"type": "actions", "block_id": "list-pages", "elements": elements})
+        blocks.append(context(f"Page {page + 1} of {pages}"))
     if not editable:
         return _modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "")
     blocks.append({"type": "divider"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -26,6 +27,9 @@ from handlers.commands import (
     MAX_NAME,
     MAX_NAMES_PER_ENTITY,
     canonical_timezone,
+    export_reply,
+    post_digest_now,
+    upload_file,
     workspace_admin,
 )
 from handlers.deps import Deps
@@ -33,56 +37,72 @@ from handlers.modals import (
     ACTION_ADD_ENTITY,
     ACTION_ADD_FEED,
     ACTION_CHANNEL,
+    ACTION_DIGEST_NOW,
     ACTION_ENTITY_MENU,
+    ACTION_EXPORT,
     ACTION_LIST_DELETE,
     ACTION_LIST_OPEN,
+    ACTION_LIST_PAGE,
     ACTION_LIST_REMOVE,
     ACTION_LISTS,
+    ACTION_MUTE_OPEN,
     ACTION_PAGE,
     ACTION_REMOVE_FEED,
     ACTION_SCHEDULE,
     ACTION_SUBSCRIBE,
+    ACTION_UNMUTE,
     ACTION_UNSUBSCRIBE,
     CALLBACK_ENTITY,
+    CALLBACK_EXPORT,
     CALLBACK_FEED,
     CALLBACK_LIST_EDIT,
     CALLBACK_LIST_NEW,
+    CALLBACK_MUTE,
     CALLBACK_SCHEDULE,
     CALLBACK_SETTINGS,
     CALLBACK_SUBSCRIBE,
+    CALLBACK_UNWATCH,
+    EXPORT_PERIODS,
     FIELD_ALIASES,
     FIELD_DAY,
     FIELD_EXCLUDE,
     FIELD_LIST,
     FIELD_LIST_NAME,
     FIELD_MODE,
+    FIELD_MUTE_CUSTOM,
+    FIELD_MUTE_FOR,
     FIELD_NAME,
+    FIELD_PERIOD,
     FIELD_RENAME,
     FIELD_TIME,
     FIELD_TIMEZONE,
     FIELD_URL,
-    MUTE_PERIOD,
+    PAGED_PARTS,
     EntityForm,
     Panel,
+    channel_options,
     entity_modal,
+    export_modal,
     feed_modal,
     home_panel_view,
     list_modal,
     lists_modal,
-    pack,
+    mute_modal,
+    pages_of,
     progress_modal,
     schedule_modal,
     settings_modal,
     subscribe_modal,
     timezone_options,
     unpack,
+    unwatch_modal,
 )
 from watchlists import polling, services, sharing
-from watchlists.entity_rules import name_key
+from watchlists.entity_rules import answers_to, has_phrase, name_key
 from watchlists.errors import DealwatchError
 from watchlists.feedback import RECENT_POSTS
 from watchlists.model import Channel, Entity
-from watchlists.ports import WatchlistInfo
+from watchlists.ports import EntityStore, WatchlistInfo
 
 log = logging.getLogger("dealwatch.panel")
 
@@ -94,8 +114,11 @@ class Refused(DealwatchError):
     """The person may not manage that channel, or the panel lost track of it."""
 
 
-def build_panel(deps: Deps, channel: Channel, page: int = 0, notice: str = "") -> Panel:
-    """What the panel shows of one channel, read from the store."""
+def build_panel(
+    deps: Deps, channel: Channel, pages: dict[str, int] | None = None, notice: str = ""
+) -> Panel:
+    """What the panel shows of one channel (those pages of each part), read from the store."""
+    shown = pages or {}
     store = deps.store
     now = deps.now()
     current = store.get_channel(channel.id)
@@ -110,7 +133,10 @@ def build_panel(deps: Deps, channel: Channel, page: int = 0, notice: str = "") -
             (source, polling.feed_health_line(source, now))
             for source in store.channel_sources(channel.id)
         ),
-        page=page,
+        page=shown.get("p", 0),
+        sub_page=shown.get("sp", 0),
+        mute_page=shown.get("mp", 0),
+        feed_page=shown.get("fp", 0),
         notice=notice,
         recent=tuple(store.recent_posts(channel.id, RECENT_POSTS)),
     )
@@ -128,7 +154,7 @@ def publish_home(
     team_id: str,
     user_id: str,
     slack_id: str = "",
-    page: int = 0,
+    pages: dict[str, int] | None = None,
     notice: str = "",
 ) -> None:
     """Draw the person's App Home with the panel of one channel (the first when not given)."""
@@ -136,7 +162,7 @@ def publish_home(
     chosen = next(
         (c for c in channels if c.slack_id == slack_id), channels[0] if channels else None
     )
-    panel = build_panel(deps, chosen, page, notice) if chosen else None
+    panel = build_panel(deps, chosen, pages, notice) if chosen else None
     client.views_publish(user_id=user_id, view=home_panel_view(channels, panel))
 
 
@@ -164,12 +190,12 @@ def _refresh(
 ) -> None:
     """Draw again the surface the click came from: the settings modal or the App Home."""
     view = body.get("view") or {}
-    page = int(unpack(view.get("private_metadata", "")).get("p") or 0)
+    pages = pages_of(unpack(view.get("private_metadata", "")))
     if view.get("type") == "modal" and view.get("callback_id") == CALLBACK_SETTINGS:
-        panel = build_panel(deps, channel, page, notice)
+        panel = build_panel(deps, channel, pages, notice)
         client.views_update(view_id=view["id"], view=settings_modal(panel))
         return
-    publish_home(client, deps, _team(body), _user(body), channel.slack_id, page, notice)
+    publish_home(client, deps, _team(body), _user(body), channel.slack_id, pages, notice)
 
 
 def _open(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -214,15 +240,29 @@ def handle_action(
             return
         channel = _channel(client, deps, body, str(fields.get("c", "")))
         if action_id == ACTION_PAGE:
-            page = int(fields.get("p") or 0)
             view = body.get("view") or {}
+            pages = pages_of(unpack(view.get("private_metadata", "")))
+            part = str(fields.get("k") or "p")
+            if part in PAGED_PARTS:
+                pages[part] = pages_of(fields)["p"]
             if view.get("type") == "modal":
-                panel = build_panel(deps, channel, page)
-                shown = settings_modal(panel)
-                shown["private_metadata"] = pack(c=channel.slack_id, p=page)
-                client.views_update(view_id=view["id"], view=shown)
+                panel = build_panel(deps, channel, pages)
+                client.views_update(view_id=view["id"], view=settings_modal(panel))
             else:
-                publish_home(client, deps, _team(body), _user(body), channel.slack_id, page)
+                publish_home(client, deps, _team(body), _user(body), channel.slack_id, pages)
+        elif action_id == ACTION_MUTE_OPEN:
+            _open(client, body, mute_modal(channel.slack_id))
+        elif action_id == ACTION_UNMUTE:
+            muted = deps.store.get_entity(int(fields.get("e") or 0))
+            entity, existed = services.unmute_entity(deps.store, channel, muted.name)
+            name = escape(entity.name)
+            notice = f"Unmuted *{name}*." if existed else f"*{name}* was not muted here."
+            _refresh(client, deps, body, channel, notice)
+        elif action_id == ACTION_DIGEST_NOW:
+            reply = post_digest_now(channel, deps, deps.poster_for(client))
+            _refresh(client, deps, body, channel, reply.ephemeral_text)
+        elif action_id == ACTION_EXPORT:
+            _open(client, body, export_modal(channel.slack_id))
         elif action_id == ACTION_ADD_ENTITY:
             _open(client, body, entity_modal(channel.slack_id, EntityForm(), MAX_NAME))
         elif action_id == ACTION_SUBSCRIBE:
@@ -262,16 +302,14 @@ def _entity_menu(
         _open(client, body, entity_modal(channel.slack_id, EntityForm.of(entity), MAX_NAME))
         return
     if op == "mute":
-        _muted, until = services.mute_entity(
-            deps.store, channel, entity.name, MUTE_PERIOD, deps.now()
-        )
-        notice = f"Muted *{name}* here until {until:%Y-%m-%d %H:%M} UTC."
-    elif op == "unmute":
+        _open(client, body, mute_modal(channel.slack_id, entity.name))
+        return
+    if op == "remove":
+        _open(client, body, unwatch_modal(channel.slack_id, entity))
+        return
+    if op == "unmute":
         _entity, existed = services.unmute_entity(deps.store, channel, entity.name)
         notice = f"Unmuted *{name}*." if existed else f"*{name}* was not muted here."
-    elif op == "remove":
-        removed = services.unwatch_entity(deps.store, channel, entity.name)
-        notice = f"Stopped watching *{name}*." if removed else f"*{name}* was not watched here."
     else:
         raise DealwatchError("That menu is out of date: open the App Home again.")
     _refresh(client, deps, body, channel, notice)
@@ -289,8 +327,25 @@ def _selected(view: dict[str, Any], field: str) -> str:
     return str((_input(view, field).get("selected_option") or {}).get("value") or "")
 
 
-def _names(text: str) -> list[str]:
-    return [name.strip() for name in _SPLIT_NAMES.split(text) if name.strip()]
+def _names(text: str, shown: Sequence[str] = ()) -> list[str]:
+    """The names typed, one per line or separated by commas; a line that is a name the form
+    showed stays whole (an alias may hold a comma)."""
+    names: list[str] = []
+    for line in text.splitlines():
+        if line.strip() in shown:
+            names.append(line.strip())
+        else:
+            names.extend(name.strip() for name in _SPLIT_NAMES.split(line) if name.strip())
+    return names
+
+
+def _shown(view: dict[str, Any], field: str) -> list[str]:
+    """The names the form showed in a field when it opened (its initial value, by line)."""
+    for block in view.get("blocks") or []:
+        if block.get("block_id") == field:
+            initial = str((block.get("element") or {}).get("initial_value") or "")
+            return [line.strip() for line in initial.splitlines() if line.strip()]
+    return []
 
 
 def _name_problem(names: list[str]) -> str:
@@ -330,10 +385,11 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
     """Watch the entity typed in the modal (the `watch` command's service)."""
     view = body["view"]
     meta = unpack(view.get("private_metadata", ""))
+    shown_aliases, shown_exclude = _shown(view, FIELD_ALIASES), _shown(view, FIELD_EXCLUDE)
     name, aliases, exclude = (
         _text(view, FIELD_NAME),
-        _names(_text(view, FIELD_ALIASES)),
-        _names(_text(view, FIELD_EXCLUDE)),
+        _names(_text(view, FIELD_ALIASES), shown_aliases),
+        _names(_text(view, FIELD_EXCLUDE), shown_exclude),
     )
     errors = {}
     if not name:
@@ -375,14 +431,41 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         result = services.watch_entity(
             store, channel, Entity(name=name, aliases=tuple(aliases), exclude=tuple(exclude))
         )
-        if old is not None and name_key(old.name) != name_key(result.entity.name):
+        entity = result.entity
+        if old is not None and name_key(old.name) != name_key(entity.name):
             services.unwatch_entity(store, channel, old.name)
+        elif old is not None:
+            entity = _remove_deleted_lines(
+                store, channel, entity, shown_aliases, aliases, shown_exclude, exclude
+            )
     except DealwatchError as error:
         _refuse(ack, FIELD_NAME, error)
         return
     ack()
     verb = "Updated" if old is not None else "Watching"
-    _after_submit(client, deps, body, channel, f"{verb} *{escape(result.entity.name)}*.")
+    _after_submit(client, deps, body, channel, f"{verb} *{escape(entity.name)}*.")
+
+
+def _remove_deleted_lines(
+    store: EntityStore,
+    channel: Channel,
+    entity: Entity,
+    shown_aliases: Sequence[str],
+    aliases: Sequence[str],
+    shown_exclude: Sequence[str],
+    exclude: Sequence[str],
+) -> Entity:
+    """Remove the aliases and exclusions the edit form showed and the person deleted (the
+    `unwatch <name> aka ... not ...` service); names others added meanwhile stay."""
+    gone_aliases = [
+        a for a in shown_aliases if not answers_to(a, aliases) and answers_to(a, entity.aliases)
+    ]
+    gone_exclude = [
+        p for p in shown_exclude if not has_phrase(exclude, p) and has_phrase(entity.exclude, p)
+    ]
+    if not gone_aliases and not gone_exclude:
+        return entity
+    return services.remove_entity_names(store, channel, entity.name, gone_aliases, gone_exclude)
 
 
 def handle_subscribe_submission(
@@ -484,6 +567,91 @@ def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
     )
 
 
+def mute_duration(choice: str, custom: str) -> tuple[str, dict[str, str]]:
+    """The `mute` command's duration for the modal's fields, or the errors by field."""
+    if choice == "custom" or (custom and not choice):
+        if not custom:
+            return "", {FIELD_MUTE_CUSTOM: "Type how long, e.g. 12h, 3d or 2w."}
+        try:
+            services.parse_duration(custom)
+        except DealwatchError as error:
+            return "", {FIELD_MUTE_CUSTOM: truncate(str(error), 150)}
+        return custom, {}
+    if not choice:
+        return "", {FIELD_MUTE_FOR: "Choose how long to mute it."}
+    return choice, {}
+
+
+def handle_mute_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Mute the entity for the chosen time (the `mute` command's service)."""
+    view = body["view"]
+    name = _text(view, FIELD_NAME)
+    duration, errors = mute_duration(
+        _selected(view, FIELD_MUTE_FOR), _text(view, FIELD_MUTE_CUSTOM)
+    )
+    if not name:
+        errors[FIELD_NAME] = "Type the name of the entity to mute."
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    try:
+        channel = _submitted_channel(client, deps, body)
+        entity, until = services.mute_entity(deps.store, channel, name, duration, deps.now())
+    except DealwatchError as error:
+        _refuse(ack, FIELD_NAME, error)
+        return
+    ack()
+    notice = f"Muted *{escape(entity.name)}* here until {until:%Y-%m-%d %H:%M} UTC."
+    _after_submit(client, deps, body, channel, notice)
+
+
+def handle_unwatch_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Stop watching the entity the person confirmed (the `unwatch` command's service)."""
+    view = body["view"]
+    try:
+        channel = _submitted_channel(client, deps, body)
+        entity = deps.store.get_entity(int(unpack(view.get("private_metadata", "")).get("e") or 0))
+    except DealwatchError as error:
+        # No field to show it next to: the modal says it instead.
+        ack(response_action="update", view=progress_modal("Remove entity", str(error)))
+        return
+    ack()
+    name = escape(entity.name)
+    removed = services.unwatch_entity(deps.store, channel, entity.name)
+    notice = f"Stopped watching *{name}*." if removed else f"*{name}* was not watched here."
+    _after_submit(client, deps, body, channel, notice)
+
+
+def handle_export_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Post the channel's stories of the chosen period as a CSV file (the `export` command)."""
+    view = body["view"]
+    period = _selected(view, FIELD_PERIOD)
+    if period not in {value for value, _label in EXPORT_PERIODS}:
+        ack(response_action="errors", errors={FIELD_PERIOD: "Choose the period to export."})
+        return
+    try:
+        channel = _submitted_channel(client, deps, body)
+    except Refused as error:
+        _refuse(ack, FIELD_PERIOD, error)
+        return
+    ack()
+    reply = export_reply(period, channel, deps)
+    notice = reply.ephemeral_text
+    if reply.upload is not None:
+        notice = upload_file(client, channel.slack_id, reply.upload) or notice
+    _after_submit(client, deps, body, channel, notice)
+
+
+def handle_channel_options(
+    ack: Ack, body: dict[str, Any], payload: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """The person's dealwatch channels whose names hold what they typed in the picker."""
+    channels = visible_channels(client, deps, _team(body), _user(body))
+    ack(options=channel_options(channels, str(payload.get("value") or "")))
+
+
 def handle_settings_command(
     ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -541,6 +709,11 @@ def handle_list_action(
         if action_id == ACTION_LIST_OPEN:
             _open(client, body, list_modal(channel.slack_id, watchlist, editable))
             return
+        if action_id == ACTION_LIST_PAGE:
+            page = int(fields.get("p") or 0)
+            shown = list_modal(channel.slack_id, watchlist, editable, page=page)
+            client.views_update(view_id=view["id"], view=shown)
+            return
         if not editable:
             raise Refused(
                 f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
@@ -556,8 +729,9 @@ def handle_list_action(
         word = "Removed" if removed else "Already not on the list:"
         notice = f"{word} *{escape(entity.name)}*."
         fresh = _shared_list(deps, channel, watchlist.id)
+        page = int(unpack(view.get("private_metadata", "")).get("p") or 0)
         client.views_update(
-            view_id=view["id"], view=list_modal(channel.slack_id, fresh, True, notice)
+            view_id=view["id"], view=list_modal(channel.slack_id, fresh, True, notice, page)
         )
     except DealwatchError as error:
         if view.get("type") == "modal" and view.get("callback_id") == CALLBACK_LIST_EDIT:
@@ -677,11 +851,25 @@ def register(app: App, deps: Deps) -> None:
         ACTION_ENTITY_MENU,
         ACTION_UNSUBSCRIBE,
         ACTION_REMOVE_FEED,
+        ACTION_MUTE_OPEN,
+        ACTION_UNMUTE,
+        ACTION_DIGEST_NOW,
+        ACTION_EXPORT,
     ):
         app.action(action_id)(partial(handle_action, deps=deps))
     app.action(ACTION_MANAGE)(partial(handle_manage, deps=deps))
-    for action_id in (ACTION_LISTS, ACTION_LIST_OPEN, ACTION_LIST_REMOVE, ACTION_LIST_DELETE):
+    for action_id in (
+        ACTION_LISTS,
+        ACTION_LIST_OPEN,
+        ACTION_LIST_PAGE,
+        ACTION_LIST_REMOVE,
+        ACTION_LIST_DELETE,
+    ):
         app.action(action_id)(partial(handle_list_action, deps=deps))
+    app.options(ACTION_CHANNEL)(partial(handle_channel_options, deps=deps))
+    app.view(CALLBACK_MUTE)(partial(handle_mute_submission, deps=deps))
+    app.view(CALLBACK_UNWATCH)(partial(handle_unwatch_submission, deps=deps))
+    app.view(CALLBACK_EXPORT)(partial(handle_export_submission, deps=deps))
     app.view(CALLBACK_LIST_NEW)(partial(handle_list_new_submission, deps=deps))
     app.view(CALLBACK_LIST_EDIT)(partial(handle_list_edit_submission, deps=deps))
     app.options(FIELD_TIMEZONE)(handle_timezone_options)

@@ -170,6 +170,13 @@ class EntityStore(Protocol):
         """Add a phrase that vetoes the entity's mentions; return the entity."""
         ...
 
+    def remove_names(
+        self, entity_id: int, aliases: Sequence[str] = (), exclude: Sequence[str] = ()
+    ) -> Entity:
+        """Drop aliases (by name key) and exclusion phrases (ignoring case); return the
+        entity, or NotFoundError."""
+        ...
+
     def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
         """Silence an entity in the channel until a time."""
         ...

@@ -18,7 +18,7 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 
 from watchlists.deals import analyse_deal
-from watchlists.entity_rules import merge_entity
+from watchlists.entity_rules import answers_to, has_phrase, merge_entity
 from watchlists.errors import DealwatchError, DeliveryError, NotFoundError, RetryLaterError
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Channel, Digest, Entity
@@ -339,6 +339,34 @@ def recover_unconfirmed(store: OutboxStore, poster: Poster, channel: Channel, no
 def unwatch_entity(store: EntityStore, channel: Channel, name: str) -> bool:
     """Stop watching an entity in the channel's own watchlist."""
     return store.unwatch(channel.id, name)
+
+
+def remove_entity_names(
+    store: EntityStore,
+    channel: Channel,
+    name: str,
+    aliases: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Entity:
+    """Drop aliases and exclusions of an entity the channel watches; all or none.
+
+    The entity is the workspace's, so every channel watching it stops matching those
+    aliases (and its exclusions stop vetoing). A name the entity lacks is a NotFoundError.
+    """
+    entity = next(
+        (e for e in store.channel_entities(channel.id) if answers_to(name, (e.name,))), None
+    )
+    if entity is None:
+        raise NotFoundError(f"This channel does not watch `{name[:80]}`.")
+    missing = [a for a in aliases if not answers_to(a, entity.aliases)]
+    missing += [p for p in exclude if not has_phrase(entity.exclude, p)]
+    if missing:
+        raise NotFoundError(
+            f"{entity.name[:80]} has no alias or exclusion "
+            + ", ".join(f"`{m[:40]}`" for m in missing[:5])
+            + "."
+        )
+    return store.remove_names(entity.id, aliases, exclude)
 
 
 def set_digest(store: ChannelStore, channel: Channel, spec: str, now: datetime) -> Channel:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -13,7 +12,13 @@ from db import tables as t
 from db.store.base import StoreBase
 from db.store.convert import load_entities, load_entity
 from watchlists import model as m
-from watchlists.entity_rules import has_phrase, name_key, new_aliases, new_phrases
+from watchlists.entity_rules import (
+    answers_to,
+    has_phrase,
+    name_key,
+    new_aliases,
+    new_phrases,
+)
 from watchlists.errors import NotFoundError
 
 
@@ -54,7 +59,7 @@ def channel_workspace_id(session: Session, channel_id: int) -> int:
 
 
 def find_entity_row(session: Session, workspace_id: int | None, name: str) -> t.Entity | None:
-    """The workspace's entity whose name or alias is name (case-insensitive), if any."""
+    """The workspace's entity whose name or alias has the name key of name, if any."""
     if workspace_id is None:
         return None
     row = session.exec(
@@ -63,15 +68,16 @@ def find_entity_row(session: Session, workspace_id: int | None, name: str) -> t.
         )
     ).first()
     if row is None:
-        row = session.exec(
-            select(t.Entity)
-            .join(t.Alias, col(t.Alias.entity_id) == t.Entity.id)
-            .where(
-                t.Entity.workspace_id == workspace_id,
-                func.lower(t.Alias.text) == name.strip().lower(),
-            )
-            .order_by(col(t.Entity.id))
-        ).first()
+        # Aliases are compared by name key in Python: SQLite's lower() folds only ASCII.
+        wanted = name_key(name)
+        aliases = session.exec(
+            select(t.Alias.entity_id, t.Alias.text)
+            .join(t.Entity, col(t.Alias.entity_id) == t.Entity.id)
+            .where(t.Entity.workspace_id == workspace_id)
+            .order_by(col(t.Alias.entity_id))
+        ).all()
+        found = next((eid for eid, text in aliases if name_key(text) == wanted), None)
+        row = session.get(t.Entity, found) if found is not None else None
     return row
 
 
@@ -202,6 +208,23 @@ class EntitiesMixin(StoreBase):
                     session.add(t.EntityExclusion(entity_id=entity_id, phrase=phrase[:200]))
         except IntegrityError:
             pass  # the same phrase was added at the same moment: it is there either way
+        return self.get_entity(entity_id)
+
+    def remove_names(
+        self, entity_id: int, aliases: Sequence[str] = (), exclude: Sequence[str] = ()
+    ) -> m.Entity:
+        """Drop aliases (by name key) and exclusions (ignoring case); return the entity."""
+        with self.session() as session:
+            if session.get(t.Entity, entity_id) is None:
+                raise NotFoundError(f"no entity with id {entity_id}")
+            for alias in session.exec(select(t.Alias).where(t.Alias.entity_id == entity_id)):
+                if answers_to(alias.text, aliases):
+                    session.delete(alias)
+            for row in session.exec(
+                select(t.EntityExclusion).where(t.EntityExclusion.entity_id == entity_id)
+            ):
+                if has_phrase(exclude, row.phrase):
+                    session.delete(row)
         return self.get_entity(entity_id)
 
     def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:

@@ -827,25 +827,37 @@ def test_prune_articles_keeps_unprocessed_ones_and_those_of_queued_stories(store
     assert [s.key for s in store.recent_stories(wall() - HOUR)] == ["k1"]
 
 
-def known_bug_on(request: pytest.FixtureRequest, store: Store, dialect: str, reason: str) -> None:
-    """Expect this test to fail (strictly) on SqlStore over that dialect: a bug to fix."""
-    engine = getattr(store, "engine", None)
-    if engine is not None and engine.dialect.name == dialect:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
-def test_find_entity_folds_the_case_of_a_non_latin_alias(
-    store: Store, request: pytest.FixtureRequest
-) -> None:
-    known_bug_on(
-        request,
-        store,
-        "sqlite",
-        "SqlStore.find_entity compares aliases with SQL lower(), which folds only ASCII on SQLite",
-    )
+def test_find_entity_folds_the_case_of_a_non_latin_alias(store: Store) -> None:
     channel = store.ensure_channel("T1", "C1")
     gazprom = store.watch(channel.id, Entity(name="Gazprom", aliases=("Газпром",)))
     assert store.find_entity("T1", "ГАЗПРОМ") == gazprom
+    assert store.find_entity("T1", "  газпром ") == gazprom
+    assert store.find_entity("T2", "Газпром") is None
+
+
+def test_remove_names_drops_aliases_by_key_and_exclusions_whatever_their_case(
+    store: Store,
+) -> None:
+    channel = store.ensure_channel("T1", "C1")
+    shell = store.watch(
+        channel.id,
+        Entity(
+            name="Shell",
+            aliases=("Royal Dutch Shell", "Шелл", "RDS"),
+            exclude=("shell beach", "Shell Game"),
+        ),
+    )
+    left = store.remove_names(
+        shell.id, aliases=("royal  dutch shell", "ШЕЛЛ"), exclude=("SHELL game",)
+    )
+    assert (left.aliases, left.exclude) == (("RDS",), ("shell beach",))
+    assert store.get_entity(shell.id) == left
+    assert store.find_entity("T1", "Шелл") is None
+    assert store.find_entity("T1", "rds") == left
+    unchanged = store.remove_names(shell.id, aliases=("Nothing",), exclude=("nope",))
+    assert unchanged == left
+    with pytest.raises(NotFoundError):
+        store.remove_names(shell.id + 1000, aliases=("RDS",))
 
 
 def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:

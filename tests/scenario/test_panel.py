@@ -43,6 +43,7 @@ from watchlists.lookup import PAGE_SIZE
 from watchlists.model import Article, Channel, Entity
 
 USER = "U0USER"
+WEEK = {"mute_for": {"selected_option": {"value": "7d"}}}
 RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Panel Wire</title>'
     b"<item><title>First item</title><link>https://wire.example.org/1</link></item>"
@@ -205,7 +206,9 @@ def test_a_near_miss_name_asks_first_then_watches_as_typed(bot: RunningBot, desk
     assert set(own_entities(bot, desk)) == {"Kestrel Robotic"}
 
 
-def test_entity_menu_edits_mutes_unmutes_and_removes(bot: RunningBot, desk: Channel) -> None:
+def test_entity_menu_edits_mutes_unmutes_and_removes_after_asking(
+    bot: RunningBot, desk: Channel
+) -> None:
     bot.store.watch(desk.id, Entity(name="Polar Lithium", aliases=("Polar",)))
     view = open_home(bot)
     click(bot, view, ACTION_ENTITY_MENU, "Polar Lithium", option="Edit")
@@ -219,14 +222,23 @@ def test_entity_menu_edits_mutes_unmutes_and_removes(bot: RunningBot, desk: Chan
     assert own_entities(bot, desk)["Polar Lithium"].aliases == ("Polar", "PLP")
     view = home(bot, 2)
     click(bot, view, ACTION_ENTITY_MENU, "Polar Lithium", option="Mute")
+    mute = opened(bot, 2)
+    assert mute["callback_id"] == "panel_mute"
+    assert mute["blocks"][0]["element"]["initial_value"] == "Polar Lithium"
+    assert errors(submit(bot, mute, name={"value": "Polar Lithium"}, **WEEK)) == {}
     view = home(bot, 3)
     [(muted, _until)] = bot.store.mutes(desk.id, datetime.now(UTC))
     assert muted.name == "Polar Lithium"
-    assert "Muted: Polar Lithium until" in text_of(view)
+    assert "Polar Lithium until" in text_of(view)
     click(bot, view, ACTION_ENTITY_MENU, "Polar Lithium", option="Unmute")
     view = home(bot, 4)
     assert bot.store.mutes(desk.id, datetime.now(UTC)) == []
     click(bot, view, ACTION_ENTITY_MENU, "Polar Lithium", option="Remove")
+    confirm = opened(bot, 3)
+    assert confirm["callback_id"] == "panel_unwatch" and confirm["submit"]["text"] == "Remove"
+    assert "Stop watching *Polar Lithium* in <#C0DEALS>?" in text_of(confirm)
+    assert set(own_entities(bot, desk)) == {"Polar Lithium"}, "nothing removed before the answer"
+    assert errors(submit(bot, confirm)) == {}
     view = home(bot, 5)
     assert own_entities(bot, desk) == {}
     assert "Stopped watching *Polar Lithium*." in text_of(view)
@@ -393,7 +405,7 @@ def test_a_large_channel_pages_its_watchlist_within_slack_limits(
     assert text_of(view).count("*Entity ") == ENTITIES_PER_PAGE
     click(bot, view, ACTION_PAGE)
     second = home(bot, 2)
-    assert "*Entity 020…*" in text_of(second) and "*Entity 000…*" not in text_of(second)
+    assert "*Entity 020 xxx" in text_of(second) and "*Entity 000 " not in text_of(second)
     assert "Page 2 of 3" in text_of(second)
     click(bot, second, ACTION_CHANNEL, option="#desk-1")
     third = home(bot, 3)
@@ -417,11 +429,12 @@ def test_manage_overflow_under_a_digest_opens_the_channel_modals(
     assert "*Kestrel Robotics*" in text_of(opened(bot, 1))
     bot.slack.user_channels[USER] = []
     picked = manage["options"][0]
+    before = len(responses(bot))
     send(
         bot,
         block_action_body(manage, block["block_id"], ts, bot.slack.response_url, selected=picked),
     )
-    refusal = bot.slack.wait_until(lambda: responses(bot))[-1]
+    [refusal] = bot.slack.wait_until(lambda: responses(bot)[before:])
     assert refusal["text"] == "You can manage only channels you are a member of."
     assert len(bot.slack.calls_to("views.open")) == 2
 

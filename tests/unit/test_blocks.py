@@ -64,6 +64,12 @@ def test_truncate_never_cuts_mid_word() -> None:
     assert len(cut) <= 13
 
 
+def test_truncate_cuts_text_without_spaces_mid_text_rather_than_at_an_early_space() -> None:
+    name = "012 " + "中华人民共和国" * 20
+    cut = truncate(name, 20)
+    assert cut == name[:19] + "…"
+
+
 def test_article_text_is_escaped_in_the_digest() -> None:
     item = _item(1, title="Fund <b>buys</b> stake & more", summary="<!here> wins")
     message = digest_message(Digest(CHANNEL, datetime.now(UTC), (item,)))

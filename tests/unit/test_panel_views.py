@@ -14,21 +14,32 @@ from handlers.commands import MAX_NAME
 from handlers.lookup import lookup_modal, results_modal
 from handlers.modals import (
     ENTITIES_PER_PAGE,
+    FEEDS_PER_PAGE,
+    LIST_ENTITIES_PER_PAGE,
+    MAX_PICKER_CHANNELS,
     MAX_VIEW_BLOCKS,
+    MUTES_PER_PAGE,
+    SUBSCRIPTIONS_PER_PAGE,
     EntityForm,
     Panel,
+    channel_options,
     entity_modal,
+    export_modal,
     feed_modal,
     home_panel_view,
     list_modal,
     lists_modal,
+    mute_modal,
     option,
+    pages_of,
     progress_modal,
     schedule_modal,
     settings_modal,
     subscribe_modal,
     timezone_names,
     timezone_options,
+    unpack,
+    unwatch_modal,
     view_problems,
 )
 from watchlists.model import Channel, Entity
@@ -116,6 +127,11 @@ def test_every_modal_fits(panel: Panel) -> None:
         results_modal(LONG * 20, []),
         list_modal("C0BIG", lists[0], editable=True, notice=LONG),
         list_modal("C0BIG", lists[0], editable=False),
+        list_modal("C0BIG", lists[0], editable=True, page=7),
+        mute_modal("C0BIG", big.name, "No entity called " + LONG * 10),
+        mute_modal("C0BIG"),
+        unwatch_modal("C0BIG", big),
+        export_modal("C0BIG"),
         *(
             schedule_modal(replace(panel.channel, delivery=mode, digest_schedule=schedule))
             for mode, schedule in (
@@ -200,12 +216,117 @@ def test_a_click_on_the_largest_panel_fits_the_bots_request_limit() -> None:
         assert _slack_body(view) < MAX_SLACK_BODY
 
 
-def test_the_picker_always_holds_the_current_channel() -> None:
-    channels = _channels(150)
-    panel = Panel(channels[140], (), (), (), ())
-    view = home_panel_view(channels, panel)
+def _picker(channels: list[Channel], current: Channel) -> dict:
+    view = home_panel_view(channels, Panel(current, (), (), (), ()))
     [picker] = [b for b in view["blocks"] if b.get("block_id") == "panel-channel"]
-    element = picker["elements"][0]
-    assert len(element["options"]) == 20
+    return picker["elements"][0]
+
+
+def test_a_few_channels_are_a_static_picker_holding_the_current_one() -> None:
+    channels = _channels(MAX_PICKER_CHANNELS)
+    element = _picker(channels, channels[7])
+    assert element["type"] == "static_select"
+    assert len(element["options"]) == MAX_PICKER_CHANNELS
+    assert element["initial_option"]["value"] == '{"c":"C00007"}'
+
+
+def test_many_channels_are_an_external_picker_that_reaches_every_one() -> None:
+    channels = [replace(c, name=f"desk-{c.id}") for c in _channels(150)]
+    element = _picker(channels, channels[140])
+    assert element["type"] == "external_select" and "options" not in element
     assert element["initial_option"]["value"] == '{"c":"C00140"}'
-    assert "and 130 more channels" in str(view)
+    assert element["initial_option"]["text"]["text"] == "#desk-140"
+    assert [o["value"] for o in channel_options(channels, "#desk-14")] == [
+        '{"c":"C00014"}',
+        *(f'{{"c":"C0014{n}"}}' for n in range(10)),
+    ]
+    assert len(channel_options(channels, "")) == 100
+    assert channel_options(channels, "nothing") == []
+
+
+def test_every_part_of_the_panel_pages_and_every_item_is_on_some_page(panel: Panel) -> None:
+    parts = (
+        ("p", "page", len(panel.entities), ENTITIES_PER_PAGE),
+        ("sp", "sub_page", len(panel.subscriptions), SUBSCRIPTIONS_PER_PAGE),
+        ("mp", "mute_page", len(panel.mutes), MUTES_PER_PAGE),
+        ("fp", "feed_page", len(panel.feeds), FEEDS_PER_PAGE),
+    )
+    for key, attribute, count, per_page in parts:
+        pages = -(-count // per_page)
+        seen = 0
+        for page in range(pages):
+            view = home_panel_view(_channels(3), replace(panel, **{attribute: page}))
+            assert view_problems(view) == []
+            pager = next(b for b in view["blocks"] if b.get("block_id") == f"panel-pages-{key}")
+            labels = [e["text"]["text"] for e in pager["elements"]]
+            assert labels == (["Previous"] if page else []) + (["More"] if page < pages - 1 else [])
+            assert pages_of(unpack(view["private_metadata"]))[key] == page
+            seen += min(per_page, count - page * per_page)
+        assert seen == count
+
+
+def test_a_long_shared_list_pages_in_its_modal(panel: Panel) -> None:
+    listed = WatchlistInfo(id=1, name="big", team_id="T0", entities=panel.entities)
+    pages = -(-len(panel.entities) // LIST_ENTITIES_PER_PAGE)
+    last = list_modal("C0BIG", listed, editable=True, page=pages - 1)
+    assert view_problems(last) == []
+    assert f"Page {pages} of {pages}" in str(last)
+    removes = [b for b in last["blocks"] if b.get("accessory", {}).get("action_id")]
+    assert len(removes) == len(panel.entities) - (pages - 1) * LIST_ENTITIES_PER_PAGE
+    assert all("confirm" in b["accessory"] for b in removes)
+
+
+CHINESE = "中华人民共和国长江三角洲新能源汽车集团股份有限公司"  # 26 characters, 3 bytes each
+
+
+def _chinese_panel() -> tuple[list[Channel], Panel]:
+    """A channel with 500 entities whose names, aliases and exclusions are long Chinese."""
+    long = (CHINESE * 10)[:MAX_NAME]
+    channel = Channel(id=1, team_id="T0", slack_id="C0BIG", name=long[:80])
+    entities = tuple(
+        Entity(
+            id=n + 1,
+            name=f"{n} {long}"[:MAX_NAME],
+            aliases=tuple(f"{a} {long}"[:190] for a in range(25)),
+            exclude=tuple(f"{a} {long}"[:190] for a in range(25)),
+        )
+        for n in range(500)
+    )
+    feed = SourceState(id=1, url="https://x.example/" + "中" * 500, title=long)
+    posts = tuple(PostedStory(n, long, "https://x.example/" + "文" * 500, NOW) for n in range(3))
+    panel = Panel(
+        channel=channel,
+        entities=entities,
+        subscriptions=tuple(
+            WatchlistInfo(id=n, name="l" * 64, team_id="T0", entities=entities) for n in range(40)
+        ),
+        mutes=tuple((entity, NOW) for entity in entities[:40]),
+        feeds=((feed, "failing " + long),) * 40,
+        notice="Watching *" + long + "*.",
+        recent=posts,
+    )
+    channels = [replace(channel, id=n, slack_id=f"C{n:05d}") for n in range(150)]
+    return channels, panel
+
+
+def test_a_click_on_a_500_entity_panel_with_long_chinese_names_fits_the_request_limit() -> None:
+    channels, panel = _chinese_panel()
+    lists = [
+        WatchlistInfo(id=n, name="l" * 64, team_id="T0", entities=panel.entities)
+        for n in range(150)
+    ]
+    views = [
+        *(
+            home_panel_view(channels, replace(panel, page=p, sub_page=p, mute_page=p, feed_page=p))
+            for p in (0, 1, 5)
+        ),
+        settings_modal(panel),
+        lists_modal("C0BIG", lists),
+        list_modal("C0BIG", lists[0], editable=True, notice=CHINESE * 20, page=3),
+        entity_modal("C0BIG", EntityForm.of(panel.entities[0]), MAX_NAME, note=CHINESE * 20),
+        mute_modal("C0BIG", panel.entities[0].name, CHINESE * 40),
+        unwatch_modal("C0BIG", panel.entities[0]),
+    ]
+    for view in views:
+        assert view_problems(view) == []
+        assert _slack_body(view) < MAX_SLACK_BODY, (view.get("title"), _slack_body(view))

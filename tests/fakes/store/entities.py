@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -62,13 +63,11 @@ class EntityStoreMixin(State):
         found = self._entity_by_key(team_id, name_key(name))
         if found is not None:
             return found
-        wanted = name.strip().lower()
         return next(
             (
-                e
-                for e in self.entities.values()
-                if self.entity_team.get(e.id) == team_id
-                and any(a.lower() == wanted for a in e.aliases)
+                self.entities[i]
+                for i in sorted(self.entities)
+                if self.entity_team.get(i) == team_id and answers_to(name, self.entities[i].aliases)
             ),
             None,
         )
@@ -101,6 +100,19 @@ class EntityStoreMixin(State):
         if not has_phrase(entity.exclude, phrase):
             entity = replace(entity, exclude=(*entity.exclude, phrase[:PHRASE_WIDTH]))
             self.entities[entity_id] = entity
+        return entity
+
+    def remove_names(
+        self, entity_id: int, aliases: Sequence[str] = (), exclude: Sequence[str] = ()
+    ) -> Entity:
+        """Drop aliases (by name key) and exclusions (ignoring case); return the entity."""
+        entity = self.get_entity(entity_id)
+        entity = replace(
+            entity,
+            aliases=tuple(a for a in entity.aliases if not answers_to(a, aliases)),
+            exclude=tuple(p for p in entity.exclude if not has_phrase(exclude, p)),
+        )
+        self.entities[entity_id] = entity
         return entity
 
     def mute(self, channel_id: int, entity_id: int, until: datetime) -> None:
