@@ -94,7 +94,7 @@ def seed(store: SqlStore) -> None:
         )
         for n in range(SEEDED_ARTICLES)
     ]
-    ingest_articles(store, articles, None)
+    ingest_articles(store, articles, None, datetime.now(UTC))
     Pipeline(store).process()
 
 

@@ -158,7 +158,7 @@ def bench_database(url: str, label: str, articles_n: int, channels: int) -> None
     match_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    ingest_articles(store, articles, None)
+    ingest_articles(store, articles, None, datetime.now(UTC))
     result = Pipeline(store).process(datetime.now(UTC))
     pipeline_s = time.perf_counter() - started
     print(
@@ -249,7 +249,7 @@ def bench_paced_fanout(
         )
         for n, name in enumerate(names)
     ]
-    ingest_articles(store, articles, None)
+    ingest_articles(store, articles, None, datetime.now(UTC))
     pipeline = Pipeline(store)
     pipeline.process(datetime.now(UTC))
     slack = FakeSlack().start()

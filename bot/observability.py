@@ -202,9 +202,11 @@ class MeteredStore(SqlStore):
         super().__init__(engine, secrets)
         self.metrics = metrics
 
-    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+    def add_articles(
+        self, articles: Sequence[Article], source_id: int | None, now: datetime
+    ) -> int:
         """Store the new articles and count them."""
-        added = super().add_articles(articles, source_id)
+        added = super().add_articles(articles, source_id, now)
         self.metrics.articles_ingested.inc(added)
         return added
 

@@ -112,7 +112,7 @@ def ingest_file(store: SqlStore, path: Path) -> tuple[int, int]:
         else:
             articles.append(item)
     source_id = store.ensure_source(path.resolve().as_uri(), title=path.name)
-    return ingest_articles(store, articles, source_id), bad
+    return ingest_articles(store, articles, source_id, datetime.now(UTC)), bad
 
 
 def ingest_url(store: SqlStore, url: str, policy: FetchPolicy | None = None) -> int:
@@ -121,7 +121,7 @@ def ingest_url(store: SqlStore, url: str, policy: FetchPolicy | None = None) -> 
     if result.status != "ok" or result.feed is None:
         raise InputError(f"{redact_url(url)}: {result.error or 'no feed there'}")
     source_id = store.ensure_source(url, title=result.feed.title)
-    return ingest_articles(store, result.feed.articles, source_id)
+    return ingest_articles(store, result.feed.articles, source_id, datetime.now(UTC))
 
 
 def ingest_inputs(settings: Settings, inputs: Sequence[str]) -> int:

@@ -151,7 +151,8 @@ def handle_details(
     except DealwatchError as error:
         _tell(respond, escape(str(error)))
         return
-    if not deps.store.first_time(f"details:{channel.slack_id}:{thread_ts}:{ids[0]}"):
+    key = f"details:{channel.slack_id}:{thread_ts}:{ids[0]}"
+    if not deps.store.first_time(key, deps.now()):
         _tell(respond, "The details of this story are already in the thread.")
         return
     client.chat_postMessage(**details_message(details, channel.slack_id, thread_ts))

@@ -76,7 +76,7 @@ def make_dedupe(deps: Deps) -> Callable[..., BoltResponse | None]:
 def _first_time(deps: Deps, key: str) -> bool:
     # The store's failure is not this rule's to report: the listener acks, then tells the user.
     try:
-        return deps.store.first_time(key)
+        return deps.store.first_time(key, deps.now())
     except Exception:
         log.warning("could not check %s for a repeat: the store failed", key, exc_info=True)
         return True

@@ -69,7 +69,7 @@ def add_feed(
         )
     source = store.add_channel_source(channel.id, url, outcome.title)
     try:
-        store.add_articles(outcome.articles, source.id)
+        store.add_articles(outcome.articles, source.id, now)
         store.mark_seen(source.id, now)
         store.record_poll(
             replace(
@@ -113,7 +113,7 @@ def poll_due_sources(
         added = 0
         if outcome.status == "ok":
             try:
-                added = store.add_articles(outcome.articles, source.id)
+                added = store.add_articles(outcome.articles, source.id, now)
             except Exception as error:
                 # Recorded and backed off like a fetch failure, and the next feeds still run.
                 outcome = replace(

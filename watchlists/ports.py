@@ -272,7 +272,9 @@ class SourceStore(Protocol):
 class ArticleStore(Protocol):
     """Articles and the stories they are filed under."""
 
-    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+    def add_articles(
+        self, articles: Sequence[Article], source_id: int | None, now: datetime
+    ) -> int:
         """Store the articles not seen before; return how many were new."""
         ...
 
@@ -400,7 +402,7 @@ class HousekeepingStore(Protocol):
         """Forget request keys recorded before a time; return how many."""
         ...
 
-    def first_time(self, key: str) -> bool:
+    def first_time(self, key: str, now: datetime) -> bool:
         """Record a request key; False when it was recorded before (a Slack retry)."""
         ...
 

@@ -137,9 +137,11 @@ def watch_entity(store: EntityStore, channel: Channel, entity: Entity) -> WatchR
     return WatchResult(store.watch(channel.id, entity), reused=False, did_you_mean=suggestion)
 
 
-def ingest_articles(store: ArticleStore, articles: Sequence[Article], source_id: int | None) -> int:
-    """Store the articles that are new; return how many were."""
-    return store.add_articles(articles, source_id)
+def ingest_articles(
+    store: ArticleStore, articles: Sequence[Article], source_id: int | None, now: datetime
+) -> int:
+    """Store the articles that are new, ingested now; return how many were."""
+    return store.add_articles(articles, source_id, now)
 
 
 def process_new_articles(

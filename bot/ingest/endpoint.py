@@ -23,6 +23,7 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -159,4 +160,4 @@ def _store_articles(store: SqlStore, articles: list[Article]) -> int:
     if not articles:
         return 0
     source_id = store.ensure_source(SOURCE_URL, title=SOURCE_TITLE)
-    return store.add_articles(articles, source_id)
+    return store.add_articles(articles, source_id, datetime.now(UTC))

@@ -19,19 +19,24 @@ from watchlists.story_urls import canonical_url
 class ArticlesMixin(StoreBase):
     """Articles in, deduplicated by guid and content."""
 
-    def add_articles(self, articles: Sequence[m.Article], source_id: int | None) -> int:
-        """Store articles this source has not given before (same guid or same text); count them."""
+    def add_articles(
+        self, articles: Sequence[m.Article], source_id: int | None, now: datetime
+    ) -> int:
+        """Store articles this source has not given before (same guid or same text), ingested
+        now; count them."""
         added = 0
         for start in range(0, len(articles), 500):
             chunk = articles[start : start + 500]
             try:
-                added += self._add_article_chunk(chunk, source_id)
+                added += self._add_article_chunk(chunk, source_id, now)
             except IntegrityError:
                 # Another worker stored some of them meanwhile: the retry skips those.
-                added += self._add_article_chunk(chunk, source_id)
+                added += self._add_article_chunk(chunk, source_id, now)
         return added
 
-    def _add_article_chunk(self, articles: Sequence[m.Article], source_id: int | None) -> int:
+    def _add_article_chunk(
+        self, articles: Sequence[m.Article], source_id: int | None, now: datetime
+    ) -> int:
         keyed = [
             (article.id or article.url or content_hash(article), content_hash(article), article)
             for article in articles
@@ -69,6 +74,7 @@ class ArticlesMixin(StoreBase):
                         text=article.text,
                         published_at=article.published,
                         content_hash=digest,
+                        ingested_at=now,
                     )
                 )
                 added += 1

@@ -74,11 +74,11 @@ class StatusMixin(StoreBase):
             ).all()
             return {status: int(count) for status, count in rows}
 
-    def first_time(self, key: str) -> bool:
-        """Record a request key; False when it was recorded before (a Slack retry)."""
+    def first_time(self, key: str, now: datetime) -> bool:
+        """Record a request key at now; False when it was recorded before (a Slack retry)."""
         try:
             with self.session() as session:
-                session.add(t.ProcessedRequest(key=key[:255]))
+                session.add(t.ProcessedRequest(key=key[:255], created_at=now))
         except IntegrityError:
             return False
         return True

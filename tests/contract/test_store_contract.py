@@ -57,7 +57,7 @@ def mention(entity: Entity, text: str = "", field: str = "title") -> Match:
 
 def ingest(store: Store, item: Article, source_id: int | None = None) -> int:
     """Store the article and return its row id."""
-    store.add_articles([item], source_id)
+    store.add_articles([item], source_id, wall())
     return next(i for i, a in store.unmatched_articles(1000) if a.id == item.id)
 
 
@@ -442,8 +442,8 @@ def test_record_poll_saves_the_fetch_state_but_not_the_full_text_toggle(store: S
 def test_mark_seen_processes_the_sources_stored_articles(store: Store) -> None:
     channel = store.ensure_channel("T1", "C1")
     source = store.add_channel_source(channel.id, "https://feeds.example/a", "A")
-    store.add_articles([article("a1"), article("a2")], source.id)
-    store.add_articles([article("other")], None)
+    store.add_articles([article("a1"), article("a2")], source.id, wall())
+    store.add_articles([article("other")], None, wall())
     store.mark_seen(source.id, wall())
     assert [a.id for _, a in store.unmatched_articles(10)] == ["other"]
 
@@ -454,22 +454,22 @@ def test_mark_seen_processes_the_sources_stored_articles(store: Store) -> None:
 def test_add_articles_skips_the_same_guid_or_text_from_the_same_source(store: Store) -> None:
     channel = store.ensure_channel("T1", "C1")
     source = store.add_channel_source(channel.id, "https://feeds.example/a", "A")
-    assert store.add_articles([article("a1"), article("a1"), article("a2")], source.id) == 2
+    assert store.add_articles([article("a1"), article("a1"), article("a2")], source.id, wall()) == 2
     same_text = replace(article("a1"), id="renamed-guid")
-    assert store.add_articles([same_text, article("a3")], source.id) == 1
-    assert store.add_articles([article("a1")], None) == 1
-    assert store.add_articles([article("a1")], None) == 0
+    assert store.add_articles([same_text, article("a3")], source.id, wall()) == 1
+    assert store.add_articles([article("a1")], None, wall()) == 1
+    assert store.add_articles([article("a1")], None, wall()) == 0
     assert [a.id for _, a in store.unmatched_articles(10)] == ["a1", "a2", "a3", "a1"]
 
 
 def test_an_article_without_guid_is_known_by_its_url(store: Store) -> None:
     item = replace(article("x"), id="")
-    assert store.add_articles([item], None) == 1
+    assert store.add_articles([item], None, wall()) == 1
     assert [a.id for _, a in store.unmatched_articles(10)] == [item.url]
 
 
 def test_unmatched_articles_are_oldest_first_up_to_limit(store: Store) -> None:
-    store.add_articles([article(f"a{n}") for n in range(5)], None)
+    store.add_articles([article(f"a{n}") for n in range(5)], None, wall())
     assert [a.id for _, a in store.unmatched_articles(3)] == ["a0", "a1", "a2"]
     stored = store.unmatched_articles(1)[0][1]
     assert stored == article("a0")
@@ -800,31 +800,47 @@ def test_feedback_counts_people_and_stories_of_the_team_on_the_same_text(store: 
 
 
 def test_a_request_key_is_new_only_the_first_time(store: Store) -> None:
-    assert store.first_time("event:Ev1") is True
-    assert store.first_time("event:Ev1") is False
-    assert store.first_time("event:Ev2") is True
+    assert store.first_time("event:Ev1", wall()) is True
+    assert store.first_time("event:Ev1", wall()) is False
+    assert store.first_time("event:Ev2", wall()) is True
 
 
 def test_prune_processed_forgets_keys_recorded_before_the_time(store: Store) -> None:
-    store.first_time("k1")
-    store.first_time("k2")
+    store.first_time("k1", wall())
+    store.first_time("k2", wall())
     assert store.prune_processed(wall() - HOUR) == 0
-    assert store.first_time("k1") is False
+    assert store.first_time("k1", wall()) is False
     assert store.prune_processed(wall() + HOUR) == 2
-    assert store.first_time("k1") is True
+    assert store.first_time("k1", wall()) is True
 
 
 def test_prune_articles_keeps_unprocessed_ones_and_those_of_queued_stories(store: Store) -> None:
     channel, [acme] = channel_watching(store, "C1", "Acme")
     file_story(store, "delivered", (mention(acme),), "k1")
     file_story(store, "unmatched", (), "k2")
-    store.add_articles([article("unprocessed")], None)
+    store.add_articles([article("unprocessed")], None, wall())
     assert store.prune_articles(wall() - HOUR) == 0
     assert store.prune_articles(wall() + HOUR) == 1
     assert [a.id for _, a in store.unmatched_articles(10)] == ["unprocessed"]
     [item] = store.pending_items(channel.id)
     assert item.url == "https://news.example/delivered"
     assert [s.key for s in store.recent_stories(wall() - HOUR)] == ["k1"]
+
+
+def test_ingest_and_request_key_times_are_the_callers_not_the_databases(store: Store) -> None:
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    store.add_articles([article("old")], None, long_ago)
+    [(article_id, _)] = store.unmatched_articles(10)
+    store.file_articles([analysed(article_id, (), "k-old")], long_ago)
+    store.add_articles([article("new")], None, long_ago + 2 * DAY)
+    [(new_id, _)] = store.unmatched_articles(10)
+    store.file_articles([analysed(new_id, (), "k-new")], long_ago + 2 * DAY)
+    assert store.prune_articles(long_ago + DAY) == 1
+    store.first_time("k-then", long_ago)
+    store.first_time("k-later", long_ago + 2 * DAY)
+    assert store.prune_processed(long_ago + DAY) == 1
+    assert store.first_time("k-then", long_ago + 3 * DAY) is True
+    assert store.first_time("k-later", long_ago + 3 * DAY) is False
 
 
 def test_find_entity_folds_the_case_of_a_non_latin_alias(store: Store) -> None:
@@ -862,7 +878,7 @@ def test_remove_names_drops_aliases_by_key_and_exclusions_whatever_their_case(
 
 def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:
     naive = replace(article("a1"), published=datetime(2026, 3, 1, 12, 0))
-    store.add_articles([naive], None)
+    store.add_articles([naive], None, wall())
     [(_, stored)] = store.unmatched_articles(10)
     assert stored.published == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -870,7 +886,7 @@ def test_a_naive_published_time_is_read_back_as_utc(store: Store) -> None:
 def test_a_published_time_with_an_offset_is_read_back_as_the_same_instant(store: Store) -> None:
     moscow = timezone(timedelta(hours=3))
     store.add_articles(
-        [replace(article("a1"), published=datetime(2026, 3, 1, 12, 0, tzinfo=moscow))], None
+        [replace(article("a1"), published=datetime(2026, 3, 1, 12, 0, tzinfo=moscow))], None, wall()
     )
     [(_, stored)] = store.unmatched_articles(10)
     assert stored.published == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -48,7 +48,7 @@ def _channels_with_news(engine: Engine, count: int, delivery: str = "instant") -
         channel = store.ensure_channel("T1", f"C{n:04d}", f"desk-{n}")
         store.watch(channel.id, Entity(name="Alibaba"))
         set_digest(store, channel, delivery, NOW)
-    ingest_articles(store, NEWS, None)
+    ingest_articles(store, NEWS, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     return store
 
@@ -194,7 +194,7 @@ def test_rate_limited_channel_loses_nothing_and_keeps_one_post_per_second(
         )
         for n in range(20)
     ]
-    ingest_articles(store, many, None)
+    ingest_articles(store, many, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     slack.rate_limit("chat.postMessage", times=2, retry_after=0)
     clock = FakeClock(NOW)

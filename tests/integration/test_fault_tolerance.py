@@ -106,7 +106,7 @@ def _seed(engine: Engine, channels: int, articles: int, companies: int) -> None:
         for k in (n % companies, (n + channels // 2) % companies):
             store.watch(channel.id, Entity(name=_company(k)))
         set_digest(store, channel, "instant", datetime.now(UTC))
-    ingest_articles(store, _articles(articles, companies), None)
+    ingest_articles(store, _articles(articles, companies), None, datetime.now(UTC))
 
 
 def _start(database_url: str, slack: FakeSlack, interval_s: int = 1) -> subprocess.Popen[bytes]:

@@ -37,9 +37,10 @@ def test_old_unmatched_articles_go_and_delivered_stories_stay(engine: Engine) ->
             ),
         ],
         None,
+        datetime.now(UTC),
     )
     Pipeline(store).process(datetime.now(UTC))
-    store.first_time("request-key")
+    store.first_time("request-key", datetime.now(UTC))
     with engine.begin() as connection:
         connection.execute(
             text("UPDATE article SET ingested_at = :old"), {"old": datetime(2020, 1, 1, tzinfo=UTC)}
@@ -57,7 +58,9 @@ def test_old_unmatched_articles_go_and_delivered_stories_stay(engine: Engine) ->
 
 def test_recent_articles_are_kept(engine: Engine) -> None:
     store = SqlStore(engine)
-    ingest_articles(store, [Article(id="1", title="Weather", text="Rain.")], None)
+    ingest_articles(
+        store, [Article(id="1", title="Weather", text="Rain.")], None, datetime.now(UTC)
+    )
     Pipeline(store).process(datetime.now(UTC))
     assert run_housekeeping(store, datetime.now(UTC)).articles == 0
     assert _titles(engine) == ["Weather"]

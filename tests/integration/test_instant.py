@@ -89,7 +89,7 @@ class Desk:
 
     def store_unwatched(self, articles: Sequence[Article], days_ago: float) -> None:
         """Articles stored and processed while nobody watched them, days_ago."""
-        ingest_articles(self.store, articles, None)
+        ingest_articles(self.store, articles, None, datetime.now(UTC))
         self.pipeline.process()
         _backdate(self.engine, days_ago)
 
@@ -176,7 +176,9 @@ def test_lookup_finds_an_article_stored_before_anyone_watched_its_entity(desk: D
 def test_digest_now_right_after_an_ingest_posts_it(desk: Desk) -> None:
     channel = desk.channel("C1", "daily 09:00")
     desk.run("watch Alibaba", channel)
-    ingest_articles(desk.store, _articles(1), None)  # accepted, not processed yet
+    ingest_articles(
+        desk.store, _articles(1), None, datetime.now(UTC)
+    )  # accepted, not processed yet
     assert "Posted 1 story" in desk.run("digest now", channel)
     assert any("Zorvex000" in post for post in desk.posts())
 
@@ -184,7 +186,7 @@ def test_digest_now_right_after_an_ingest_posts_it(desk: Desk) -> None:
 def test_lookup_right_after_an_ingest_sees_it(desk: Desk) -> None:
     channel = desk.channel("C1", "daily 09:00")
     desk.run("watch Alibaba", channel)
-    ingest_articles(desk.store, _articles(1), None)
+    ingest_articles(desk.store, _articles(1), None, datetime.now(UTC))
     assert "Zorvex000" in desk.run("lookup Alibaba", channel)
 
 
@@ -196,7 +198,7 @@ def test_a_wake_up_delivers_to_instant_channels_without_waiting_for_the_interval
     # The probe would take an hour: only the wake-up can start this pass.
     worker = PipelineWorker(desk.pipeline, desk.poster, "w1", probe_interval_s=3600).start()
     try:
-        ingest_articles(desk.store, _articles(1), None)
+        ingest_articles(desk.store, _articles(1), None, datetime.now(UTC))
         worker.wake()
         _wait(lambda: any("Zorvex000" in p for p in desk.posts()), 20, "the instant post")
     finally:
@@ -208,7 +210,9 @@ def test_the_worker_notices_articles_another_process_stored(desk: Desk, engine: 
     desk.run("watch Alibaba", channel)
     worker = PipelineWorker(desk.pipeline, desk.poster, "w1", probe_interval_s=0.05).start()
     try:
-        ingest_articles(SqlStore(engine), _articles(1), None)  # no wake-up: another process
+        ingest_articles(
+            SqlStore(engine), _articles(1), None, datetime.now(UTC)
+        )  # no wake-up: another process
         _wait(lambda: any("Zorvex000" in p for p in desk.posts()), 20, "the instant post")
     finally:
         worker.stop()
@@ -238,7 +242,7 @@ class BarrierPoster:
 def test_fan_out_serves_channels_concurrently(desk: Desk) -> None:
     for n in range(4):
         desk.run("watch Alibaba", desk.channel(f"C{n}"))
-    ingest_articles(desk.store, _articles(1), None)
+    ingest_articles(desk.store, _articles(1), None, datetime.now(UTC))
     desk.pipeline.process()
     poster = BarrierPoster(parties=4)
     with ThreadPoolExecutor(4) as pool:

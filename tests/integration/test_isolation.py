@@ -42,7 +42,7 @@ def _instant_channels(store: SqlStore) -> dict[str, Channel]:
     articles = [
         _article(f"a-{c}", f"{name} agrees to buy Target {c}") for c, name in COMPANIES.items()
     ]
-    ingest_articles(store, articles, None)
+    ingest_articles(store, articles, None, datetime.now(UTC))
     result = process_new_articles(store, MatchIndex(store.watched_entities()), NOW)
     assert result.deliveries_queued == len(COMPANIES)
     return channels
@@ -138,7 +138,7 @@ def test_a_poisoned_article_is_quarantined_while_the_next_one_is_delivered(
     set_digest(store, channel, "instant", NOW)
     poison = _article("p", "POISON Orchard Labs")
     good = _article("g", "Orchard Labs agrees to buy Beta Minerals")
-    ingest_articles(store, [poison, good], None)
+    ingest_articles(store, [poison, good], None, datetime.now(UTC))
 
     index = PoisonedIndex(store.watched_entities())
     result = process_new_articles(store, index, NOW)

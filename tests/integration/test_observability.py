@@ -232,8 +232,8 @@ def _seed_status_database(engine: Engine) -> None:
     ok = store.ensure_source("https://feeds.test/ok.xml")
     failing = store.ensure_source("https://feeds.test/flaky.xml")
     broken = store.ensure_source("https://feeds.test/gone.xml")
-    store.add_articles(PUSHED, ok)
-    store.add_articles([Article(id="n3", title="Third", text="Third item.")], ok)
+    store.add_articles(PUSHED, ok, datetime.now(UTC))
+    store.add_articles([Article(id="n3", title="Third", text="Third item.")], ok, datetime.now(UTC))
     now = datetime.now(UTC)
     with engine.begin() as connection:
         sql = connection.execute

@@ -88,7 +88,7 @@ def _delivery_statuses(engine: Engine) -> list[str]:
 
 def test_matched_articles_are_posted_once_in_a_digest(engine: Engine, slack: FakeSlack) -> None:
     store, channel_id = _seed(engine)
-    assert ingest_articles(store, ARTICLES, None) == 3
+    assert ingest_articles(store, ARTICLES, None, datetime.now(UTC)) == 3
     result = Pipeline(store).process(NOW)
     assert (result.articles, result.matched, result.deliveries_queued) == (3, 2, 2)
 
@@ -106,15 +106,15 @@ def test_matched_articles_are_posted_once_in_a_digest(engine: Engine, slack: Fak
 
 def test_reingesting_the_same_items_adds_nothing(engine: Engine) -> None:
     store, _ = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
-    assert ingest_articles(store, ARTICLES, None) == 0
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
+    assert ingest_articles(store, ARTICLES, None, datetime.now(UTC)) == 0
 
 
 def test_crash_after_post_before_record_does_not_post_again(
     engine: Engine, slack: FakeSlack
 ) -> None:
     store, channel_id = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     channel = store.get_channel(channel_id)
 
@@ -132,7 +132,7 @@ def test_a_post_slack_refuses_for_now_is_requeued_and_sent_by_the_next_run(
     engine: Engine, slack: FakeSlack
 ) -> None:
     store, channel_id = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     channel = store.get_channel(channel_id)
     slack.fail_next("chat.postMessage", "internal_error")
@@ -147,7 +147,7 @@ def test_a_post_slack_refuses_for_now_is_requeued_and_sent_by_the_next_run(
 
 def test_not_in_channel_becomes_a_delivery_error(engine: Engine, slack: FakeSlack) -> None:
     store, channel_id = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     slack.fail_next("chat.postMessage", "not_in_channel")
     with pytest.raises(DeliveryError) as caught:
@@ -159,7 +159,7 @@ def test_a_rate_limited_post_is_not_slept_out_but_handed_back_with_its_retry_aft
     engine: Engine, slack: FakeSlack
 ) -> None:
     store, channel_id = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     slack.rate_limit("chat.postMessage", times=1, retry_after=30)
     with pytest.raises(RetryLaterError) as caught:
@@ -174,7 +174,7 @@ def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:
     from watchlists.lookup import lookup_page, parse_lookup
 
     store, _ = _seed(engine)
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     query = parse_lookup("russian direct investment fund since:30d")
     found = lookup_page(store, "T1", query, datetime.now(UTC))
@@ -187,7 +187,7 @@ def test_muted_entity_is_not_queued(engine: Engine) -> None:
     alibaba = store.find_entity("T1", "Alibaba")
     assert alibaba is not None
     store.mute(channel_id, alibaba.id, datetime(2099, 1, 1, tzinfo=UTC))
-    ingest_articles(store, ARTICLES, None)
+    ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     result = Pipeline(store).process(NOW)
     assert result.matched == 2 and result.deliveries_queued == 1
     assert [item.title for item in store.pending_items(channel_id)] == ["RDIF backs logistics"]
@@ -210,7 +210,7 @@ def test_muted_entity_is_not_queued_even_when_the_article_names_another_unwatche
         text="Alibaba and RDIF agreed.",
         url="https://x.test/b1",
     )
-    ingest_articles(store, [both], None)
+    ingest_articles(store, [both], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     assert store.pending_items(muting.id) == []
     assert [item.title for item in store.pending_items(other.id)] == [
@@ -230,7 +230,7 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
         source="Wire B",
         published=NOW,
     )
-    ingest_articles(store, [JV_TALKS, same_elsewhere], None)
+    ingest_articles(store, [JV_TALKS, same_elsewhere], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     [item] = store.pending_items(channel_id)
     assert item.also_reported_by == ("Wire B",)
@@ -246,11 +246,11 @@ def test_story_told_once_across_sources_and_restarts_with_a_material_update(
         source="Wire A",
         published=NOW,
     )
-    ingest_articles(store, [republished], None)
+    ingest_articles(store, [republished], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     assert store.pending_items(channel_id) == []
 
-    ingest_articles(store, [JV_DONE], None)
+    ingest_articles(store, [JV_DONE], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     [update] = store.pending_items(channel_id)
     assert update.title.startswith("Update: ")
@@ -262,11 +262,11 @@ def _first_report_then_update(
 ) -> tuple[str, int]:
     """Post the talks story, then file the completion; the ts of the first post and the
     update's story id."""
-    ingest_articles(store, [JV_TALKS], None)
+    ingest_articles(store, [JV_TALKS], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     run_digest(store, unpaced_poster(slack), store.get_channel(channel_id), NOW)
     [first] = slack.messages["C1"]
-    ingest_articles(store, [JV_DONE], None)
+    ingest_articles(store, [JV_DONE], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     [update] = store.pending_items(channel_id)
     return first["ts"], update.story_id
@@ -295,12 +295,12 @@ def test_update_of_a_story_the_channel_never_got_is_posted_as_a_story_of_its_own
     engine: Engine, slack: FakeSlack
 ) -> None:
     store, _ = _seed(engine)
-    ingest_articles(store, [JV_TALKS], None)
+    ingest_articles(store, [JV_TALKS], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     # Another channel starts watching after the first report was filed.
     late = store.ensure_channel("T1", "C2", "late")
     store.watch(late.id, Entity(name="Alibaba"))
-    ingest_articles(store, [JV_DONE], None)
+    ingest_articles(store, [JV_DONE], None, datetime.now(UTC))
     Pipeline(store).process(NOW)
 
     run_digest(store, unpaced_poster(slack), store.get_channel(late.id), NOW)
@@ -332,12 +332,12 @@ def test_completion_months_after_the_talks_is_an_update_of_the_same_story(
 ) -> None:
     store, channel_id = _seed(engine)
     pipeline = Pipeline(store)
-    ingest_articles(store, [JV_TALKS], None)
+    ingest_articles(store, [JV_TALKS], None, datetime.now(UTC))
     pipeline.process(NOW)
     [first] = store.pending_items(channel_id)
     later = NOW + timedelta(days=60)
     done = replace(JV_DONE, published=later)
-    ingest_articles(store, [done], None)
+    ingest_articles(store, [done], None, datetime.now(UTC))
 
     (Pipeline(store) if restarted else pipeline).process(later)
 

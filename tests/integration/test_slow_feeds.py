@@ -95,11 +95,11 @@ class RaisingStore(SqlStore):
 
     refused_url = ""
 
-    def add_articles(self, articles, source_id):  # type: ignore[no-untyped-def]
+    def add_articles(self, articles, source_id, now):  # type: ignore[no-untyped-def]
         """Raise for the refused feed's items, store the others."""
         if any(article.url == self.refused_url for article in articles):
             raise RuntimeError("value too long for type character varying(2000)")
-        return super().add_articles(articles, source_id)
+        return super().add_articles(articles, source_id, now)
 
 
 def test_a_feed_the_store_refuses_is_backed_off_and_the_others_still_run(

@@ -82,7 +82,7 @@ def post_digest(bot: RunningBot) -> tuple[dict[str, Any], str]:
     command(bot, "watch Kestrel Robotics")
     command(bot, "watch Polar Lithium Partners aka PLP")
     bot.replies(2)
-    bot.store.add_articles(ARTICLES, None)
+    bot.store.add_articles(ARTICLES, None, datetime.now(UTC))
     Pipeline(bot.store).process(datetime.now(UTC))
     command(bot, "digest now")
     bot.replies(1, containing="Posted")

@@ -543,7 +543,7 @@ def test_lookup_filters_and_pages_with_more_buttons(bot: RunningBot, desk: Chann
         url="https://wire.example.org/k-small",
         source="Example Wire",
     )
-    bot.store.add_articles([*articles, small], None)
+    bot.store.add_articles([*articles, small], None, datetime.now(UTC))
     Pipeline(bot.store).process(datetime.now(UTC))
     before = len(responses(bot))
     command(bot, "lookup Kestrel Robotics type:acquisition min:$50m since:30d")

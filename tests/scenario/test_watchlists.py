@@ -41,7 +41,7 @@ def broadcasts(bot: RunningBot, channel_id: str, count: int) -> list[str]:
 
 def ingest(bot: RunningBot, *articles: Article) -> None:
     """Store articles and run one pipeline pass, as the scheduler would."""
-    bot.store.add_articles(articles, None)
+    bot.store.add_articles(articles, None, datetime.now(UTC))
     Pipeline(bot.store).process(datetime.now(UTC))
 
 

@@ -117,7 +117,7 @@ def test_t2s_aliases_exclusions_mutes_and_unwatch_leave_t1s_matching_alone(
     listed = one(bot, "list")
     assert "• *Alibaba*\n" in listed + "\n"
     assert "aka" not in listed and "not " not in listed and "Muted" not in listed
-    bot.store.add_articles([ALIBABA, WEATHER], None)
+    bot.store.add_articles([ALIBABA, WEATHER], None, datetime.now(UTC))
     process(bot)
     assert received(bot, C1) == {ALIBABA.title}
     assert received(bot, C2) == set()
@@ -136,6 +136,7 @@ def test_lookup_and_did_you_mean_never_name_another_workspaces_entities(bot: Run
             )
         ],
         None,
+        datetime.now(UTC),
     )
     process(bot)
     assert "Kestrel Robotics raises" in one(bot, "lookup Project Nightjar")
@@ -168,7 +169,7 @@ def test_shared_lists_hold_their_own_workspaces_entities(bot: RunningBot) -> Non
     assert "Removed *Alibaba*" in two(bot, "watchlist remove deals Alibaba")
     listed = one(bot, "list")
     assert "aka" not in listed and "not " not in listed
-    bot.store.add_articles([ALIBABA, WEATHER], None)
+    bot.store.add_articles([ALIBABA, WEATHER], None, datetime.now(UTC))
     process(bot)
     assert received(bot, C1) == {ALIBABA.title}
 
@@ -180,7 +181,7 @@ def _private_feed(bot: RunningBot, feeds: FakeFeedServer) -> None:
     assert "Added feed *Desk Private Wire*" in one(bot, f"feeds add {url}")
     [mine] = bot.store.channel_sources(bot.store.ensure_channel(T1, C1).id)
     # A poll of T1's feed stores a new item on T1's source.
-    bot.store.add_articles([SECRET_ITEM], mine.id)
+    bot.store.add_articles([SECRET_ITEM], mine.id, datetime.now(UTC))
 
 
 def test_a_private_feeds_items_reach_only_its_workspace(bot: RunningBot) -> None:
@@ -211,7 +212,7 @@ def test_export_and_app_home_show_only_what_the_workspace_may_see(bot: RunningBo
         _private_feed(bot, feeds)
     finally:
         feeds.stop()
-    bot.store.add_articles([ALIBABA], None)
+    bot.store.add_articles([ALIBABA], None, datetime.now(UTC))
     process(bot)
     assert "Posted 1 story" in two(bot, "digest now")
     assert "Posted 2 stories" in one(bot, "digest now")

@@ -20,7 +20,9 @@ def store(clock: FakeClock) -> FakeStore:
     acme = store.watch(channel.id, Entity(name="Acme"))
     store.seed_story(acme, key="delivered")
     store.seed_story(key="nobody-watches")
-    store.add_articles([Article(id="waiting", title="Waiting", text="Not processed yet.")], None)
+    store.add_articles(
+        [Article(id="waiting", title="Waiting", text="Not processed yet.")], None, store.clock()
+    )
     return store
 
 
@@ -44,13 +46,13 @@ def test_articles_younger_than_the_retention_stay(store: FakeStore, clock: FakeC
 
 
 def test_request_keys_are_kept_for_a_day(store: FakeStore, clock: FakeClock) -> None:
-    assert store.first_time("event:Ev1")
+    assert store.first_time("event:Ev1", store.clock())
     start = clock()
     assert (
         run_housekeeping(store, start + REQUEST_KEYS_KEPT - timedelta(minutes=1)).request_keys == 0
     )
-    assert not store.first_time("event:Ev1")
+    assert not store.first_time("event:Ev1", store.clock())
     assert (
         run_housekeeping(store, start + REQUEST_KEYS_KEPT + timedelta(minutes=1)).request_keys == 1
     )
-    assert store.first_time("event:Ev1")
+    assert store.first_time("event:Ev1", store.clock())

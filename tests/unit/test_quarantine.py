@@ -51,7 +51,9 @@ def test_an_article_that_fails_is_quarantined_and_the_next_is_queued(
 ) -> None:
     store.watch(channel.id, Entity(name="Acme Corp"))
     store.add_articles(
-        [news("p", "POISON Acme Corp"), news("ok", "Acme Corp agrees to buy Beta Ltd")], None
+        [news("p", "POISON Acme Corp"), news("ok", "Acme Corp agrees to buy Beta Ltd")],
+        None,
+        store.clock(),
     )
     index = PoisonedIndex(store.watched_entities(), clock)
     result = process_new_articles(store, index, clock(), clock=clock.monotonic)
@@ -69,7 +71,9 @@ def test_an_article_over_the_time_budget_is_quarantined_with_the_time_it_took(
     store: FakeStore, channel: Channel, clock: FakeClock
 ) -> None:
     store.watch(channel.id, Entity(name="Acme Corp"))
-    store.add_articles([news("s", "SLOW Acme Corp"), news("ok", "Acme Corp buys Beta Ltd")], None)
+    store.add_articles(
+        [news("s", "SLOW Acme Corp"), news("ok", "Acme Corp buys Beta Ltd")], None, store.clock()
+    )
     index = PoisonedIndex(store.watched_entities(), clock)
     result = process_new_articles(store, index, clock(), clock=clock.monotonic)
     assert (result.quarantined, result.deliveries_queued) == (1, 1)
@@ -97,7 +101,9 @@ def test_an_article_the_store_refuses_is_quarantined_and_the_rest_of_its_batch_f
     channel = store.ensure_channel("T1", "C1", "deals")
     store.watch(channel.id, Entity(name="Acme Corp"))
     store.add_articles(
-        [news("a", "Acme Corp buys Beta Ltd"), news("b", "Acme Corp sells Gamma Inc")], None
+        [news("a", "Acme Corp buys Beta Ltd"), news("b", "Acme Corp sells Gamma Inc")],
+        None,
+        store.clock(),
     )
     store.bad_id = next(row.id for row in store.articles.values() if row.guid == "a")
     result = process_new_articles(store, MatchIndex(store.watched_entities()), clock())

@@ -85,8 +85,8 @@ def news(guid: str, title: str, source: str = "Reuters") -> Article:
 
 def test_ingest_stores_only_articles_not_seen_before(store: FakeStore) -> None:
     first = news("a1", "Acme Corp buys Beta Ltd")
-    assert ingest_articles(store, [first, first], None) == 1
-    assert ingest_articles(store, [first, news("a2", "Other")], None) == 1
+    assert ingest_articles(store, [first, first], None, store.clock()) == 1
+    assert ingest_articles(store, [first, news("a2", "Other")], None, store.clock()) == 1
     assert len(store.articles) == 2
 
 
@@ -95,7 +95,9 @@ def test_an_article_naming_a_watched_entity_is_queued_for_the_channel(
 ) -> None:
     acme = store.watch(channel.id, Entity(name="Acme Corp"))
     store.add_articles(
-        [news("a1", "Acme Corp agrees to buy Beta Ltd"), news("a2", "Rain in Paris")], None
+        [news("a1", "Acme Corp agrees to buy Beta Ltd"), news("a2", "Rain in Paris")],
+        None,
+        store.clock(),
     )
     result = process_new_articles(store, MatchIndex(store.watched_entities()), clock())
     assert (result.articles, result.matched, result.deliveries_queued) == (2, 1, 1)
@@ -110,7 +112,9 @@ def test_the_pipeline_works_through_every_batch(
 ) -> None:
     store.watch(channel.id, Entity(name="Acme Corp"))
     titles = ["Acme Corp buys Beta", "Acme Corp sells Gamma unit", "Acme Corp hires a chief"]
-    store.add_articles([news(f"a{n}", title) for n, title in enumerate(titles)], None)
+    store.add_articles(
+        [news(f"a{n}", title) for n, title in enumerate(titles)], None, store.clock()
+    )
     index = MatchIndex(store.watched_entities())
     result = process_new_articles(store, index, clock(), batch_size=1)
     assert (result.articles, result.matched) == (3, 3)
@@ -123,9 +127,9 @@ def test_the_same_report_from_a_second_source_joins_the_story_without_a_new_post
     store.watch(channel.id, Entity(name="Acme Corp"))
     index = MatchIndex(store.watched_entities())
     title = "Acme Corp agrees to buy Beta Ltd for $500 million"
-    store.add_articles([news("a1", title, source="Reuters")], None)
+    store.add_articles([news("a1", title, source="Reuters")], None, store.clock())
     process_new_articles(store, index, clock())
-    store.add_articles([news("b1", title, source="Bloomberg")], None)
+    store.add_articles([news("b1", title, source="Bloomberg")], None, store.clock())
     result = process_new_articles(store, index, clock.advance(timedelta(hours=1)))
     assert (result.articles, result.deliveries_queued) == (1, 0)
     [item] = store.pending_items(channel.id)
@@ -139,13 +143,17 @@ def test_a_later_stage_of_a_posted_deal_is_queued_as_an_update_in_its_thread(
     index = MatchIndex(store.watched_entities())
     talks = "Contoso is in talks to acquire Fabrikam, people familiar with the matter said."
     store.add_articles(
-        [Article("t", "Contoso in talks to buy Fabrikam", talks, source="Reuters")], None
+        [Article("t", "Contoso in talks to buy Fabrikam", talks, source="Reuters")],
+        None,
+        store.clock(),
     )
     process_new_articles(store, index, clock())
     poster = FakePoster()
     run_digest(store, poster, channel, clock())
     done = "Contoso completed its acquisition of Fabrikam for $2 billion on Tuesday."
-    store.add_articles([Article("d", "Contoso completes Fabrikam deal", done, source="FT")], None)
+    store.add_articles(
+        [Article("d", "Contoso completes Fabrikam deal", done, source="FT")], None, store.clock()
+    )
     result = process_new_articles(store, index, clock.advance(timedelta(hours=5)))
     assert result.deliveries_queued == 1
     [update] = store.pending_items(channel.id)

@@ -4,9 +4,8 @@ One mixin per port family, one module each (channels, entities and watchlists, s
 articles and stories, outbox, feedback, housekeeping), all on the tables of
 `state.State`. Domain rules come from watchlists/ (entity_rules, story_rules), as in
 SqlStore. The contract suite in tests/contract runs the same tests against this fake and
-SqlStore, so the two agree. The times the SQL store still takes from the wall clock (when
-an article was ingested, when a request key was recorded) come from `clock` here: a
-FakeClock in unit tests, the real clock in the contract suite.
+SqlStore, so the two agree. Every time a row holds comes from the caller (`now`); `clock`
+serves only the seeding helpers: a FakeClock in unit tests, the real clock otherwise.
 """
 
 from __future__ import annotations
@@ -65,6 +64,7 @@ class FakeStore(
         self.add_articles(
             [Article(id=f"{key}/{source}", title=headline, text=f"{headline}.", source=source)],
             None,
+            self.clock(),
         )
         article_id = max(self.articles)
         matches = tuple(

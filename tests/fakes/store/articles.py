@@ -33,7 +33,9 @@ from watchlists.story_rules import (
 class ArticleStoreMixin(State):
     """Articles, matches and stories."""
 
-    def add_articles(self, articles: Sequence[Article], source_id: int | None) -> int:
+    def add_articles(
+        self, articles: Sequence[Article], source_id: int | None, now: datetime
+    ) -> int:
         """Store the articles this source has not given before (same guid or same text)."""
         seen = {
             key
@@ -54,7 +56,7 @@ class ArticleStoreMixin(State):
                 guid=guid,
                 content_hash=digest,
                 article=replace(article, id=guid, published=aware(article.published)),
-                ingested_at=self.clock(),
+                ingested_at=now,
             )
             self.articles[row.id] = row
             added += 1

@@ -13,12 +13,12 @@ from tests.fakes.store.state import (
 class HousekeepingStoreMixin(State):
     """Pruning and Slack retry detection."""
 
-    def first_time(self, key: str) -> bool:
+    def first_time(self, key: str, now: datetime) -> bool:
         """Record a request key; False when it was recorded before."""
         key = key[:REQUEST_KEY_WIDTH]
         if key in self.processed:
             return False
-        self.processed[key] = self.clock()
+        self.processed[key] = now
         return True
 
     def prune_processed(self, before: datetime) -> int:
