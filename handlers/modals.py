@@ -86,7 +86,7 @@ CALLBACK_LIST_NEW = "panel_list_new"
 CALLBACK_LIST_EDIT = "panel_list_edit"
 FIELD_LIST_NAME = "list_name"
 FIELD_RENAME = "rename"
-MAX_SHOWN_LISTS = 40
+LISTS_PER_PAGE = 20
 LIST_ENTITIES_PER_PAGE = 12
 
 # Input block and element ids; a field error is keyed by the block id.
@@ -599,31 +599,44 @@ def subscribe_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Bl
         return _modal(
             "Subscribe to a list", CALLBACK_SUBSCRIBE, pack(c=channel_slack_id), blocks, ""
         )
-    options = [
-        option(
-            f"{w.name} ({len(w.entities)} entit{'y' if len(w.entities) == 1 else 'ies'})",
-            w.name,
-        )
-        for w in lists[:MAX_OPTIONS]
-    ]
+    element: Block = {
+        "type": "static_select",
+        "action_id": FIELD_LIST,
+        "placeholder": text("Choose a list"),
+        "options": list_options(lists, ""),
+    }
+    if len(lists) > MAX_OPTIONS:
+        # Every list stays reachable: the options listener filters them as the person types.
+        element = {
+            "type": "external_select",
+            "action_id": FIELD_LIST,
+            "placeholder": text("Type a list name"),
+            "min_query_length": 0,
+        }
     blocks: list[Block] = [
         {
             "type": "input",
             "block_id": FIELD_LIST,
             "label": text("Shared watchlist", MAX_LABEL),
-            "element": {
-                "type": "static_select",
-                "action_id": FIELD_LIST,
-                "placeholder": text("Choose a list"),
-                "options": options,
-            },
+            "element": element,
         }
     ]
-    if len(lists) > MAX_OPTIONS:
-        blocks.append(context(f"{len(lists) - MAX_OPTIONS} more lists: `/deals subscribe <list>`"))
     return _modal(
         "Subscribe to a list", CALLBACK_SUBSCRIBE, pack(c=channel_slack_id), blocks, "Subscribe"
     )
+
+
+def list_options(lists: Sequence[WatchlistInfo], query: str) -> list[Block]:
+    """The shared lists whose names hold what the person typed, as options (100 at most)."""
+    wanted = query.casefold().strip()
+    return [
+        option(
+            f"{w.name} ({len(w.entities)} entit{'y' if len(w.entities) == 1 else 'ies'})",
+            w.name,
+        )
+        for w in lists
+        if wanted in w.name.casefold()
+    ][:MAX_OPTIONS]
 
 
 @cache
@@ -818,18 +831,26 @@ def _size(watchlist: WatchlistInfo) -> str:
     )
 
 
-def lists_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Block:
-    """The workspace's shared lists, each with an Open button, and a field to create one."""
+def lists_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo], page: int = 0) -> Block:
+    """The workspace's shared lists, a page at a time, each with an Open button, and a field
+    to create one."""
     blocks: list[Block] = []
-    for watchlist in lists[:MAX_SHOWN_LISTS]:
+    page, pages, shown = _page_of(len(lists), page, LISTS_PER_PAGE)
+    for watchlist in lists[shown]:
         blocks.append(
             section(
                 f"*{escape(watchlist.name)}* · {_size(watchlist)}",
                 button("Open", ACTION_LIST_OPEN, pack(c=channel_slack_id, w=watchlist.id)),
             )
         )
-    if len(lists) > MAX_SHOWN_LISTS:
-        blocks.append(context(f"and {len(lists) - MAX_SHOWN_LISTS} more: `/deals watchlists`"))
+    if pages > 1:
+        elements = []
+        if page > 0:
+            elements.append(button("Previous", ACTION_LISTS, pack(c=channel_slack_id, p=page - 1)))
+        if page < pages - 1:
+            elements.append(button("More", ACTION_LISTS, pack(c=channel_slack_id, p=page + 1)))
+        blocks.append({"type": "actions", "block_id": "lists-pages", "elements": elements})
+        blocks.append(context(f"Page {page + 1} of {pages}"))
     if not lists:
         blocks.append(context("This workspace has no shared watchlists yet."))
     blocks.append({"type": "divider"})

@@ -86,6 +86,7 @@ from handlers.modals import (
     feed_modal,
     home_panel_view,
     list_modal,
+    list_options,
     lists_modal,
     mute_modal,
     pages_of,
@@ -652,6 +653,14 @@ def handle_channel_options(
     ack(options=channel_options(channels, str(payload.get("value") or "")))
 
 
+def handle_list_options(
+    ack: Ack, body: dict[str, Any], payload: dict[str, Any], deps: Deps
+) -> None:
+    """The workspace's shared lists whose names hold what the person typed."""
+    lists = deps.store.team_watchlists(_team(body))
+    ack(options=list_options(lists, str(payload.get("value") or "")))
+
+
 def handle_settings_command(
     ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -698,11 +707,14 @@ def handle_list_action(
         channel = _channel(client, deps, body, str(fields.get("c", "")))
         action_id = action.get("action_id")
         if action_id == ACTION_LISTS:
-            _open(
-                client,
-                body,
-                lists_modal(channel.slack_id, deps.store.team_watchlists(channel.team_id)),
-            )
+            lists = deps.store.team_watchlists(channel.team_id)
+            if view.get("callback_id") == CALLBACK_LIST_NEW:
+                page = int(fields.get("p") or 0)
+                client.views_update(
+                    view_id=view["id"], view=lists_modal(channel.slack_id, lists, page)
+                )
+            else:
+                _open(client, body, lists_modal(channel.slack_id, lists))
             return
         watchlist = _shared_list(deps, channel, fields.get("w"))
         editable = _may_edit(client, body, channel, watchlist)
@@ -867,6 +879,7 @@ def register(app: App, deps: Deps) -> None:
     ):
         app.action(action_id)(partial(handle_list_action, deps=deps))
     app.options(ACTION_CHANNEL)(partial(handle_channel_options, deps=deps))
+    app.options(FIELD_LIST)(partial(handle_list_options, deps=deps))
     app.view(CALLBACK_MUTE)(partial(handle_mute_submission, deps=deps))
     app.view(CALLBACK_UNWATCH)(partial(handle_unwatch_submission, deps=deps))
     app.view(CALLBACK_EXPORT)(partial(handle_export_submission, deps=deps))

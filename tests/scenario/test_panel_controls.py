@@ -19,10 +19,13 @@ from handlers.modals import (
     ACTION_LIST_REMOVE,
     ACTION_LISTS,
     ACTION_MUTE_OPEN,
+    ACTION_SUBSCRIBE,
     ACTION_UNMUTE,
     ENTITIES_PER_PAGE,
     FEEDS_PER_PAGE,
     LIST_ENTITIES_PER_PAGE,
+    LISTS_PER_PAGE,
+    MAX_OPTIONS,
     MAX_PICKER_CHANNELS,
     MUTES_PER_PAGE,
     SUBSCRIPTIONS_PER_PAGE,
@@ -312,3 +315,31 @@ def test_a_click_on_a_500_entity_channel_with_long_chinese_names_reaches_the_bot
     second = home(bot, 2)
     assert f"*{ENTITIES_PER_PAGE:03d} " in text_of(second)
     assert "Page 2 of 42" in text_of(second)
+
+
+def test_past_100_shared_lists_the_subscribe_menu_searches_and_the_lists_modal_pages(
+    bot: RunningBot, desk: Channel
+) -> None:
+    for number in range(MAX_OPTIONS + 5):
+        sharing.create_shared_watchlist(bot.store, "T0TEST", f"list-{number:03d}", "C0X")
+    view = open_home(bot)
+    click(bot, view, ACTION_SUBSCRIBE)
+    modal = opened(bot)
+    element = modal["blocks"][0]["element"]
+    assert element["type"] == "external_select"
+    found = send(bot, suggestion_body("list", "list", "list-10", modal)).json()["options"]
+    assert [o["value"] for o in found] == [f"list-{n}" for n in range(100, 105)]
+    assert len(send(bot, suggestion_body("list", "list", "", modal)).json()["options"]) == 100
+    assert errors(submit(bot, modal, list={CHOSEN: found[-1]})) == {}
+    assert [w.name for w in bot.store.channel_watchlists(desk.id) if w.is_shared] == ["list-104"]
+
+    click(bot, home(bot, 2), ACTION_LISTS)
+    lists = opened(bot, 2)
+    assert text_of(lists).count("*list-") == LISTS_PER_PAGE
+    pager = next(b for b in lists["blocks"] if b.get("block_id") == "lists-pages")
+    more = next(e for e in pager["elements"] if e["text"]["text"] == "More")
+    send(bot, view_action_body(more, "lists-pages", lists, USER))
+    second = bot.slack.wait_until(lambda: _updates(bot))[-1]
+    assert view_problems(second) == []
+    assert "*list-020*" in text_of(second) and "*list-000*" not in text_of(second)
+    assert second["callback_id"] == lists["callback_id"], "still the form that creates a list"
