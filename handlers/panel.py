@@ -260,8 +260,8 @@ def handle_action(
             notice = f"Unmuted *{name}*." if existed else f"*{name}* was not muted here."
             _refresh(client, deps, body, channel, notice)
         elif action_id == ACTION_DIGEST_NOW:
-            reply = post_digest_now(channel, deps, deps.poster_for(client))
-            _refresh(client, deps, body, channel, reply.ephemeral_text)
+            # Posting pages may take longer than a listener should hold its thread.
+            deps.defer(partial(_post_digest_now, client, deps, body, channel))
         elif action_id == ACTION_EXPORT:
             _open(client, body, export_modal(channel.slack_id))
         elif action_id == ACTION_ADD_ENTITY:
@@ -291,6 +291,15 @@ def handle_action(
             _refresh(client, deps, body, channel, f"Removed feed *{name}*.")
 
     _act(ack, body, client, deps, work)
+
+
+def _post_digest_now(client: WebClient, deps: Deps, body: dict[str, Any], channel: Channel) -> None:
+    """Post the channel's queue (the `digest now` service), then say how it went."""
+    try:
+        notice = post_digest_now(channel, deps, deps.poster_for(client)).ephemeral_text
+    except DealwatchError as error:
+        notice = escape(truncate(str(error), 400))
+    _refresh(client, deps, body, channel, notice)
 
 
 def _entity_menu(
@@ -638,6 +647,13 @@ def handle_export_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         _refuse(ack, FIELD_PERIOD, error)
         return
     ack()
+    deps.defer(partial(_export, client, deps, body, channel, period))
+
+
+def _export(
+    client: WebClient, deps: Deps, body: dict[str, Any], channel: Channel, period: str
+) -> None:
+    """Upload the CSV file (the `export` service), then say how it went."""
     reply = export_reply(period, channel, deps)
     notice = reply.ephemeral_text
     if reply.upload is not None:
