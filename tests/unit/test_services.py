@@ -21,6 +21,7 @@ from watchlists.services import (
     next_digest_time,
     parse_duration,
     process_new_articles,
+    remove_entity_names,
     resolve_entity,
     run_digest,
     set_digest,
@@ -40,6 +41,22 @@ def test_watching_a_new_entity_puts_it_on_the_channels_list(
     assert not result.reused and result.did_you_mean is None
     assert store.channel_entities(channel.id) == [result.entity]
     assert result.entity.aliases == ("Acme",)
+
+
+def test_removing_names_is_all_or_none_and_only_for_an_entity_watched_here(
+    store: FakeStore, channel: Channel
+) -> None:
+    shell = watch_entity(
+        store, channel, Entity(name="Shell", aliases=("RDS", "Шелл"), exclude=("shell beach",))
+    ).entity
+    with pytest.raises(NotFoundError, match="has no alias or exclusion `Nope`"):
+        remove_entity_names(store, channel, "Shell", aliases=("RDS", "Nope"))
+    assert store.get_entity(shell.id) == shell
+    other = store.ensure_channel("T1", "C2")
+    with pytest.raises(NotFoundError, match="does not watch `Shell`"):
+        remove_entity_names(store, other, "Shell", aliases=("RDS",))
+    left = remove_entity_names(store, channel, "shell", ("шелл",), ("Shell Beach",))
+    assert (left.aliases, left.exclude) == (("RDS",), ())
 
 
 def test_watching_a_known_alias_reuses_the_entity_and_merges_new_names(
