@@ -102,6 +102,7 @@ FIELD_URL = "url"
 FIELD_MUTE_FOR = "mute_for"
 FIELD_MUTE_CUSTOM = "mute_custom"
 FIELD_PERIOD = "period"
+FIELD_PERIOD_CUSTOM = "period_custom"
 
 MODES = (
     ("instant", "Instant: as stories arrive"),
@@ -128,7 +129,12 @@ ENTITY_MENU = (
 # The mute modal's choices: durations the `mute` command takes.
 MUTE_PERIODS = (("1d", "1 day"), ("7d", "7 days"), ("30d", "30 days"), ("custom", "Other…"))
 # The export modal's choices: periods the `export` command takes.
-EXPORT_PERIODS = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"))
+EXPORT_PERIODS = (
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("90d", "Last 90 days"),
+    ("custom", "Other…"),
+)
 # The parts of the panel that page, by the key their page has in private_metadata.
 PAGED_PARTS = ("p", "sp", "mp", "fp")
 
@@ -809,6 +815,13 @@ def export_modal(channel_slack_id: str) -> Block:
             "Stories this channel got in the",
             [option(label, value) for value, label in EXPORT_PERIODS],
             "30d",
+        ),
+        _text_input(
+            FIELD_PERIOD_CUSTOM,
+            "Other period",
+            hint="With Other…: hours, days or weeks back, e.g. 12h, 45d or 2w.",
+            optional=True,
+            max_length=20,
         ),
         context(
             f"The CSV file is posted to {channel_mention(channel_slack_id)}, "

@@ -62,7 +62,6 @@ from handlers.modals import (
     CALLBACK_SETTINGS,
     CALLBACK_SUBSCRIBE,
     CALLBACK_UNWATCH,
-    EXPORT_PERIODS,
     FIELD_ALIASES,
     FIELD_DAY,
     FIELD_EXCLUDE,
@@ -73,6 +72,7 @@ from handlers.modals import (
     FIELD_MUTE_FOR,
     FIELD_NAME,
     FIELD_PERIOD,
+    FIELD_PERIOD_CUSTOM,
     FIELD_RENAME,
     FIELD_TIME,
     FIELD_TIMEZONE,
@@ -577,18 +577,22 @@ def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
     )
 
 
-def mute_duration(choice: str, custom: str) -> tuple[str, dict[str, str]]:
-    """The `mute` command's duration for the modal's fields, or the errors by field."""
+def chosen_duration(
+    choice: str, custom: str, fields: tuple[str, str], missing: str
+) -> tuple[str, dict[str, str]]:
+    """A duration the commands take (`7d`) from a menu and its "Other…" text field (ids in
+    fields), or the errors by field."""
+    menu, other = fields
     if choice == "custom" or (custom and not choice):
         if not custom:
-            return "", {FIELD_MUTE_CUSTOM: "Type how long, e.g. 12h, 3d or 2w."}
+            return "", {other: "Type how long, e.g. 12h, 3d or 2w."}
         try:
             services.parse_duration(custom)
         except DealwatchError as error:
-            return "", {FIELD_MUTE_CUSTOM: truncate(str(error), 150)}
-        return custom, {}
+            return "", {other: truncate(str(error), 150)}
+        return custom.strip().lower(), {}
     if not choice:
-        return "", {FIELD_MUTE_FOR: "Choose how long to mute it."}
+        return "", {menu: missing}
     return choice, {}
 
 
@@ -596,8 +600,11 @@ def handle_mute_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
     """Mute the entity for the chosen time (the `mute` command's service)."""
     view = body["view"]
     name = _text(view, FIELD_NAME)
-    duration, errors = mute_duration(
-        _selected(view, FIELD_MUTE_FOR), _text(view, FIELD_MUTE_CUSTOM)
+    duration, errors = chosen_duration(
+        _selected(view, FIELD_MUTE_FOR),
+        _text(view, FIELD_MUTE_CUSTOM),
+        (FIELD_MUTE_FOR, FIELD_MUTE_CUSTOM),
+        "Choose how long to mute it.",
     )
     if not name:
         errors[FIELD_NAME] = "Type the name of the entity to mute."
@@ -637,9 +644,14 @@ def handle_unwatch_submission(
 def handle_export_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Post the channel's stories of the chosen period as a CSV file (the `export` command)."""
     view = body["view"]
-    period = _selected(view, FIELD_PERIOD)
-    if period not in {value for value, _label in EXPORT_PERIODS}:
-        ack(response_action="errors", errors={FIELD_PERIOD: "Choose the period to export."})
+    period, errors = chosen_duration(
+        _selected(view, FIELD_PERIOD),
+        _text(view, FIELD_PERIOD_CUSTOM),
+        (FIELD_PERIOD, FIELD_PERIOD_CUSTOM),
+        "Choose the period to export.",
+    )
+    if errors:
+        ack(response_action="errors", errors=errors)
         return
     try:
         channel = _submitted_channel(client, deps, body)

@@ -142,11 +142,18 @@ def test_export_from_the_panel_posts_the_csv_to_the_channel(bot: RunningBot, des
     click(bot, open_home(bot), ACTION_EXPORT)
     modal = opened(bot)
     assert errors(submit(bot, modal)) == {"period": "Choose the period to export."}
+    custom = {CHOSEN: {"value": "custom"}}
+    wrong = submit(bot, modal, period=custom, period_custom={"value": "a year"})
+    assert "`a year` is not a duration" in errors(wrong)["period_custom"]
+    assert bot.slack.uploaded_files() == []
     assert errors(submit(bot, modal, period={CHOSEN: {"value": "7d"}})) == {}
     [upload] = uploaded(bot)
     assert upload.channel == "C0DEALS"
     assert [row["entities"] for row in rows_of(upload)] == ["Kestrel Robotics"]
     assert "Exported 1 story of the last 7d as a CSV file." in text_of(home(bot, 2))
+    assert errors(submit(bot, modal, period=custom, period_custom={"value": "2W"})) == {}
+    uploaded(bot, 2)
+    assert "Exported 1 story of the last 2w as a CSV file." in text_of(home(bot, 3))
 
 
 def test_edit_removes_the_aliases_and_exclusions_deleted_from_the_form(
