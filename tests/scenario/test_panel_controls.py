@@ -350,3 +350,24 @@ def test_past_100_shared_lists_the_subscribe_menu_searches_and_the_lists_modal_p
     assert view_problems(second) == []
     assert "*list-020*" in text_of(second) and "*list-000*" not in text_of(second)
     assert second["callback_id"] == lists["callback_id"], "still the form that creates a list"
+
+
+def test_a_forged_remove_or_mute_for_a_channel_of_someone_else_changes_nothing(
+    bot: RunningBot, desk: Channel
+) -> None:
+    secret = bot.store.ensure_channel("T0TEST", "C0SECRET", "secret")
+    hidden = bot.store.watch(secret.id, Entity(name="Hidden Deal"))
+    forged = {"id": "VFAKE", "type": "modal", "blocks": []}
+    meta = f'{{"c":"C0SECRET","e":{hidden.id}}}'
+    answer = submit(bot, {**forged, "callback_id": "panel_unwatch", "private_metadata": meta})
+    assert answer.json()["response_action"] == "update"
+    assert "You can manage only channels you are a member of." in text_of(answer.json()["view"])
+    muted = submit(
+        bot,
+        {**forged, "callback_id": "panel_mute", "private_metadata": '{"c":"C0SECRET"}'},
+        name={"value": "Hidden Deal"},
+        mute_for={CHOSEN: {"value": "7d"}},
+    )
+    assert "member" in errors(muted)["name"]
+    assert set(own_entities(bot, secret)) == {"Hidden Deal"}
+    assert bot.store.mutes(secret.id, datetime.now(UTC)) == []
