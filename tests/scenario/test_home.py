@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.blocks import validate_view
-from tests.fakes.slack_api import event_body, view_action_body
+from tests.fakes.slack_api import event_body, suggestion_body, view_action_body
 from tests.scenario.conftest import RunningBot
 from tests.scenario.test_actions import post_digest, send
 from watchlists.model import Entity
@@ -57,16 +57,18 @@ def test_home_picks_among_the_viewers_channels_and_shows_one_panel_escaped(
     assert validate_view(view) == []
     shown = view_text(view)
     [picker] = [b for b in view["blocks"] if b.get("block_id") == "panel-channel"]
-    options = picker["elements"][0]["options"]
-    assert len(options) == 20, "the viewer's channels in this workspace, 20 at most"
-    assert "and 2 more channels" in shown
-    assert "C0ELSEWHERE" not in str(view), "another workspace's channels stay private"
+    element = picker["elements"][0]
+    assert element["type"] == "external_select", "past 20 channels the menu searches"
+    typed = suggestion_body(element["action_id"], "panel-channel", "", view)
+    options = send(bot, typed).json()["options"]
+    assert len(options) == 22, "the viewer's channels in this workspace, every one"
+    assert "C0ELSEWHERE" not in str(view) + str(options), "another workspace's stay private"
     assert "*<#C0DEALS>*" in shown
     assert "*Kestrel Robotics*" in shown and "*Polar Lithium Partners*" in shown
     assert f"Delivery: digest {channel.digest_schedule} · timezone {channel.timezone}" in shown
     assert "1. Example Feed · ok (last fetched never)" in shown
     assert "Kestrel Robotics buys Danish drone maker Skyloft" in shown
     desk = next(o for o in options if o["text"]["text"] == "#zz-desk-0")
-    send(bot, view_action_body(picker["elements"][0], "panel-channel", view, selected=desk))
+    send(bot, view_action_body(element, "panel-channel", view, selected=desk))
     other = view_text(published(bot, 2)[1]["view"])
     assert "*Fish &amp; &lt;Chips&gt; Holdings*" in other and "<Chips>" not in other
