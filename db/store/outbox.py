@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, or_, text, update
+from sqlalchemy import case, func, or_, text, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import col, select
 
@@ -61,28 +61,6 @@ class OutboxMixin(StoreBase):
                 replace(item, thread_ts=root_ts.get(update_of[item.story_id], "")) for item in items
             ]
 
-    def _set_status(
-        self,
-        channel_id: int,
-        story_ids: Sequence[int],
-        status: str,
-        ts: str = "",
-        now: datetime | None = None,
-    ) -> None:
-        deliveries = table_of(t.Delivery)
-        values: dict[str, object] = {"status": status}
-        if status == "posted":
-            values.update(slack_ts=ts, posted_at=now)
-        with self.session() as session:
-            session.connection().execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.channel_id == channel_id,
-                    deliveries.c.story_id.in_(list(story_ids)),
-                )
-                .values(**values)
-            )
-
     def mark_sending(self, channel_id: int, story_ids: Sequence[int]) -> list[int]:
         """Move these stories from pending to sending; return those this call moved."""
         if not story_ids:
@@ -107,19 +85,36 @@ class OutboxMixin(StoreBase):
         self, channel_id: int, story_ids: Sequence[int], ts: str, now: datetime
     ) -> None:
         """Record the Slack timestamp of the post that carried these stories, posted at now."""
-        self._set_status(channel_id, story_ids, "posted", ts, now)
-        # Pacing across replicas reads this: the time the post really landed, not the
-        # (possibly older) time the pass started.
+        deliveries = table_of(t.Delivery)
         with self.session() as session:
-            session.execute(
-                update(t.Channel)
-                .where(col(t.Channel.id) == channel_id)
+            session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
+                )
+                .values(status="posted", slack_ts=ts, posted_at=now)
+            )
+            # Pacing across replicas reads this: the time the post really landed, not the
+            # (possibly older) time the pass started.
+            session.connection().execute(
+                update(table_of(t.Channel))
+                .where(table_of(t.Channel).c.id == channel_id)
                 .values(last_post_at=utcnow())
             )
 
     def requeue(self, channel_id: int, story_ids: Sequence[int]) -> None:
         """Put stories whose post never reached Slack back in the queue."""
-        self._set_status(channel_id, story_ids, "pending")
+        deliveries = table_of(t.Delivery)
+        with self.session() as session:
+            session.connection().execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.story_id.in_(list(story_ids)),
+                )
+                .values(status="pending")
+            )
 
     def sending_items(self, channel_id: int) -> list[int]:
         """Story ids whose post was started but never confirmed."""
@@ -168,50 +163,55 @@ class OutboxMixin(StoreBase):
             )
             .exists()
         )
+        free = or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now)
+        due = (
+            select(t.Channel.id)
+            .where(
+                t.Channel.paused_reason == "",
+                free,
+                or_(col(t.Channel.not_before).is_(None), col(t.Channel.not_before) <= now),
+                or_(
+                    (col(t.Channel.delivery) == "digest")
+                    & col(t.Channel.next_digest_at).is_not(None)
+                    & (col(t.Channel.next_digest_at) <= now),
+                    (col(t.Channel.delivery) == "instant") & pending,
+                ),
+            )
+            .order_by(col(t.Channel.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         with self._write_lock, self.session() as session:
-            rows = session.exec(
-                select(t.Channel)
-                .where(
-                    t.Channel.paused_reason == "",
-                    or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
-                    or_(col(t.Channel.not_before).is_(None), col(t.Channel.not_before) <= now),
-                    or_(
-                        (col(t.Channel.delivery) == "digest")
-                        & col(t.Channel.next_digest_at).is_not(None)
-                        & (col(t.Channel.next_digest_at) <= now),
-                        (col(t.Channel.delivery) == "instant") & pending,
-                    ),
-                )
-                .order_by(col(t.Channel.id))
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+            # One statement: the lease is a compare-and-set (only one worker's update can take
+            # an expired lease), and PostgreSQL skips rows another worker is claiming.
+            rows = session.scalars(
+                update(t.Channel)
+                .where(col(t.Channel.id).in_(due.scalar_subquery()), free)
+                .values(lease_until=lease_until, lease_owner=owner)
+                .returning(t.Channel),
+                execution_options={"synchronize_session": False},
             ).all()
-            claimed: list[m.Channel] = []
-            for row in rows:
-                # Compare-and-set: only one worker's update can take an expired lease.
-                taken = session.execute(
-                    update(t.Channel)
-                    .where(
-                        col(t.Channel.id) == row.id,
-                        or_(col(t.Channel.lease_until).is_(None), col(t.Channel.lease_until) < now),
-                    )
-                    .values(lease_until=lease_until, lease_owner=owner)
-                )
-                if cast(CursorResult[Any], taken).rowcount == 1:
-                    claimed.append(self._to_channel(row))
-            return claimed
+            return [self._to_channel(row) for row in sorted(rows, key=lambda row: row.id or 0)]
 
     def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
         """End owner's lease on the channel, clear its backoff and set its next digest time."""
+        channels = table_of(t.Channel)
         with self.session() as session:
-            row = session.get(t.Channel, channel_id)
-            if row is None or row.lease_owner != owner:
-                return
-            row.lease_until, row.lease_owner = None, ""
-            row.not_before, row.delivery_failures, row.backoff_reason = None, 0, ""
-            if row.delivery == "digest":
-                row.next_digest_at = next_digest_at
-            session.add(row)
+            session.connection().execute(
+                update(channels)
+                .where(channels.c.id == channel_id, channels.c.lease_owner == owner)
+                .values(
+                    lease_until=None,
+                    lease_owner="",
+                    not_before=None,
+                    delivery_failures=0,
+                    backoff_reason="",
+                    next_digest_at=case(
+                        (channels.c.delivery == "digest", next_digest_at),
+                        else_=channels.c.next_digest_at,
+                    ),
+                )
+            )
 
     def back_off_channel(
         self, channel_id: int, owner: str, not_before: datetime, reason: str
