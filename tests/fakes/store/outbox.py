@@ -120,6 +120,33 @@ class OutboxStoreMixin(State):
         if row.channel.delivery == "digest":
             row.channel = replace(row.channel, next_digest_at=next_digest_at)
 
+    def pending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[StoryItem]]:
+        """pending_items of each channel with any."""
+        found = {channel_id: self.pending_items(channel_id) for channel_id in channel_ids}
+        return {channel_id: items for channel_id, items in found.items() if items}
+
+    def sending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[int]]:
+        """sending_items of each channel with any."""
+        found = {channel_id: self.sending_items(channel_id) for channel_id in channel_ids}
+        return {channel_id: ids for channel_id, ids in found.items() if ids}
+
+    def mark_sending_pages(
+        self, pages: Sequence[tuple[int, Sequence[int]]]
+    ) -> dict[int, list[int]]:
+        """mark_sending for each page; channels with nothing moved left out."""
+        moved = {channel_id: self.mark_sending(channel_id, ids) for channel_id, ids in pages}
+        return {channel_id: ids for channel_id, ids in moved.items() if ids}
+
+    def record_posts(self, posts: Sequence[tuple[int, Sequence[int], str]], now: datetime) -> None:
+        """mark_posted for each post."""
+        for channel_id, story_ids, ts in posts:
+            self.mark_posted(channel_id, story_ids, ts, now)
+
+    def release_channels(self, releases: Sequence[tuple[int, datetime | None]], owner: str) -> None:
+        """release_channel for each channel."""
+        for channel_id, next_digest_at in releases:
+            self.release_channel(channel_id, owner, next_digest_at)
+
     def back_off_channel(
         self, channel_id: int, owner: str, not_before: datetime, reason: str
     ) -> None:
