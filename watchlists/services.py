@@ -309,14 +309,21 @@ def run_digest(store: OutboxStore, poster: Poster, channel: Channel, now: dateti
 
 
 def digest_pages(digest: Digest) -> list[tuple[Digest, int, int]]:
-    """The digest as (page, number, of) posts: MAX_STORIES_PER_MESSAGE stories a page, then
-    each update of a story the channel already got, alone in that post's thread."""
-    fresh = [item for item in digest.items if not item.thread_ts]
-    pages = [
-        replace(digest, items=tuple(fresh[start : start + MAX_STORIES_PER_MESSAGE]))
-        for start in range(0, len(fresh), MAX_STORIES_PER_MESSAGE)
-    ]
-    numbered = [(page, number, len(pages)) for number, page in enumerate(pages, start=1)]
+    """The digest as (page, number, of) posts: MAX_STORIES_PER_MESSAGE stories a page, the
+    recent coverage of a new watch on pages of its own, then each update of a story the
+    channel already got, alone in that post's thread."""
+    numbered: list[tuple[Digest, int, int]] = []
+    for recent in (False, True):
+        fresh = [item for item in digest.items if not item.thread_ts and item.recent == recent]
+        pages = [
+            replace(
+                digest,
+                items=tuple(fresh[start : start + MAX_STORIES_PER_MESSAGE]),
+                recent_coverage=recent,
+            )
+            for start in range(0, len(fresh), MAX_STORIES_PER_MESSAGE)
+        ]
+        numbered += [(page, number, len(pages)) for number, page in enumerate(pages, start=1)]
     numbered += [
         (replace(digest, items=(item,), thread_ts=item.thread_ts), 1, 1)
         for item in digest.items

@@ -44,7 +44,7 @@ class OutboxMixin(StoreBase):
         wanted = sorted(set(channel_ids))
         with self.session() as session:
             rows = session.exec(
-                select(t.Delivery.channel_id, t.Story)
+                select(t.Delivery.channel_id, t.Story, t.Delivery.recent)
                 .join(t.Story, col(t.Story.id) == t.Delivery.story_id)
                 .where(col(t.Delivery.channel_id).in_(wanted), t.Delivery.status == "pending")
                 .order_by(col(t.Delivery.id))
@@ -52,8 +52,11 @@ class OutboxMixin(StoreBase):
             if not rows:
                 return {}
             stories_of: dict[int, list[t.Story]] = {}
-            for channel_id, story in rows:
+            recent = set()
+            for channel_id, story, is_recent in rows:
                 stories_of.setdefault(channel_id, []).append(story)
+                if is_recent:
+                    recent.add((channel_id, story.id))
             waiting = sorted(stories_of)
             workspace_of = dict(
                 session.exec(
@@ -72,7 +75,7 @@ class OutboxMixin(StoreBase):
                 .where(col(t.Subscription.channel_id).in_(waiting))
             ).all():
                 watched[channel_id].add(entity_id)
-            unique = {story.id: story for _channel_id, story in rows}
+            unique = {story.id: story for _channel_id, story, _recent in rows}
             loader = StoryItemLoader(session, list(unique.values()), set().union(*watched.values()))
             # Where a channel got the first report, its updates go in that post's thread.
             roots = {story.update_of for story in unique.values() if story.update_of}
@@ -94,9 +97,11 @@ class OutboxMixin(StoreBase):
             for channel_id, stories in stories_of.items():
                 items = loader.items(stories, watched[channel_id], workspace_of[channel_id])
                 pending[channel_id] = [
-                    replace(item, thread_ts=root_ts.get((channel_id, root), ""))
-                    if (root := update_of[item.story_id])
-                    else item
+                    replace(
+                        item,
+                        thread_ts=root_ts.get((channel_id, update_of[item.story_id]), ""),
+                        recent=(channel_id, item.story_id) in recent,
+                    )
                     for item in items
                 ]
             return pending

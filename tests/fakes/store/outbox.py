@@ -23,11 +23,13 @@ class OutboxStoreMixin(State):
 
     def pending_items(self, channel_id: int) -> list[StoryItem]:
         """Stories queued for the channel, oldest first; updates carry their thread's ts."""
-        pending = [
-            self.stories[d.story_id]
+        queued = [
+            d
             for d in self._deliveries_in_order()
             if d.channel_id == channel_id and d.status == "pending"
         ]
+        pending = [self.stories[d.story_id] for d in queued]
+        recent = {d.story_id for d in queued if d.recent}
         items = self._story_items(
             pending,
             self._subscribed_entity_ids(channel_id),
@@ -40,9 +42,11 @@ class OutboxStoreMixin(State):
         }
         update_of = {story.id: story.update_of for story in pending}
         return [
-            replace(item, thread_ts=root_ts.get(update_of[item.story_id], ""))
-            if update_of[item.story_id]
-            else item
+            replace(
+                item,
+                thread_ts=root_ts.get(update_of[item.story_id], ""),
+                recent=item.story_id in recent,
+            )
             for item in items
         ]
 
