@@ -15,7 +15,8 @@ comes back within DIGEST_GRACE (6 h); later than that it waits for its next time
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from collections.abc import Iterable
+from concurrent.futures import Executor, as_completed
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -79,8 +80,7 @@ class DeliveryReport:
 
 
 # Channels whose pages of one round go to the database together: one statement marks
-# their pages sending, one records the posts. Smaller chunks leave fewer posts unconfirmed
-# by a crash; larger ones cost fewer round trips.
+# their pages sending, one records the posts as they land.
 ROUND_CHUNK = 100
 
 
@@ -119,8 +119,8 @@ def deliver_due(
     pages of one round are posted concurrently with a pool (the poster keeps each channel's
     own pace), one after another without one. The outbox is read for all the channels at
     once and written once per ROUND_CHUNK channels and round: recorded as sending before
-    the posts, as posted after them, so a crash in between is settled by
-    recover_unconfirmed as in run_digest.
+    the round's posts, as posted when they land, so a crash in between is settled by
+    recover_unconfirmed (the channel's history) as in run_digest.
     """
     channels = store.claim_deliverable_channels(now, owner, now + LEASE, limit)
     report = DeliveryReport(claimed=len(channels))
@@ -138,9 +138,7 @@ def deliver_due(
             due = [run for run in runs if not run.failed and number < len(run.pages)]
             if not due:
                 break
-            for start in range(0, len(due), ROUND_CHUNK):
-                chunk = due[start : start + ROUND_CHUNK]
-                report = report.plus(_post_pages(store, poster, chunk, number, now, owner, pool))
+            report = report.plus(_post_pages(store, poster, due, number, now, owner, pool))
     except Exception as error:
         # The store failed for the whole batch: every channel not done backs off (or keeps
         # its lease until it lapses, when the store is down), so none stays held.
@@ -189,14 +187,17 @@ def _post_pages(
     owner: str,
     pool: Executor | None,
 ) -> DeliveryReport:
-    """Post page `number` of each run: marked sending together, recorded posted together."""
+    """Post page `number` of each run: marked sending ROUND_CHUNK channels a statement, all
+    posted at once (no channel waits for a slower one), recorded as ROUND_CHUNK land."""
     pages = {run.channel.id: run.pages[number] for run in runs}
-    moved = store.mark_sending_pages(
-        [
-            (channel_id, [item.story_id for item in page.items])
-            for channel_id, (page, _, _) in pages.items()
-        ]
-    )
+    moved: dict[int, list[int]] = {}
+    for start in range(0, len(runs), ROUND_CHUNK):
+        moved |= store.mark_sending_pages(
+            [
+                (run.channel.id, [item.story_id for item in pages[run.channel.id][0].items])
+                for run in runs[start : start + ROUND_CHUNK]
+            ]
+        )
 
     def post(run: _ChannelRun) -> str | Exception:
         page, page_number, page_count = pages[run.channel.id]
@@ -209,15 +210,40 @@ def _post_pages(
             return error
 
     sent = [run for run in runs if run.channel.id in moved]
-    outcomes = [post(run) for run in sent] if pool is None else list(pool.map(post, sent))
-    posts = [
-        (run.channel.id, moved[run.channel.id], outcome)
-        for run, outcome in zip(sent, outcomes, strict=True)
-        if isinstance(outcome, str)
-    ]
-    store.record_posts(posts, now)
+    if pool is None:
+        landed: Iterable[tuple[_ChannelRun, str | Exception]] = ((run, post(run)) for run in sent)
+    else:
+        futures = {pool.submit(post, run): run for run in sent}
+        landed = ((futures[future], future.result()) for future in as_completed(futures))
     report = DeliveryReport()
-    for run, outcome in zip(sent, outcomes, strict=True):
+    done: list[tuple[_ChannelRun, str | Exception]] = []
+    for outcome in landed:
+        done.append(outcome)
+        if len(done) == ROUND_CHUNK:
+            report = report.plus(_record(store, poster, done, moved, now, owner))
+            done = []
+    return report.plus(_record(store, poster, done, moved, now, owner))
+
+
+def _record(
+    store: DeliveryPorts,
+    poster: Poster,
+    outcomes: list[tuple[_ChannelRun, str | Exception]],
+    moved: dict[int, list[int]],
+    now: datetime,
+    owner: str,
+) -> DeliveryReport:
+    """Record the posts that landed in one statement; back off the channels that failed."""
+    store.record_posts(
+        [
+            (run.channel.id, moved[run.channel.id], outcome)
+            for run, outcome in outcomes
+            if isinstance(outcome, str)
+        ],
+        now,
+    )
+    report = DeliveryReport()
+    for run, outcome in outcomes:
         story_ids = moved[run.channel.id]
         if isinstance(outcome, str):
             run.timestamps.append(outcome)
