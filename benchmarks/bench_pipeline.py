@@ -172,7 +172,7 @@ def bench_database(url: str, label: str, articles_n: int, channels: int) -> None
 
     slack = FakeSlack().start()
     try:
-        client = make_web_client("xoxb-bench", slack.url)
+        client = make_web_client("xoxb-test", slack.url)
         started = time.perf_counter()
         for n in range(channels):
             client.chat_postMessage(channel=f"CBASE{n:05d}", text="baseline")
@@ -254,7 +254,7 @@ def bench_paced_fanout(
     pipeline.process(datetime.now(UTC))
     slack = FakeSlack().start()
     try:
-        poster = SlackPoster(make_web_client("xoxb-bench", slack.url), ChannelPacer(interval=1.0))
+        poster = SlackPoster(make_web_client("xoxb-test", slack.url), ChannelPacer(interval=1.0))
         with ThreadPoolExecutor(FANOUT_WORKERS) as pool:
             started = time.perf_counter()
             report = deliver_all(pipeline, poster, datetime.now(UTC), "bench", pool)

@@ -29,6 +29,8 @@ log = logging.getLogger("dealwatch.worker")
 BATCH_WINDOW_S = 0.2
 PROBE_INTERVAL_S = 1.0
 FANOUT_WORKERS = 32
+# A pass claims this many channels at a time: each gets its first page before any gets
+# its second (watchlists/delivery.py). Not more, so replicas woken together share the work.
 CLAIM_BATCH = 100
 # A pass stops after this many full batches so a stream of work cannot starve the probe.
 MAX_BATCHES_PER_PASS = 50

@@ -293,6 +293,8 @@ class Delivery(SQLModel, table=True):
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Queued as recent coverage for a channel that started watching: posted on its own page.
+    recent: bool = Field(default=False)
 
 
 class Feedback(SQLModel, table=True):

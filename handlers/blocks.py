@@ -168,7 +168,8 @@ def digest_message(digest: Digest, page: int = 1, pages: int = 1) -> Message:
     if digest.thread_ts:
         header = "Update on this story"
     else:
-        title = "Deal digest" if pages == 1 else f"Deal digest ({page}/{pages})"
+        name = "Recent coverage" if digest.recent_coverage else "Deal digest"
+        title = name if pages == 1 else f"{name} ({page}/{pages})"
         header = truncate(f"{title}: {count} stor{'y' if count == 1 else 'ies'}", MAX_HEADER_TEXT)
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": plain(header, MAX_HEADER_TEXT)}}

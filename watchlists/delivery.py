@@ -15,16 +15,23 @@ comes back within DIGEST_GRACE (6 h); later than that it waits for its next time
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, wait
+from collections.abc import Iterable
+from concurrent.futures import Executor, as_completed
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import count
 from typing import Protocol
 
 from watchlists.errors import DeliveryError, RetryLaterError
-from watchlists.model import Channel
+from watchlists.model import Channel, Digest
 from watchlists.ports import ChannelStore, OutboxStore, Poster
-from watchlists.services import DigestResult, next_digest_time, run_digest
+from watchlists.services import (
+    DigestResult,
+    digest_pages,
+    next_digest_time,
+    recover_unconfirmed,
+)
 
 
 class DeliveryPorts(OutboxStore, ChannelStore, Protocol):
@@ -72,6 +79,32 @@ class DeliveryReport:
         )
 
 
+# Channels whose pages of one round go to the database together: one statement marks
+# their pages sending, one records the posts as they land.
+ROUND_CHUNK = 100
+
+
+@dataclass
+class _ChannelRun:
+    """One claimed channel's pages and what became of them in this pass."""
+
+    channel: Channel
+    pages: list[tuple[Digest, int, int]] = field(default_factory=list)
+    recovered: int = 0
+    posted: int = 0
+    timestamps: list[str] = field(default_factory=list)
+    failed: bool = False
+
+    def result(self) -> DigestResult:
+        """What the channel got, as run_digest reports it."""
+        return DigestResult(
+            channel=self.channel,
+            stories_posted=self.posted,
+            messages=tuple(self.timestamps),
+            recovered=self.recovered,
+        )
+
+
 def deliver_due(
     store: DeliveryPorts,
     poster: Poster,
@@ -82,52 +115,174 @@ def deliver_due(
 ) -> DeliveryReport:
     """Post every due digest and instant alert this worker can claim.
 
-    With a pool the claimed channels are served concurrently (the poster keeps each
-    channel's own pace); without one, one after another.
+    Every claimed channel gets its first page before any gets its second, and so on; the
+    pages of one round are posted concurrently with a pool (the poster keeps each channel's
+    own pace), one after another without one. The outbox is read for all the channels at
+    once and written once per ROUND_CHUNK channels and round: recorded as sending before
+    the round's posts, as posted when they land, so a crash in between is settled by
+    recover_unconfirmed (the channel's history) as in run_digest.
     """
     channels = store.claim_deliverable_channels(now, owner, now + LEASE, limit)
-
-    def serve(channel: Channel) -> DeliveryReport:
-        return _deliver_channel(store, poster, channel, now, owner)
-
-    if pool is None:
-        outcomes = [serve(channel) for channel in channels]
-    else:
-        futures = [pool.submit(serve, channel) for channel in channels]
-        wait(futures)
-        # Every channel had its turn; a failure of one is raised after the others ran.
-        outcomes = [future.result() for future in futures]
     report = DeliveryReport(claimed=len(channels))
-    for outcome in outcomes:
-        report = report.plus(outcome)
+    runs: list[_ChannelRun] = []
+    for channel in channels:
+        if _missed_for_too_long(channel, now):
+            # The bot was down past the grace period: skip to the next digest time; the
+            # queued stories wait for it, so nothing is lost and nothing arrives stale.
+            store.release_channel(channel.id, owner, next_digest_time(channel, now))
+        else:
+            runs.append(_ChannelRun(channel))
+    try:
+        report = report.plus(_load_pages(store, poster, runs, now, owner))
+        for number in count():
+            due = [run for run in runs if not run.failed and number < len(run.pages)]
+            if not due:
+                break
+            report = report.plus(_post_pages(store, poster, due, number, now, owner, pool))
+    except Exception as error:
+        # The store failed for the whole batch: every channel not done backs off (or keeps
+        # its lease until it lapses, when the store is down), so none stays held.
+        for run in runs:
+            if not run.failed:
+                with suppress(Exception):
+                    report = report.plus(_fail(store, poster, run, error, now, owner))
+        return report
+    served = [run for run in runs if not run.failed]
+    store.release_channels(
+        [(run.channel.id, next_digest_time(run.channel, now)) for run in served], owner
+    )
+    for run in served:
+        report = report.plus(
+            DeliveryReport(channels=1, stories=run.posted, results=(run.result(),))
+        )
     return report
 
 
-def _deliver_channel(
-    store: DeliveryPorts, poster: Poster, channel: Channel, now: datetime, owner: str
+def _load_pages(
+    store: DeliveryPorts, poster: Poster, runs: list[_ChannelRun], now: datetime, owner: str
 ) -> DeliveryReport:
-    """Serve one claimed channel; whatever happens, its lease ends here."""
-    if _missed_for_too_long(channel, now):
-        # The bot was down past the grace period: skip to the next digest time; the
-        # queued stories wait for it, so nothing is lost and nothing arrives stale.
-        store.release_channel(channel.id, owner, next_digest_time(channel, now))
-        return DeliveryReport()
-    try:
-        result = run_digest(store, poster, channel, now)
-    except DeliveryError as error:
+    """Settle the channels' unconfirmed posts, then read every channel's pages at once."""
+    report = DeliveryReport()
+    unconfirmed = store.sending_items_of([run.channel.id for run in runs])
+    for run in runs:
+        if run.channel.id in unconfirmed:
+            try:
+                run.recovered = recover_unconfirmed(store, poster, run.channel, now)
+            except Exception as error:
+                report = report.plus(_fail(store, poster, run, error, now, owner))
+    live = [run for run in runs if not run.failed]
+    pending = store.pending_items_of([run.channel.id for run in live])
+    for run in live:
+        items = tuple(pending.get(run.channel.id, ()))
+        run.pages = digest_pages(Digest(channel=run.channel, generated_at=now, items=items))
+    return report
+
+
+def _post_pages(
+    store: DeliveryPorts,
+    poster: Poster,
+    runs: list[_ChannelRun],
+    number: int,
+    now: datetime,
+    owner: str,
+    pool: Executor | None,
+) -> DeliveryReport:
+    """Post page `number` of each run: marked sending ROUND_CHUNK channels a statement, all
+    posted at once (no channel waits for a slower one), recorded as ROUND_CHUNK land."""
+    pages = {run.channel.id: run.pages[number] for run in runs}
+    moved: dict[int, list[int]] = {}
+    for start in range(0, len(runs), ROUND_CHUNK):
+        moved |= store.mark_sending_pages(
+            [
+                (run.channel.id, [item.story_id for item in pages[run.channel.id][0].items])
+                for run in runs[start : start + ROUND_CHUNK]
+            ]
+        )
+
+    def post(run: _ChannelRun) -> str | Exception:
+        page, page_number, page_count = pages[run.channel.id]
+        # Only what this pass moved to "sending" is posted: another worker has the rest.
+        mine = set(moved[run.channel.id])
+        items = tuple(item for item in page.items if item.story_id in mine)
+        try:
+            return poster.post_digest_page(replace(page, items=items), page_number, page_count)
+        except Exception as error:
+            return error
+
+    sent = [run for run in runs if run.channel.id in moved]
+    if pool is None:
+        landed: Iterable[tuple[_ChannelRun, str | Exception]] = ((run, post(run)) for run in sent)
+    else:
+        futures = {pool.submit(post, run): run for run in sent}
+        landed = ((futures[future], future.result()) for future in as_completed(futures))
+    report = DeliveryReport()
+    done: list[tuple[_ChannelRun, str | Exception]] = []
+    for outcome in landed:
+        done.append(outcome)
+        if len(done) == ROUND_CHUNK:
+            report = report.plus(_record(store, poster, done, moved, now, owner))
+            done = []
+    return report.plus(_record(store, poster, done, moved, now, owner))
+
+
+def _record(
+    store: DeliveryPorts,
+    poster: Poster,
+    outcomes: list[tuple[_ChannelRun, str | Exception]],
+    moved: dict[int, list[int]],
+    now: datetime,
+    owner: str,
+) -> DeliveryReport:
+    """Record the posts that landed in one statement; back off the channels that failed."""
+    store.record_posts(
+        [
+            (run.channel.id, moved[run.channel.id], outcome)
+            for run, outcome in outcomes
+            if isinstance(outcome, str)
+        ],
+        now,
+    )
+    report = DeliveryReport()
+    for run, outcome in outcomes:
+        story_ids = moved[run.channel.id]
+        if isinstance(outcome, str):
+            run.timestamps.append(outcome)
+            run.posted += len(story_ids)
+            continue
+        # Slack refused the post outright, or the poster read the history after an outage
+        # and found it not posted: queue it again. When it could not tell (or the error was
+        # unexpected), the stories stay "sending" for recover_unconfirmed to settle.
+        refused = isinstance(outcome, DeliveryError) or (
+            isinstance(outcome, RetryLaterError) and not outcome.posted_unknown
+        )
+        if refused:
+            store.requeue(run.channel.id, story_ids)
+        report = report.plus(_fail(store, poster, run, outcome, now, owner))
+    return report
+
+
+def _fail(
+    store: DeliveryPorts,
+    poster: Poster,
+    run: _ChannelRun,
+    error: Exception,
+    now: datetime,
+    owner: str,
+) -> DeliveryReport:
+    """Pause the channel on a final refusal, else back it off on its own; its lease ends."""
+    run.failed = True
+    channel = run.channel
+    if isinstance(error, DeliveryError):
         _pause(store, poster, channel, error.code)
         return DeliveryReport(paused=(channel.slack_id,))
-    except RetryLaterError as error:
+    if isinstance(error, RetryLaterError):
         reason = error.code
         not_before = now + backoff_delay(channel.failures, error.retry_after)
-    except Exception as error:
+    else:
         # Unexpected: the channel backs off like any failing one; the others go on, and
         # what was not posted stays in the outbox.
         reason = f"error: {type(error).__name__}: {error}"
         not_before = now + backoff_delay(channel.failures, None)
-    else:
-        store.release_channel(channel.id, owner, next_digest_time(channel, now))
-        return DeliveryReport(channels=1, stories=result.stories_posted, results=(result,))
     store.back_off_channel(channel.id, owner, not_before, reason)
     return DeliveryReport(backed_off=((channel.slack_id, reason),))
 

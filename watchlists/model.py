@@ -106,6 +106,8 @@ class StoryItem:
     also_reported_by: tuple[str, ...] = ()
     # The ts of this channel's message that carried the story this one updates, if posted.
     thread_ts: str = ""
+    # Queued as recent coverage when the channel started watching, not as news.
+    recent: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class Digest:
     items: tuple[StoryItem, ...] = field(default_factory=tuple)
     # Set when the page is one update posted in the thread of the story it updates.
     thread_ts: str = ""
+    # Set when the page is the recent coverage a channel gets as it starts watching.
+    recent_coverage: bool = False
 
     @property
     def is_empty(self) -> bool:

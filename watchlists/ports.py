@@ -355,6 +355,29 @@ class OutboxStore(Protocol):
         """Channels with a due digest or pending instant alerts, leased to owner."""
         ...
 
+    def pending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[StoryItem]]:
+        """pending_items of each channel with any, read at once."""
+        ...
+
+    def sending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[int]]:
+        """sending_items of each channel with any, read at once."""
+        ...
+
+    def mark_sending_pages(
+        self, pages: Sequence[tuple[int, Sequence[int]]]
+    ) -> dict[int, list[int]]:
+        """mark_sending for several (channel id, story ids) pages at once: channel id -> the
+        story ids this call moved (channels with none left out)."""
+        ...
+
+    def record_posts(self, posts: Sequence[tuple[int, Sequence[int], str]], now: datetime) -> None:
+        """mark_posted for several (channel id, story ids, ts) posts at once."""
+        ...
+
+    def release_channels(self, releases: Sequence[tuple[int, datetime | None]], owner: str) -> None:
+        """release_channel for several (channel id, next digest time) at once."""
+        ...
+
     def release_channel(self, channel_id: int, owner: str, next_digest_at: datetime | None) -> None:
         """End owner's lease on the channel, clear its backoff and set its next digest time."""
         ...

@@ -282,20 +282,9 @@ def run_digest(store: OutboxStore, poster: Poster, channel: Channel, now: dateti
     digest = build_digest(store, channel, now)
     if digest.is_empty:
         return DigestResult(channel=channel, stories_posted=0, messages=(), recovered=recovered)
-    fresh = [item for item in digest.items if not item.thread_ts]
-    pages = [
-        replace(digest, items=tuple(fresh[start : start + MAX_STORIES_PER_MESSAGE]))
-        for start in range(0, len(fresh), MAX_STORIES_PER_MESSAGE)
-    ]
-    numbered = [(page, number, len(pages)) for number, page in enumerate(pages, start=1)]
-    numbered += [
-        (replace(digest, items=(item,), thread_ts=item.thread_ts), 1, 1)
-        for item in digest.items
-        if item.thread_ts
-    ]
     timestamps: list[str] = []
     posted = 0
-    for page, number, count in numbered:
+    for page, number, count in digest_pages(digest):
         story_ids = store.mark_sending(channel.id, [item.story_id for item in page.items])
         # Only what this call moved to "sending" is posted: another worker has the rest.
         items = tuple(item for item in page.items if item.story_id in story_ids)
@@ -319,6 +308,30 @@ def run_digest(store: OutboxStore, poster: Poster, channel: Channel, now: dateti
     return DigestResult(
         channel=channel, stories_posted=posted, messages=tuple(timestamps), recovered=recovered
     )
+
+
+def digest_pages(digest: Digest) -> list[tuple[Digest, int, int]]:
+    """The digest as (page, number, of) posts: MAX_STORIES_PER_MESSAGE stories a page, the
+    recent coverage of a new watch on pages of its own, then each update of a story the
+    channel already got, alone in that post's thread."""
+    numbered: list[tuple[Digest, int, int]] = []
+    for recent in (False, True):
+        fresh = [item for item in digest.items if not item.thread_ts and item.recent == recent]
+        pages = [
+            replace(
+                digest,
+                items=tuple(fresh[start : start + MAX_STORIES_PER_MESSAGE]),
+                recent_coverage=recent,
+            )
+            for start in range(0, len(fresh), MAX_STORIES_PER_MESSAGE)
+        ]
+        numbered += [(page, number, len(pages)) for number, page in enumerate(pages, start=1)]
+    numbered += [
+        (replace(digest, items=(item,), thread_ts=item.thread_ts), 1, 1)
+        for item in digest.items
+        if item.thread_ts
+    ]
+    return numbered
 
 
 def recover_unconfirmed(store: OutboxStore, poster: Poster, channel: Channel, now: datetime) -> int:

@@ -291,33 +291,60 @@ def load_story_items(
 ) -> list[m.StoryItem]:
     """StoryItems for stories, with matches of the watched entities, in four queries; with a
     workspace, from the articles it may see only (stories with none are left out)."""
-    everything = session.exec(
-        select(t.Article)
-        .where(col(t.Article.story_id).in_([story.id for story in stories]))
-        .order_by(col(t.Article.id))
-    ).all()
-    all_of: dict[int, list[t.Article]] = {}
-    for article in everything:
-        assert article.story_id is not None
-        all_of.setdefault(article.story_id, []).append(article)
-    articles: dict[int, list[t.Article]] = {}
-    for article in visible_articles(session, everything, workspace_id):
-        assert article.story_id is not None
-        articles.setdefault(article.story_id, []).append(article)
-    story_of = {a.id: story_id for story_id, rows in articles.items() for a in rows}
-    by_story: dict[int, list[m.Match]] = {}
-    for article_id, match in load_matches(session, [a for a in story_of if a], watched):
-        by_story.setdefault(story_of[article_id], []).append(match)
-    items = []
-    for story in stories:
-        assert story.id is not None
-        shown = articles.get(story.id)
-        if not shown:
-            continue
-        item = to_story_item(story, shown, by_story.get(story.id, ()))
-        title = visible_title(story, all_of[story.id], shown)
-        items.append(replace(item, title=title) if title and title != story.title else item)
-    return items
+    return StoryItemLoader(session, stories, watched).items(stories, watched, workspace_id)
+
+
+class StoryItemLoader:
+    """Stories' articles and matches read once, turned into StoryItems for many channels.
+
+    A delivery pass serves many channels the same stories: each channel sees the articles
+    its workspace may see and the matches of the entities it watches.
+    """
+
+    def __init__(self, session: Session, stories: Sequence[t.Story], entity_ids: set[int]) -> None:
+        self.session = session
+        self.everything = session.exec(
+            select(t.Article)
+            .where(col(t.Article.story_id).in_({story.id for story in stories}))
+            .order_by(col(t.Article.id))
+        ).all()
+        self.all_of: dict[int, list[t.Article]] = {}
+        for article in self.everything:
+            assert article.story_id is not None
+            self.all_of.setdefault(article.story_id, []).append(article)
+        ids = [a.id for a in self.everything if a.id]
+        self.matches = load_matches(session, ids, entity_ids) if ids and entity_ids else []
+        self._visible: dict[int | None, dict[int, list[t.Article]]] = {}
+
+    def _articles_seen_by(self, workspace_id: int | None) -> dict[int, list[t.Article]]:
+        if workspace_id not in self._visible:
+            articles: dict[int, list[t.Article]] = {}
+            for article in visible_articles(self.session, self.everything, workspace_id):
+                assert article.story_id is not None
+                articles.setdefault(article.story_id, []).append(article)
+            self._visible[workspace_id] = articles
+        return self._visible[workspace_id]
+
+    def items(
+        self, stories: Sequence[t.Story], watched: set[int], workspace_id: int | None
+    ) -> list[m.StoryItem]:
+        """The StoryItems of these stories as a channel watching watched in workspace sees."""
+        articles = self._articles_seen_by(workspace_id)
+        story_of = {a.id: story_id for story_id, rows in articles.items() for a in rows}
+        by_story: dict[int, list[m.Match]] = {}
+        for article_id, match in self.matches:
+            if article_id in story_of and match.entity_id in watched:
+                by_story.setdefault(story_of[article_id], []).append(match)
+        items = []
+        for story in stories:
+            assert story.id is not None
+            shown = articles.get(story.id)
+            if not shown:
+                continue
+            item = to_story_item(story, shown, by_story.get(story.id, ()))
+            title = visible_title(story, self.all_of[story.id], shown)
+            items.append(replace(item, title=title) if title and title != story.title else item)
+        return items
 
 
 def load_watchlist(session: Session, row: t.Watchlist, team_id: str) -> WatchlistInfo:

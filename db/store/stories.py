@@ -350,6 +350,7 @@ class StoriesMixin(StoreBase):
                     "slack_ts": "",
                     "attempts": 0,
                     "created_at": now,
+                    "recent": True,
                 }
                 for story_id in reversed(story_ids)
             ]

@@ -659,6 +659,43 @@ def test_mark_sending_moves_each_story_only_once(store: Store) -> None:
     assert store.pending_items(channel.id) == []
 
 
+def test_batched_outbox_calls_touch_each_channels_own_stories_only(store: Store) -> None:
+    one, [acme, beta] = channel_watching(store, "C1", "Acme", "Beta")
+    two, _ = channel_watching(store, "C2", "Beta")
+    idle = store.ensure_channel("T1", "C3")
+    file_story(store, "a1", (mention(acme),), "k1")
+    file_story(store, "a2", (mention(acme), mention(beta)), "k2")
+    pending = store.pending_items_of([one.id, two.id, idle.id])
+    assert pending == {one.id: store.pending_items(one.id), two.id: store.pending_items(two.id)}
+    assert [i.title for i in pending[one.id]] == ["Story k1", "Story k2"]
+    # Each channel sees the matches of the entities it watches.
+    assert [m.entity for m in pending[two.id][0].matches] == ["Beta"]
+    [s1, s2] = [i.story_id for i in pending[one.id]]
+    # Each channel's own page only: one's s2 waits, and two never had s1.
+    moved = store.mark_sending_pages([(one.id, [s1]), (two.id, [s1, s2]), (idle.id, [s2])])
+    assert moved == {one.id: [s1], two.id: [s2]}
+    assert [i.story_id for i in store.pending_items(one.id)] == [s2]
+    assert store.mark_sending_pages([(one.id, [s2, s1])]) == {one.id: [s2]}
+    assert store.sending_items_of([one.id, two.id, idle.id]) == {one.id: [s1, s2], two.id: [s2]}
+    store.record_posts([(one.id, [s1, s2], "1.1"), (two.id, [s2], "2.2")], wall())
+    assert store.sending_items_of([one.id, two.id]) == {}
+    assert [p.story_id for p in store.recent_posts(two.id, 5)] == [s2]
+    assert store.pending_items_of([one.id, two.id]) == {}
+
+
+def test_release_channels_ends_only_the_owners_leases(store: Store) -> None:
+    one, two = due_digest_channel(store, "C1"), due_digest_channel(store, "C2")
+    claimed = store.claim_deliverable_channels(wall(), "w1", wall() + HOUR, 10)
+    assert [c.id for c in claimed] == [one.id, two.id]
+    store.release_channels([(one.id, wall() + DAY), (two.id, wall() + DAY)], "w2")
+    assert store.claim_deliverable_channels(wall(), "w3", wall() + HOUR, 10) == []
+    store.release_channels([(one.id, wall() + DAY), (two.id, wall() - HOUR)], "w1")
+    # One's next digest is tomorrow; two's is still due, now free for anyone.
+    assert [c.id for c in store.claim_deliverable_channels(wall(), "w3", wall() + HOUR, 10)] == [
+        two.id
+    ]
+
+
 def test_posted_stories_leave_the_queue_and_show_as_recent_posts(store: Store) -> None:
     channel, [s1, s2, s3] = queued_stories(store, 3)
     store.mark_sending(channel.id, [s1, s2])

@@ -125,8 +125,20 @@ def test_instant_channel_gets_one_recent_coverage_message_not_a_flood(desk: Desk
     desk.store_unwatched(_articles(20), days_ago=2)
     desk.run("watch Alibaba", desk.channel("C1"))
     report = deliver_due(desk.store, desk.poster, datetime.now(UTC), "w1")
-    assert 1 <= report.stories <= MAX_STORIES_PER_MESSAGE
-    assert len(desk.slack.calls_to("chat.postMessage")) == 1
+    assert report.stories == MAX_STORIES_PER_MESSAGE
+    [post] = desk.posts()
+    assert post.startswith(f"Recent coverage: {MAX_STORIES_PER_MESSAGE} stories: ")
+
+
+def test_recent_coverage_is_posted_apart_from_news_that_arrives_with_it(desk: Desk) -> None:
+    desk.store_unwatched(_articles(2), days_ago=2)
+    desk.run("watch Alibaba", desk.channel("C1"))
+    ingest_articles(desk.store, _articles(1, start=50), None)
+    desk.pipeline.process()
+    deliver_due(desk.store, desk.poster, datetime.now(UTC), "w1")
+    news, recent = desk.posts()
+    assert news.startswith("Deal digest: 1 story: ") and "Zorvex050" in news
+    assert recent.startswith("Recent coverage: 2 stories: ")
 
 
 def test_subscribing_to_a_list_picks_up_last_weeks_stored_article(desk: Desk) -> None:

@@ -19,7 +19,7 @@ from watchlists.delivery import (
 )
 from watchlists.errors import RetryLaterError
 from watchlists.model import Channel, Digest, Entity
-from watchlists.services import set_digest
+from watchlists.services import MAX_STORIES_PER_MESSAGE, set_digest
 
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOMORROW_NINE = NINE + timedelta(days=1)
@@ -233,3 +233,26 @@ def test_each_due_channel_is_delivered_in_one_pass_up_to_the_limit(
     assert deliver_due(store, poster, NINE, "w1", limit=2).channels == 2
     assert deliver_due(store, poster, NINE, "w1", limit=2).channels == 1
     assert sorted(p.channel for p in poster.posted) == ["C1", "C2", "C3"]
+
+
+def test_every_channel_gets_its_first_page_before_any_gets_its_second(
+    store: FakeStore, clock: FakeClock
+) -> None:
+    for slack_id in ("C1", "C2", "C3"):
+        channel = set_digest(store, store.ensure_channel("T1", slack_id), "instant", clock())
+        acme = store.watch(channel.id, Entity(name=f"Acme {slack_id}"))
+        for n in range(MAX_STORIES_PER_MESSAGE + 1):
+            store.seed_story(acme, key=f"{slack_id}-{n}")
+    poster = FakePoster()
+    report = deliver_due(store, poster, clock(), "w1")
+    assert report.stories == 3 * (MAX_STORIES_PER_MESSAGE + 1)
+    assert [(page.channel, page.page) for page in poster.posted] == [
+        ("C1", 1),
+        ("C2", 1),
+        ("C3", 1),
+        ("C1", 2),
+        ("C2", 2),
+        ("C3", 2),
+    ]
+    assert [len(result.messages) for result in report.results] == [2, 2, 2]
+    assert all(store.channels[c].lease_owner == "" for c in store.channels)

@@ -230,7 +230,11 @@ class ArticleStoreMixin(State):
         chosen = sorted(newest, key=lambda story_id: newest[story_id], reverse=True)[:limit]
         for story_id in reversed(chosen):
             self.deliveries[(channel_id, story_id)] = Delivery(
-                id=self.new_id(), channel_id=channel_id, story_id=story_id, created_at=now
+                id=self.new_id(),
+                channel_id=channel_id,
+                story_id=story_id,
+                created_at=now,
+                recent=True,
             )
         return len(chosen)
 

@@ -23,11 +23,13 @@ class OutboxStoreMixin(State):
 
     def pending_items(self, channel_id: int) -> list[StoryItem]:
         """Stories queued for the channel, oldest first; updates carry their thread's ts."""
-        pending = [
-            self.stories[d.story_id]
+        queued = [
+            d
             for d in self._deliveries_in_order()
             if d.channel_id == channel_id and d.status == "pending"
         ]
+        pending = [self.stories[d.story_id] for d in queued]
+        recent = {d.story_id for d in queued if d.recent}
         items = self._story_items(
             pending,
             self._subscribed_entity_ids(channel_id),
@@ -40,9 +42,11 @@ class OutboxStoreMixin(State):
         }
         update_of = {story.id: story.update_of for story in pending}
         return [
-            replace(item, thread_ts=root_ts.get(update_of[item.story_id], ""))
-            if update_of[item.story_id]
-            else item
+            replace(
+                item,
+                thread_ts=root_ts.get(update_of[item.story_id], ""),
+                recent=item.story_id in recent,
+            )
             for item in items
         ]
 
@@ -119,6 +123,33 @@ class OutboxStoreMixin(State):
         row.channel = replace(row.channel, not_before=None, failures=0, backoff_reason="")
         if row.channel.delivery == "digest":
             row.channel = replace(row.channel, next_digest_at=next_digest_at)
+
+    def pending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[StoryItem]]:
+        """pending_items of each channel with any."""
+        found = {channel_id: self.pending_items(channel_id) for channel_id in channel_ids}
+        return {channel_id: items for channel_id, items in found.items() if items}
+
+    def sending_items_of(self, channel_ids: Sequence[int]) -> dict[int, list[int]]:
+        """sending_items of each channel with any."""
+        found = {channel_id: self.sending_items(channel_id) for channel_id in channel_ids}
+        return {channel_id: ids for channel_id, ids in found.items() if ids}
+
+    def mark_sending_pages(
+        self, pages: Sequence[tuple[int, Sequence[int]]]
+    ) -> dict[int, list[int]]:
+        """mark_sending for each page; channels with nothing moved left out."""
+        moved = {channel_id: self.mark_sending(channel_id, ids) for channel_id, ids in pages}
+        return {channel_id: ids for channel_id, ids in moved.items() if ids}
+
+    def record_posts(self, posts: Sequence[tuple[int, Sequence[int], str]], now: datetime) -> None:
+        """mark_posted for each post."""
+        for channel_id, story_ids, ts in posts:
+            self.mark_posted(channel_id, story_ids, ts, now)
+
+    def release_channels(self, releases: Sequence[tuple[int, datetime | None]], owner: str) -> None:
+        """release_channel for each channel."""
+        for channel_id, next_digest_at in releases:
+            self.release_channel(channel_id, owner, next_digest_at)
 
     def back_off_channel(
         self, channel_id: int, owner: str, not_before: datetime, reason: str

@@ -137,6 +137,7 @@ class Delivery:
     slack_ts: str = ""
     attempts: int = 0
     posted_at: datetime | None = None
+    recent: bool = False
 
 
 class State:
