@@ -53,7 +53,13 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
     ("investment", 2.0, r"(?<=\bto\s)fund\b"),
     ("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
-    ("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
+    # "anti-takeover" is a defence, which a "none" rule below weighs.
+    (
+        "acquisition",
+        3.0,
+        r"\btake-?overs?\b(?<!anti-takeover)(?<!anti-takeovers)(?<!antitakeover)|"
+        r"\btak(?:e|es|ing)\s+over\b(?!\s+as\b)",
+    ),
     ("acquisition", 2.5, r"\bbuy-?outs?\b"),
     ("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
     # The noun with its object ("its EUR 780 million purchase of Zahnwerk") is the deal.
@@ -332,6 +338,71 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bпартн[её]рств\w*|\bсоглашени\w*\s+о\s+сотрудничеств\w*|\bсотруднича\w*",
     ),
     ("none", 1.0, r"\bвыручк\w*|\bприбыл\w*|\bотч[её]тност\w*"),
+    # Wire headlines that are the whole story (English, session 4). A disclosed holding:
+    # "ORCHARD GROUP HAS 9.8 PCT OF PLUMTREE".
+    (
+        "stake",
+        2.5,
+        r"\b(?:has|have|had|holds?|held|owns?|owned)\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?"
+        r"(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:pct|%|per\s?cent)\s+"
+        r"(?:of|in)\s+(?!(?:its|their|the|total|sales|revenues?|the\s+market)\b)",
+    ),
+    # Bid procedure: "RAISES PLUMTREE BID", "EXTENDS OFFER", "GETS BID FROM"; an exchange,
+    # public, rights or debt offer is no bid for a company.
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:rais(?:e|es|ed|ing)|hikes?|hiked|ups|upped|boost(?:s|ed)?|sweeten(?:s|ed)?|"
+        r"extend(?:s|ed|ing)?|amend(?:s|ed)?|start(?:s|ed)?|begins?|began|launch(?:es|ed)?|"
+        r"withdraws?|withdrew|drops?|dropped|stud(?:y|ies|ying)|mulls?|review(?:s|ing)?|"
+        r"recommend(?:s|ed)?|pursue[sd]?|complet(?:e|es|ed)|terminat(?:e|es|ed)|renew(?:s|ed)?)\s+"
+        r"(?:(?!(?:exchange|public|rights|debt|stock|share|secondary|note|bond|debenture|"
+        r"warrant|bonus|export|buying|selling)\b)[\w'’&./<>-]+\s+){0,4}?"
+        r"(?:bid|offer|tender(?:\s+offer)?)\b(?!\s+(?:of|for)\s+(?:debentures|notes|bonds|debt|"
+        r"securities|preferred|units\s+of))",
+    ),
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:gets?|got|receive[sd]?|receiving)\s+(?:an?\s+|new\s+|higher\s+|rival\s+|"
+        r"second\s+)*(?:takeover\s+|buyout\s+|merger\s+)?(?:bids?|offers?|proposals?)\s+from\b",
+    ),
+    # A price for a company: "BIDS 310 MLN STG FOR", "OFFERS 31 DLRS/SHR FOR".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:bid|bids|bidding|offer|offers|offering|offered|tender|tenders|tendering)\s+"
+        r"(?:about\s+)?\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+)?(?:dlrs?|dollars|stg|pence|"
+        r"yen|marks|francs|guilders|lire|cts)(?:\s*/\s*(?:shr|share)|\s+(?:a\s+|per\s+)?share|"
+        r"\s+cash)?\s+for\b",
+    ),
+    (
+        "acquisition",
+        2.5,
+        r"\btender\s+for\s+(?!(?:\d|wheat|corn|maize|sugar|barley|rice|soy|oil|crude|flour|"
+        r"cotton|coffee|cocoa|bonds|notes|debentures|bills)\w*)(?:the\s+)?(?:remaining\s+)?"
+        r"(?-i:[A-Z<])",
+    ),
+    # A sale by its object: "COMPLETES UNIT SALE", "HOLDERS APPROVE SALE".
+    (
+        "divestment",
+        2.5,
+        r"\b(?:unit|division|subsidiary|business|operations?|assets?|plant|office|mill|reserves?|"
+        r"propert(?:y|ies)|stake)\s+sale\b|\b(?:complet(?:e|es|ed)|clos(?:e|es|ed)|"
+        r"approv(?:e|es|ed)|vote\s+on|consider(?:s|ing)?|explor(?:e|es|ing))\s+(?:the\s+|its\s+)?"
+        r"(?:proposed\s+|planned\s+)?sale\b(?!\s+of\s+(?:debentures|notes|bonds|securities|debt))",
+    ),
+    ("acquisition", 3.0, r"\b(?:seek(?:s|ing)?|sought|tak(?:e|es|ing)|took|gain(?:s|ed|ing)?|"
+     r"win(?:s|ning)?|won|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing))\s+(?:majority\s+|full\s+|"
+     r"effective\s+|management\s+)?control\s+of\b"),
+    ("acquisition", 2.5, r"\bgoing[- ]private\b"),
+    # One-letter slips of the wire: "ACQUISTION", "ACUISITION", "AQUIRES", "PURCHSE".
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:acuir|aquir)(?:e|es|ed|ing)\b|\b(?:acuis|aquis)i?ti?ons?\b|"
+        r"\b(?:acquistion|acquisiton)s?\b|\bpurchse\b",
+    ),
 )
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
@@ -371,7 +442,7 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"barley)\b|\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:export\s+)?"
     r"bonus(?:\s+(?:bids?|offers?))?\b|\bbids?\s+for\s+(?:an?\s+)?export\s+bonus\b",
     # Defences name takeovers they are meant to stop.
-    r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
+    r"\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
     r"\b(?:deter|thwart|fend\s+off|block|resist|defend\s+against|protect\s+against)\s+"
     r"(?:a\s+|any\s+|an\s+|unwanted\s+|hostile\s+|unsolicited\s+)*takeovers?"
     r"(?:\s+(?:attempts?|bids?|offers?))?\b",

@@ -1,0 +1,94 @@
+"""Deal analysis on wire copy, by error category: headlines, bid procedure, false deals.
+
+Every sentence here is invented for these tests in the style of a news wire; none is copied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlists.deals import Deal, analyse_deal
+from watchlists.model import Article
+
+
+def analyse(title: str, text: str = "") -> Deal:
+    return analyse_deal(Article(id="w", title=title, text=text), [])
+
+
+# ---------------------------------------------------------------------------
+# Headline-only filings and bids: the wire's headline is often all there is
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("ORCHARD GROUP HAS 9.8 PCT OF PLUMTREE <PLMT>", "investment", id="has-pct-of"),
+        pytest.param("TWO INVESTORS HOLD 12 PCT OF GARNET MILLS", "investment", id="hold-pct-of"),
+        pytest.param(
+            "ORCHARD CONFIRMS OWNERSHIP OF 15 PCT OF PLUMTREE", "investment", id="ownership-of"
+        ),
+        pytest.param("ORCHARD RAISES PLUMTREE <PLMT> BID", "acquisition", id="raises-bid"),
+        pytest.param("ORCHARD EXTENDS PLUMTREE OFFER", "acquisition", id="extends-offer"),
+        pytest.param("PLUMTREE REJECTS ORCHARD BID", "acquisition", id="rejects-bid"),
+        pytest.param(
+            "ORCHARD BIDS 310 MLN STG FOR PLUMTREE", "acquisition", id="bids-money-for"
+        ),
+        pytest.param(
+            "ORCHARD OFFERS 31 DLRS/SHR FOR PLUMTREE", "acquisition", id="offers-dlrs-shr-for"
+        ),
+        pytest.param("PLUMTREE GETS BID FROM ORCHARD", "acquisition", id="gets-bid-from"),
+        pytest.param("ORCHARD STARTS TENDER FOR PLUMTREE", "acquisition", id="tender-for"),
+        pytest.param("ORCHARD <ORC> COMPLETES UNIT SALE", "divestment", id="unit-sale"),
+        pytest.param("PLUMTREE HOLDERS APPROVE SALE", "divestment", id="approve-sale"),
+        pytest.param("INVESTOR SEEKS CONTROL OF PLUMTREE", "acquisition", id="seeks-control"),
+        pytest.param("PLUMTREE COMPLETES GOING PRIVATE DEAL", "acquisition", id="going-private"),
+        pytest.param("ORCHARD COMPLETES ACQUISTION OF PLUMTREE", "acquisition", id="typo-noun"),
+        pytest.param("ORCHARD UNIT AQUIRES SOFTWARE MAKER", "acquisition", id="typo-verb"),
+    ],
+)
+def test_a_wire_headline_alone_names_the_deal(title: str, expected: str) -> None:
+    assert analyse(title).type == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("ORCHARD SEES 12 PCT OF SALES FROM EXPORTS", id="pct-of-sales"),
+        pytest.param("ORCHARD FILES FOR OFFERING OF DEBENTURES", id="debt-offering"),
+        pytest.param("ORCHARD SALES UP 12 PCT", id="sales-up"),
+        pytest.param("AIR DATES SET FOR SERIES", id="air-is-no-typo"),
+    ],
+)
+def test_headlines_near_those_forms_stay_no_deal(title: str) -> None:
+    assert analyse(title).type == "none"
+
+
+def test_a_stake_bought_stays_bought_beside_a_separate_sale() -> None:
+    deal = analyse(
+        "ORCHARD CORP <ORC>",
+        "Orchard Corp agreed to buy a 25 pct stake in Plumtree Mining for 190 mln dlrs, a day "
+        "after announcing a separate asset sale in Chile.",
+    )
+    assert deal.type == "investment"
+
+
+# ---------------------------------------------------------------------------
+# The news lead: wire copy states the deal in its first sentence
+
+
+def test_one_strong_trigger_in_the_lead_is_the_deal() -> None:
+    deal = analyse(
+        "ORCHARD CORP <ORC>",
+        "Orchard Corp said it completed the acquisition of Plumtree Tools Inc. The maker of "
+        "hand tools has 300 employees.",
+    )
+    assert deal.type == "acquisition"
+
+
+def test_the_same_trigger_further_down_is_background() -> None:
+    deal = analyse(
+        "ORCHARD CORP <ORC>",
+        "Orchard Corp said it opened a plant in Ohio. The plant employs 300 people. It "
+        "replaces a site that came with the acquisition of Plumtree Tools Inc.",
+    )
+    assert deal.type == "none"
