@@ -92,3 +92,41 @@ def test_the_same_trigger_further_down_is_background() -> None:
         "replaces a site that came with the acquisition of Plumtree Tools Inc.",
     )
     assert deal.type == "none"
+
+
+# ---------------------------------------------------------------------------
+# A headline about something else: a deal mentioned in passing is not the news
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD SEES STRONGER SECOND HALF",
+            "Orchard Corp said acquisitions made last year would lift its margins in the "
+            "second half.",
+            id="outlook",
+        ),
+        pytest.param(
+            "ORCHARD FILES FOR SHELF REGISTRATION",
+            "Orchard Corp said it filed for a shelf registration covering 150 mln dlrs of "
+            "notes, with proceeds to be used to finance acquisitions.",
+            id="debt-for-acquisitions",
+        ),
+    ],
+)
+def test_a_deal_word_in_the_text_of_other_news_is_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("ORCHARD IN 40 MLN DLR DEAL WITH PLUMTREE", id="deal"),
+        pytest.param("Orchard wraps up Plumtree sale", id="sale"),
+        pytest.param("", id="no-headline"),
+    ],
+)
+def test_the_same_text_is_a_deal_under_a_headline_that_speaks_of_one(title: str) -> None:
+    deal = analyse(title, "Orchard Corp said it agreed to acquire Plumtree Tools Inc.")
+    assert deal.type == "acquisition"

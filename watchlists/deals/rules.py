@@ -646,3 +646,17 @@ FUTURE = LazyPattern(
     r"hopes?\s+to|intends?\s+to|soon|yet\s+to|not|to|targeted|scheduled)\s+(?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
+
+# A headline that says a deal happened without a trigger word ("in $380m deal", "rejects
+# bid", "talks"): the text then needs only the usual bar (see ``scoring``).
+HEADLINE_DEAL_WORDS = LazyPattern(
+    r"\b(?:deals?|bids?|offers?|stakes?|agreements?|pacts?|talks|bet|buyouts?|tie-?ups?|"
+    r"suitors?|bidders?|holders?|shareholders?|control|owner|ownership|sale|auction)\b",
+    re.IGNORECASE,
+)
+# A headline of a name and a ticker ("ORCHARD CORP <ORC>") says nothing either way: up to
+# this many words outside the ticker.
+NAME_ONLY_HEADLINE_WORDS = 4
+TICKER = LazyPattern(r"<[^>]*>|\([A-Z.]+\)")
+# Headlines in scripts the English rules do not read are never held to the higher bar.
+NOT_ENGLISH_SCRIPT = LazyPattern(r"[\u0400-\u04ff\u0590-\u06ff\u3040-\u9fff\uac00-\ud7af]")

@@ -37,6 +37,9 @@ from watchlists.deals.stakes import (
 # The least total a deal type needs: a lone weak trigger (weight 1.0) stays below it even
 # in the title (x 2.0); one strong trigger in a sentence naming a watched entity passes.
 MIN_DEAL_SCORE = 3.0
+# A headline that names no deal says the news is something else: the text alone must then
+# make a stronger case (wire copy mentions deals in passing in results, debt and trade news).
+UNHEADLINED_MIN_SCORE = 5.0
 # A stake stated in a sentence counts like a strong trigger of the type its context gives.
 STAKE_HIT_WEIGHT = 2.5
 # "Contoso's $2bn acquisition": a deal noun after a possessive is the subject of the news.
