@@ -130,3 +130,69 @@ def test_a_deal_word_in_the_text_of_other_news_is_no_deal(title: str, text: str)
 def test_the_same_text_is_a_deal_under_a_headline_that_speaks_of_one(title: str) -> None:
     deal = analyse(title, "Orchard Corp said it agreed to acquire Plumtree Tools Inc.")
     assert deal.type == "acquisition"
+
+
+# ---------------------------------------------------------------------------
+# False deals: commodity tenders, gains on past sales, ratings, debt offers, goods, ventures
+# named only to say who a company is
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "JORDAN TO TENDER FOR RBD PALM OLEIN",
+            "Jordan will hold an import tender on Monday for 5,000 tonnes of palm olein, "
+            "traders said.",
+            id="tender-for-commodity",
+        ),
+        pytest.param(
+            "PERU REJECTS ALL OFFERS AT RICE TENDER",
+            "Peru rejected all offers at its rice tender on Tuesday, an official said.",
+            id="rejects-offers-at-tender",
+        ),
+        pytest.param(
+            "COMMISSION REJECTS BARLEY EXPORT BIDS",
+            "The commission rejected all bids to export feed barley at its weekly tender, "
+            "traders said.",
+            id="bids-to-export",
+        ),
+        pytest.param(
+            "ORCHARD TO HAVE GAIN ON UNIT SALE",
+            "Orchard Corp said it will post a first quarter gain of 12 mln dlrs on the "
+            "previously announced sale of its Plumtree unit to Garnet Inc.",
+            id="gain-on-past-sale",
+        ),
+        pytest.param(
+            "ORCHARD DEBT UPGRADED BY MOODY'S",
+            "Moody's Investors Service Inc said it upgraded 150 mln dlrs of Orchard Corp "
+            "debt, citing lower leverage after the sale of its Plumtree unit.",
+            id="rating",
+        ),
+        pytest.param(
+            "ORCHARD FILES FOR OFFERING OF 200 MLN DLRS OF NOTES",
+            "",
+            id="notes-offering-headline",
+        ),
+        pytest.param(
+            "ORCHARD LINE SELLING TANKERS AND BULKERS",
+            "Orchard Line is selling 12 tankers and several bulk carriers for scrap, industry "
+            "sources said.",
+            id="selling-ships",
+        ),
+        pytest.param(
+            "GARNET LIFTS ASIAN FUEL PRICES",
+            "Garnet Petroleum Corp, a joint venture between Orchard Corp and Plumtree Inc, said "
+            "it lifted posted prices for several fuels in Asia.",
+            id="venture-as-description",
+        ),
+        pytest.param(
+            "ORCHARD EXPANDS PLANT IN KOREA",
+            "Orchard Corp said its Korean joint venture Orchard Seoul Ltd is building a new "
+            "catalyst plant near Ulsan.",
+            id="its-venture-acts",
+        ),
+    ],
+)
+def test_wire_stories_that_only_look_like_deals(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"

@@ -379,9 +379,9 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     (
         "acquisition",
         2.5,
-        r"\btender\s+for\s+(?!(?:\d|wheat|corn|maize|sugar|barley|rice|soy|oil|crude|flour|"
-        r"cotton|coffee|cocoa|bonds|notes|debentures|bills)\w*)(?:the\s+)?(?:remaining\s+)?"
-        r"(?-i:[A-Z<])",
+        r"\btender\s+for\s+(?!(?:[\w-]+\s+){0,3}?(?:\d|wheat|corn|maize|sugar|barley|rice|soy|oil|"
+        r"olein|palm|crude|flour|cotton|coffee|cocoa|sorghum|rapeseed|tallow|bonds|notes|"
+        r"debentures|bills)\w*)(?:the\s+)?(?:remaining\s+)?(?-i:[A-Z<])",
     ),
     # A sale by its object: "COMPLETES UNIT SALE", "HOLDERS APPROVE SALE".
     (
@@ -479,6 +479,31 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"had|holds?|held|owns?|owned|agreed|agrees?|bought|buys?|sold|sells?|cuts?|lowered|"
     r"raised|raises?|increased|reduced|extends?|extended|offers?|offered|filed|which|that|"
     r"would|will|plans?|group)\b|\s*(?:,|\(|<))",
+)
+# Wire copy (English, session 4). Offers and bids at a commodity tender: "rejected all
+# offers at its rice tender", "bids to export barley", "veg oil offers".
+NOT_DEAL_EXPRESSIONS += (
+    r"\b(?:offers?|bids?)\s+(?:at|in)\s+(?:[\w'-]+\s+){0,4}?(?:import\s+|export\s+|buying\s+|"
+    r"selling\s+)?tenders?\b|\b(?:offers?|bids?)\s+to\s+(?:export|import|sell|supply)\b",
+    r"\b(?:wheat|corn|maize|sugar|barley|rice|soybeans?|oil|olein|crude|flour|cotton|coffee|"
+    r"cocoa|sorghum|rapeseed|tallow)\s+(?:export\s+|import\s+)?(?:offers?|bids?)\b",
+    # A gain or loss on a past sale is a results item: "a gain of 12 mln dlrs on the
+    # previously announced sale of".
+    r"\b(?:gains?|loss(?:es)?|charges?|profits?|write-?downs?|credits?)\s+(?:(?:of|totalling|"
+    r"totaling)\s+)?(?:[\w$.,/-]+\s+){0,6}?(?:on|from)\s+(?:the\s+|its\s+|last\s+\w+'s\s+)?"
+    r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+)?"
+    r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of)?\b",
+    # Ships, cranes and land are goods: "selling 12 tankers", "bought two cranes".
+    r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|"
+    r"order(?:s|ed)?)\s+(?:(?:about|some|up\s+to|\d[\d,]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|its|their|the|a|an|new|used|old)\s+)*(?:[\w-]+\s+)?(?:tankers|"
+    r"vessels|ships|bulkers|bulk\s+carriers|cranes|cargoes|locomotives|trucks|helicopters|"
+    r"coins|farmland|acres)\b",
+    # A venture named to say who a company is: "Garnet, a joint venture between Orchard and
+    # Plumtree, said"; "its Korean joint venture Orchard Seoul Ltd is building".
+    r"\bjoint[- ]ventures?\s+(?:company\s+)?(?:between|owned\s+by)\b",
+    r"\b(?:its|their)\s+(?:[\w'-]+\s+){0,2}?joint[- ]ventures?(?:\s+company)?\s*,?\s+"
+    r"(?-i:[A-Z<])|\b(?:its|their)\s+jointly[- ]owned\b",
 )
 # Masks only blank text: their weight is never read.
 MASK_RULES = tuple(rule("mask", 0.0, pattern) for pattern in NOT_DEAL_EXPRESSIONS)
