@@ -196,3 +196,55 @@ def test_the_same_text_is_a_deal_under_a_headline_that_speaks_of_one(title: str)
 )
 def test_wire_stories_that_only_look_like_deals(title: str, text: str) -> None:
     assert analyse(title, text).type == "none"
+
+
+# ---------------------------------------------------------------------------
+# Takeovers told through their procedure
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> SEEKS BUYER FOR GLASS UNIT",
+            "Orchard Corp said it retained an investment bank to seek a buyer for its glass "
+            "unit, which had sales of 80 mln dlrs last year.",
+            "divestment",
+            id="seeks-buyer",
+        ),
+        pytest.param(
+            "PLUMTREE HOLDERS TO GET 31 DLRS/SHARE",
+            "Garnet Group said it is willing to pay 31 dlrs/share for Plumtree Inc.",
+            "acquisition",
+            id="pay-dlrs-share-for",
+        ),
+        pytest.param(
+            "ORCHARD WILL PAY 630 MLN DLRS TO PLUMTREE FOR MILLS",
+            "",
+            "acquisition",
+            id="pay-money-to-seller-for",
+        ),
+        pytest.param(
+            "ORCHARD OFFERS 50 DLRS/SHR AND 40 DLRS/WARRANT FOR PLUMTREE",
+            "",
+            "acquisition",
+            id="offer-per-share-and-warrant",
+        ),
+        pytest.param(
+            "STOCKS/PLUMTREE OIL <PLO>",
+            "Orchard Corp's announcement that it intends to tender for the 45 pct of Plumtree "
+            "Oil it does not already own lifted oil stocks sharply, traders said.",
+            "acquisition",
+            id="tender-for-pct-of",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> CLEARS WAITING PERIOD",
+            "Orchard Corp said the waiting period under the Hart-Scott-Rodino Act expired for "
+            "its proposed purchase of Plumtree Inc.",
+            "acquisition",
+            id="waiting-period",
+        ),
+    ],
+)
+def test_takeover_procedure_is_a_deal(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected

@@ -37,6 +37,12 @@ from watchlists.deals.patterns import LazyPattern
 # Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
 STAGE_CUE_WEIGHT = 1.0
 
+# A price in wire dialect: "310 mln stg", "31 dlrs/shr", "36 dlrs a share cash".
+_WIRE_PRICE = (
+    r"\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+)?(?:dlrs?|dollars|stg|pence|yen|marks|francs|"
+    r"guilders|lire|cts)(?:\s*/\s*(?:shr|share|warrant|unit)|\s+(?:a\s+|per\s+)?share|\s+cash)?"
+)
+
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     # acquisition
     ("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
@@ -371,17 +377,17 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     (
         "acquisition",
         3.0,
-        r"\b(?:bid|bids|bidding|offer|offers|offering|offered|tender|tenders|tendering)\s+"
-        r"(?:about\s+)?\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+)?(?:dlrs?|dollars|stg|pence|"
-        r"yen|marks|francs|guilders|lire|cts)(?:\s*/\s*(?:shr|share)|\s+(?:a\s+|per\s+)?share|"
-        r"\s+cash)?\s+for\b",
+        r"\b(?:bid|bids|bidding|offer|offers|offering|offered|tender|tenders|tendering|pay|pays|"
+        r"paying|paid)\s+(?:about\s+)?" + _WIRE_PRICE + r"(?:\s+and\s+" + _WIRE_PRICE + r")?\s+"
+        r"(?:to\s+(?:[\w&.'-]+\s+){1,5}?)?for\b",
     ),
     (
         "acquisition",
         2.5,
-        r"\btender\s+for\s+(?!(?:[\w-]+\s+){0,3}?(?:\d|wheat|corn|maize|sugar|barley|rice|soy|oil|"
-        r"olein|palm|crude|flour|cotton|coffee|cocoa|sorghum|rapeseed|tallow|bonds|notes|"
-        r"debentures|bills)\w*)(?:the\s+)?(?:remaining\s+)?(?-i:[A-Z<])",
+        r"\btender\s+for\s+(?!(?:[\w-]+\s+){0,3}?(?:\d[\d,.]*\s+(?:tonnes|tons|bales|bushels|"
+        r"lots|cargoes)|wheat|corn|maize|sugar|barley|rice|soy|oil|olein|palm|crude|flour|cotton|"
+        r"coffee|cocoa|sorghum|rapeseed|tallow|bonds|notes|debentures|bills)\w*)(?:the\s+)?"
+        r"(?:remaining\s+)?(?:\d[\d.]*\s*(?:pct|%)\s+(?:stake\s+)?(?:of|in)\s+)?(?-i:[A-Z<])",
     ),
     # A sale by its object: "COMPLETES UNIT SALE", "HOLDERS APPROVE SALE".
     (
@@ -396,6 +402,12 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
      r"win(?:s|ning)?|won|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing))\s+(?:majority\s+|full\s+|"
      r"effective\s+|management\s+)?control\s+of\b"),
     ("acquisition", 2.5, r"\bgoing[- ]private\b"),
+    (
+        "divestment",
+        3.0,
+        r"\b(?:seek(?:s|ing)?|sought|find|finding|look(?:s|ing)?\s+for)\s+(?:a\s+|potential\s+)*"
+        r"(?:buyers?|purchasers?)\b",
+    ),
     # One-letter slips of the wire: "ACQUISTION", "ACUISITION", "AQUIRES", "PURCHSE".
     (
         "acquisition",
@@ -676,7 +688,10 @@ FUTURE = LazyPattern(
 # bid", "talks"): the text then needs only the usual bar (see ``scoring``).
 HEADLINE_DEAL_WORDS = LazyPattern(
     r"\b(?:deals?|bids?|offers?|stakes?|agreements?|pacts?|talks|bet|buyouts?|tie-?ups?|"
-    r"suitors?|bidders?|holders?|shareholders?|control|owner|ownership|sale|auction)\b",
+    r"suitors?|bidders?|holders?|shareholders?|control|owner|ownership|sale|auction|"
+    # Deal procedure: "GETS FED APPROVAL", "SETS MEETING", "WAITING PERIOD ENDS".
+    r"approv(?:al|e|es|ed)|letter\s+of\s+intent|waiting\s+period|meeting|vote|proxy|"
+    r"standstill|tender(?:ed|s)?|buyers?|purchasers?)\b",
     re.IGNORECASE,
 )
 # A headline of a name and a ticker ("ORCHARD CORP <ORC>") says nothing either way: up to
