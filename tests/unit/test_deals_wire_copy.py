@@ -248,3 +248,62 @@ def test_wire_stories_that_only_look_like_deals(title: str, text: str) -> None:
 )
 def test_takeover_procedure_is_a_deal(title: str, text: str, expected: str) -> None:
     assert analyse(title, text).type == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> DEBT MAY BE CUT BY S/P",
+            "Standard and Poor's Corp said it may cut Orchard Corp's 300 mln dlrs of senior "
+            "debt, citing the proposed acquisition of Plumtree Inc and the debt it will add.",
+            id="rating-agency",
+        ),
+        pytest.param(
+            "ORCHARD FILES SHELF FOR 200 MLN DLRS OF NOTES",
+            "Orchard Corp said it filed a shelf registration for 200 mln dlrs of senior notes. "
+            "Proceeds will be used to repay debt taken on to acquire Plumtree Inc and for "
+            "future acquisitions.",
+            id="shelf-registration",
+        ),
+        pytest.param(
+            "BANK OF SPAIN SELLS 2.5 BILLION PESETAS OF TAP STOCK",
+            "The Bank of Spain said it sold 2.5 billion pesetas of treasury tap stock at an "
+            "auction, against bids totalling 6.1 billion.",
+            id="tap-stock",
+        ),
+        pytest.param(
+            "MORTGAGE-BACKED ISSUES SEEN GROWING",
+            "Issuers of mortgage-backed securities are expected to bring more deals, bankers "
+            "said, after investors backed the market strongly last year.",
+            id="asset-backed",
+        ),
+        pytest.param(
+            "SENATOR WILL NOT BACK FUEL TAX PLAN",
+            "Senator Jane Rowe said she would not back the fuel tax increase proposed by the "
+            "committee.",
+            id="back-a-plan",
+        ),
+        pytest.param(
+            "KOREANS TO BUY 2 BILLION DLRS OF U.S. GOODS",
+            "South Korea said its companies will buy 2 billion dlrs worth of U.S. goods this "
+            "year, and foreign investment in the country rose 30 pct.",
+            id="trade-flows",
+        ),
+        pytest.param(
+            "NET FOREIGN STOCK PURCHASES BY JAPANESE JUMP",
+            "Japanese net purchases of foreign stocks rose to 1.5 billion dlrs in May from "
+            "900 mln in April, the finance ministry said.",
+            id="portfolio-flows",
+        ),
+        pytest.param(
+            "ORCHARD SEES HIGHER 1988 EARNINGS",
+            "Orchard Corp said it expects higher 1988 earnings, helped by last year's "
+            "acquisition of Plumtree Inc and the purchase of two plants from Garnet Corp. The "
+            "company also bought a small distributor in Ohio.",
+            id="outlook-headline",
+        ),
+    ],
+)
+def test_debt_market_and_results_news_are_no_deals(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"

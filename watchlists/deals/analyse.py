@@ -23,6 +23,7 @@ from watchlists.deals.rules import (
 )
 from watchlists.deals.scoring import (
     MIN_DEAL_SCORE,
+    OTHER_NEWS_MIN_SCORE,
     UNHEADLINED_MIN_SCORE,
     StakeReading,
     confidence,
@@ -70,7 +71,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
     top = deal_scores.get(winner, 0.0)
     none_score = scores.get("none", 0.0)
-    bar = MIN_DEAL_SCORE if _headline_names_deal(article.title, hits) else UNHEADLINED_MIN_SCORE
+    bar = _deal_bar(article.title, hits)
     if top < bar or top <= none_score:
         return Deal(
             type="none",
@@ -103,6 +104,15 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         parties=tuple(find_parties(plain, scope, watched, aliases)),
         summary=summarise(layout, _summary_centre(ranked, by_sentence, layout)),
     )
+
+
+def _deal_bar(title: str, hits: list[Hit]) -> float:
+    """The least score a deal needs: more when the headline says the news is something else."""
+    if _headline_names_deal(title, hits):
+        return MIN_DEAL_SCORE
+    if any(hit.sentence == 0 and hit.label == "none" for hit in hits):
+        return OTHER_NEWS_MIN_SCORE
+    return UNHEADLINED_MIN_SCORE
 
 
 def _headline_names_deal(title: str, hits: list[Hit]) -> bool:

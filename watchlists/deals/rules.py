@@ -55,7 +55,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
     ),
     ("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
-    ("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
+    # Not "asset-backed", nor backing a plan, a bill or a tax.
+    (
+        "investment",
+        1.5,
+        r"\b(?<!-)(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))(?!\s+(?:the\s+|a\s+|"
+        r"an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:plan|proposal|bill|measure|tax|hike|move|"
+        r"idea|call|candidate|legislation|reform|policy|increase|cut|market)s?\b)",
+    ),
     ("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
     ("investment", 2.0, r"(?<=\bto\s)fund\b"),
     ("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
@@ -344,6 +351,17 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bпартн[её]рств\w*|\bсоглашени\w*\s+о\s+сотрудничеств\w*|\bсотруднича\w*",
     ),
     ("none", 1.0, r"\bвыручк\w*|\bприбыл\w*|\bотч[её]тност\w*"),
+    # Debt markets and ratings: the deal they mention is the reason, not the news.
+    (
+        "none",
+        3.0,
+        r"\bmoody's\b|\bstandard\s+and\s+poor's\b|\bduff\s+and\s+phelps\b|"
+        r"\bshelf\s+(?:registration|offering)\b|\bdebt\s+securities\b|\bcredit\s+facility\b|"
+        r"\brevolving\s+credit\b|\bcommercial\s+paper\b|\bsyndicated\s+loan\b|\btap\s+stocks?\b|"
+        r"\b(?:asset|mortgage)-backed\b|\bnotes\s+due\b|\bsubordinated\s+(?:debentures|notes)\b",
+    ),
+    # Outlook and restated results: "ORCHARD SEES HIGHER 1988 EARNINGS".
+    ("none", 1.5, r"\bsees\b|\brestate[sd]?\b|\bprospects\b"),
     # Wire headlines that are the whole story (English, session 4). A disclosed holding:
     # "ORCHARD GROUP HAS 9.8 PCT OF PLUMTREE".
     (
@@ -505,6 +523,14 @@ NOT_DEAL_EXPRESSIONS += (
     r"totaling)\s+)?(?:[\w$.,/-]+\s+){0,6}?(?:on|from)\s+(?:the\s+|its\s+|last\s+\w+'s\s+)?"
     r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+)?"
     r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of)?\b",
+    # Trade and capital flows: "buy 2 billion dlrs of U.S. goods", "net purchases of foreign
+    # stocks", "foreign investment in the country".
+    r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
+    r"(?:[\w$.,-]+\s+){0,4}?(?:worth\s+)?(?:of|in)\s+(?:[\w.-]+\s+){0,2}?(?:goods|products|"
+    r"exports|imports|machinery|commodities|farm\s+products|coal|stocks|bonds|equities)\b",
+    r"\b(?:foreign|net|overseas|portfolio|inward|outward|capital|fixed|business|government|"
+    r"public)\s+(?:[\w-]+\s+)?(?:investments?|purchases|buying|selling)\b(?!\s+(?:in|of)\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:stake|company|firm|unit|business)\b)",
     # Ships, cranes and land are goods: "selling 12 tankers", "bought two cranes".
     r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|"
     r"order(?:s|ed)?)\s+(?:(?:about|some|up\s+to|\d[\d,]*|one|two|three|four|five|six|seven|"
