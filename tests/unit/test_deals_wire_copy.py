@@ -307,3 +307,45 @@ def test_takeover_procedure_is_a_deal(title: str, text: str, expected: str) -> N
 )
 def test_debt_market_and_results_news_are_no_deals(title: str, text: str) -> None:
     assert analyse(title, text).type == "none"
+
+
+# ---------------------------------------------------------------------------
+# Amounts: the price paid "in cash and" shares, a value stated in the next sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Orchard Corp said it agreed to sell its school business to Plumtree Inc for 20 mln "
+            "dlrs in cash and about 1.7 mln Plumtree shares.",
+            "20 mln dlrs",
+            id="in-cash-and-shares",
+        ),
+        pytest.param(
+            "Orchard Corp said it bought 300,000 preferred shares of Plumtree Inc for 1,500,000 "
+            "dlrs in cash and real estate.",
+            "1,500,000 dlrs",
+            id="in-cash-and-property",
+        ),
+        pytest.param(
+            "Orchard Corp said it signed a definitive agreement to buy Plumtree Inc. As "
+            "previously announced, the transaction is valued at about 8.8 mln dlrs, including "
+            "2.8 mln dlrs in debt.",
+            "8.8 mln dlrs",
+            id="valued-at-beside-debt",
+        ),
+    ],
+)
+def test_the_price_is_read_where_the_wire_states_it(text: str, expected: str) -> None:
+    deal = analyse("ORCHARD TO BUY PLUMTREE", text)
+    assert expected in [amount.text for amount in deal.amounts]
+
+
+def test_cash_on_hand_is_still_no_amount() -> None:
+    deal = analyse(
+        "ORCHARD TO BUY PLUMTREE",
+        "Orchard Corp agreed to buy Plumtree Inc for 40 mln dlrs. Orchard had 90 mln dlrs in "
+        "cash and equivalents at the end of the year.",
+    )
+    assert [amount.text for amount in deal.amounts] == ["40 mln dlrs"]
