@@ -4,7 +4,8 @@ Values are in units of the currency; the text is the span exactly as written, ta
 the body before the title. Money counts only in sentences about the deal: figures next to
 revenue, profit, sales, earnings or assets under management, per-share prices, small
 unscaled numbers and, for funding rounds, investments and IPOs, the company's valuation
-are skipped. "undisclosed", "not disclosed", "not made public", "without giving terms" set
+are skipped; a deal with no total but a price per share shows that per-share price as its
+amount (its text keeps "a share"). "undisclosed", "not disclosed", "not made public", "without giving terms" set
 ``undisclosed`` when the deal has no amount. Numbers with no currency sign or word next to
 them skip the money patterns.
 """
@@ -170,7 +171,7 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
 _NOT_DEAL_AFTER = LazyPattern(
     r"^\s+(?:(?:in|of)\s+(?:annual\s+|yearly\s+|quarterly\s+)?(?:revenue|sales|profit|earnings|"
     r"turnover|assets|deposits)|(?:of\s+)?(?:assets\s+)?under\s+management|available|"
-    r"in\s+cash\s+and\s+(?:cash\s+)?(?:equivalents|short-term|liquid|marketable)|"
+    r"in\s+cash\s+and\s+(?:cash\s+)?(?:equivalents|short-term)|"
     r"a\s+year|per\s+year|annually)\b",
     re.IGNORECASE,
 )
