@@ -349,3 +349,32 @@ def test_cash_on_hand_is_still_no_amount() -> None:
         "cash and equivalents at the end of the year.",
     )
     assert [amount.text for amount in deal.amounts] == ["40 mln dlrs"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param("GARNET BOOSTS PLUMTREE <PLM> HOLDINGS", "", "investment", id="boosts-holding"),
+        pytest.param(
+            "ORCHARD CORP <ORC>",
+            "Orchard Corp said it cut its holding in Plumtree Inc to 4.2 pct from 6.1 pct.",
+            "divestment",
+            id="cuts-holding",
+        ),
+        pytest.param(
+            "ORCHARD UNIT TRANSFERS STOCK",
+            "Orchard Corp said its Brazilian unit agreed to transfer 55 pct of the stock of a "
+            "glass maker to a European group.",
+            "divestment",
+            id="transfers-stock-to",
+        ),
+        pytest.param(
+            "ORCHARD ENDS PACT TO SELL CHIP UNIT TO PLUMTREE",
+            "",
+            "divestment",
+            id="pact-to-sell",
+        ),
+    ],
+)
+def test_holdings_that_change_hands_are_deals(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected

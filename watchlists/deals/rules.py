@@ -426,6 +426,29 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:seek(?:s|ing)?|sought|find|finding|look(?:s|ing)?\s+for)\s+(?:a\s+|potential\s+)*"
         r"(?:buyers?|purchasers?)\b",
     ),
+    # A holding raised or cut: "BOOSTS PLUMTREE HOLDINGS", "cut its holding in Plumtree to
+    # 4.2 pct" (the stake's context tells buyer from seller).
+    (
+        "stake",
+        2.5,
+        r"\b(?:boost(?:s|ed)?|rais(?:e|es|ed)|increas(?:e|es|ed)|lift(?:s|ed)?|ups|upped)\s+"
+        r"(?:its\s+|his\s+|her\s+|their\s+)?(?:[\w'&.<>-]+\s+){0,4}?(?:stake|holdings?|"
+        r"shareholding|interest|ownership)\b(?!\s+(?:rates?|payments?|costs?|income|expense))",
+    ),
+    (
+        "divestment",
+        2.5,
+        r"\b(?:cut|cuts|reduc(?:e|es|ed)|lower(?:s|ed)?|trim(?:s|med)?)\s+(?:its\s+|his\s+|her\s+|"
+        r"their\s+)?(?:[\w'&.<>-]+\s+){0,4}?(?:stake|holdings?|shareholding|ownership)\b"
+        r"(?!\s+(?:rates?|payments?|costs?|income|expense))",
+    ),
+    # Stock, assets or control transferred to another owner.
+    (
+        "divestment",
+        2.5,
+        r"\btransfer(?:s|red|ring)?\s+(?:[\w'&.,-]+\s+){0,6}?(?:assets|stock|shares|stake|interest|"
+        r"control|unit|subsidiary|business|operations|charters)\s+(?:[\w'&.,<>-]+\s+){0,6}?to\b",
+    ),
     # One-letter slips of the wire: "ACQUISTION", "ACUISITION", "AQUIRES", "PURCHSE".
     (
         "acquisition",
@@ -523,6 +546,9 @@ NOT_DEAL_EXPRESSIONS += (
     r"totaling)\s+)?(?:[\w$.,/-]+\s+){0,6}?(?:on|from)\s+(?:the\s+|its\s+|last\s+\w+'s\s+)?"
     r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+)?"
     r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of)?\b",
+    # "PACT TO SELL", "agreement to buy": the verb says the deal, the noun is no partnership.
+    r"\b(?:pact|pacts|agreement|agreements|accord|accords)(?=\s+to\s+(?:sell|buy|acquire|merge|"
+    r"purchase|take\s+over)\b)",
     # Trade and capital flows: "buy 2 billion dlrs of U.S. goods", "net purchases of foreign
     # stocks", "foreign investment in the country".
     r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
