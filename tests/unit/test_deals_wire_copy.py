@@ -378,3 +378,36 @@ def test_cash_on_hand_is_still_no_amount() -> None:
 )
 def test_holdings_that_change_hands_are_deals(title: str, text: str, expected: str) -> None:
     assert analyse(title, text).type == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD TO HAVE 60 MLN DLR GAIN FROM SALE OF PLUMTREE STAKE", "", id="gain-from-stake-sale"
+        ),
+        pytest.param("ORCHARD TO HAVE LOSS FROM EGG UNIT SALE", "", id="loss-from-unit-sale"),
+        pytest.param(
+            "ORCHARD SETS PREFERRED PURCHASE RIGHTS",
+            "Orchard Corp said its board declared a dividend of one preferred stock purchase "
+            "right for each common share, exercisable if a group buys 20 pct of its stock.",
+            id="purchase-rights",
+        ),
+        pytest.param(
+            "ORCHARD TO BUY 200,000 OF ITS SHARES",
+            "Orchard Corp said its board approved the purchase of up to 200,000 of its own "
+            "shares from time to time.",
+            id="own-shares",
+        ),
+        pytest.param("MAY PURCHASING MANAGERS INDEX UP AT 52.1", "", id="purchasing-managers"),
+        pytest.param(
+            "COCOA BUFFER STOCK BUYING SEEN SOON",
+            "The buffer stock manager could start buying cocoa next week, delegates said.",
+            id="buffer-stock",
+        ),
+        pytest.param("TRADERS SAY SOVIETS MADE LARGE SUGAR PURCHASE", "", id="sugar-purchase"),
+        pytest.param("INTERVENTION FEED WHEAT SOLD TO HOME MARKET", "", id="wheat-sold"),
+    ],
+)
+def test_more_wire_stories_that_only_look_like_deals(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"

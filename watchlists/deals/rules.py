@@ -533,19 +533,39 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"raised|raises?|increased|reduced|extends?|extended|offers?|offered|filed|which|that|"
     r"would|will|plans?|group)\b|\s*(?:,|\(|<))",
 )
+# "a group buys 20 pct of its stock" after "if" or "should": no one has bought anything.
+_HYPOTHETICAL_BUYER = (
+    r"(?:a|an|any)\s+(?:[\w-]+\s+){0,2}?(?:group|person|investor|entity|party|holder|buyer|"
+    r"acquirer|bidder)s?\s+(?:[\w-]+\s+){0,2}?(?:buys|acquires|bought|acquired|obtains|seeks|"
+    r"makes|begins|announces|launches|tenders)\b(?:\s+(?:[\w$.,%-]+\s+){0,6}?(?:stock|shares|"
+    r"stake|company|offer|bid)\b)?"
+)
 # Wire copy (English, session 4). Offers and bids at a commodity tender: "rejected all
 # offers at its rice tender", "bids to export barley", "veg oil offers".
 NOT_DEAL_EXPRESSIONS += (
     r"\b(?:offers?|bids?)\s+(?:at|in)\s+(?:[\w'-]+\s+){0,4}?(?:import\s+|export\s+|buying\s+|"
     r"selling\s+)?tenders?\b|\b(?:offers?|bids?)\s+to\s+(?:export|import|sell|supply)\b",
     r"\b(?:wheat|corn|maize|sugar|barley|rice|soybeans?|oil|olein|crude|flour|cotton|coffee|"
-    r"cocoa|sorghum|rapeseed|tallow)\s+(?:export\s+|import\s+)?(?:offers?|bids?)\b",
+    r"cocoa|sorghum|rapeseed|tallow|meat|beef|pork|cattle)\s+(?:export\s+|import\s+)?"
+    r"(?:offers?|bids?|purchases?|sales?|sold|bought)\b",
+    r"\bbuffer\s+stocks?\s+(?:[\w-]+\s+)?(?:buying|selling|purchases|sales)\b|"
+    r"\bpurchasing\s+(?:managers?|power|agents?)\b",
+    # What would trigger a rights plan: "exercisable if a group buys 20 pct of its stock".
+    r"\b(?:exercisable|triggered|effective|activated|exercised)\s+(?:only\s+)?(?:if|when)\s+"
+    + _HYPOTHETICAL_BUYER
+    + r"|\b(?:should|when|once)\s+"
+    + _HYPOTHETICAL_BUYER,
+    # Rights and warrants to buy stock, and a company's own shares.
+    r"\bpurchase\s+(?:rights?|warrants?|options?)\b|\b(?:buy|buys|buying|bought|purchase[sd]?|"
+    r"purchasing|repurchase[sd]?)\s+(?:back\s+)?(?:up\s+to\s+)?(?:[\d.,]+\s+(?:mln\s+)?)?"
+    r"(?:of\s+)?(?:its|their)\s+(?:own\s+)?(?:common\s+)?(?:shares|stock)\b",
     # A gain or loss on a past sale is a results item: "a gain of 12 mln dlrs on the
     # previously announced sale of".
     r"\b(?:gains?|loss(?:es)?|charges?|profits?|write-?downs?|credits?)\s+(?:(?:of|totalling|"
     r"totaling)\s+)?(?:[\w$.,/-]+\s+){0,6}?(?:on|from)\s+(?:the\s+|its\s+|last\s+\w+'s\s+)?"
-    r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+)?"
-    r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of)?\b",
+    r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of\s+(?:[\w'&.,-]+\s+){0,8}?"
+    r"(?:stake|unit|division|subsidiary|business|interest|shares|operations|assets)\b|\s+of)?\b",
     # "PACT TO SELL", "agreement to buy": the verb says the deal, the noun is no partnership.
     r"\b(?:pact|pacts|agreement|agreements|accord|accords)(?=\s+to\s+(?:sell|buy|acquire|merge|"
     r"purchase|take\s+over)\b)",
