@@ -73,9 +73,10 @@ _SHARE_PRICE = re.compile(
 
 
 def _sum(found: re.Match[str]) -> tuple[str, float]:
-    value = float(found.group("num").replace(",", "")) * _SCALE[
-        (found.group("scale") or "").lower() if "scale" in found.groupdict() else ""
-    ]
+    value = (
+        float(found.group("num").replace(",", ""))
+        * _SCALE[(found.group("scale") or "").lower() if "scale" in found.groupdict() else ""]
+    )
     return _CURRENCY[" ".join(found.group("cur").lower().split())], value
 
 

@@ -30,9 +30,7 @@ def analyse(title: str, text: str = "") -> Deal:
         pytest.param("ORCHARD RAISES PLUMTREE <PLMT> BID", "acquisition", id="raises-bid"),
         pytest.param("ORCHARD EXTENDS PLUMTREE OFFER", "acquisition", id="extends-offer"),
         pytest.param("PLUMTREE REJECTS ORCHARD BID", "acquisition", id="rejects-bid"),
-        pytest.param(
-            "ORCHARD BIDS 310 MLN STG FOR PLUMTREE", "acquisition", id="bids-money-for"
-        ),
+        pytest.param("ORCHARD BIDS 310 MLN STG FOR PLUMTREE", "acquisition", id="bids-money-for"),
         pytest.param(
             "ORCHARD OFFERS 31 DLRS/SHR FOR PLUMTREE", "acquisition", id="offers-dlrs-shr-for"
         ),
@@ -354,7 +352,9 @@ def test_cash_on_hand_is_still_no_amount() -> None:
 @pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
-        pytest.param("GARNET BOOSTS PLUMTREE <PLM> HOLDINGS", "", "investment", id="boosts-holding"),
+        pytest.param(
+            "GARNET BOOSTS PLUMTREE <PLM> HOLDINGS", "", "investment", id="boosts-holding"
+        ),
         pytest.param(
             "ORCHARD CORP <ORC>",
             "Orchard Corp said it cut its holding in Plumtree Inc to 4.2 pct from 6.1 pct.",
@@ -384,7 +384,9 @@ def test_holdings_that_change_hands_are_deals(title: str, text: str, expected: s
     ("title", "text"),
     [
         pytest.param(
-            "ORCHARD TO HAVE 60 MLN DLR GAIN FROM SALE OF PLUMTREE STAKE", "", id="gain-from-stake-sale"
+            "ORCHARD TO HAVE 60 MLN DLR GAIN FROM SALE OF PLUMTREE STAKE",
+            "",
+            id="gain-from-stake-sale",
         ),
         pytest.param("ORCHARD TO HAVE LOSS FROM EGG UNIT SALE", "", id="loss-from-unit-sale"),
         pytest.param(

@@ -13,9 +13,9 @@ from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
 from watchlists.deals.rules import (
     HEADLINE_DEAL_WORDS,
     MASK_RULE_SET,
+    MASK_RULES,
     NAME_ONLY_HEADLINE_WORDS,
     NOT_ENGLISH_SCRIPT,
-    MASK_RULES,
     STAGE_RULES,
     TICKER,
     TYPE_RULES,

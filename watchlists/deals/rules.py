@@ -416,9 +416,13 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"approv(?:e|es|ed)|vote\s+on|consider(?:s|ing)?|explor(?:e|es|ing))\s+(?:the\s+|its\s+)?"
         r"(?:proposed\s+|planned\s+)?sale\b(?!\s+of\s+(?:debentures|notes|bonds|securities|debt))",
     ),
-    ("acquisition", 3.0, r"\b(?:seek(?:s|ing)?|sought|tak(?:e|es|ing)|took|gain(?:s|ed|ing)?|"
-     r"win(?:s|ning)?|won|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing))\s+(?:majority\s+|full\s+|"
-     r"effective\s+|management\s+)?control\s+of\b"),
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:seek(?:s|ing)?|sought|tak(?:e|es|ing)|took|gain(?:s|ed|ing)?|"
+        r"win(?:s|ning)?|won|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing))\s+(?:majority\s+|full\s+|"
+        r"effective\s+|management\s+)?control\s+of\b",
+    ),
     ("acquisition", 2.5, r"\bgoing[- ]private\b"),
     (
         "divestment",
