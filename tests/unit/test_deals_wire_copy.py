@@ -413,3 +413,20 @@ def test_holdings_that_change_hands_are_deals(title: str, text: str, expected: s
 )
 def test_more_wire_stories_that_only_look_like_deals(title: str, text: str) -> None:
     assert analyse(title, text).type == "none"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD MORTGAGE INVESTMENTS INC <OMI> PAYOUT",
+            "Qtly div 24 cts vs 24 cts prior Pay April 10 Record March 31",
+            id="investments-in-a-name",
+        ),
+        pytest.param("USDA SAYS CORN PURCHASED FROM FOREIGN SELLERS", "", id="corn-purchased"),
+        pytest.param("PERU SELLS TRADER 30,000 TONS SUGAR", "", id="sells-tons"),
+        pytest.param("ORCHARD SECURITIES SUSPENDS LONDON MERGER CHIEF", "", id="merger-chief"),
+    ],
+)
+def test_names_and_trade_words_that_only_look_like_deals(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"

@@ -360,6 +360,8 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\brevolving\s+credit\b|\bcommercial\s+paper\b|\bsyndicated\s+loan\b|\btap\s+stocks?\b|"
         r"\b(?:asset|mortgage)-backed\b|\bnotes\s+due\b|\bsubordinated\s+(?:debentures|notes)\b",
     ),
+    # Commodity trade counted in tons, cargoes and barrels a day.
+    ("none", 3.0, r"\btons\b|\bcargoes\b|\bbpd\b"),
     # Outlook and restated results: "ORCHARD SEES HIGHER 1988 EARNINGS".
     ("none", 1.5, r"\bsees\b|\brestate[sd]?\b|\bprospects\b"),
     # Wire headlines that are the whole story (English, session 4). A disclosed holding:
@@ -551,7 +553,12 @@ NOT_DEAL_EXPRESSIONS += (
     r"selling\s+)?tenders?\b|\b(?:offers?|bids?)\s+to\s+(?:export|import|sell|supply)\b",
     r"\b(?:wheat|corn|maize|sugar|barley|rice|soybeans?|oil|olein|crude|flour|cotton|coffee|"
     r"cocoa|sorghum|rapeseed|tallow|meat|beef|pork|cattle)\s+(?:export\s+|import\s+)?"
-    r"(?:offers?|bids?|purchases?|sales?|sold|bought)\b",
+    r"(?:offers?|bids?|purchases?|purchased|sales?|sold|bought)\b",
+    # "Investment(s)" in a company's name, and the people and trade of mergers.
+    r"\binvestments?\s+(?:inc|corp|co|lp|ltd|plc|trust|fund)\b|\binvestments?(?=\s*<)",
+    r"\b(?:merger|mergers|takeover|takeovers|acquisition|acquisitions|buyout)\s+(?:chief|head|"
+    r"department|specialists?|advisers?|advisors?|arbitrage(?:urs?)?|experts?|law|laws|rules|"
+    r"code|panel)\b",
     r"\bbuffer\s+stocks?\s+(?:[\w-]+\s+)?(?:buying|selling|purchases|sales)\b|"
     r"\bpurchasing\s+(?:managers?|power|agents?)\b",
     # What would trigger a rights plan: "exercisable if a group buys 20 pct of its stock".
