@@ -17,8 +17,10 @@ First Federal share", "34.125 dlrs each") and an unscaled sum below ``MIN_UNSCAL
 (a product's or an option's price) are no deal's total.
 
 Per-share prices: a deal whose copy gives no total but an offer price per share ("offers
-36 dlrs a share") shows that per-share price as its amount (its text keeps "a share"). Those
-documents are counted apart: how many, and for how many the per-share price is shown.
+36 dlrs a share") shows that per-share price as its amount (its text keeps "a share"); a
+total, where the copy has one, comes first. Documents with a per-share price and no total
+the pattern finds are counted apart: per-share price shown, a total shown instead (often
+stated in words the pattern does not know, "or about 53 mln dlrs"), or no amount.
 """
 
 from __future__ import annotations
@@ -141,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         share_price = stated_share_price(row["text"]) if gold and price is None else None
         if share_price is not None and predicted:
             tally["per_share"] += 1
-            tally["per_share_shown"] += amount_agrees(share_price, deal)
+            if amount_agrees(share_price, deal):
+                tally["per_share_shown"] += 1
+            elif deal.amounts:
+                tally["per_share_total"] += 1
         if price is not None:
             tally["priced"] += 1
             if amount_agrees(price, deal, first_only=True):
@@ -165,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         f" first amount agrees {tally['first']}; other amounts shown {tally['extra']}"
     )
     print(
-        f"  per share     {tally['per_share_shown']}/{tally['per_share']} acq documents found as"
-        " deals and priced only per share show that price"
+        f"  per share     {tally['per_share']} acq deals with a per-share price and no total the"
+        f" pattern finds: per-share price shown {tally['per_share_shown']}, a total shown"
+        f" instead {tally['per_share_total']}, no amount"
+        f" {tally['per_share'] - tally['per_share_shown'] - tally['per_share_total']}"
     )
     for gold in (True, False):
         row_types = {t: n for (g, t), n in types.items() if g == gold}
