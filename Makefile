@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint run format bench bench-cli clean
+.PHONY: demo test lint run format bench bench-cli eval-reuters clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 
 bench-cli: $(STAMP)
 	$(BIN)/python benchmarks/bench_cli.py
+
+# Reuters-21578 TRAIN, the untouched slice; skips with a reason when the derived data is absent.
+eval-reuters: $(STAMP)
+	$(BIN)/python benchmarks/reuters/evaluate.py --slice eval
 
 clean:
 	rm -rf $(VENV) dealwatch.db demo-output

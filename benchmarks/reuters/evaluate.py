@@ -9,9 +9,18 @@ and skips with a reason when it is absent. A document is a deal when its topics 
 is every fifth TRAIN document (NEWID divisible by 5): rules are never tuned on it.
 
 Amount agreement: among ``acq`` documents whose copy states a price (a sum in wire dialect
-right after "for", "valued at", "worth", "offer of" ... and not per share, found by the
-independent pattern below), the share whose stated price is among the predicted amounts
-(same currency, within 0.5%).
+right after "for", "valued at", "worth", "offer of" ..., found by the independent pattern
+below), the share whose stated price is among the predicted amounts (same currency, within
+0.5%). The stated price is the first such sum that is a total, by the rule the analysis
+follows (``watchlists.deals.money``): a price per share, per unit or "each" ("60 dlrs per
+First Federal share", "34.125 dlrs each") and an unscaled sum below ``MIN_UNSCALED_AMOUNT``
+(a product's or an option's price) are no deal's total.
+
+Per-share prices: a deal whose copy gives no total but an offer price per share ("offers
+36 dlrs a share") shows that per-share price as its amount (its text keeps "a share"); a
+total, where the copy has one, comes first. Documents with a per-share price and no total
+the pattern finds are counted apart: per-share price shown, a total shown instead (often
+stated in words the pattern does not know, "or about 53 mln dlrs"), or no amount.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from watchlists.deals import Deal, analyse_deal
+from watchlists.deals.money import MIN_UNSCALED_AMOUNT
 from watchlists.model import Article
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data"
@@ -49,21 +59,43 @@ _STATED_PRICE = re.compile(
     r"totalling|totaling)\s+(?:about\s+|around\s+|approximately\s+|some\s+|nearly\s+)?"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<scale>mln|million|billion|bln)?\s*"
     r"(?P<cur>canadian\s+dlrs|australian\s+dlrs|dlrs|dlr|dollars|stg|yen|marks|guilders|lire)"
-    r"\b(?!\s+(?:a|per)\s+share)",
+    r"\b(?P<per>\s*/\s*(?:shr|share)\b|(?:\s+(?:in\s+)?cash)?\s+(?:a|per|each|for\s+each)\b"
+    r"(?:\s+(?-i:[A-Z])[\w.&'-]*){0,3}(?:\s+(?:common|preferred|ordinary))?\s+"
+    r"(?:share|shr|unit|mcf|barrel|tonne|ounce)s?\b|\s+each\b|\s+plus\b)?",
+    re.IGNORECASE,
+)
+# "36 dlrs a share" after an offer word: the price of a deal priced per share.
+_SHARE_PRICE = re.compile(
+    r"\b(?:offer|offers|offered|offering|bid|bids|pay|pays|paying|paid|price\s+of|priced\s+at|"
+    r"for)\s+(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<cur>canadian\s+dlrs|australian\s+dlrs|dlrs|dlr|"
+    r"dollars|stg|yen|marks|guilders|lire)(?:\s+(?:in\s+)?cash)?\s*(?:/\s*(?:shr|share)|\s+"
+    r"(?:a|per)\s+share)\b",
     re.IGNORECASE,
 )
 
 
-def stated_price(text: str) -> tuple[str, float] | None:
-    """The first price the copy states for the deal, as (currency, value), if any."""
-    found = _STATED_PRICE.search(text)
-    if found is None:
-        return None
+def _sum(found: re.Match[str]) -> tuple[str, float]:
     value = (
-        float(found.group("num").replace(",", "")) * _SCALE[(found.group("scale") or "").lower()]
+        float(found.group("num").replace(",", ""))
+        * _SCALE[(found.group("scale") or "").lower() if "scale" in found.groupdict() else ""]
     )
-    currency = _CURRENCY[" ".join(found.group("cur").lower().split())]
-    return currency, value
+    return _CURRENCY[" ".join(found.group("cur").lower().split())], value
+
+
+def stated_price(text: str) -> tuple[str, float] | None:
+    """The first total price the copy states for the deal, as (currency, value), if any."""
+    for found in _STATED_PRICE.finditer(text):
+        currency, value = _sum(found)
+        if found.group("per") or (not found.group("scale") and value < MIN_UNSCALED_AMOUNT):
+            continue
+        return currency, value
+    return None
+
+
+def stated_share_price(text: str) -> tuple[str, float] | None:
+    """The first per-share offer price the copy states, as (currency, value), if any."""
+    found = _SHARE_PRICE.search(text)
+    return _sum(found) if found else None
 
 
 def amount_agrees(price: tuple[str, float], deal: Deal, first_only: bool = False) -> bool:
@@ -108,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['id']} gold={'acq' if gold else '-'} got={deal.type}: {row['title']}"
             )
         price = stated_price(row["text"]) if gold else None
+        share_price = stated_share_price(row["text"]) if gold and price is None else None
+        if share_price is not None and predicted:
+            tally["per_share"] += 1
+            if amount_agrees(share_price, deal):
+                tally["per_share_shown"] += 1
+            elif deal.amounts:
+                tally["per_share_total"] += 1
         if price is not None:
             tally["priced"] += 1
             if amount_agrees(price, deal, first_only=True):
@@ -129,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  amounts       {agreed}/{priced} priced acq documents agree ({agreed / max(1, priced):.3f});"
         f" first amount agrees {tally['first']}; other amounts shown {tally['extra']}"
+    )
+    print(
+        f"  per share     {tally['per_share']} acq deals with a per-share price and no total the"
+        f" pattern finds: per-share price shown {tally['per_share_shown']}, a total shown"
+        f" instead {tally['per_share_total']}, no amount"
+        f" {tally['per_share'] - tally['per_share_shown'] - tally['per_share_total']}"
     )
     for gold in (True, False):
         row_types = {t: n for (g, t), n in types.items() if g == gold}

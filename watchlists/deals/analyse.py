@@ -11,14 +11,20 @@ from watchlists.deals.model import Deal, DealType, Stage
 from watchlists.deals.money import MONEY_RULES, deal_amounts
 from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
 from watchlists.deals.rules import (
+    HEADLINE_DEAL_WORDS,
     MASK_RULE_SET,
     MASK_RULES,
+    NAME_ONLY_HEADLINE_WORDS,
+    NOT_ENGLISH_SCRIPT,
     STAGE_RULES,
+    TICKER,
     TYPE_RULES,
     WEAK_STAGE_RULES,
 )
 from watchlists.deals.scoring import (
     MIN_DEAL_SCORE,
+    OTHER_NEWS_MIN_SCORE,
+    UNHEADLINED_MIN_SCORE,
     StakeReading,
     confidence,
     no_deal_confidence,
@@ -65,7 +71,8 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
     top = deal_scores.get(winner, 0.0)
     none_score = scores.get("none", 0.0)
-    if top < MIN_DEAL_SCORE or top <= none_score:
+    bar = _deal_bar(article.title, hits)
+    if top < bar or top <= none_score:
         return Deal(
             type="none",
             stage="",
@@ -96,6 +103,25 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         undisclosed=undisclosed and not amounts,
         parties=tuple(find_parties(plain, scope, watched, aliases)),
         summary=summarise(layout, _summary_centre(ranked, by_sentence, layout)),
+    )
+
+
+def _deal_bar(title: str, hits: list[Hit]) -> float:
+    """The least score a deal needs: more when the headline says the news is something else."""
+    if _headline_names_deal(title, hits):
+        return MIN_DEAL_SCORE
+    if any(hit.sentence == 0 and hit.label == "none" for hit in hits):
+        return OTHER_NEWS_MIN_SCORE
+    return UNHEADLINED_MIN_SCORE
+
+
+def _headline_names_deal(title: str, hits: list[Hit]) -> bool:
+    """Whether the headline speaks of a deal (or cannot be read, or names only a company)."""
+    return (
+        len(TICKER.sub(" ", title).split()) <= NAME_ONLY_HEADLINE_WORDS
+        or any(hit.sentence == 0 and hit.label != "none" for hit in hits)
+        or bool(HEADLINE_DEAL_WORDS.search(title))
+        or bool(NOT_ENGLISH_SCRIPT.search(title))
     )
 
 

@@ -4,7 +4,8 @@ Values are in units of the currency; the text is the span exactly as written, ta
 the body before the title. Money counts only in sentences about the deal: figures next to
 revenue, profit, sales, earnings or assets under management, per-share prices, small
 unscaled numbers and, for funding rounds, investments and IPOs, the company's valuation
-are skipped. "undisclosed", "not disclosed", "not made public", "without giving terms" set
+are skipped; a deal with no total but a price per share shows that per-share price as its
+amount (its text keeps "a share"). "undisclosed", "not disclosed", "not made public", "without giving terms" set
 ``undisclosed`` when the deal has no amount. Numbers with no currency sign or word next to
 them skip the money patterns.
 """
@@ -170,7 +171,7 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
 _NOT_DEAL_AFTER = LazyPattern(
     r"^\s+(?:(?:in|of)\s+(?:annual\s+|yearly\s+|quarterly\s+)?(?:revenue|sales|profit|earnings|"
     r"turnover|assets|deposits)|(?:of\s+)?(?:assets\s+)?under\s+management|available|"
-    r"in\s+cash\s+and|"
+    r"in\s+cash\s+and\s+(?:cash\s+)?(?:equivalents|short-term)|"
     r"a\s+year|per\s+year|annually)\b",
     re.IGNORECASE,
 )
@@ -212,6 +213,13 @@ _DEAL_VALUE = LazyPattern(
     re.IGNORECASE,
 )
 _DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))
+# "the transaction is valued at about 8.8 mln dlrs, including 2.8 mln dlrs in debt": the
+# deal's value named outright, whatever figures follow it.
+_VALUED_AT = LazyPattern(
+    r"\b(?:transaction|deal|acquisition|purchase|merger|sale|offer|bid|takeover)\s+"
+    r"(?:is\s+|was\s+|would\s+be\s+|has\s+been\s+)?(?:valued|worth|priced)\b",
+    re.IGNORECASE,
+)
 _RESULTS_WORDS_RULE = Rule("results", 0.0, _RESULTS_WORDS, anchors_of(_RESULTS_WORDS.pattern))
 _UNDISCLOSED_RULES = RuleSet(
     [Rule("undisclosed", 0.0, _UNDISCLOSED, anchors_of(_UNDISCLOSED.pattern))]
@@ -237,7 +245,10 @@ def deal_amounts(
         value = with_money[number]
         if number not in deal_sentences and (
             not text.sentence_matches(_DEAL_VALUE_RULE, number, first_only=True)
-            or text.sentence_matches(_RESULTS_WORDS_RULE, number, first_only=True)
+            or (
+                text.sentence_matches(_RESULTS_WORDS_RULE, number, first_only=True)
+                and not _VALUED_AT.search(value)
+            )
         ):
             continue
         for start, end, amount, has_scale in _scan_amounts(value, currencies):

@@ -37,6 +37,12 @@ from watchlists.deals.patterns import LazyPattern
 # Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
 STAGE_CUE_WEIGHT = 1.0
 
+# A price in wire dialect: "310 mln stg", "31 dlrs/shr", "36 dlrs a share cash".
+_WIRE_PRICE = (
+    r"\d[\d.,]*\s+(?:mln\s+|billion\s+|bln\s+)?(?:dlrs?|dollars|stg|pence|yen|marks|francs|"
+    r"guilders|lire|cts)(?:\s*/\s*(?:shr|share|warrant|unit)|\s+(?:a\s+|per\s+)?share|\s+cash)?"
+)
+
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     # acquisition
     ("acquisition", 2.5, r"\bacquir(?:e|es|ed|ing)\b"),
@@ -49,11 +55,24 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}(?:offer|bid)\b",
     ),
     ("investment", 3.0, r"\b(?:buy|buys|buying|bought)\s+into\b"),
-    ("investment", 1.5, r"\b(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))"),
+    # Not "asset-backed", nor backing a plan, a bill or a tax.
+    (
+        "investment",
+        1.5,
+        r"\b(?<!-)(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))(?!\s+(?:the\s+|a\s+|"
+        r"an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:plan|proposal|bill|measure|tax|hike|move|"
+        r"idea|call|candidate|legislation|reform|policy|increase|cut|market)s?\b)",
+    ),
     ("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
     ("investment", 2.0, r"(?<=\bto\s)fund\b"),
     ("investment", 2.0, r"\bput(?:s|ting)?\s+(?:[\w$€£¥₽.,-]+\s+){0,4}into\b"),
-    ("acquisition", 3.0, r"\btake-?overs?\b|\btak(?:e|es|ing)\s+over\b(?!\s+as\b)"),
+    # "anti-takeover" is a defence, which a "none" rule below weighs.
+    (
+        "acquisition",
+        3.0,
+        r"\btake-?overs?\b(?<!anti-takeover)(?<!anti-takeovers)(?<!antitakeover)|"
+        r"\btak(?:e|es|ing)\s+over\b(?!\s+as\b)",
+    ),
     ("acquisition", 2.5, r"\bbuy-?outs?\b"),
     ("acquisition", 1.5, r"\bpurchas(?:e|es|ed|ing)\b"),
     # The noun with its object ("its EUR 780 million purchase of Zahnwerk") is the deal.
@@ -332,6 +351,117 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bпартн[её]рств\w*|\bсоглашени\w*\s+о\s+сотрудничеств\w*|\bсотруднича\w*",
     ),
     ("none", 1.0, r"\bвыручк\w*|\bприбыл\w*|\bотч[её]тност\w*"),
+    # Debt markets and ratings: the deal they mention is the reason, not the news.
+    (
+        "none",
+        3.0,
+        r"\bmoody's\b|\bstandard\s+and\s+poor's\b|\bduff\s+and\s+phelps\b|"
+        r"\bshelf\s+(?:registration|offering)\b|\bdebt\s+securities\b|\bcredit\s+facility\b|"
+        r"\brevolving\s+credit\b|\bcommercial\s+paper\b|\bsyndicated\s+loan\b|\btap\s+stocks?\b|"
+        r"\b(?:asset|mortgage)-backed\b|\bnotes\s+due\b|\bsubordinated\s+(?:debentures|notes)\b",
+    ),
+    # Commodity trade counted in tons, cargoes and barrels a day.
+    ("none", 3.0, r"\btons\b|\bcargoes\b|\bbpd\b"),
+    # Outlook and restated results: "ORCHARD SEES HIGHER 1988 EARNINGS".
+    ("none", 1.5, r"\bsees\b|\brestate[sd]?\b|\bprospects\b"),
+    # Wire headlines that are the whole story (English, session 4). A disclosed holding:
+    # "ORCHARD GROUP HAS 9.8 PCT OF PLUMTREE".
+    (
+        "stake",
+        2.5,
+        r"\b(?:has|have|had|holds?|held|owns?|owned)\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?"
+        r"(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:pct|%|per\s?cent)\s+"
+        r"(?:of|in)\s+(?!(?:its|their|the|total|sales|revenues?|the\s+market)\b)",
+    ),
+    # Bid procedure: "RAISES PLUMTREE BID", "EXTENDS OFFER", "GETS BID FROM"; an exchange,
+    # public, rights or debt offer is no bid for a company.
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:rais(?:e|es|ed|ing)|hikes?|hiked|ups|upped|boost(?:s|ed)?|sweeten(?:s|ed)?|"
+        r"extend(?:s|ed|ing)?|amend(?:s|ed)?|start(?:s|ed)?|begins?|began|launch(?:es|ed)?|"
+        r"withdraws?|withdrew|drops?|dropped|stud(?:y|ies|ying)|mulls?|review(?:s|ing)?|"
+        r"recommend(?:s|ed)?|pursue[sd]?|complet(?:e|es|ed)|terminat(?:e|es|ed)|renew(?:s|ed)?)\s+"
+        r"(?:(?!(?:exchange|public|rights|debt|stock|share|secondary|note|bond|debenture|"
+        r"warrant|bonus|export|buying|selling)\b)[\w'’&./<>-]+\s+){0,4}?"
+        r"(?:bid|offer|tender(?:\s+offer)?)\b(?!\s+(?:of|for)\s+(?:debentures|notes|bonds|debt|"
+        r"securities|preferred|units\s+of))",
+    ),
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:gets?|got|receive[sd]?|receiving)\s+(?:an?\s+|new\s+|higher\s+|rival\s+|"
+        r"second\s+)*(?:takeover\s+|buyout\s+|merger\s+)?(?:bids?|offers?|proposals?)\s+from\b",
+    ),
+    # A price for a company: "BIDS 310 MLN STG FOR", "OFFERS 31 DLRS/SHR FOR".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:bid|bids|bidding|offer|offers|offering|offered|tender|tenders|tendering|pay|pays|"
+        r"paying|paid)\s+(?:about\s+)?" + _WIRE_PRICE + r"(?:\s+and\s+" + _WIRE_PRICE + r")?\s+"
+        r"(?:to\s+(?:[\w&.'-]+\s+){1,5}?)?for\b",
+    ),
+    (
+        "acquisition",
+        2.5,
+        r"\btender\s+for\s+(?!(?:[\w-]+\s+){0,3}?(?:\d[\d,.]*\s+(?:tonnes|tons|bales|bushels|"
+        r"lots|cargoes)|wheat|corn|maize|sugar|barley|rice|soy|oil|olein|palm|crude|flour|cotton|"
+        r"coffee|cocoa|sorghum|rapeseed|tallow|bonds|notes|debentures|bills)\w*)(?:the\s+)?"
+        r"(?:remaining\s+)?(?:\d[\d.]*\s*(?:pct|%)\s+(?:stake\s+)?(?:of|in)\s+)?(?-i:[A-Z<])",
+    ),
+    # A sale by its object: "COMPLETES UNIT SALE", "HOLDERS APPROVE SALE".
+    (
+        "divestment",
+        2.5,
+        r"\b(?:unit|division|subsidiary|business|operations?|assets?|plant|office|mill|reserves?|"
+        r"propert(?:y|ies)|stake)\s+sale\b|\b(?:complet(?:e|es|ed)|clos(?:e|es|ed)|"
+        r"approv(?:e|es|ed)|vote\s+on|consider(?:s|ing)?|explor(?:e|es|ing))\s+(?:the\s+|its\s+)?"
+        r"(?:proposed\s+|planned\s+)?sale\b(?!\s+of\s+(?:debentures|notes|bonds|securities|debt))",
+    ),
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:seek(?:s|ing)?|sought|tak(?:e|es|ing)|took|gain(?:s|ed|ing)?|"
+        r"win(?:s|ning)?|won|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing))\s+(?:majority\s+|full\s+|"
+        r"effective\s+|management\s+)?control\s+of\b",
+    ),
+    ("acquisition", 2.5, r"\bgoing[- ]private\b"),
+    (
+        "divestment",
+        3.0,
+        r"\b(?:seek(?:s|ing)?|sought|find|finding|look(?:s|ing)?\s+for)\s+(?:a\s+|potential\s+)*"
+        r"(?:buyers?|purchasers?)\b",
+    ),
+    # A holding raised or cut: "BOOSTS PLUMTREE HOLDINGS", "cut its holding in Plumtree to
+    # 4.2 pct" (the stake's context tells buyer from seller).
+    (
+        "stake",
+        2.5,
+        r"\b(?:boost(?:s|ed)?|rais(?:e|es|ed)|increas(?:e|es|ed)|lift(?:s|ed)?|ups|upped)\s+"
+        r"(?:its\s+|his\s+|her\s+|their\s+)?(?:[\w'&.<>-]+\s+){0,4}?(?:stake|holdings?|"
+        r"shareholding|interest|ownership)\b(?!\s+(?:rates?|payments?|costs?|income|expense))",
+    ),
+    (
+        "divestment",
+        2.5,
+        r"\b(?:cut|cuts|reduc(?:e|es|ed)|lower(?:s|ed)?|trim(?:s|med)?)\s+(?:its\s+|his\s+|her\s+|"
+        r"their\s+)?(?:[\w'&.<>-]+\s+){0,4}?(?:stake|holdings?|shareholding|ownership)\b"
+        r"(?!\s+(?:rates?|payments?|costs?|income|expense))",
+    ),
+    # Stock, assets or control transferred to another owner.
+    (
+        "divestment",
+        2.5,
+        r"\btransfer(?:s|red|ring)?\s+(?:[\w'&.,-]+\s+){0,6}?(?:assets|stock|shares|stake|interest|"
+        r"control|unit|subsidiary|business|operations|charters)\s+(?:[\w'&.,<>-]+\s+){0,6}?to\b",
+    ),
+    # One-letter slips of the wire: "ACQUISTION", "ACUISITION", "AQUIRES", "PURCHSE".
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:acuir|aquir)(?:e|es|ed|ing)\b|\b(?:acuis|aquis)i?ti?ons?\b|"
+        r"\b(?:acquistion|acquisiton)s?\b|\bpurchse\b",
+    ),
 )
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
@@ -371,7 +501,7 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"barley)\b|\baccept(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:export\s+)?"
     r"bonus(?:\s+(?:bids?|offers?))?\b|\bbids?\s+for\s+(?:an?\s+)?export\s+bonus\b",
     # Defences name takeovers they are meant to stop.
-    r"\banti-?takeover\b|\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
+    r"\btakeover\s+(?:defen[cs]es?|attempts?\s+(?:by|from))\b|"
     r"\b(?:deter|thwart|fend\s+off|block|resist|defend\s+against|protect\s+against)\s+"
     r"(?:a\s+|any\s+|an\s+|unwanted\s+|hostile\s+|unsolicited\s+)*takeovers?"
     r"(?:\s+(?:attempts?|bids?|offers?))?\b",
@@ -408,6 +538,67 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"had|holds?|held|owns?|owned|agreed|agrees?|bought|buys?|sold|sells?|cuts?|lowered|"
     r"raised|raises?|increased|reduced|extends?|extended|offers?|offered|filed|which|that|"
     r"would|will|plans?|group)\b|\s*(?:,|\(|<))",
+)
+# "a group buys 20 pct of its stock" after "if" or "should": no one has bought anything.
+_HYPOTHETICAL_BUYER = (
+    r"(?:a|an|any)\s+(?:[\w-]+\s+){0,2}?(?:group|person|investor|entity|party|holder|buyer|"
+    r"acquirer|bidder)s?\s+(?:[\w-]+\s+){0,2}?(?:buys|acquires|bought|acquired|obtains|seeks|"
+    r"makes|begins|announces|launches|tenders)\b(?:\s+(?:[\w$.,%-]+\s+){0,6}?(?:stock|shares|"
+    r"stake|company|offer|bid)\b)?"
+)
+# Wire copy (English, session 4). Offers and bids at a commodity tender: "rejected all
+# offers at its rice tender", "bids to export barley", "veg oil offers".
+NOT_DEAL_EXPRESSIONS += (
+    r"\b(?:offers?|bids?)\s+(?:at|in)\s+(?:[\w'-]+\s+){0,4}?(?:import\s+|export\s+|buying\s+|"
+    r"selling\s+)?tenders?\b|\b(?:offers?|bids?)\s+to\s+(?:export|import|sell|supply)\b",
+    r"\b(?:wheat|corn|maize|sugar|barley|rice|soybeans?|oil|olein|crude|flour|cotton|coffee|"
+    r"cocoa|sorghum|rapeseed|tallow|meat|beef|pork|cattle)\s+(?:export\s+|import\s+)?"
+    r"(?:offers?|bids?|purchases?|purchased|sales?|sold|bought)\b",
+    # "Investment(s)" in a company's name, and the people and trade of mergers.
+    r"\binvestments?\s+(?:inc|corp|co|lp|ltd|plc|trust|fund)\b|\binvestments?(?=\s*<)",
+    r"\b(?:merger|mergers|takeover|takeovers|acquisition|acquisitions|buyout)\s+(?:chief|head|"
+    r"department|specialists?|advisers?|advisors?|arbitrage(?:urs?)?|experts?|law|laws|rules|"
+    r"code|panel)\b",
+    r"\bbuffer\s+stocks?\s+(?:[\w-]+\s+)?(?:buying|selling|purchases|sales)\b|"
+    r"\bpurchasing\s+(?:managers?|power|agents?)\b",
+    # What would trigger a rights plan: "exercisable if a group buys 20 pct of its stock".
+    r"\b(?:exercisable|triggered|effective|activated|exercised)\s+(?:only\s+)?(?:if|when)\s+"
+    + _HYPOTHETICAL_BUYER
+    + r"|\b(?:should|when|once)\s+"
+    + _HYPOTHETICAL_BUYER,
+    # Rights and warrants to buy stock, and a company's own shares.
+    r"\bpurchase\s+(?:rights?|warrants?|options?)\b|\b(?:buy|buys|buying|bought|purchase[sd]?|"
+    r"purchasing|repurchase[sd]?)\s+(?:back\s+)?(?:up\s+to\s+)?(?:[\d.,]+\s+(?:mln\s+)?)?"
+    r"(?:of\s+)?(?:its|their)\s+(?:own\s+)?(?:common\s+)?(?:shares|stock)\b",
+    # A gain or loss on a past sale is a results item: "a gain of 12 mln dlrs on the
+    # previously announced sale of".
+    r"\b(?:gains?|loss(?:es)?|charges?|profits?|write-?downs?|credits?)\s+(?:(?:of|totalling|"
+    r"totaling)\s+)?(?:[\w$.,/-]+\s+){0,6}?(?:on|from)\s+(?:the\s+|its\s+|last\s+\w+'s\s+)?"
+    r"(?:previously\s+(?:announced|reported)\s+|recent\s+|planned\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:sale|sales|disposal|disposition|divestiture)(?:\s+of\s+(?:[\w'&.,-]+\s+){0,8}?"
+    r"(?:stake|unit|division|subsidiary|business|interest|shares|operations|assets)\b|\s+of)?\b",
+    # "PACT TO SELL", "agreement to buy": the verb says the deal, the noun is no partnership.
+    r"\b(?:pact|pacts|agreement|agreements|accord|accords)(?=\s+to\s+(?:sell|buy|acquire|merge|"
+    r"purchase|take\s+over)\b)",
+    # Trade and capital flows: "buy 2 billion dlrs of U.S. goods", "net purchases of foreign
+    # stocks", "foreign investment in the country".
+    r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
+    r"(?:[\w$.,-]+\s+){0,4}?(?:worth\s+)?(?:of|in)\s+(?:[\w.-]+\s+){0,2}?(?:goods|products|"
+    r"exports|imports|machinery|commodities|farm\s+products|coal|stocks|bonds|equities)\b",
+    r"\b(?:foreign|net|overseas|portfolio|inward|outward|capital|fixed|business|government|"
+    r"public)\s+(?:[\w-]+\s+)?(?:investments?|purchases|buying|selling)\b(?!\s+(?:in|of)\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:stake|company|firm|unit|business)\b)",
+    # Ships, cranes and land are goods: "selling 12 tankers", "bought two cranes".
+    r"\b(?:buy|buys|buying|bought|purchase[sd]?|purchasing|sell|sells|selling|sold|"
+    r"order(?:s|ed)?)\s+(?:(?:about|some|up\s+to|\d[\d,]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|its|their|the|a|an|new|used|old)\s+)*(?:[\w-]+\s+)?(?:tankers|"
+    r"vessels|ships|bulkers|bulk\s+carriers|cranes|cargoes|locomotives|trucks|helicopters|"
+    r"coins|farmland|acres)\b",
+    # A venture named to say who a company is: "Garnet, a joint venture between Orchard and
+    # Plumtree, said"; "its Korean joint venture Orchard Seoul Ltd is building".
+    r"\bjoint[- ]ventures?\s+(?:company\s+)?(?:between|owned\s+by)\b",
+    r"\b(?:its|their)\s+(?:[\w'-]+\s+){0,2}?joint[- ]ventures?(?:\s+company)?\s*,?\s+"
+    r"(?-i:[A-Z<])|\b(?:its|their)\s+jointly[- ]owned\b",
 )
 # Masks only blank text: their weight is never read.
 MASK_RULES = tuple(rule("mask", 0.0, pattern) for pattern in NOT_DEAL_EXPRESSIONS)
@@ -575,3 +766,20 @@ FUTURE = LazyPattern(
     r"hopes?\s+to|intends?\s+to|soon|yet\s+to|not|to|targeted|scheduled)\s+(?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
+
+# A headline that says a deal happened without a trigger word ("in $380m deal", "rejects
+# bid", "talks"): the text then needs only the usual bar (see ``scoring``).
+HEADLINE_DEAL_WORDS = LazyPattern(
+    r"\b(?:deals?|bids?|offers?|stakes?|agreements?|pacts?|talks|bet|buyouts?|tie-?ups?|"
+    r"suitors?|bidders?|holders?|shareholders?|control|owner|ownership|sale|auction|"
+    # Deal procedure: "GETS FED APPROVAL", "SETS MEETING", "WAITING PERIOD ENDS".
+    r"approv(?:al|e|es|ed)|letter\s+of\s+intent|waiting\s+period|meeting|vote|proxy|"
+    r"standstill|tender(?:ed|s)?|buyers?|purchasers?)\b",
+    re.IGNORECASE,
+)
+# A headline of a name and a ticker ("ORCHARD CORP <ORC>") says nothing either way: up to
+# this many words outside the ticker.
+NAME_ONLY_HEADLINE_WORDS = 4
+TICKER = LazyPattern(r"<[^>]*>|\([A-Z.]+\)")
+# Headlines in scripts the English rules do not read are never held to the higher bar.
+NOT_ENGLISH_SCRIPT = LazyPattern(r"[\u0400-\u04ff\u0590-\u06ff\u3040-\u9fff\uac00-\ud7af]")

@@ -37,6 +37,11 @@ from watchlists.deals.stakes import (
 # The least total a deal type needs: a lone weak trigger (weight 1.0) stays below it even
 # in the title (x 2.0); one strong trigger in a sentence naming a watched entity passes.
 MIN_DEAL_SCORE = 3.0
+# A headline that names no deal says the news is something else: the text alone must then
+# make a stronger case (wire copy mentions deals in passing in results, debt and trade news).
+UNHEADLINED_MIN_SCORE = 5.0
+# ... and stronger still when the headline names other news (results, outlook, debt).
+OTHER_NEWS_MIN_SCORE = 8.0
 # A stake stated in a sentence counts like a strong trigger of the type its context gives.
 STAKE_HIT_WEIGHT = 2.5
 # "Contoso's $2bn acquisition": a deal noun after a possessive is the subject of the news.
@@ -67,6 +72,12 @@ CONFIDENCE_DECIMALS = 2
 _STAKE_IN = LazyPattern(r"\bstakes?\s+in\b", re.IGNORECASE)
 _BUYER_AFTER = LazyPattern(r"\b(?:to|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE_BEFORE = LazyPattern(r"\w['’]s\s+(?:[^\s]+\s+){0,2}$")
+# "last year's acquisition", "1986's purchase": a time, not the buyer.
+_TIME_POSSESSIVE = LazyPattern(
+    r"\b(?:year|years|week|weeks|month|months|quarter|today|yesterday|decade|day|\d{4})['’]s\s+"
+    r"(?:[^\s]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _DEAL_NOUN = LazyPattern(
     r"(?:acquisitions?|take-?overs?|purchase|buy-?outs?|mergers?|investments?|ipos?|listing|"
     r"flotation|partnerships?|alliances?|joint[- ]ventures?|spin-?offs?|sale\s+of|divestment)$",
@@ -224,6 +235,7 @@ def _framing_factor(value: str, hit: Hit, side_notes: dict[int, bool]) -> float:
         and value[hit.start - 1] == " "
         and _DEAL_NOUN.match(value, hit.start, hit.end)
         and _POSSESSIVE_BEFORE.search(value, max(0, hit.start - POSSESSIVE_REACH), hit.start)
+        and not _TIME_POSSESSIVE.search(value, max(0, hit.start - POSSESSIVE_REACH), hit.start)
     ):
         factor *= POSSESSIVE_FACTOR
     side_note = side_notes.get(hit.sentence)

@@ -26,11 +26,13 @@ LEAD_SENTENCES = 8
 # How much a trigger counts by where it stands: the headline states the news, a sentence
 # naming a watched entity is about it, a neighbour of one probably is, the rest may be
 # background; each later sentence counts a little less (POSITION_FADE per sentence).
+# The first text sentence (the news lead) counts at least LEAD_WEIGHT.
 TITLE_WEIGHT = 2.0
 ENTITY_SENTENCE_WEIGHT = 1.6
 NEIGHBOUR_WEIGHT = 1.2
 OTHER_SENTENCE_WEIGHT = 1.0
 POSITION_FADE = 0.04
+LEAD_WEIGHT = 1.3
 
 # A period after these never ends a sentence: titles, months, "No.", "e.g" ...
 _HARD_ABBREVIATIONS = frozenset(
@@ -199,6 +201,8 @@ class Layout:
             factor = NEIGHBOUR_WEIGHT
         else:
             factor = OTHER_SENTENCE_WEIGHT
+        if number == 1:
+            factor = max(factor, LEAD_WEIGHT)
         return factor / (1.0 + POSITION_FADE * (number - 1))
 
     def distance_to_entity(self, number: int) -> int:

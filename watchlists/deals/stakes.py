@@ -223,11 +223,27 @@ _SELL_WORDS = LazyPattern(
 _STAKE_WORD = LazyPattern(r"\bstakes?\b", re.IGNORECASE)
 
 
+# "agreed to buy a 25% stake": a buying verb this close before the stake names the buyer,
+# whatever sale the rest of the sentence mentions.
+_BUY_BEFORE_STAKE = LazyPattern(
+    r"\b(?:buy|buys|buying|bought|acquire[sd]?|acquiring|purchase[sd]?|purchasing|take|takes|"
+    r"took|taking)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _bought_stake(value: str, stakes: Sequence[Stake]) -> bool:
+    if not stakes:
+        return False
+    at = value.find(stakes[0].text)
+    return at > 0 and bool(_BUY_BEFORE_STAKE.search(value, max(0, at - STAKE_VERB_REACH), at))
+
+
 def stake_context(value: str, stakes: Sequence[Stake]) -> str | None:
     """Who a stake sentence is about: a seller, a majority buyer or a minority investor."""
     if not stakes and ("stake" not in value.lower() or not _STAKE_WORD.search(value)):
         return None
-    if _SELL_WORDS.search(value):
+    if _SELL_WORDS.search(value) and not _bought_stake(value, stakes):
         return "divestment"
     if MAJORITY.search(value) or any(stake.percent >= MAJORITY_PERCENT for stake in stakes):
         return "acquisition"
