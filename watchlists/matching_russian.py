@@ -115,3 +115,9 @@ def same_word(text_word: str, alias_word: str) -> bool:
 def declinable(word: str) -> bool:
     """True when an alias word is long enough to be looked for in declined forms."""
     return len(word) >= MIN_STEM_LETTERS
+
+
+def name_stem(word: str) -> str:
+    """A word of a name, normalised and cut to its shortest stem ("Метан-Сервиса" ->
+    "metan servis"), so declined forms of a counterparty's name compare equal."""
+    return " ".join(min(stems(part), key=len) for part in normalize_words(word))

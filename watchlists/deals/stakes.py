@@ -42,14 +42,19 @@ MAJORITY = LazyPattern(
     r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*",
     re.I,
 )
-# Russian: "25% акций", "49% капитала".
-_STAKE_NOUN = "stake|interest|holding|shareholding|share|акций|капитала"
+# Russian: "25% акций", "49% капитала", "51% компании", "50% СП", "25% плюс одну акцию".
+_STAKE_NOUN = (
+    "stake|interest|holding|shareholding|share|акций|капитала|компании|СП|"
+    r"плюс\s+одн\w*\s+акци\w*"
+)
 
 _STAKE = LazyPattern(
     # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
-    r"(?P<num>\d\d*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
+    # A Russian decimal comma ("25,1%") only right before the percent sign.
+    r"(?P<num>\d\d*(?:\.\d+|,\d{1,2}(?=\s?%))?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
     r"(?P<noun>\s+(?:(?:minority|majority|controlling|equity|economic|voting|direct|indirect|"
-    r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
+    r"further|additional|remaining|её|его|их|сво\w+|уставного|акционерного)\s+){0,2}"
+    r"(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = LazyPattern(r"\b(?:an?)\s+$", re.IGNORECASE)
@@ -131,7 +136,14 @@ _STAKE_NOUN_BEFORE = LazyPattern(
     r"\b(?:acquir(?:e|es|ed|ing)|bought|buys?|buying|purchas(?:e|es|ed|ing))\s+"
     r"(?:(?:about|some|an\s+additional|another)\s+)?\d[\d,.]*\s+(?:mln\s+)?"
     r"(?:[\w.&'’-]+\s+){0,4}?shares\b[^.;%]{0,40}?,\s+or|"
-    r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?)\s+"
+    r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?|"
+    # Russian raised holding: "увеличил долю в «Быстром чеке» с 30% до 55%".
+    r"\b(?:увелич|нарасти|нарастил|дов[её]л|довести|довела|повыси)\w*\s+(?:сво\w+\s+)?"
+    r"(?:дол\w*|пакет\w*)\b[^.;%]{0,100}?(?:\bс\s+\d[\d,.]*\s?%\s+)?\bдо|"
+    # "контрольного пакета акций сети «Метан-Сервис» — 51%": the dash spells out the stake.
+    r"\bпакет\w*[^.;%]{0,80}?\s[—–-]|"
+    # "партнёры получат в СП по 50%".
+    r"\b(?:получ|владе)\w*\b[^.;%]{0,30}?\bпо)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -155,12 +167,28 @@ _PAYING_FOR_BEFORE = LazyPattern(
 )
 
 
+# Russian transfer words a few words before a percentage, which a genitive noun may follow
+# where English says "of": "о продаже 9,9% проекта", "купит у Яндекса 10% подразделения",
+# "продадут «Газпрому» 51%". "на 10%" (a change) never counts.
+_RU_TRANSFER_BEFORE = LazyPattern(
+    r"\b(?:продаж[еу]|покупк[еу]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
+    r"прода(?:ст|дут|л|ла|ли|ет|ёт|ют)|приобр[её]\w*|получ\w*|переда\w*|достан\w*)"
+    r"\s+(?:(?!(?:на|с|до)\s)[\w«»\"-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# What may follow such a percentage: a lower-case Russian word or a «name» (the genitive),
+# or a clause end.
+_RU_STAKE_AFTER = LazyPattern(r"\s+(?-i:[а-яё«])|\s*(?:[.,;:)]|$)", re.IGNORECASE)
+
+
 def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     """Whether a percentage with no stake noun after it is still a share of a company."""
     before = value[max(0, hit.start() - RAISED_HOLDING_REACH) : hit.start()]
     after = value[hit.end() : hit.end() + BARE_STAKE_AFTER_REACH]
     if _STAKE_NOUN_BEFORE.search(before):
         return True
+    if not before.isascii() and _RU_TRANSFER_BEFORE.search(before[-OWNER_VERB_REACH:]):
+        return bool(_RU_STAKE_AFTER.match(after))
     near = before[-OWNER_VERB_REACH:]
     listed = found_before and bool(_ELLIPTICAL_BEFORE.search(near))
     if after.startswith(" of "):
@@ -190,7 +218,7 @@ def scan_stakes(value: str) -> list[Stake]:
                 value, max(0, hit.start() - ARTICLE_REACH), hit.start()
             )
             text = value[article.start() if article else hit.start() : hit.end()]
-        stakes.append(Stake(float(Decimal(hit.group("num"))), text.strip()))
+        stakes.append(Stake(float(Decimal(hit.group("num").replace(",", "."))), text.strip()))
     if "50" in value:
         for hit in EQUAL_SPLIT.finditer(value):
             if all(stake.percent != EQUAL_SHARE for stake in stakes):
