@@ -72,6 +72,29 @@ def test_russian_percentages_that_are_not_stakes(sentence: str) -> None:
     assert scan_stakes(sentence) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "Сбербанк купил сервис за 2,4 млрд долл.", ("USD", 2.4e9), id="dollars-abbrev"
+        ),
+        pytest.param(
+            "Сбербанк купил сервис за 70 млн фунтов стерлингов.", ("GBP", 7e7), id="sterling"
+        ),
+        pytest.param("Сбербанк купил сервис за 8 млрд тенге.", ("KZT", 8e9), id="tenge"),
+        pytest.param("Сбербанк купил сервис за 4 миллиарда рублей.", ("RUB", 4e9), id="spelled"),
+        pytest.param(
+            "Сбербанк купил сервис за 1,75 миллиарда рублей.", ("RUB", 1.75e9), id="spelled-comma"
+        ),
+        pytest.param(
+            "Сбербанк купил сервис за 600 миллионов долларов.", ("USD", 6e8), id="spelled-millions"
+        ),
+    ],
+)
+def test_russian_amounts_in_other_spellings(sentence: str, expected: tuple[str, float]) -> None:
+    assert [(a.currency, a.value) for a in analyse("", sentence).amounts] == [expected]
+
+
 def test_control_changing_hands_is_an_acquisition_announced() -> None:
     deal = analyse(
         "Сеть аптек «Здравица» перейдёт под контроль «Газпрома»",

@@ -44,7 +44,7 @@ def _alternation(words: Sequence[str]) -> str:
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
 # A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
 _NUMBER = LazyPattern(
-    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн))|\d*(?:\.\d+)?)"
+    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн|миллиард|миллион|триллион))|\d*(?:\.\d+)?)"
 )
 _DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = LazyPattern(
