@@ -86,7 +86,7 @@ from watchlists.matching_russian import (
     declinable,
     is_cyrillic,
     same_word,
-    stems,
+    stem_keys,
 )
 from watchlists.matching_text import (
     INNER_BREAK,
@@ -394,8 +394,8 @@ class MatchIndex:
         anchor = pattern.words[pattern.anchor]
         remove_id(self._anchors, anchor, pattern.id)
         if self._declined_anchors is not None and pattern.rule is not Rule.CASED:
-            for stem in stems(anchor):
-                remove_id(self._declined_anchors, stem, pattern.id)
+            for key in stem_keys(anchor):
+                remove_id(self._declined_anchors, key, pattern.id)
         if pattern.fuzzy and len(anchor) >= MIN_TYPO_WORD:
             if not pattern.capitalised[pattern.anchor]:
                 self._lower_case_typo_anchors -= 1
@@ -438,8 +438,8 @@ class MatchIndex:
         """Index a pattern under the stems of its anchor (never a case-sensitive one)."""
         if rule is not Rule.CASED and declinable(anchor):
             assert self._declined_anchors is not None
-            for stem in stems(anchor):
-                add_id(self._declined_anchors, stem, pattern_id)
+            for key in stem_keys(anchor):
+                add_id(self._declined_anchors, key, pattern_id)
 
     def _declined_ids(self, word: str) -> tuple[int, ...]:
         """Patterns whose anchor a Cyrillic text word may be a declined form of (cached)."""
@@ -451,8 +451,8 @@ class MatchIndex:
             for pattern_id, record in self._records.items():
                 self._index_declined(pattern_id, Rule(record[1]), record[0].split(" ")[record[7]])
         ids: list[int] = []
-        for stem in stems(word):
-            hit = self._declined_anchors.get(stem)
+        for key in stem_keys(word):
+            hit = self._declined_anchors.get(key)
             if hit is not None:
                 for pattern_id in [hit] if isinstance(hit, int) else hit:
                     if pattern_id not in ids:
@@ -466,7 +466,8 @@ class MatchIndex:
         """Mentions whose Cyrillic words are declined forms of an alias's words.
 
         Windows the text spells exactly are left to the exact path; a declined word must be
-        written in Cyrillic and capitalised where the alias word is (matching_russian).
+        written in Cyrillic, and the first one capitalised where the alias's is: Russian
+        capitalises only the first word of a name ("Норильский никель"; matching_russian).
         """
         words, starts = tokens.words, tokens.starts
         count = len(words)
@@ -488,10 +489,7 @@ class MatchIndex:
                     or (
                         is_cyrillic(text[starts[first + offset]])
                         and same_word(text_word, alias_word)
-                        and (
-                            not pattern.capitalised[offset]
-                            or text[starts[first + offset]].isupper()
-                        )
+                        and (offset or not pattern.capitalised[0] or text[starts[first]].isupper())
                     )
                     for offset, (text_word, alias_word) in enumerate(
                         zip(window, pattern.words, strict=True)

@@ -13,8 +13,14 @@ Rules (data and pure functions; `watchlists.matching` applies them):
    `MIN_STEM_LETTERS` letters. Every way to drop an ending is tried, not only the longest,
    so "Ростелекома" (-а) still meets "Ростелеком".
 4. Short names and acronyms (the case-sensitive aliases: ВК, МТС, РФПИ) are never declined.
-5. A declined word must be capitalised wherever the alias word is: Russian writes common
-   nouns in lower case, so "магнита" is a magnet and "Магнита" the retailer.
+4a. Latin spellings of Russian names follow other conventions than the transliteration
+   (Lukoil for Лукойл, Rostelecom for Ростелеком, Surgutneftegas for Сургутнефтегаз): stems
+   are compared folded (`fold`: й/ы and i, к and c, з and s, х and h, ц and c agree), so
+   "Лукойла" finds "Lukoil". Only Cyrillic text words are folded and compared this way.
+5. A declined name must start with a capital where the alias does: Russian writes common
+   nouns in lower case, so "магнита" is a magnet and "Магнита" the retailer. Later words
+   may be in lower case, as Russian capitalises only a name's first word ("Норильского
+   никеля" for "Norilsk Nickel").
 6. Names that are also ordinary Russian words (`RUSSIAN_COMMON_WORDS`: магнит, озон) need
    the proper-noun form, like English common-word names: capitalised and not merely first in
    a sentence, unless a company verb follows (`RUSSIAN_COMPANY_VERBS`) or the name stands in
@@ -105,11 +111,29 @@ def stems(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Spelling differences between transliteration and Latin names, folded away in order.
+_FOLDS = (("ck", "k"), ("kh", "h"), ("ts", "c"), ("k", "c"), ("y", "i"), ("z", "s"), ("w", "v"))
+
+
+def fold(word: str) -> str:
+    """A normalised word with the letters Latin spellings of Russian names vary on merged."""
+    for written, folded in _FOLDS:
+        if written in word:
+            word = word.replace(written, folded)
+    return word
+
+
+@lru_cache(maxsize=65_536)
+def stem_keys(word: str) -> frozenset[str]:
+    """The folded stems of a normalised word: equal keys mean the same word (rules 3, 4a)."""
+    return frozenset(map(fold, stems(word)))
+
+
 def same_word(text_word: str, alias_word: str) -> bool:
     """True when a Cyrillic text word is a declined form of the alias word (rule 3)."""
     if text_word == alias_word:
         return True
-    return not stems(text_word).isdisjoint(stems(alias_word))
+    return not stem_keys(text_word).isdisjoint(stem_keys(alias_word))
 
 
 def declinable(word: str) -> bool:

@@ -122,3 +122,44 @@ def test_declined_form_after_entity_added_later() -> None:
     assert entities(index, "Акции Сбербанка выросли.") == ["Sberbank"]
     index.remove(2)
     assert entities(index, "Акции Сбербанка выросли.") == []
+
+
+LATIN_NAMES = MatchIndex(
+    [
+        Entity("Lukoil", id=1),
+        Entity("Norilsk Nickel", ("Nornickel",), id=2),
+        Entity("Rostelecom", id=3),
+        Entity("Rosneft", id=4),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "mention"),
+    [
+        pytest.param("Акционеры Лукойла одобрили выкуп.", "Lukoil", "Лукойла", id="y-for-i"),
+        pytest.param(
+            "Совет директоров Норильского никеля собрался.",
+            "Norilsk Nickel",
+            "Норильского никеля",
+            id="lower-case-second-word",
+        ),
+        pytest.param(
+            "Сделка Ростелекома закрыта.", "Rostelecom", "Ростелекома", id="k-for-c-declined"
+        ),
+    ],
+)
+def test_latin_name_finds_its_declined_cyrillic_spelling(
+    text: str, entity: str, mention: str
+) -> None:
+    matches = LATIN_NAMES.match(Article(id="a", title="", text=text))
+    assert [(m.entity, m.text) for m in matches] == [(entity, mention)]
+
+
+def test_soft_sign_ends_the_mention() -> None:
+    matches = LATIN_NAMES.match(Article(id="a", title="", text="«Роснефть» купила завод."))
+    assert [m.text for m in matches] == ["Роснефть"]
+
+
+def test_lower_case_first_word_is_not_a_declined_name() -> None:
+    assert LATIN_NAMES.match(Article(id="a", title="", text="на норильского никеля")) == []
