@@ -124,6 +124,11 @@ def test_becoming_a_shareholder_is_an_investment() -> None:
             id="plans",
         ),
         pytest.param(
+            "Наблюдательный совет Сбербанка одобрил покупку 60% лизинговой компании.",
+            "announced",
+            id="board-approval",
+        ),
+        pytest.param(
             "Соглашение о продаже 20% завода подписано, сообщил источник в Сбербанке.",
             "announced",
             id="signed-passive",
