@@ -472,10 +472,15 @@ class MatchIndex:
         words, starts = tokens.words, tokens.starts
         count = len(words)
         spotted: list[tuple[_Pattern, int, int, int]] = []
-        for index, start in enumerate(starts):
-            if not is_cyrillic(text[start]):
+        known = self._declined_candidates
+        for index, (start, word) in enumerate(zip(starts, words, strict=True)):
+            # Most words of a Russian text have no candidates: one dictionary look-up each.
+            ids = known.get(word)
+            if ids is None:
+                ids = self._declined_ids(word)
+            if not ids or not is_cyrillic(text[start]):
                 continue
-            for pattern_id in self._declined_ids(words[index]):
+            for pattern_id in ids:
                 pattern = self._patterns[pattern_id]
                 first = index - pattern.anchor
                 last = first + pattern.size
