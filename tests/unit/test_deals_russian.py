@@ -48,6 +48,11 @@ def analyse(title: str, text: str = "") -> Deal:
         pytest.param(
             "Фонд купит у банка 30% лизинговой компании.", [30.0], id="genitive-after-verb"
         ),
+        pytest.param("Фонд получит 25-процентную долю в заводе.", [25.0], id="percent-adjective"),
+        pytest.param("Банк продаст 51-процентный пакет акций.", [51.0], id="percent-package"),
+        pytest.param("Холдинг купит половину акций оператора.", [50.0], id="half"),
+        pytest.param("Фонд приобрёл у основателей треть компании.", [33.33], id="third"),
+        pytest.param("Партнёры поделят СП 50 на 50.", [50.0], id="fifty-fifty"),
         pytest.param(
             "Речь идёт о покупке контрольного пакета сети «Вектор» — 60% за 5 млрд руб.",
             [60.0],
@@ -66,6 +71,8 @@ def test_russian_stakes_are_found(sentence: str, expected: list[float]) -> None:
         pytest.param("Выручка от продаж выросла на 12%, до 40 млрд рублей.", id="revenue"),
         pytest.param("Ключевая ставка сохранена на уровне 16% годовых.", id="rate"),
         pytest.param("Основатели сохранят за собой 30%.", id="kept-holding"),
+        pytest.param("В третьем квартале выручка выросла вдвое.", id="third-quarter"),
+        pytest.param("Половина сотрудников перейдёт на удалённую работу.", id="half-of-staff"),
     ],
 )
 def test_russian_percentages_that_are_not_stakes(sentence: str) -> None:

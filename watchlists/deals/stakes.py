@@ -155,8 +155,21 @@ _ELLIPTICAL_BEFORE = LazyPattern(
     r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+)$",
     re.IGNORECASE,
 )
-# An equal split: "a 50-50 venture", "on a 50/50 basis".
-EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
+# An equal split: "a 50-50 venture", "on a 50/50 basis", "50 на 50".
+EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d))")
+# Russian: "25-процентную долю", "51-процентный пакет акций".
+_RU_PERCENT_ADJECTIVE = LazyPattern(
+    r"(?<![\d,.])(?P<num>\d{1,2}(?:,\d{1,2})?)\s?-?\s?процентн\w*\s+(?:дол|пакет)\w*",
+    re.IGNORECASE,
+)
+# Russian fractions as the object of a transfer: "купит половину акций", "треть компании".
+_RU_FRACTIONS = {"половин": 50.0, "трет": 33.33, "четверт": 25.0}
+_RU_FRACTION = LazyPattern(
+    r"\b(?:купи\w*|прода\w*|приобр\w*|получ\w*|выкуп\w*|покупк\w*|продаж\w*)\s+"
+    r"(?:[\w«»\"-]+\s+){0,2}?(?P<frac>(?P<root>половин|трет|четверт)(?:у|а|ь|и|ью))\s+"
+    r"(?:акций|капитала|компании|бизнеса|доли|сети|проекта|СП)\b",
+    re.IGNORECASE,
+)
 
 
 # "pay €620m for 35 per cent of", "spending C$1.26 billion on 30 per cent of".
@@ -219,6 +232,14 @@ def scan_stakes(value: str) -> list[Stake]:
             )
             text = value[article.start() if article else hit.start() : hit.end()]
         stakes.append(Stake(float(Decimal(hit.group("num").replace(",", "."))), text.strip()))
+    if "процентн" in lowered:
+        for hit in _RU_PERCENT_ADJECTIVE.finditer(value):
+            stakes.append(Stake(float(Decimal(hit.group("num").replace(",", "."))), hit.group(0)))
+    if "половин" in lowered or "трет" in lowered or "четверт" in lowered:
+        for hit in _RU_FRACTION.finditer(value):
+            percent = _RU_FRACTIONS[hit.group("root").lower()]
+            if all(stake.percent != percent for stake in stakes):
+                stakes.append(Stake(percent, hit.group("frac")))
     if "50" in value:
         for hit in EQUAL_SPLIT.finditer(value):
             if all(stake.percent != EQUAL_SHARE for stake in stakes):
@@ -267,6 +288,10 @@ def may_have_stakes(lowered: str) -> bool:
     return (
         "%" in lowered
         or "50" in lowered
+        or "процентн" in lowered
+        or "половин" in lowered
+        or "трет" in lowered
+        or "четверт" in lowered
         or "cent" in lowered
         or "pct" in lowered
         or any(word in lowered for word in _FRACTION_WORDS)
