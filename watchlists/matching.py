@@ -37,6 +37,10 @@ matched once against it. The rules, in the order they apply:
    Across entities, a mention inside a longer mention of another entity is dropped
    ("Alibaba" inside "Alibaba Pictures"), and where mentions overlap otherwise a fuzzy one
    gives way to an exact one. An alias shared by two entities reports both.
+9. A word written in Cyrillic may be a declined form of an alias word ("Яндексом",
+   "Российского фонда прямых инвестиций", "Лукойла" for Lukoil), and names that are
+   ordinary Russian words (Магнит, Озон) need the proper-noun form: the rules are in
+   `watchlists.matching_russian`.
 
 How it stays fast with 100,000 aliases (filter, then verify): each alias core is indexed
 under its rarest word that is not an ordinary English word (the anchor); anchors of
