@@ -88,6 +88,7 @@ from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, r
 from watchlists.matching_russian import (
     RUSSIAN_COMMON_WORDS,
     declinable,
+    follows_dateline,
     is_cyrillic,
     same_word,
     stem_keys,
@@ -847,7 +848,9 @@ def _russian_common_word_is_right(
         return None
     if is_inside_other_name(tokens, text, first, last) or capitals_prove_nothing:
         return False
-    if last - first > 1 or not is_sentence_start(text, starts[first]):
+    if last - first > 1 or not (
+        is_sentence_start(text, starts[first]) or follows_dateline(text, starts[first])
+    ):
         return True
     return reads_as_company(tokens, text, last)
 

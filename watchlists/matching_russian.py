@@ -24,13 +24,15 @@ Rules (data and pure functions; `watchlists.matching` applies them):
 6. Names that are also ordinary Russian words (`RUSSIAN_COMMON_WORDS`: магнит, озон) need
    the proper-noun form, like English common-word names: capitalised and not merely first in
    a sentence, unless a company verb follows (`RUSSIAN_COMPANY_VERBS`) or the name stands in
-   «guillemets», which Russian reserves for names.
+   «guillemets», which Russian reserves for names. A wire dateline ("МОСКВА, 4 мая — ")
+   ends where a sentence starts.
 7. An entity's `exclude` phrase in Cyrillic covers its declined forms too ("неодимовый
    магнит" vetoes "неодимовых магнитов").
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from watchlists.normalize import normalize_words
@@ -145,3 +147,19 @@ def name_stem(word: str) -> str:
     """A word of a name, normalised and cut to its shortest stem ("Метан-Сервиса" ->
     "metan servis"), so declined forms of a counterparty's name compare equal."""
     return " ".join(min(stems(part), key=len) for part in normalize_words(word))
+
+
+# A Russian wire dateline at the start of a line: "ЕКАТЕРИНБУРГ, 4 октября — ".
+_DATELINE = re.compile(
+    r"(?:^|\n)\s*[А-ЯЁA-Z][А-ЯЁA-Z .-]+,\s+\d{1,2}\s+[а-яё]+(?:\s+\d{4})?\s*[—–-]\s*$"
+)
+_DATELINE_REACH = 60
+
+
+def follows_dateline(text: str, start: int) -> bool:
+    """True when `start` comes right after a wire dateline, where a sentence starts."""
+    return (
+        start > 0
+        and text[start - 1] == " "
+        and bool(_DATELINE.search(text, max(0, start - _DATELINE_REACH), start))
+    )

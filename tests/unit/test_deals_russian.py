@@ -193,3 +193,36 @@ def test_declined_counterparty_ties_a_completion_weeks_later() -> None:
         for item in (talks, closed)
     ]
     assert keys[0] == keys[1]
+
+
+def test_buying_out_a_partner_to_sole_ownership_is_an_acquisition() -> None:
+    deal = analyse(
+        "",
+        "Яндекс выкупил у партнёра 40% их общего сервиса каршеринга и стал его единственным "
+        "владельцем.",
+    )
+    assert deal.type == "acquisition"
+
+
+def test_second_share_after_a_dash_is_a_stake() -> None:
+    stakes = scan_stakes("Российской стороне достанется 60% СП, китайской — 40%.")
+    assert [stake.percent for stake in stakes] == [60.0, 40.0]
+
+
+def test_money_each_partner_puts_in_is_the_amount() -> None:
+    deal = analyse(
+        "РФПИ и Jade Capital учредят совместное предприятие",
+        "РФПИ и Jade Capital учредят совместное предприятие. Каждая сторона внесёт по $200 млн.",
+    )
+    assert (deal.type, [(a.currency, a.value) for a in deal.amounts]) == (
+        "joint_venture",
+        [("USD", 2e8)],
+    )
+
+
+def test_merging_two_units_is_announced() -> None:
+    deal = analyse(
+        "Сбербанк объединит две лизинговые «дочки»",
+        "Сбербанк объединит две лизинговые «дочки» в одну компанию.",
+    )
+    assert (deal.type, deal.stage) == ("merger", "announced")

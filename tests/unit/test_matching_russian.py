@@ -163,3 +163,8 @@ def test_soft_sign_ends_the_mention() -> None:
 
 def test_lower_case_first_word_is_not_a_declined_name() -> None:
     assert LATIN_NAMES.match(Article(id="a", title="", text="на норильского никеля")) == []
+
+
+def test_common_word_name_after_a_dateline_needs_a_company_cue(index: MatchIndex) -> None:
+    assert entities(index, "ЧЕЛЯБИНСК, 3 марта — Магнит из нового сплава выдержал тест.") == []
+    assert entities(index, "ЧЕЛЯБИНСК, 3 марта — Магнит купил сеть аптек.") == ["Magnit"]

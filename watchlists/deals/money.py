@@ -208,7 +208,9 @@ _DEAL_VALUE = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
     r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"
-    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*)\b",
+    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*|"
+    # Money put into a venture: "каждая сторона внесёт по $300 млн", "вложат в капитал".
+    r"вн[её]с[её]?\w*|внесут|влож\w*)\b",
     re.IGNORECASE,
 )
 _DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))

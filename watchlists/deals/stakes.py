@@ -39,7 +39,9 @@ FRACTION_OBJECT_REACH = 20
 
 MAJORITY = LazyPattern(
     r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b|"
-    r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*",
+    r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*|"
+    # Buying out the rest makes the buyer the sole owner: control, whatever the percentage.
+    r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*",
     re.I,
 )
 # Russian: "25% акций", "49% капитала", "51% компании", "50% СП", "25% плюс одну акцию".
@@ -152,7 +154,9 @@ _STAKE_NOUN_BEFORE = LazyPattern(
 # A list of owners goes on with a comma and a name: "A will hold 48%, B 24%, C 15% and D 13%".
 _ELLIPTICAL_BEFORE = LazyPattern(
     r"(?:\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
-    r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+)$",
+    r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+|"
+    # Russian leaves the verb out with a dash: "российской компании — 51%, индийской — 49%".
+    r",\s+(?:и\s+)?(?:[а-яё«»\"-]+\s+){1,2}[—–-]\s+)$",
     re.IGNORECASE,
 )
 # An equal split: "a 50-50 venture", "on a 50/50 basis", "50 на 50".
