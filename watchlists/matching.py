@@ -37,6 +37,10 @@ matched once against it. The rules, in the order they apply:
    Across entities, a mention inside a longer mention of another entity is dropped
    ("Alibaba" inside "Alibaba Pictures"), and where mentions overlap otherwise a fuzzy one
    gives way to an exact one. An alias shared by two entities reports both.
+9. A word written in Cyrillic may be a declined form of an alias word ("Яндексом",
+   "Российского фонда прямых инвестиций", "Лукойла" for Lukoil), and names that are
+   ordinary Russian words (Магнит, Озон) need the proper-noun form: the rules are in
+   `watchlists.matching_russian`.
 
 How it stays fast with 100,000 aliases (filter, then verify): each alias core is indexed
 under its rarest word that is not an ordinary English word (the anchor); anchors of
@@ -81,6 +85,14 @@ from watchlists.matching_keys import (
     typo_probe_keys,
 )
 from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, resolve_overlaps
+from watchlists.matching_russian import (
+    RUSSIAN_COMMON_WORDS,
+    declinable,
+    follows_dateline,
+    is_cyrillic,
+    same_word,
+    stem_keys,
+)
 from watchlists.matching_text import (
     INNER_BREAK,
     MIN_TYPO_WORD,
@@ -238,6 +250,13 @@ class MatchIndex:
         # (case decides which patterns apply) and typo-probe results per normalised word.
         self._candidates = _LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
+        # Stem -> patterns that a declined Cyrillic word may belong to (matching_russian),
+        # built on the first Cyrillic text, so Latin-only use never pays for it; with the
+        # patterns found per normalised text word.
+        self._declined_anchors: dict[str, int | list[int]] | None = None
+        self._declined_candidates: dict[str, tuple[int, ...]] = {}
+        # Entities with an exclude phrase in Cyrillic, which covers declined forms too.
+        self._cyrillic_excludes: set[int] = set()
         self._next_pattern_id = 0
         self._add_entities(list(entities))
 
@@ -258,6 +277,7 @@ class MatchIndex:
         if self._entities.pop(entity_id, None) is None:
             return
         self._excludes.pop(entity_id, None)
+        self._cyrillic_excludes.discard(entity_id)
         self._forget_lookups()
         for pattern_id in self._entity_patterns.pop(entity_id, ()):
             owners = self._owners.get(pattern_id)
@@ -286,6 +306,8 @@ class MatchIndex:
                 self._excludes[entity.id] = [
                     words for words in map(normalize_words, entity.exclude) if words
                 ]
+                if any(map(is_cyrillic, "".join(entity.exclude))):
+                    self._cyrillic_excludes.add(entity.id)
             pattern_ids: list[int] = []
             for alias in entity.names:
                 form = alias_form(alias)
@@ -362,6 +384,8 @@ class MatchIndex:
         self._patterns.pop(pattern_id, None)
         anchor = words[anchor_at]
         add_id(self._anchors, anchor, pattern_id)
+        if self._declined_anchors is not None:
+            self._index_declined(pattern_id, Rule(rule), anchor)
         if fuzzy and len(anchor) >= MIN_TYPO_WORD:
             if not capitalised[anchor_at]:
                 self._lower_case_typo_anchors += 1
@@ -374,6 +398,9 @@ class MatchIndex:
     def _drop_pattern(self, pattern: _Pattern) -> None:
         anchor = pattern.words[pattern.anchor]
         remove_id(self._anchors, anchor, pattern.id)
+        if self._declined_anchors is not None and pattern.rule is not Rule.CASED:
+            for key in stem_keys(anchor):
+                remove_id(self._declined_anchors, key, pattern.id)
         if pattern.fuzzy and len(anchor) >= MIN_TYPO_WORD:
             if not pattern.capitalised[pattern.anchor]:
                 self._lower_case_typo_anchors -= 1
@@ -410,6 +437,76 @@ class MatchIndex:
     def _forget_lookups(self) -> None:
         self._candidates.clear()
         self._typo_neighbours.clear()
+        self._declined_candidates.clear()
+
+    def _index_declined(self, pattern_id: int, rule: Rule, anchor: str) -> None:
+        """Index a pattern under the stems of its anchor (never a case-sensitive one)."""
+        if rule is not Rule.CASED and declinable(anchor):
+            assert self._declined_anchors is not None
+            for key in stem_keys(anchor):
+                add_id(self._declined_anchors, key, pattern_id)
+
+    def _declined_ids(self, word: str) -> tuple[int, ...]:
+        """Patterns whose anchor a Cyrillic text word may be a declined form of (cached)."""
+        found = self._declined_candidates.get(word)
+        if found is not None:
+            return found
+        if self._declined_anchors is None:
+            self._declined_anchors = {}
+            for pattern_id, record in self._records.items():
+                self._index_declined(pattern_id, Rule(record[1]), record[0].split(" ")[record[7]])
+        ids: list[int] = []
+        for key in stem_keys(word):
+            hit = self._declined_anchors.get(key)
+            if hit is not None:
+                for pattern_id in [hit] if isinstance(hit, int) else hit:
+                    if pattern_id not in ids:
+                        ids.append(pattern_id)
+        if len(self._declined_candidates) > _CACHE_LIMIT:
+            self._declined_candidates.clear()
+        found = self._declined_candidates[word] = tuple(ids)
+        return found
+
+    def _spot_declined(self, tokens: Tokens, text: str) -> list[tuple[_Pattern, int, int, int]]:
+        """Mentions whose Cyrillic words are declined forms of an alias's words.
+
+        Windows the text spells exactly are left to the exact path; a declined word must be
+        written in Cyrillic, and the first one capitalised where the alias's is: Russian
+        capitalises only the first word of a name ("Норильский никель"; matching_russian).
+        """
+        words, starts = tokens.words, tokens.starts
+        count = len(words)
+        spotted: list[tuple[_Pattern, int, int, int]] = []
+        known = self._declined_candidates
+        for index, (start, word) in enumerate(zip(starts, words, strict=True)):
+            # Most words of a Russian text have no candidates: one dictionary look-up each.
+            ids = known.get(word)
+            if ids is None:
+                ids = self._declined_ids(word)
+            if not ids or not is_cyrillic(text[start]):
+                continue
+            for pattern_id in ids:
+                pattern = self._patterns[pattern_id]
+                first = index - pattern.anchor
+                last = first + pattern.size
+                if first < 0 or last > count:
+                    continue
+                window = words[first:last]
+                if tuple(window) == pattern.words:
+                    continue
+                if all(
+                    text_word == alias_word
+                    or (
+                        is_cyrillic(text[starts[first + offset]])
+                        and same_word(text_word, alias_word)
+                        and (offset or not pattern.capitalised[0] or text[starts[first]].isupper())
+                    )
+                    for offset, (text_word, alias_word) in enumerate(
+                        zip(window, pattern.words, strict=True)
+                    )
+                ):
+                    spotted.append((pattern, first, last, 0))
+        return spotted
 
     def _lookup(self, written: str) -> _Candidates | None:
         """Patterns whose anchor is this word, or one edit away from it, that its case allows.
@@ -543,11 +640,13 @@ class MatchIndex:
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
         # Words without candidates hold None, so compress keeps just the indices of hits.
         hits = list(compress(range(len(found_per_word)), found_per_word))
-        if not hits:
+        # (pattern, first word, end word, edits) of every mention the words allow.
+        spotted: list[tuple[_Pattern, int, int, int]] = (
+            [] if text.isascii() else self._spot_declined(tokens, text)
+        )
+        if not hits and not spotted:
             return []
         count = len(words)
-        # (pattern, first word, end word, edits) of every mention the words allow.
-        spotted: list[tuple[_Pattern, int, int, int]] = []
         for index in hits:
             candidates_here = found_per_word[index]
             if candidates_here is None:
@@ -592,7 +691,14 @@ class MatchIndex:
                 and INNER_BREAK.search(text, starts[first], tokens.ends[last - 1])
             ):
                 continue
-            confirmed = _form_is_right(pattern, tokens, text, first, last, capitals_prove_nothing)
+            if pattern.rule is Rule.PLAIN and _is_russian_common_word(pattern, text, starts[first]):
+                confirmed = _russian_common_word_is_right(
+                    tokens, text, first, last, capitals_prove_nothing
+                )
+            else:
+                confirmed = _form_is_right(
+                    pattern, tokens, text, first, last, capitals_prove_nothing
+                )
             if confirmed is None:
                 continue
             if links and any(a <= starts[first] < b for a, b in links):
@@ -652,6 +758,7 @@ class MatchIndex:
 
     def _is_excluded(self, entity_id: int, words: list[str], first: int, last: int) -> bool:
         """True when one of the entity's exclude phrases covers words[first:last]."""
+        declined = entity_id in self._cyrillic_excludes
         for phrase in self._excludes.get(entity_id, ()):
             size = len(phrase)
             for start in range(max(0, first - size + 1), min(last, len(words) - size + 1)):
@@ -661,6 +768,7 @@ class MatchIndex:
                         offset == size - 1
                         and words[start + offset] in (phrase[offset] + "s", phrase[offset] + "es")
                     )
+                    or (declined and same_word(words[start + offset], phrase[offset]))
                     for offset in range(size)
                 ):
                     return True
@@ -722,6 +830,27 @@ def _form_is_right(
     if capitals_prove_nothing or shouting:
         return False
     if last - first > 1 or not is_sentence_start(text, tokens.starts[first]):
+        return True
+    return reads_as_company(tokens, text, last)
+
+
+def _is_russian_common_word(pattern: _Pattern, text: str, start: int) -> bool:
+    """True for a name made of ordinary Russian words, written in Cyrillic in the text."""
+    return is_cyrillic(text[start]) and RUSSIAN_COMMON_WORDS.issuperset(pattern.words)
+
+
+def _russian_common_word_is_right(
+    tokens: Tokens, text: str, first: int, last: int, capitals_prove_nothing: bool
+) -> bool | None:
+    """The proper-noun rule of common-word names, for Russian ones ("Магнит", not "магнит")."""
+    starts = tokens.starts
+    if not all(text[starts[index]].isupper() for index in range(first, last)):
+        return None
+    if is_inside_other_name(tokens, text, first, last) or capitals_prove_nothing:
+        return False
+    if last - first > 1 or not (
+        is_sentence_start(text, starts[first]) or follows_dateline(text, starts[first])
+    ):
         return True
     return reads_as_company(tokens, text, last)
 

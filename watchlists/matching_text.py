@@ -8,6 +8,7 @@ import re
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
+from watchlists.matching_russian import RUSSIAN_COMPANY_VERBS
 from watchlists.matching_words import (
     COMPANY_NOUNS,
     COMPANY_VERBS,
@@ -117,10 +118,14 @@ def reads_as_company(tokens: Tokens, text: str, last: int) -> bool:
     end = tokens.ends[last - 1]
     if text[end : end + 2] in ("'s", "’s"):
         return True
+    start = starts[last - 1]
+    if start and text[start - 1] == "«" and text[end : end + 1] == "»":
+        # Russian sets names in guillemets: «Магнит» is the company, not the magnet.
+        return True
     if last >= len(words) or text[starts[last]].isupper():
         return False
     following = words[last]
-    if following in COMPANY_VERBS:
+    if following in COMPANY_VERBS or following in RUSSIAN_COMPANY_VERBS:
         return True
     if following == "to" and last + 1 < len(words):
         return words[last + 1] in DEAL_VERBS and text[end : starts[last]] == " "

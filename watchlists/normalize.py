@@ -8,6 +8,8 @@ original character it came from:
 - A word that mixes Latin letters with Cyrillic or Greek look-alikes (a Cyrillic "О" in
   "GAZPRОM") is read in its majority script first, so look-alikes become the letter they
   imitate rather than their transliteration (Cyrillic "р" in a Latin word is "p", not "r").
+- The Russian soft and hard signs (ь, ъ) are silent: "Роснефть" -> rosneft, and a span
+  ending in one includes it.
 - Case folding to lower case.
 - Curly and straight apostrophes are one apostrophe; all quotes are one quote; every dash
   and hyphen variant is "-"; every space variant is " "; zero-width characters vanish.
@@ -64,6 +66,10 @@ _WORD_BYTES = bytes(
     for code in range(256)
 )
 
+# The Russian soft and hard signs are silent: transliteration would write an apostrophe,
+# which cut "Роснефть" short at its last letter.
+_SILENT_SIGNS = "ьъЬЪ"
+
 _folded_chars: dict[str, str] = {}
 
 
@@ -114,6 +120,8 @@ def _ascii_char(char: str) -> str:
             folded = '"'
         elif char in _DASHES:
             folded = "-"
+        elif char in _SILENT_SIGNS:
+            folded = ""
         elif char.isspace():
             folded = " "
         elif _CHARACTER_TOKENS.match(char):
@@ -173,8 +181,9 @@ def _to_ascii(text: str) -> NormalizedText:
             pieces.append(folded)
             starts.extend([index] * len(folded))
             ends.extend([index + 1] * len(folded))
-        elif ends and unicodedata.combining(char):
-            # A combining accent belongs to the letter before it, so spans include it.
+        elif ends and (unicodedata.combining(char) or char in _SILENT_SIGNS):
+            # A combining accent or a soft sign belongs to the letter before it, so spans
+            # include it ("Роснефть", not "Роснефт").
             ends[-1] = index + 1
         position = index + 1
     if position < len(text):

@@ -83,6 +83,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from watchlists.deals import STAGE_ORDER, Amount, Deal, iter_sentences
+from watchlists.matching_russian import name_stem
 from watchlists.model import Article, Match
 from watchlists.story_tokens import Tokens, token_set_ratio
 from watchlists.story_urls import canonical_url, story_key
@@ -242,8 +243,12 @@ _TWO_SIDED = frozenset({"acquisition", "divestment", "investment"})
 
 
 def _name_words(names: frozenset[str]) -> frozenset[str]:
+    # A Russian name is compared by its stems: «Метан-Сервис» and «Метан-Сервиса» agree.
     return frozenset(
-        word for name in names for word in name.split() if word not in _GENERIC_NAME_WORDS
+        word if word.isascii() else name_stem(word)
+        for name in names
+        for word in name.split()
+        if word not in _GENERIC_NAME_WORDS
     )
 
 

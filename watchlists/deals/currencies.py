@@ -53,6 +53,18 @@ SCALES: dict[str, int] = {
     "млн": 10**6,
     "млрд": 10**9,
     "трлн": 10**12,
+    # Spelled out, as TASS often does: "3 миллиарда рублей", "500 миллионов долларов".
+    "тысяч": 10**3,
+    "тысячи": 10**3,
+    "миллион": 10**6,
+    "миллиона": 10**6,
+    "миллионов": 10**6,
+    "миллиард": 10**9,
+    "миллиарда": 10**9,
+    "миллиардов": 10**9,
+    "триллион": 10**12,
+    "триллиона": 10**12,
+    "триллионов": 10**12,
 }
 # ISO 4217 codes written before the number ("XAF 18 billion") beyond the common ones
 # listed with their signs; codes that are also English words (ALL, TOP, CUP, MOP) are left
@@ -261,6 +273,21 @@ SUFFIXES: dict[str, str] = {
     "доллара": "USD",
     "евро": "EUR",
     "юаней": "CNY",
+    "долл": "USD",
+    "долл. сша": "USD",
+    "долларов сша": "USD",
+    "доллар": "USD",
+    "юаня": "CNY",
+    "юань": "CNY",
+    # Pounds and dirhams alone may be other pounds (weight, Egypt's) or Morocco's dirham.
+    "фунтов стерлингов": "GBP",
+    "фунта стерлингов": "GBP",
+    "иен": "JPY",
+    "иены": "JPY",
+    "тенге": "KZT",
+    "рупий": "INR",
+    "гривен": "UAH",
+    "швейцарских франков": "CHF",
 }
 
 

@@ -45,7 +45,7 @@ def _alternation(words: Sequence[str]) -> str:
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
 # A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
 _NUMBER = LazyPattern(
-    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн))|\d*(?:\.\d+)?)"
+    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн|миллиард|миллион|триллион))|\d*(?:\.\d+)?)"
 )
 _DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = LazyPattern(
@@ -209,7 +209,9 @@ _DEAL_VALUE = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
     r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"
-    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*)\b",
+    r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*|"
+    # Money put into a venture: "каждая сторона внесёт по $300 млн", "вложат в капитал".
+    r"вн[её]с[её]?\w*|внесут|влож\w*)\b",
     re.IGNORECASE,
 )
 _DEAL_VALUE_RULE = Rule("deal_value", 0.0, _DEAL_VALUE, anchors_of(_DEAL_VALUE.pattern))

@@ -35,6 +35,8 @@ _VERB_OBJECT = LazyPattern(
 )
 # The verb starts every match: tried only where the anchor automaton found one.
 VERB_OBJECT_RULE = Rule("party", 0.0, _VERB_OBJECT, anchors_of(_OBJECT_VERBS, short_words=True))
+# Russian copy sets organisation names in guillemets: «Метан-Сервис», «Арктик СПГ-3».
+_QUOTED_NAME = LazyPattern(r"«([^«»\n]{2,60}?)»")
 _SUBJECT_VERB = LazyPattern(
     r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s+"
     r"(?i:(?:has\s+|have\s+)?agreed\s+to|agrees\s+to|is\s+to|will|to|has\s+acquired|acquired|"
@@ -86,9 +88,12 @@ def find_parties(
             (_SUFFIX_NAME, _SUFFIX_NAME.finditer(value)),
             (_VERB_OBJECT, text.sentence_matches(VERB_OBJECT_RULE, number)),
             (_SUBJECT_VERB, _SUBJECT_VERB.finditer(value)),
+            (_QUOTED_NAME, _QUOTED_NAME.finditer(value) if "«" in value else ()),
         ):
             for hit in hits:
-                if pattern is not _SUFFIX_NAME and _MODIFIER_AFTER.match(value, hit.end(1)):
+                if (pattern is _VERB_OBJECT or pattern is _SUBJECT_VERB) and _MODIFIER_AFTER.match(
+                    value, hit.end(1)
+                ):
                     # "Swiss voice AI firm", "Thai conglomerate": an adjective, not a name.
                     continue
                 candidates.append((hit.start(1), hit.group(1)))

@@ -462,6 +462,19 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:acuir|aquir)(?:e|es|ed|ing)\b|\b(?:acuis|aquis)i?ti?ons?\b|"
         r"\b(?:acquistion|acquisiton)s?\b|\bpurchse\b",
     ),
+    # Control changing hands: "перейдёт под контроль «Газпрома»", "получил контроль над".
+    ("acquisition", 4.0, r"\bпере(?:йд|ход|шл|шё|ше)\w*\s+под\s+контроль|\bполуч\w*\s+контроль"),
+    # A minority way in: "станет акционером", "войдёт в капитал".
+    (
+        "investment",
+        2.5,
+        r"\bстан\w*\s+(?:акционер|совладел)\w*|\bстал\w*\s+(?:акционер|совладел)\w*|"
+        r"\b(?:войд|вош|вход)\w*\s+в\s+капитал",
+    ),
+    # A blocking stake is bought or sold: the stake context tells which.
+    ("stake", 2.0, r"\bблокирующ\w*\s+пакет\w*"),
+    # Sole ownership is control: "стал его единственным владельцем".
+    ("acquisition", 4.0, r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*"),
 )
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
@@ -725,12 +738,15 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
     (
         "completed",
         r"\bзавершил\w*|\bзакрыл\w*\s+сделк\w*|\bприобр[её]л[аио]?\b|\bкупил[аио]?\b|"
-        r"\bпродал[аио]?\b|\bпривл[её]к(?:ла|ли|ло)?\b|\bсделк[аи]\s+закрыт\w*",
+        r"\bпродал[аио]?\b|\bпривл[её]к(?:ла|ли|ло)?\b|\bсделк[аи]\s+закрыт\w*|"
+        r"\b(?:увеличил|нарастил|дов[её]л|довела|выкупил|стал)[аио]?\b|\bполучил[аио]?\s+контроль",
     ),
     (
         "announced",
         r"\bдоговорил\w*|\bподписал\w*|\bобъявил\w*|\bсогласовал\w*|\bпокупает\b|"
-        r"\bприобретает\b|\bинвестирует\b|\bсоздаду?[тю]\w*",
+        r"\bприобретает\b|\bинвестирует\b|\bсоздаду?[тю]\w*|\bподписан[аоы]?\b|"
+        # A board's or a regulator's approval: agreed, not closed.
+        r"\bодобрил[аио]?\b",
     ),
     ("in_talks", r"\bпереговор\w*|\bобсужда\w*"),
     ("rumoured", r"\bисточник\w*|\bпо\s+данным\b|\bпо\s+информации\b"),
@@ -751,6 +767,13 @@ WEAK_STAGE_CUES: tuple[tuple[str, str], ...] = (
         r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
         r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
         r"plans?|snaps\s+up)\b",
+    ),
+    # Russian future tense and plans: "купит", "продадут", "станет акционером", "планирует".
+    (
+        "announced",
+        r"\b(?:купит|купят|продаст|продадут|вложит|вложат|выкупит|получит|получат|станет|"
+        r"станут|войд[её]т|перейд[её]т|проведёт|проведет|разместит|планиру\w*|намерен\w*|"
+        r"объединит|объединят|учредит|учредят|создаст|сольются|внес[её]т|внесут)\b",
     ),
 )
 WEAK_STAGE_RULES = tuple(

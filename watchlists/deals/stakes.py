@@ -39,17 +39,24 @@ FRACTION_OBJECT_REACH = 20
 
 MAJORITY = LazyPattern(
     r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b|"
-    r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*",
+    r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*|"
+    # Buying out the rest makes the buyer the sole owner: control, whatever the percentage.
+    r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*",
     re.I,
 )
-# Russian: "25% акций", "49% капитала".
-_STAKE_NOUN = "stake|interest|holding|shareholding|share|акций|капитала"
+# Russian: "25% акций", "49% капитала", "51% компании", "50% СП", "25% плюс одну акцию".
+_STAKE_NOUN = (
+    "stake|interest|holding|shareholding|share|акций|капитала|компании|СП|"
+    r"плюс\s+одн\w*\s+акци\w*"
+)
 
 _STAKE = LazyPattern(
     # \d\d* rather than \d+: a leading digit class lets ``re`` skip ahead to digits.
-    r"(?P<num>\d\d*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
+    # A Russian decimal comma ("25,1%") only right before the percent sign.
+    r"(?P<num>\d\d*(?:\.\d+|,\d{1,2}(?=\s?%))?)\s?(?:%|per\s?cent\b|percent\b|pct\b)"
     r"(?P<noun>\s+(?:(?:minority|majority|controlling|equity|economic|voting|direct|indirect|"
-    r"further|additional|remaining)\s+){0,2}(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
+    r"further|additional|remaining|её|его|их|сво\w+|уставного|акционерного)\s+){0,2}"
+    r"(?:" + _STAKE_NOUN + r"|majority)s?\b)?",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = LazyPattern(r"\b(?:an?)\s+$", re.IGNORECASE)
@@ -131,7 +138,14 @@ _STAKE_NOUN_BEFORE = LazyPattern(
     r"\b(?:acquir(?:e|es|ed|ing)|bought|buys?|buying|purchas(?:e|es|ed|ing))\s+"
     r"(?:(?:about|some|an\s+additional|another)\s+)?\d[\d,.]*\s+(?:mln\s+)?"
     r"(?:[\w.&'’-]+\s+){0,4}?shares\b[^.;%]{0,40}?,\s+or|"
-    r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?)\s+"
+    r"\bдол[июяе]\w*(?:\s+в)?(?:\s+размере)?|"
+    # Russian raised holding: "увеличил долю в «Быстром чеке» с 30% до 55%".
+    r"\b(?:увелич|нарасти|нарастил|дов[её]л|довести|довела|повыси)\w*\s+(?:сво\w+\s+)?"
+    r"(?:дол\w*|пакет\w*)\b[^.;%]{0,100}?(?:\bс\s+\d[\d,.]*\s?%\s+)?\bдо|"
+    # "контрольного пакета акций сети «Метан-Сервис» — 51%": the dash spells out the stake.
+    r"\bпакет\w*[^.;%]{0,80}?\s[—–-]|"
+    # "партнёры получат в СП по 50%".
+    r"\b(?:получ|владе)\w*\b[^.;%]{0,30}?\bпо)\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -140,11 +154,26 @@ _STAKE_NOUN_BEFORE = LazyPattern(
 # A list of owners goes on with a comma and a name: "A will hold 48%, B 24%, C 15% and D 13%".
 _ELLIPTICAL_BEFORE = LazyPattern(
     r"(?:\b(?:and|while|with)\s+(?:(?!(?:keep|keeps|kept|retain\w*|remain\w*)\b)[\w'’-]+\s+)"
-    r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+)$",
+    r"{0,4}|,\s+(?-i:[A-Z][\w'’&.-]*)(?:\s+(?-i:[A-Z][\w'’&.-]*)){0,3}\s+|"
+    # Russian leaves the verb out with a dash: "российской компании — 51%, индийской — 49%".
+    r",\s+(?:и\s+)?(?:[а-яё«»\"-]+\s+){1,2}[—–-]\s+)$",
     re.IGNORECASE,
 )
-# An equal split: "a 50-50 venture", "on a 50/50 basis".
-EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50\s?[-/:]\s?50(?![\d.%])")
+# An equal split: "a 50-50 venture", "on a 50/50 basis", "50 на 50".
+EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d))")
+# Russian: "25-процентную долю", "51-процентный пакет акций".
+_RU_PERCENT_ADJECTIVE = LazyPattern(
+    r"(?<![\d,.])(?P<num>\d{1,2}(?:,\d{1,2})?)\s?-?\s?процентн\w*\s+(?:дол|пакет)\w*",
+    re.IGNORECASE,
+)
+# Russian fractions as the object of a transfer: "купит половину акций", "треть компании".
+_RU_FRACTIONS = {"половин": 50.0, "трет": 33.33, "четверт": 25.0}
+_RU_FRACTION = LazyPattern(
+    r"\b(?:купи\w*|прода\w*|приобр\w*|получ\w*|выкуп\w*|покупк\w*|продаж\w*)\s+"
+    r"(?:[\w«»\"-]+\s+){0,2}?(?P<frac>(?P<root>половин|трет|четверт)(?:у|а|ь|и|ью))\s+"
+    r"(?:акций|капитала|компании|бизнеса|доли|сети|проекта|СП)\b",
+    re.IGNORECASE,
+)
 
 
 # "pay €620m for 35 per cent of", "spending C$1.26 billion on 30 per cent of".
@@ -155,12 +184,28 @@ _PAYING_FOR_BEFORE = LazyPattern(
 )
 
 
+# Russian transfer words a few words before a percentage, which a genitive noun may follow
+# where English says "of": "о продаже 9,9% проекта", "купит у Яндекса 10% подразделения",
+# "продадут «Газпрому» 51%". "на 10%" (a change) never counts.
+_RU_TRANSFER_BEFORE = LazyPattern(
+    r"\b(?:продаж[еу]|покупк[еу]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
+    r"прода(?:ст|дут|л|ла|ли|ет|ёт|ют)|приобр[её]\w*|получ\w*|переда\w*|достан\w*)"
+    r"\s+(?:(?!(?:на|с|до)\s)[\w«»\"-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# What may follow such a percentage: a lower-case Russian word or a «name» (the genitive),
+# or a clause end.
+_RU_STAKE_AFTER = LazyPattern(r"\s+(?-i:[а-яё«])|\s*(?:[.,;:)]|$)", re.IGNORECASE)
+
+
 def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     """Whether a percentage with no stake noun after it is still a share of a company."""
     before = value[max(0, hit.start() - RAISED_HOLDING_REACH) : hit.start()]
     after = value[hit.end() : hit.end() + BARE_STAKE_AFTER_REACH]
     if _STAKE_NOUN_BEFORE.search(before):
         return True
+    if not before.isascii() and _RU_TRANSFER_BEFORE.search(before[-OWNER_VERB_REACH:]):
+        return bool(_RU_STAKE_AFTER.match(after))
     near = before[-OWNER_VERB_REACH:]
     listed = found_before and bool(_ELLIPTICAL_BEFORE.search(near))
     if after.startswith(" of "):
@@ -190,7 +235,15 @@ def scan_stakes(value: str) -> list[Stake]:
                 value, max(0, hit.start() - ARTICLE_REACH), hit.start()
             )
             text = value[article.start() if article else hit.start() : hit.end()]
-        stakes.append(Stake(float(Decimal(hit.group("num"))), text.strip()))
+        stakes.append(Stake(float(Decimal(hit.group("num").replace(",", "."))), text.strip()))
+    if "процентн" in lowered:
+        for hit in _RU_PERCENT_ADJECTIVE.finditer(value):
+            stakes.append(Stake(float(Decimal(hit.group("num").replace(",", "."))), hit.group(0)))
+    if "половин" in lowered or "трет" in lowered or "четверт" in lowered:
+        for hit in _RU_FRACTION.finditer(value):
+            percent = _RU_FRACTIONS[hit.group("root").lower()]
+            if all(stake.percent != percent for stake in stakes):
+                stakes.append(Stake(percent, hit.group("frac")))
     if "50" in value:
         for hit in EQUAL_SPLIT.finditer(value):
             if all(stake.percent != EQUAL_SHARE for stake in stakes):
@@ -255,6 +308,10 @@ def may_have_stakes(lowered: str) -> bool:
     return (
         "%" in lowered
         or "50" in lowered
+        or "процентн" in lowered
+        or "половин" in lowered
+        or "трет" in lowered
+        or "четверт" in lowered
         or "cent" in lowered
         or "pct" in lowered
         or any(word in lowered for word in _FRACTION_WORDS)
