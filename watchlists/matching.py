@@ -80,6 +80,7 @@ from watchlists.matching_keys import (
     remove_id,
     typo_probe_keys,
 )
+from watchlists.matching_lexicon import DEFAULT_LEXICON, Lexicon
 from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, resolve_overlaps
 from watchlists.matching_text import (
     INNER_BREAK,
@@ -89,8 +90,10 @@ from watchlists.matching_text import (
     is_inside_other_name,
     is_place,
     is_sentence_start,
+    is_shouted,
     is_title_case,
     reads_as_company,
+    reads_as_named_company,
     url_spans,
 )
 from watchlists.matching_words import COMMON_WORDS
@@ -108,6 +111,17 @@ _EXACT_SCORE = 100.0
 _PARTIAL_SCORE = 90.0
 # Words seen in texts whose candidates are cached, before the caches start over.
 _CACHE_LIMIT = 400_000
+# How a one-word name must read in a text (rule 4): it is a word, so it needs a capital
+# ("Bullish"); a common word, so it must read as a company ("Post" of "Post Holdings,
+# Inc."); a person's name ("Campbell" of "CAMPBELL'S Co"); or a person's name the alias
+# writes with "'s", so that "Campbell's" in a text is the name itself.
+_WORD_NAME, _COMMON_WORD_NAME, _PERSON_NAME, _PERSON_POSSESSIVE_NAME = 0, 1, 2, 3
+# Zipf frequencies in English (`Lexicon.dictionary_frequency`) from which a dictionary word
+# is a word (once per million words), and a common word: the rarest of the issue's
+# examples, "booking", is 3.9; brands that are rarer words ("Oculus" 3.2, "BlackBerry"
+# 3.6) stay names.
+_WORD_NAME_ZIPF = 3.0
+_COMMON_WORD_NAME_ZIPF = 3.7
 
 
 _T = TypeVar("_T")
@@ -214,7 +228,10 @@ class _LookupCache(dict[str, _Candidates | None]):
 class MatchIndex:
     """One index over every watched entity; each article is matched once against it."""
 
-    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+    def __init__(self, entities: Iterable[Entity] = (), lexicon: Lexicon = DEFAULT_LEXICON) -> None:
+        self._lexicon = lexicon
+        # One-word names that must read as a company, by pattern id (rule 4).
+        self._one_word_names: dict[int, int] = {}
         self._entities: dict[int, Entity] = {}
         self._entity_patterns: dict[int, tuple[int, ...]] = {}
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
@@ -299,6 +316,8 @@ class MatchIndex:
                 new_owners.append((entity.id, alias, self._share(form.suffix)))
                 if pattern_id not in pattern_ids:
                     pattern_ids.append(pattern_id)
+                if len(form.core) == 1:
+                    self._note_one_word_name(pattern_id, form, alias)
             self._entity_patterns[entity.id] = tuple(pattern_ids)
         # A stable sort keeps each pattern's owners in the order they were added.
         order = sorted(range(len(new_owners)), key=owner_patterns.__getitem__)
@@ -338,6 +357,24 @@ class MatchIndex:
         for word in set(form.core) if len(form.core) > 1 else form.core:
             counts[word] = counts.get(word, 0) + 1
         return pattern_id
+
+    def _note_one_word_name(self, pattern_id: int, form: AliasForm, alias: str) -> None:
+        """Remember a one-word name that is a person's name or a word (rule 4)."""
+        if form.rule not in (Rule.PLAIN, Rule.NAMED):
+            return
+        word = form.core[0]
+        if self._lexicon.is_person_name(word):
+            possessive = alias.lower().replace("’", "'").find(word + "'s") >= 0
+            reading = _PERSON_POSSESSIVE_NAME if possessive else _PERSON_NAME
+            self._one_word_names[pattern_id] = max(
+                reading, self._one_word_names.get(pattern_id, reading)
+            )
+            return
+        frequency = self._lexicon.dictionary_frequency(word)
+        if form.rule is Rule.NAMED and frequency >= _COMMON_WORD_NAME_ZIPF:
+            self._one_word_names[pattern_id] = _COMMON_WORD_NAME
+        elif frequency >= _WORD_NAME_ZIPF:
+            self._one_word_names[pattern_id] = _WORD_NAME
 
     def _index_pattern(self, pattern_id: int) -> None:
         key, rule, cased, fuzzy, common, capitalised, breaks_inside, _, _ = self._records[
@@ -391,6 +428,7 @@ class MatchIndex:
             else:
                 counts.pop(word, None)
         del self._records[pattern.id]
+        self._one_word_names.pop(pattern.id, None)
         self._patterns.pop(pattern.id, None)
         self._owners.pop(pattern.id, None)
         form_key = (
@@ -553,6 +591,8 @@ class MatchIndex:
             if candidates_here is None:
                 continue
             for pattern, distance in candidates_here.singles:
+                if distance and not self._is_single_word_typo(pattern, tokens, text, index):
+                    continue
                 spotted.append((pattern, index, index + 1, distance))
             for group in candidates_here.windows:
                 first = index - group.before
@@ -566,7 +606,9 @@ class MatchIndex:
                 for pattern in group.patterns.get(key, ()):
                     if not group.typo_in_anchor:
                         spotted.append((pattern, first, last, 0))
-                    elif _is_one_typo_away(words[first:last], pattern, tokens, text, first):
+                    elif _is_one_typo_away(
+                        words[first:last], pattern, tokens, text, first, self._word_counts
+                    ):
                         spotted.append((pattern, first, last, 1))
             for pattern in candidates_here.near:
                 first = index - pattern.anchor
@@ -577,7 +619,7 @@ class MatchIndex:
                 if (
                     # All words but one must be equal: counted in C before the details.
                     sum(map(eq, window, pattern.words)) == pattern.size - 1
-                    and _is_one_typo_away(window, pattern, tokens, text, first)
+                    and _is_one_typo_away(window, pattern, tokens, text, first, self._word_counts)
                 ):
                     spotted.append((pattern, first, last, 1))
         if not spotted:
@@ -595,6 +637,10 @@ class MatchIndex:
             confirmed = _form_is_right(pattern, tokens, text, first, last, capitals_prove_nothing)
             if confirmed is None:
                 continue
+            if confirmed:
+                confirmed = self._reads_as_its_kind(pattern, tokens, text, first, last)
+                if confirmed is None:
+                    continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
             mentions.extend(
@@ -603,6 +649,44 @@ class MatchIndex:
                 )
             )
         return longest_per_entity(mentions)
+
+    def _is_single_word_typo(
+        self, pattern: _Pattern, tokens: Tokens, text: str, index: int
+    ) -> bool:
+        """True when a text word one edit from a one-word name may be a typo of it (rule 6):
+        a rare word, that is no word of the language, no person's name and no word of a
+        watched name. "McDonald's" for "MCDONALDS" is the name itself, with an apostrophe."""
+        word = tokens.words[index]
+        end = tokens.ends[index]
+        if word + "s" == pattern.words[0] and text[end : end + 2] in ("'s", "’s"):
+            return True
+        lexicon = self._lexicon
+        return (
+            word not in self._word_counts
+            and not lexicon.is_person_name(word)
+            and not lexicon.is_word(word)
+        )
+
+    def _reads_as_its_kind(
+        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int
+    ) -> bool | None:
+        """None if a mention the case rules accept is no mention, else whether it counts on
+        its own: a one-word name that is a word needs a capital, one that is a common word
+        or a person's name must read as a company (rule 4), and words shouted in capitals
+        prove nothing."""
+        if last - first == 1:
+            reading = self._one_word_names.get(pattern.id)
+            if reading is not None:
+                if text[tokens.starts[first]].islower():
+                    return None
+                end = tokens.ends[first]
+                if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
+                    return True
+                if reading != _WORD_NAME:
+                    return reads_as_named_company(
+                        tokens, text, first, last, person=reading != _COMMON_WORD_NAME
+                    )
+        return not is_shouted(tokens, text, first, last)
 
     def _owner_mentions(
         self,
@@ -727,9 +811,15 @@ def _form_is_right(
 
 
 def _is_one_typo_away(
-    window: list[str], pattern: _Pattern, tokens: Tokens, text: str, first: int
+    window: list[str],
+    pattern: _Pattern,
+    tokens: Tokens,
+    text: str,
+    first: int,
+    known_words: dict[str, int],
 ) -> bool:
-    """One edit in one long alias word, where the text has a non-word cased like the alias."""
+    """One edit in one long alias word, where the text has a non-word cased like the alias
+    and no word of a watched name."""
     alias_words = pattern.words
     different = -1
     for index, word in enumerate(window):
@@ -744,7 +834,11 @@ def _is_one_typo_away(
         or not -MAX_EDITS <= len(word) - len(alias_word) <= MAX_EDITS
     ):
         return False
-    if OSA.distance(word, alias_word, score_cutoff=MAX_EDITS) > MAX_EDITS or word in COMMON_WORDS:
+    if (
+        OSA.distance(word, alias_word, score_cutoff=MAX_EDITS) > MAX_EDITS
+        or word in COMMON_WORDS
+        or word in known_words
+    ):
         return False
     for index, capitalised in enumerate(pattern.capitalised):
         if capitalised and text[tokens.starts[first + index]].islower():

@@ -13,6 +13,8 @@ from watchlists.matching_words import (
     COMPANY_VERBS,
     CORPORATE_SUFFIXES,
     DEAL_VERBS,
+    PERSONAL_TITLES,
+    SPEECH_VERBS,
     US_STATES,
 )
 from watchlists.normalize import Tokens
@@ -39,6 +41,11 @@ _URLISH = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# A ticker in brackets right after a name: "(NYSE: PEP)", "(Nasdaq: URBN)", "(PEP)".
+_TICKER = re.compile(r" ?\((?:[A-Z][A-Za-z]{1,9}: ?)?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\)")
+# At least this many words in capitals in a row are shouting, where capitals prove nothing
+# ("DOMO DOMO DOMO", "HEIMLICHE STAR DIESER").
+_SHOUTED_RUN = 3
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 # Inside a multi-word name: no sentence or clause break, no line break, no brackets.
 INNER_BREAK = re.compile(r"[.,;:!?]\s|\n|[()\[\]\"“”«»]")
@@ -125,6 +132,50 @@ def reads_as_company(tokens: Tokens, text: str, last: int) -> bool:
     if following == "to" and last + 1 < len(words):
         return words[last + 1] in DEAL_VERBS and text[end : starts[last]] == " "
     return following in _APPOSITIVE_OPENERS and _is_company_appositive(tokens, text, last)
+
+
+def reads_as_named_company(tokens: Tokens, text: str, first: int, last: int, person: bool) -> bool:
+    """True when a one-word name that is also a word or a person's name reads as a company
+    wherever it stands: a ticker follows, or it reads as one (`reads_as_company`). For a
+    person's name, verbs of speech ("Costa said") and a title before it ("Mr Costa") do
+    not count: people speak too."""
+    end = tokens.ends[last - 1]
+    if _TICKER.match(text, end):
+        return True
+    if person:
+        if first > 0 and tokens.words[first - 1] in PERSONAL_TITLES:
+            return False
+        if last < len(tokens.words) and tokens.words[last] in SPEECH_VERBS:
+            return False
+        if text[end : end + 2] in ("'s", "’s"):
+            return False
+    return reads_as_company(tokens, text, last)
+
+
+def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True when the mention is part of a run of words in capitals ("DOMO DOMO DOMO")."""
+    starts, ends = tokens.starts, tokens.ends
+
+    def shouted(index: int) -> bool:
+        word = text[starts[index] : ends[index]]
+        return len(word) > 1 and word.isupper()
+
+    if not all(map(shouted, range(first, last))):
+        return False
+    run = last - first
+    index = first - 1
+    while run < _SHOUTED_RUN and index >= 0 and shouted(index):
+        if text[ends[index] : starts[index + 1]] != " ":
+            break
+        run += 1
+        index -= 1
+    index = last
+    while run < _SHOUTED_RUN and index < len(tokens.words) and shouted(index):
+        if text[ends[index - 1] : starts[index]] != " ":
+            break
+        run += 1
+        index += 1
+    return run >= _SHOUTED_RUN
 
 
 def _is_company_appositive(tokens: Tokens, text: str, last: int) -> bool:
