@@ -101,6 +101,9 @@ def score_labels(index: MatchIndex, stories: list[Article], labels: Labels, name
     ids = {story.id for story in stories}
     true = [key for key, is_true in labels.items() if is_true and key[0] in ids]
     kept = sum(key in found for key in true)
+    for key in true:
+        if key not in found:
+            print(f"  true mention missed: {key}")
     per_100 = 100 / max(1, len(stories))
     print(
         f"{name}: {len(stories):,} stories; labelled false alarms {false_alarms}"

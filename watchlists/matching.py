@@ -87,6 +87,9 @@ from watchlists.matching_text import (
     MIN_TYPO_WORD,
     cased_letters,
     extend_over_suffix,
+    is_exchange_label,
+    is_in_compound,
+    is_in_identifier,
     is_inside_other_name,
     is_place,
     is_sentence_start,
@@ -94,6 +97,7 @@ from watchlists.matching_text import (
     is_title_case,
     reads_as_company,
     reads_as_named_company,
+    runs_into_other_name,
     url_spans,
 )
 from watchlists.matching_words import COMMON_WORDS
@@ -637,10 +641,9 @@ class MatchIndex:
             confirmed = _form_is_right(pattern, tokens, text, first, last, capitals_prove_nothing)
             if confirmed is None:
                 continue
-            if confirmed:
-                confirmed = self._reads_as_its_kind(pattern, tokens, text, first, last)
-                if confirmed is None:
-                    continue
+            confirmed = self._reads_as_its_kind(pattern, tokens, text, first, last, confirmed)
+            if confirmed is None:
+                continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
             mentions.extend(
@@ -668,24 +671,37 @@ class MatchIndex:
         )
 
     def _reads_as_its_kind(
-        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int
+        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
     ) -> bool | None:
         """None if a mention the case rules accept is no mention, else whether it counts on
-        its own: a one-word name that is a word needs a capital, one that is a common word
-        or a person's name must read as a company (rule 4), and words shouted in capitals
-        prove nothing."""
-        if last - first == 1:
-            reading = self._one_word_names.get(pattern.id)
-            if reading is not None:
-                if text[tokens.starts[first]].islower():
-                    return None
-                end = tokens.ends[first]
-                if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
-                    return True
-                if reading != _WORD_NAME:
-                    return reads_as_named_company(
-                        tokens, text, first, last, person=reading != _COMMON_WORD_NAME
-                    )
+        its own (rule 4): no name is part of an identifier ("TARGET_CPA") or an exchange
+        label ("(Nasdaq: URBN)"); a one-word name that is a word needs a capital, is no
+        part of a compound ("All-Star") and, run into an acronym or "of" and a name
+        ("Target CPA", "Sea of Thieves"), counts only with support; one that is a common
+        word or a person's name must read as a company; shouted capitals prove nothing."""
+        if is_in_identifier(tokens, text, first, last) or is_exchange_label(
+            tokens, text, first, last
+        ):
+            return None
+        if last - first > 1:
+            return confirmed and not is_shouted(tokens, text, first, last)
+        reading = self._one_word_names.get(pattern.id)
+        if reading is not None and text[tokens.starts[first]].islower():
+            return None
+        if pattern.common or reading in (_WORD_NAME, _COMMON_WORD_NAME):
+            if is_in_compound(tokens, text, first, last):
+                return None
+            if runs_into_other_name(tokens, text, last):
+                return False
+        if not confirmed:
+            return False
+        if reading is not None and reading != _WORD_NAME:
+            end = tokens.ends[first]
+            if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
+                return True
+            return reads_as_named_company(
+                tokens, text, first, last, person=reading != _COMMON_WORD_NAME
+            )
         return not is_shouted(tokens, text, first, last)
 
     def _owner_mentions(

@@ -43,6 +43,12 @@ _URLISH = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 # A ticker in brackets right after a name: "(NYSE: PEP)", "(Nasdaq: URBN)", "(PEP)".
 _TICKER = re.compile(r" ?\((?:[A-Z][A-Za-z]{1,9}: ?)?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\)")
+# After "(Name", a ticker label: ": URBN)".
+_EXCHANGE_LABEL_TAIL = re.compile(r": ?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\)")
+# An acronym of at least this many capitals right after a word name names something else.
+_MIN_ACRONYM_AFTER = 3
+# Words that link a word name to a longer title: "Sea of Thieves", "Agents of Mayhem".
+_NAME_LINKS = frozenset({"of"})
 # At least this many words in capitals in a row are shouting, where capitals prove nothing
 # ("DOMO DOMO DOMO", "HEIMLICHE STAR DIESER").
 _SHOUTED_RUN = 3
@@ -150,6 +156,47 @@ def reads_as_named_company(tokens: Tokens, text: str, first: int, last: int, per
         if text[end : end + 2] in ("'s", "’s"):
             return False
     return reads_as_company(tokens, text, last)
+
+
+def is_in_identifier(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for a name glued to another word by an underscore: "TARGET_CPA" is code."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    return text[start - 1 : start] == "_" or text[end : end + 1] == "_"
+
+
+def is_exchange_label(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for the exchange in a ticker label: "Nasdaq" in "(Nasdaq: URBN)"."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    return text[start - 1 : start] == "(" and _EXCHANGE_LABEL_TAIL.match(text, end) is not None
+
+
+def is_in_compound(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for a word joined to another by a hyphen ("All-Star", "Sea-town", "On-site"),
+    unless a participle follows it: "Shell-led", "Sony-owned" name the company."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    if text[start - 1 : start] == "-" and text[start - 2 : start - 1].isalnum():
+        return True
+    if text[end : end + 1] != "-" or not text[end + 1 : end + 2].isalpha():
+        return False
+    following = _WORD.match(text, end + 1)
+    return following is None or not following.group().lower().endswith("ed")
+
+
+def runs_into_other_name(tokens: Tokens, text: str, last: int) -> bool:
+    """True when a word name runs into an acronym or into "of" and a capitalised word:
+    "Target CPA", "Sea of Thieves" name something else."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    if last >= len(words) or text[ends[last - 1] : starts[last]] != " ":
+        return False
+    following = text[starts[last] : ends[last]]
+    if len(following) >= _MIN_ACRONYM_AFTER and following.isupper():
+        return words[last] not in CORPORATE_SUFFIXES
+    return (
+        words[last] in _NAME_LINKS
+        and last + 1 < len(words)
+        and text[ends[last] : starts[last + 1]] == " "
+        and text[starts[last + 1]].isupper()
+    )
 
 
 def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:

@@ -187,3 +187,53 @@ def test_default_lexicon_tells_words_from_brands_and_names() -> None:
     assert DEFAULT_LEXICON.dictionary_frequency("microsoft") == 0.0
     assert DEFAULT_LEXICON.is_person_name("campbell")
     assert not DEFAULT_LEXICON.is_person_name("gazprom")
+
+
+# Names inside code, labels, compounds and longer titles.
+
+
+def test_name_glued_to_a_word_by_an_underscore_is_code() -> None:
+    index = MatchIndex([Entity("Snowfall Corp", id=1)], lexicon())
+    assert found(index, "Set SNOWFALL_MODE to true. Snowfall Corp said sales rose.") == [
+        ("Snowfall Corp", "Snowfall Corp", "exact")
+    ]
+
+
+def test_exchange_in_a_ticker_label_is_no_mention() -> None:
+    index = MatchIndex([Entity("NASDAQ, INC.", id=1)], lexicon())
+    assert found(index, "She sits on the board of Acme Outfitters (Nasdaq: ACME).") == []
+    assert found(index, "Nasdaq said trading volumes rose.") == [
+        ("NASDAQ, INC.", "Nasdaq", "partial")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("He was picked for the All-Star game.", id="second"),
+        pytest.param("Send us your best Star-Selfie.", id="first"),
+    ],
+)
+def test_word_name_in_a_hyphenated_compound_is_no_mention(text: str) -> None:
+    index = MatchIndex([Entity("Star Holdings", id=1)], lexicon(dictionary={"star": 5.2}))
+    assert found(index, text) == []
+
+
+def test_word_name_before_a_participle_compound_is_the_company() -> None:
+    index = MatchIndex([Entity("Star Holdings", id=1)], lexicon(dictionary={"star": 5.2}))
+    assert [entity for entity, _, _ in found(index, "A Star-backed fund, Star said.")] == [
+        "Star Holdings",
+        "Star Holdings",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("More flexibility with Target CPA bidding.", id="acronym"),
+        pytest.param("We played Sea of Thieves all night.", id="of-title"),
+    ],
+)
+def test_common_word_name_run_into_another_name_needs_support(text: str) -> None:
+    watchlist = [Entity("TARGET CORP", id=1), Entity("Sea Ltd", id=2)]
+    assert found(MatchIndex(watchlist, lexicon()), text) == []
