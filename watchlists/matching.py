@@ -23,14 +23,29 @@ matched once against it. The rules, in the order they apply:
    and common-word aliases run together with another capitalised word ("JD Sports",
    "Big Apple", "Orange County"): likely another name. A one-word name followed by ", "
    and a US state ("Brookfield, Wisconsin") is a place and never matches.
+   A one-word name is judged by the words of the language (`watchlists.matching_lexicon`):
+   one that is a dictionary word ("Bullish") needs a capital, is no part of a hyphenated
+   compound ("All-Star", "On-site"; "Shell-led" still counts) and, run into an acronym
+   or "of" and a capitalised word ("Target CPA", "Sea of Thieves"), counts only with
+   support; one that is a common word once its suffix is dropped ("Post", "Strategy",
+   "Match") or a person's given name or surname ("Campbell", "Rogers") counts only where
+   it reads as a company: a suffix, a ticker, "said", a deal verb, an appositive (for a
+   person's name: not "said", not after "Mr", not a possessive unless the alias has one,
+   as "CAMPBELL'S Co" does). No name counts inside an identifier ("TARGET_CPA") or as
+   the exchange of a ticker label ("(Nasdaq: URBN)"), and a name shouted in a run of
+   capitals ("DOMO DOMO DOMO") counts only with support.
 5. Per-entity `exclude` phrases veto only the mentions they cover ("Amazon rainforest"
    vetoes that "Amazon", not an "Amazon" elsewhere in the article). A trailing "s"/"es"
    on the phrase's last word is tolerated ("shell companies" for "shell company").
 6. One-edit typos (substitution, insertion, deletion, adjacent swap: OSA distance 1) match
    as kind "fuzzy" with a score below 100 when the alias has at least 6 letters, the edit
    falls in one alias word of at least 5 letters, the text word carrying it is not an
-   ordinary English word, and the text words are capitalised where the alias's are ("Alibbaba", "Sberbnak", "Temasek
-   Holdngs", "Russia's Direct Investment Fund" for "Russian Direct Investment Fund").
+   ordinary English word nor a word of any watched name, and the text words are
+   capitalised where the alias's are ("Alibbaba", "Sberbnak", "Temasek Holdngs",
+   "Russia's Direct Investment Fund" for "Russian Direct Investment Fund"). A typo of a
+   one-word name must be a rare word: no word of a language of the news ("Looking" is
+   no Booking, "Marvel" no Markel, "Essen" no Essent) and no person's name ("Marvin" is
+   no Marvion); "McDonald's" is "MCDONALDS" written with an apostrophe.
 7. Nothing matches inside URLs or e-mail addresses (https://vk.com/x, press@vk.com,
    vk.com/x); a bare domain written in prose ("VK.com") is the company's name and counts.
 8. One entity gets one mention per span: the longest wins, then exact over fuzzy.
@@ -55,7 +70,9 @@ the collector on and the index never switches it off for the process.
 
 Layout: the word lists are data in `watchlists.matching_words`; how a mention reads in
 its text (sentence starts, headlines, suffixes, places, URLs) is `watchlists.matching_text`;
-which overlapping mentions are reported is `watchlists.matching_mentions`; every cut-off is
+which overlapping mentions are reported is `watchlists.matching_mentions`; what the words
+of the language are (word frequencies, a dictionary, people's names) is
+`watchlists.matching_lexicon`, injected as `MatchIndex(..., lexicon=...)`; every cut-off is
 a named constant at the top of the module that decides it.
 """
 

@@ -24,6 +24,7 @@ core still works, with the precision it had before. Tests pass their own small `
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -63,25 +64,66 @@ def _common_word_frequency(word: str) -> float:
     return _COMMON_WORD_ZIPF if word in COMMON_WORDS else 0.0
 
 
-@cache
-def _zipf() -> Callable[[str, str], float] | None:
+# wordfreq's lists are buckets of words, one per centibel below frequency 1: the Zipf
+# frequency of bucket i is `_ZIPF_OF_BUCKET_0 - i / 100`.
+_ZIPF_OF_BUCKET_0 = 9.0
+
+
+def _buckets(language: str, wordlist: str) -> list[list[str]] | None:
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import get_frequency_list
     except ImportError:
         return None
-    return zipf_frequency
+    buckets: list[list[str]] = get_frequency_list(language, wordlist)
+    # wordfreq keeps every list it read; ours keep only what the rules ask.
+    get_frequency_list.cache_clear()
+    return buckets
+
+
+def _ascii(word: str) -> str:
+    """The word as `watchlists.normalize` writes it, near enough: "sänger" -> "sanger"."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _words_from(buckets: list[list[str]], min_zipf: float) -> set[str]:
+    last = round((_ZIPF_OF_BUCKET_0 - min_zipf) * 100)
+    return {_ascii(word) for bucket in buckets[: last + 1] for word in bucket if word.isalpha()}
 
 
 @cache
-def _webster_lower_case() -> frozenset[str] | None:
+def _words_of_the_news() -> frozenset[str] | None:
+    """Words at least `_ENGLISH_WORD_ZIPF` in English or `_OTHER_WORD_ZIPF` elsewhere."""
+    english = _buckets("en", "large")
+    if english is None:
+        return None
+    words = _words_from(english, _ENGLISH_WORD_ZIPF)
+    for language in _OTHER_LANGUAGES:
+        # The small lists hold exactly the words of Zipf frequency 3 and more.
+        words |= _words_from(_buckets(language, "small") or [], _OTHER_WORD_ZIPF)
+    return frozenset(words)
+
+
+@cache
+def _dictionary_frequencies() -> dict[str, float] | None:
+    """Lower-case words of Webster's Second with their Zipf frequency in English, for the
+    words at least once per million (rarer ones count as 0: no rule asks about them)."""
     try:
         from english_words import get_english_words_set
     except ImportError:
         return None
+    english = _buckets("en", "small")
+    if english is None:
+        return None
     # Lower-case entries only: "Alexander" and "Amazon" are listed capitalised.
-    return frozenset(
-        word for word in get_english_words_set(["web2"]) if word.islower() and word.isalpha()
-    )
+    dictionary = {word for word in get_english_words_set(["web2"]) if word.islower()}
+    return {
+        word: round(_ZIPF_OF_BUCKET_0 - index / 100, 2)
+        for index, bucket in enumerate(english)
+        for word in bucket
+        if word in dictionary
+    }
 
 
 def is_word(word: str) -> bool:
@@ -89,21 +131,17 @@ def is_word(word: str) -> bool:
     `COMMON_WORDS` when wordfreq is not installed."""
     if word in COMMON_WORDS:
         return True
-    zipf = _zipf()
-    if zipf is None:
-        return False
-    if zipf(word, "en") >= _ENGLISH_WORD_ZIPF:
-        return True
-    return any(zipf(word, language) >= _OTHER_WORD_ZIPF for language in _OTHER_LANGUAGES)
+    words = _words_of_the_news()
+    return words is not None and word in words
 
 
 def dictionary_frequency(word: str) -> float:
     """The Zipf frequency in English of a lower-case word of Webster's Second (0 for other
     words); without the word lists, a high one for `COMMON_WORDS` and 0 for the rest."""
-    dictionary, zipf = _webster_lower_case(), _zipf()
-    if dictionary is None or zipf is None or word not in dictionary:
+    frequencies = _dictionary_frequencies()
+    if frequencies is None:
         return _common_word_frequency(word)
-    return max(zipf(word, "en"), _common_word_frequency(word))
+    return max(frequencies.get(word, 0.0), _common_word_frequency(word))
 
 
 # Only COMMON_WORDS and the name lists: no package needed, nothing to load.
