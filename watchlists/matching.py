@@ -104,6 +104,7 @@ from watchlists.matching_text import (
     MIN_TYPO_WORD,
     cased_letters,
     extend_over_suffix,
+    follows_capitalised_word,
     is_exchange_label,
     is_in_compound,
     is_in_identifier,
@@ -694,7 +695,8 @@ class MatchIndex:
         its own (rule 4): no name is part of an identifier ("TARGET_CPA") or an exchange
         label ("(Nasdaq: URBN)"); a one-word name that is a word needs a capital, is no
         part of a compound ("All-Star") and, run into an acronym or "of" and a name
-        ("Target CPA", "Sea of Thieves"), counts only with support; one that is a common
+        ("Target CPA", "Sea of Thieves") or after a capitalised word ("Port Vale"),
+        counts only with support; one that is a common
         word or a person's name must read as a company; shouted capitals prove nothing."""
         if is_in_identifier(tokens, text, first, last) or is_exchange_label(
             tokens, text, first, last
@@ -708,7 +710,9 @@ class MatchIndex:
         if pattern.common or reading in (_WORD_NAME, _COMMON_WORD_NAME):
             if is_in_compound(tokens, text, first, last):
                 return None
-            if runs_into_other_name(tokens, text, last):
+            if runs_into_other_name(tokens, text, last) or follows_capitalised_word(
+                tokens, text, first
+            ):
                 return False
         if not confirmed:
             return False

@@ -199,6 +199,15 @@ def runs_into_other_name(tokens: Tokens, text: str, last: int) -> bool:
     )
 
 
+def follows_capitalised_word(tokens: Tokens, text: str, first: int) -> bool:
+    """True when a capitalised word, even the first of a sentence, runs into the mention:
+    "Manchester City", "Port Vale" name a club, not City Holding or Vale."""
+    if first == 0 or text[tokens.ends[first - 1] : tokens.starts[first]] != " ":
+        return False
+    preceding = text[tokens.starts[first - 1] : tokens.ends[first - 1]]
+    return preceding[0].isupper() and not preceding.isupper()
+
+
 def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:
     """True when the mention is part of a run of words in capitals ("DOMO DOMO DOMO")."""
     starts, ends = tokens.starts, tokens.ends

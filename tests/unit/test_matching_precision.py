@@ -237,3 +237,17 @@ def test_word_name_before_a_participle_compound_is_the_company() -> None:
 def test_common_word_name_run_into_another_name_needs_support(text: str) -> None:
     watchlist = [Entity("TARGET CORP", id=1), Entity("Sea Ltd", id=2)]
     assert found(MatchIndex(watchlist, lexicon()), text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Port Vale beat Crewe on Saturday.", id="port-vale"),
+        pytest.param("Manchester City won again.", id="manchester-city"),
+    ],
+)
+def test_word_name_after_a_capitalised_word_is_another_name(text: str) -> None:
+    watchlist = [Entity("Vale S.A.", id=1), Entity("City Holding Co", id=2)]
+    index = MatchIndex(watchlist, lexicon(dictionary={"vale": 3.6}))
+    assert found(index, text) == []
+    assert found(index, "Vale said iron ore output rose.") == [("Vale S.A.", "Vale", "partial")]
