@@ -385,16 +385,17 @@ class MatchIndex:
         if form.rule not in (Rule.PLAIN, Rule.NAMED):
             return
         word = form.core[0]
-        if self._lexicon.is_person_name(word):
+        frequency = self._lexicon.dictionary_frequency(word)
+        # A common word that is also a surname ("Post", "Crane") reads as the word: "Post
+        # said" is the company, as for any common-word name.
+        if form.rule is Rule.NAMED and frequency >= _COMMON_WORD_NAME_ZIPF:
+            self._one_word_names[pattern_id] = _COMMON_WORD_NAME
+        elif self._lexicon.is_person_name(word):
             possessive = alias.lower().replace("’", "'").find(word + "'s") >= 0
             reading = _PERSON_POSSESSIVE_NAME if possessive else _PERSON_NAME
             self._one_word_names[pattern_id] = max(
                 reading, self._one_word_names.get(pattern_id, reading)
             )
-            return
-        frequency = self._lexicon.dictionary_frequency(word)
-        if form.rule is Rule.NAMED and frequency >= _COMMON_WORD_NAME_ZIPF:
-            self._one_word_names[pattern_id] = _COMMON_WORD_NAME
         elif frequency >= _WORD_NAME_ZIPF:
             self._one_word_names[pattern_id] = _WORD_NAME
 

@@ -115,6 +115,15 @@ def test_common_word_name_that_reads_as_a_company_counts(text: str) -> None:
     assert [entity for entity, _, _ in found(index, text)] == ["Strategy Inc"]
 
 
+def test_common_word_that_is_also_a_surname_reads_as_the_word() -> None:
+    post = lexicon(dictionary={"post": 5.4}, people=frozenset({"post"}))
+    index = MatchIndex([Entity("Post Holdings, Inc.", id=1)], post)
+    assert found(index, "Post said cereal sales rose.") == [
+        ("Post Holdings, Inc.", "Post", "partial")
+    ]
+    assert found(index, "Post your comments below.") == []
+
+
 def test_rarer_dictionary_word_name_needs_only_a_capital() -> None:
     index = MatchIndex([Entity("Bullish", id=1)], lexicon(dictionary={"bullish": 3.1}))
     assert found(index, "Analysts turned bullish on European banks.") == []
