@@ -7,6 +7,13 @@ alarms whatever the story says: a lower-case word ("match" for "Match Group, Inc
 fuzzy hit on one word ("Looking" for Booking), a fuzzy hit on a capitalised word that is
 itself a watched name. With --show it lists every match, for reading them one by one.
 
+Every match the engine made on the feeds before issue 13 item 5 was labelled by hand in
+benchmarks/data/precision_labels.tsv (story id, field, offsets, entity, true or not; no
+feed text): the benchmark prints the labelled false alarms per 100 stories and how many
+of the labelled true mentions it still finds, and counts matches without a label. It also
+runs the same list over our own news text (tests/data/eval, holdout, holdout2) and lists
+those matches, whose labels are in the same file under the story ids "eval:<id>".
+
 Skips (exit 0, with the reason) when ../shared is absent.
 
 Usage: python benchmarks/bench_precision.py [--show]
@@ -15,10 +22,12 @@ Usage: python benchmarks/bench_precision.py [--show]
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 from collections import Counter
 from pathlib import Path
 
+from bot.evaluation import load_eval_set
 from bot.ingest.parse import InputError, read_articles
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
@@ -26,6 +35,13 @@ from watchlists.model import Article, Entity, Match
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "data"
 COMPANIES = SHARED / "companies" / "sec_company_tickers.json"
 FEEDS = SHARED / "feeds"
+LABELS = Path(__file__).parent / "data" / "precision_labels.tsv"
+EVAL_SETS = [
+    Path(__file__).parents[1] / "tests" / "data" / name for name in ("eval", "holdout", "holdout2")
+]
+
+# (story id, field, start, end, entity) -> whether the match is a true mention.
+Labels = dict[tuple[str, str, int, int, str], bool]
 
 
 def sec_watchlist() -> list[Entity]:
@@ -46,6 +62,54 @@ def feed_stories() -> list[Article]:
         except InputError as error:
             print(f"left out: {error}")
     return stories
+
+
+def read_labels() -> Labels:
+    """The hand labels of benchmarks/data/precision_labels.tsv."""
+    with LABELS.open(newline="") as file:
+        return {
+            (row["story_id"], row["field"], int(row["start"]), int(row["end"]), row["entity"]): (
+                row["true_mention"] == "yes"
+            )
+            for row in csv.DictReader(file, delimiter="\t")
+        }
+
+
+def eval_stories() -> list[Article]:
+    """Our own news text: the articles of the development and held-out sets, ids prefixed."""
+    stories: list[Article] = []
+    for directory in EVAL_SETS:
+        for item in load_eval_set(directory)[1]:
+            article = item.article
+            stories.append(Article(id=f"eval:{article.id}", title=article.title, text=article.text))
+    return stories
+
+
+def score_labels(index: MatchIndex, stories: list[Article], labels: Labels, name: str) -> None:
+    """Print labelled false alarms per 100 stories and the true mentions still found."""
+    found: set[tuple[str, str, int, int, str]] = set()
+    false_alarms = unlabelled = 0
+    for story in stories:
+        for match in index.match(story):
+            key = (story.id, match.field, match.start, match.end, match.entity)
+            if key not in labels:
+                unlabelled += 1
+                print(f"  unlabelled: {key} {match.text!r}")
+            elif not labels[key]:
+                false_alarms += 1
+            found.add(key)
+    ids = {story.id for story in stories}
+    true = [key for key, is_true in labels.items() if is_true and key[0] in ids]
+    kept = sum(key in found for key in true)
+    for key in true:
+        if key not in found:
+            print(f"  true mention missed: {key}")
+    per_100 = 100 / max(1, len(stories))
+    print(
+        f"{name}: {len(stories):,} stories; labelled false alarms {false_alarms}"
+        f" ({false_alarms * per_100:.1f} per 100 stories); true mentions kept {kept}/{len(true)};"
+        f" matches without a label {unlabelled}"
+    )
 
 
 def is_lower_case(match: Match) -> bool:
@@ -102,6 +166,10 @@ def main() -> None:
     print("most frequent matches:")
     for text, count in texts.most_common(25):
         print(f"  {count:>4}  {text}")
+    labels = read_labels()
+    score_labels(index, stories, labels, "shared feeds, hand-labelled")
+    own = eval_stories()
+    score_labels(index, own, labels, "our own news text (eval, holdout, holdout2)")
 
 
 if __name__ == "__main__":

@@ -23,14 +23,29 @@ matched once against it. The rules, in the order they apply:
    and common-word aliases run together with another capitalised word ("JD Sports",
    "Big Apple", "Orange County"): likely another name. A one-word name followed by ", "
    and a US state ("Brookfield, Wisconsin") is a place and never matches.
+   A one-word name is judged by the words of the language (`watchlists.matching_lexicon`):
+   one that is a dictionary word ("Bullish") needs a capital, is no part of a hyphenated
+   compound ("All-Star", "On-site"; "Shell-led" still counts) and, run into an acronym
+   or "of" and a capitalised word ("Target CPA", "Sea of Thieves"), counts only with
+   support; one that is a common word once its suffix is dropped ("Post", "Strategy",
+   "Match") or a person's given name or surname ("Campbell", "Rogers") counts only where
+   it reads as a company: a suffix, a ticker, "said", a deal verb, an appositive (for a
+   person's name: not "said", not after "Mr", not a possessive unless the alias has one,
+   as "CAMPBELL'S Co" does). No name counts inside an identifier ("TARGET_CPA") or as
+   the exchange of a ticker label ("(Nasdaq: URBN)"), and a name shouted in a run of
+   capitals ("DOMO DOMO DOMO") counts only with support.
 5. Per-entity `exclude` phrases veto only the mentions they cover ("Amazon rainforest"
    vetoes that "Amazon", not an "Amazon" elsewhere in the article). A trailing "s"/"es"
    on the phrase's last word is tolerated ("shell companies" for "shell company").
 6. One-edit typos (substitution, insertion, deletion, adjacent swap: OSA distance 1) match
    as kind "fuzzy" with a score below 100 when the alias has at least 6 letters, the edit
    falls in one alias word of at least 5 letters, the text word carrying it is not an
-   ordinary English word, and the text words are capitalised where the alias's are ("Alibbaba", "Sberbnak", "Temasek
-   Holdngs", "Russia's Direct Investment Fund" for "Russian Direct Investment Fund").
+   ordinary English word nor a word of any watched name, and the text words are
+   capitalised where the alias's are ("Alibbaba", "Sberbnak", "Temasek Holdngs",
+   "Russia's Direct Investment Fund" for "Russian Direct Investment Fund"). A typo of a
+   one-word name must be a rare word: no word of a language of the news ("Looking" is
+   no Booking, "Marvel" no Markel, "Essen" no Essent) and no person's name ("Marvin" is
+   no Marvion); "McDonald's" is "MCDONALDS" written with an apostrophe.
 7. Nothing matches inside URLs or e-mail addresses (https://vk.com/x, press@vk.com,
    vk.com/x); a bare domain written in prose ("VK.com") is the company's name and counts.
 8. One entity gets one mention per span: the longest wins, then exact over fuzzy.
@@ -59,7 +74,9 @@ the collector on and the index never switches it off for the process.
 
 Layout: the word lists are data in `watchlists.matching_words`; how a mention reads in
 its text (sentence starts, headlines, suffixes, places, URLs) is `watchlists.matching_text`;
-which overlapping mentions are reported is `watchlists.matching_mentions`; every cut-off is
+which overlapping mentions are reported is `watchlists.matching_mentions`; what the words
+of the language are (word frequencies, a dictionary, people's names) is
+`watchlists.matching_lexicon`, injected as `MatchIndex(..., lexicon=...)`; every cut-off is
 a named constant at the top of the module that decides it.
 """
 
@@ -84,6 +101,7 @@ from watchlists.matching_keys import (
     remove_id,
     typo_probe_keys,
 )
+from watchlists.matching_lexicon import DEFAULT_LEXICON, Lexicon
 from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, resolve_overlaps
 from watchlists.matching_russian import (
     RUSSIAN_COMMON_WORDS,
@@ -98,11 +116,18 @@ from watchlists.matching_text import (
     MIN_TYPO_WORD,
     cased_letters,
     extend_over_suffix,
+    follows_capitalised_word,
+    is_exchange_label,
+    is_in_compound,
+    is_in_identifier,
     is_inside_other_name,
     is_place,
     is_sentence_start,
+    is_shouted,
     is_title_case,
     reads_as_company,
+    reads_as_named_company,
+    runs_into_other_name,
     url_spans,
 )
 from watchlists.matching_words import COMMON_WORDS
@@ -120,6 +145,17 @@ _EXACT_SCORE = 100.0
 _PARTIAL_SCORE = 90.0
 # Words seen in texts whose candidates are cached, before the caches start over.
 _CACHE_LIMIT = 400_000
+# How a one-word name must read in a text (rule 4): it is a word, so it needs a capital
+# ("Bullish"); a common word, so it must read as a company ("Post" of "Post Holdings,
+# Inc."); a person's name ("Campbell" of "CAMPBELL'S Co"); or a person's name the alias
+# writes with "'s", so that "Campbell's" in a text is the name itself.
+_WORD_NAME, _COMMON_WORD_NAME, _PERSON_NAME, _PERSON_POSSESSIVE_NAME = 0, 1, 2, 3
+# Zipf frequencies in English (`Lexicon.dictionary_frequency`) from which a dictionary word
+# is a word (once per million words), and a common word: the rarest of the issue's
+# examples, "booking", is 3.9; brands that are rarer words ("Oculus" 3.2, "BlackBerry"
+# 3.6) stay names.
+_WORD_NAME_ZIPF = 3.0
+_COMMON_WORD_NAME_ZIPF = 3.7
 
 
 _T = TypeVar("_T")
@@ -226,7 +262,10 @@ class _LookupCache(dict[str, _Candidates | None]):
 class MatchIndex:
     """One index over every watched entity; each article is matched once against it."""
 
-    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+    def __init__(self, entities: Iterable[Entity] = (), lexicon: Lexicon = DEFAULT_LEXICON) -> None:
+        self._lexicon = lexicon
+        # One-word names that must read as a company, by pattern id (rule 4).
+        self._one_word_names: dict[int, int] = {}
         self._entities: dict[int, Entity] = {}
         self._entity_patterns: dict[int, tuple[int, ...]] = {}
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
@@ -321,6 +360,8 @@ class MatchIndex:
                 new_owners.append((entity.id, alias, self._share(form.suffix)))
                 if pattern_id not in pattern_ids:
                     pattern_ids.append(pattern_id)
+                if len(form.core) == 1:
+                    self._note_one_word_name(pattern_id, form, alias)
             self._entity_patterns[entity.id] = tuple(pattern_ids)
         # A stable sort keeps each pattern's owners in the order they were added.
         order = sorted(range(len(new_owners)), key=owner_patterns.__getitem__)
@@ -360,6 +401,25 @@ class MatchIndex:
         for word in set(form.core) if len(form.core) > 1 else form.core:
             counts[word] = counts.get(word, 0) + 1
         return pattern_id
+
+    def _note_one_word_name(self, pattern_id: int, form: AliasForm, alias: str) -> None:
+        """Remember a one-word name that is a person's name or a word (rule 4)."""
+        if form.rule not in (Rule.PLAIN, Rule.NAMED):
+            return
+        word = form.core[0]
+        frequency = self._lexicon.dictionary_frequency(word)
+        # A common word that is also a surname ("Post", "Crane") reads as the word: "Post
+        # said" is the company, as for any common-word name.
+        if form.rule is Rule.NAMED and frequency >= _COMMON_WORD_NAME_ZIPF:
+            self._one_word_names[pattern_id] = _COMMON_WORD_NAME
+        elif self._lexicon.is_person_name(word):
+            possessive = alias.lower().replace("’", "'").find(word + "'s") >= 0
+            reading = _PERSON_POSSESSIVE_NAME if possessive else _PERSON_NAME
+            self._one_word_names[pattern_id] = max(
+                reading, self._one_word_names.get(pattern_id, reading)
+            )
+        elif frequency >= _WORD_NAME_ZIPF:
+            self._one_word_names[pattern_id] = _WORD_NAME
 
     def _index_pattern(self, pattern_id: int) -> None:
         key, rule, cased, fuzzy, common, capitalised, breaks_inside, _, _ = self._records[
@@ -418,6 +478,7 @@ class MatchIndex:
             else:
                 counts.pop(word, None)
         del self._records[pattern.id]
+        self._one_word_names.pop(pattern.id, None)
         self._patterns.pop(pattern.id, None)
         self._owners.pop(pattern.id, None)
         form_key = (
@@ -652,6 +713,8 @@ class MatchIndex:
             if candidates_here is None:
                 continue
             for pattern, distance in candidates_here.singles:
+                if distance and not self._is_single_word_typo(pattern, tokens, text, index):
+                    continue
                 spotted.append((pattern, index, index + 1, distance))
             for group in candidates_here.windows:
                 first = index - group.before
@@ -665,7 +728,9 @@ class MatchIndex:
                 for pattern in group.patterns.get(key, ()):
                     if not group.typo_in_anchor:
                         spotted.append((pattern, first, last, 0))
-                    elif _is_one_typo_away(words[first:last], pattern, tokens, text, first):
+                    elif _is_one_typo_away(
+                        words[first:last], pattern, tokens, text, first, self._word_counts
+                    ):
                         spotted.append((pattern, first, last, 1))
             for pattern in candidates_here.near:
                 first = index - pattern.anchor
@@ -676,7 +741,7 @@ class MatchIndex:
                 if (
                     # All words but one must be equal: counted in C before the details.
                     sum(map(eq, window, pattern.words)) == pattern.size - 1
-                    and _is_one_typo_away(window, pattern, tokens, text, first)
+                    and _is_one_typo_away(window, pattern, tokens, text, first, self._word_counts)
                 ):
                     spotted.append((pattern, first, last, 1))
         if not spotted:
@@ -701,6 +766,9 @@ class MatchIndex:
                 )
             if confirmed is None:
                 continue
+            confirmed = self._reads_as_its_kind(pattern, tokens, text, first, last, confirmed)
+            if confirmed is None:
+                continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
             mentions.extend(
@@ -709,6 +777,60 @@ class MatchIndex:
                 )
             )
         return longest_per_entity(mentions)
+
+    def _is_single_word_typo(
+        self, pattern: _Pattern, tokens: Tokens, text: str, index: int
+    ) -> bool:
+        """True when a text word one edit from a one-word name may be a typo of it (rule 6):
+        a rare word, that is no word of the language, no person's name and no word of a
+        watched name. "McDonald's" for "MCDONALDS" is the name itself, with an apostrophe."""
+        word = tokens.words[index]
+        end = tokens.ends[index]
+        if word + "s" == pattern.words[0] and text[end : end + 2] in ("'s", "’s"):
+            return True
+        lexicon = self._lexicon
+        return (
+            word not in self._word_counts
+            and not lexicon.is_person_name(word)
+            and not lexicon.is_word(word)
+        )
+
+    def _reads_as_its_kind(
+        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
+    ) -> bool | None:
+        """None if a mention the case rules accept is no mention, else whether it counts on
+        its own (rule 4): no name is part of an identifier ("TARGET_CPA") or an exchange
+        label ("(Nasdaq: URBN)"); a one-word name that is a word needs a capital, is no
+        part of a compound ("All-Star") and, run into an acronym or "of" and a name
+        ("Target CPA", "Sea of Thieves") or after a capitalised word ("Port Vale"),
+        counts only with support; one that is a common
+        word or a person's name must read as a company; shouted capitals prove nothing."""
+        if is_in_identifier(tokens, text, first, last) or is_exchange_label(
+            tokens, text, first, last
+        ):
+            return None
+        if last - first > 1:
+            return confirmed and not is_shouted(tokens, text, first, last)
+        reading = self._one_word_names.get(pattern.id)
+        if reading is not None and text[tokens.starts[first]].islower():
+            return None
+        if pattern.common or reading in (_WORD_NAME, _COMMON_WORD_NAME):
+            if is_in_compound(tokens, text, first, last):
+                return None
+            if runs_into_other_name(tokens, text, last) or follows_capitalised_word(
+                tokens, text, first
+            ):
+                return False
+        if not confirmed:
+            return False
+        if reading is not None and reading != _WORD_NAME:
+            end = tokens.ends[first]
+            if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
+                return True
+            return reads_as_named_company(
+                tokens, text, first, last, person=reading != _COMMON_WORD_NAME
+            )
+        return not is_shouted(tokens, text, first, last)
 
     def _owner_mentions(
         self,
@@ -856,9 +978,15 @@ def _russian_common_word_is_right(
 
 
 def _is_one_typo_away(
-    window: list[str], pattern: _Pattern, tokens: Tokens, text: str, first: int
+    window: list[str],
+    pattern: _Pattern,
+    tokens: Tokens,
+    text: str,
+    first: int,
+    known_words: dict[str, int],
 ) -> bool:
-    """One edit in one long alias word, where the text has a non-word cased like the alias."""
+    """One edit in one long alias word, where the text has a non-word cased like the alias
+    and no word of a watched name."""
     alias_words = pattern.words
     different = -1
     for index, word in enumerate(window):
@@ -873,7 +1001,11 @@ def _is_one_typo_away(
         or not -MAX_EDITS <= len(word) - len(alias_word) <= MAX_EDITS
     ):
         return False
-    if OSA.distance(word, alias_word, score_cutoff=MAX_EDITS) > MAX_EDITS or word in COMMON_WORDS:
+    if (
+        OSA.distance(word, alias_word, score_cutoff=MAX_EDITS) > MAX_EDITS
+        or word in COMMON_WORDS
+        or word in known_words
+    ):
         return False
     for index, capitalised in enumerate(pattern.capitalised):
         if capitalised and text[tokens.starts[first + index]].islower():

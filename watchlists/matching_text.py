@@ -14,6 +14,8 @@ from watchlists.matching_words import (
     COMPANY_VERBS,
     CORPORATE_SUFFIXES,
     DEAL_VERBS,
+    PERSONAL_TITLES,
+    SPEECH_VERBS,
     US_STATES,
 )
 from watchlists.normalize import Tokens
@@ -40,6 +42,17 @@ _URLISH = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# A ticker in brackets right after a name: "(NYSE: PEP)", "(Nasdaq: URBN)", "(PEP)".
+_TICKER = re.compile(r" ?\((?:[A-Z][A-Za-z]{1,9}: ?)?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\)")
+# After "(Name", a ticker label: ": URBN)".
+_EXCHANGE_LABEL_TAIL = re.compile(r": ?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\)")
+# An acronym of at least this many capitals right after a word name names something else.
+_MIN_ACRONYM_AFTER = 3
+# Words that link a word name to a longer title: "Sea of Thieves", "Agents of Mayhem".
+_NAME_LINKS = frozenset({"of"})
+# At least this many words in capitals in a row are shouting, where capitals prove nothing
+# ("DOMO DOMO DOMO", "HEIMLICHE STAR DIESER").
+_SHOUTED_RUN = 3
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 # Inside a multi-word name: no sentence or clause break, no line break, no brackets.
 INNER_BREAK = re.compile(r"[.,;:!?]\s|\n|[()\[\]\"“”«»]")
@@ -130,6 +143,100 @@ def reads_as_company(tokens: Tokens, text: str, last: int) -> bool:
     if following == "to" and last + 1 < len(words):
         return words[last + 1] in DEAL_VERBS and text[end : starts[last]] == " "
     return following in _APPOSITIVE_OPENERS and _is_company_appositive(tokens, text, last)
+
+
+def reads_as_named_company(tokens: Tokens, text: str, first: int, last: int, person: bool) -> bool:
+    """True when a one-word name that is also a word or a person's name reads as a company
+    wherever it stands: a ticker follows, or it reads as one (`reads_as_company`). For a
+    person's name, verbs of speech ("Costa said") and a title before it ("Mr Costa") do
+    not count: people speak too."""
+    end = tokens.ends[last - 1]
+    if _TICKER.match(text, end):
+        return True
+    if person:
+        if first > 0 and tokens.words[first - 1] in PERSONAL_TITLES:
+            return False
+        if last < len(tokens.words) and tokens.words[last] in SPEECH_VERBS:
+            return False
+        if text[end : end + 2] in ("'s", "’s"):
+            return False
+    return reads_as_company(tokens, text, last)
+
+
+def is_in_identifier(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for a name glued to another word by an underscore: "TARGET_CPA" is code."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    return text[start - 1 : start] == "_" or text[end : end + 1] == "_"
+
+
+def is_exchange_label(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for the exchange in a ticker label: "Nasdaq" in "(Nasdaq: URBN)"."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    return text[start - 1 : start] == "(" and _EXCHANGE_LABEL_TAIL.match(text, end) is not None
+
+
+def is_in_compound(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True for a word joined to another by a hyphen ("All-Star", "Sea-town", "On-site"),
+    unless a participle follows it: "Shell-led", "Sony-owned" name the company."""
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    if text[start - 1 : start] == "-" and text[start - 2 : start - 1].isalnum():
+        return True
+    if text[end : end + 1] != "-" or not text[end + 1 : end + 2].isalpha():
+        return False
+    following = _WORD.match(text, end + 1)
+    return following is None or not following.group().lower().endswith("ed")
+
+
+def runs_into_other_name(tokens: Tokens, text: str, last: int) -> bool:
+    """True when a word name runs into an acronym or into "of" and a capitalised word:
+    "Target CPA", "Sea of Thieves" name something else."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    if last >= len(words) or text[ends[last - 1] : starts[last]] != " ":
+        return False
+    following = text[starts[last] : ends[last]]
+    if len(following) >= _MIN_ACRONYM_AFTER and following.isupper():
+        return words[last] not in CORPORATE_SUFFIXES
+    return (
+        words[last] in _NAME_LINKS
+        and last + 1 < len(words)
+        and text[ends[last] : starts[last + 1]] == " "
+        and text[starts[last + 1]].isupper()
+    )
+
+
+def follows_capitalised_word(tokens: Tokens, text: str, first: int) -> bool:
+    """True when a capitalised word, even the first of a sentence, runs into the mention:
+    "Manchester City", "Port Vale" name a club, not City Holding or Vale."""
+    if first == 0 or text[tokens.ends[first - 1] : tokens.starts[first]] != " ":
+        return False
+    preceding = text[tokens.starts[first - 1] : tokens.ends[first - 1]]
+    return preceding[0].isupper() and not preceding.isupper()
+
+
+def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:
+    """True when the mention is part of a run of words in capitals ("DOMO DOMO DOMO")."""
+    starts, ends = tokens.starts, tokens.ends
+
+    def shouted(index: int) -> bool:
+        word = text[starts[index] : ends[index]]
+        return len(word) > 1 and word.isupper()
+
+    if not all(map(shouted, range(first, last))):
+        return False
+    run = last - first
+    index = first - 1
+    while run < _SHOUTED_RUN and index >= 0 and shouted(index):
+        if text[ends[index] : starts[index + 1]] != " ":
+            break
+        run += 1
+        index -= 1
+    index = last
+    while run < _SHOUTED_RUN and index < len(tokens.words) and shouted(index):
+        if text[ends[index - 1] : starts[index]] != " ":
+            break
+        run += 1
+        index += 1
+    return run >= _SHOUTED_RUN
 
 
 def _is_company_appositive(tokens: Tokens, text: str, last: int) -> bool:

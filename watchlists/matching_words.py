@@ -125,6 +125,22 @@ DEAL_VERBS = _word_set(
     """
 )
 
+# Verbs of speech: after a person's name they prove nothing ("Costa said").
+SPEECH_VERBS = _word_set(
+    """
+    said says told added denied asked wrote noted explained argued claimed insisted
+    stated replied recalled admitted warned
+    """
+)
+
+# Titles before a person's name ("Mr Costa", "Dr. Campbell").
+PERSONAL_TITLES = _word_set(
+    """
+    mr mrs ms miss dr prof sir lady lord mister madam coach captain judge senator
+    president minister
+    """
+)
+
 # Nouns that, in an appositive after a name ("Orange, the French telecom operator,"), say
 # the name is a company.
 COMPANY_NOUNS = _word_set(
