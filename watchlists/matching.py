@@ -64,7 +64,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress, groupby
-from operator import eq
 from typing import TypeVar, cast
 
 from rapidfuzz import process
@@ -186,6 +185,19 @@ class _WindowGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class _NearGroup:
+    """Multi-word patterns anchored on this word that may carry a typo in the word at
+    `typo_at`: found by every other word of the window, so only those are compared."""
+
+    before: int
+    size: int
+    typo_at: int
+    # Window words without the one at `typo_at` -> (rank among the word's candidates,
+    # pattern); the rank keeps the order in which mentions are reported.
+    patterns: dict[tuple[str, ...], list[tuple[int, _Pattern]]]
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidates:
     """What a text word, as written, may be part of; grouped so that most are ruled out by
     one dictionary look-up instead of one comparison each."""
@@ -193,7 +205,7 @@ class _Candidates:
     singles: tuple[tuple[_Pattern, int], ...]
     windows: tuple[_WindowGroup, ...]
     # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
-    near: tuple[_Pattern, ...]
+    near: tuple[_NearGroup, ...]
 
 
 class _LookupCache(dict[str, _Candidates | None]):
@@ -446,7 +458,8 @@ class MatchIndex:
         if not found:
             return None
         singles: list[tuple[_Pattern, int]] = []
-        near: list[_Pattern] = []
+        near: dict[tuple[int, int, int], dict[tuple[str, ...], list[tuple[int, _Pattern]]]] = {}
+        near_rank = 0
         groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
         for pattern, typo_ok in found:
             typo_in_anchor = pattern.words[pattern.anchor] != word
@@ -457,12 +470,17 @@ class MatchIndex:
             key = pattern.words
             if typo_in_anchor:
                 key = key[: pattern.anchor] + key[pattern.anchor + 1 :]
-            elif typo_ok and any(
-                len(alias_word) >= MIN_TYPO_WORD
-                for position, alias_word in enumerate(pattern.words)
-                if position != pattern.anchor
-            ):
-                near.append(pattern)
+            elif typo_ok:
+                typo_places = [
+                    position
+                    for position, alias_word in enumerate(key)
+                    if position != pattern.anchor and len(alias_word) >= MIN_TYPO_WORD
+                ]
+                for position in typo_places:
+                    near.setdefault((pattern.anchor, pattern.size, position), {}).setdefault(
+                        key[:position] + key[position + 1 :], []
+                    ).append((near_rank, pattern))
+                near_rank += bool(typo_places)
             group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
             group.setdefault(key, []).append(pattern)
         return _Candidates(
@@ -471,7 +489,10 @@ class MatchIndex:
                 _WindowGroup(before, size, typo_in_anchor, patterns)
                 for (before, size, typo_in_anchor), patterns in groups.items()
             ),
-            tuple(near),
+            tuple(
+                _NearGroup(before, size, typo_at, patterns)
+                for (before, size, typo_at), patterns in near.items()
+            ),
         )
 
     @staticmethod
@@ -568,18 +589,31 @@ class MatchIndex:
                         spotted.append((pattern, first, last, 0))
                     elif _is_one_typo_away(words[first:last], pattern, tokens, text, first):
                         spotted.append((pattern, first, last, 1))
-            for pattern in candidates_here.near:
-                first = index - pattern.anchor
-                last = first + pattern.size
+            near: list[tuple[int, _Pattern]] = []
+            for near_group in candidates_here.near:
+                first = index - near_group.before
+                last = first + near_group.size
                 if first < 0 or last > count:
                     continue
+                typo_at = first + near_group.typo_at
+                # Every word but the one that may carry the typo, found in one look-up.
+                ranked = near_group.patterns.get(
+                    tuple(words[first:typo_at] + words[typo_at + 1 : last])
+                )
+                if ranked is None:
+                    continue
                 window = words[first:last]
-                if (
-                    # All words but one must be equal: counted in C before the details.
-                    sum(map(eq, window, pattern.words)) == pattern.size - 1
-                    and _is_one_typo_away(window, pattern, tokens, text, first)
-                ):
-                    spotted.append((pattern, first, last, 1))
+                for rank, pattern in ranked:
+                    if window[near_group.typo_at] != pattern.words[
+                        near_group.typo_at
+                    ] and _is_one_typo_away(window, pattern, tokens, text, first):
+                        near.append((rank, pattern))
+            if near:
+                near.sort(key=_rank_of)
+                spotted.extend(
+                    (pattern, index - pattern.anchor, index - pattern.anchor + pattern.size, 1)
+                    for _rank, pattern in near
+                )
         if not spotted:
             return []
         links = url_spans(text)
@@ -665,6 +699,10 @@ class MatchIndex:
                 ):
                     return True
         return False
+
+
+def _rank_of(ranked: tuple[int, _Pattern]) -> int:
+    return ranked[0]
 
 
 def _choose_anchor(words: tuple[str, ...], counts: dict[str, int]) -> int:
