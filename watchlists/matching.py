@@ -92,7 +92,7 @@ from watchlists.matching_text import (
     reads_as_company,
     url_spans,
 )
-from watchlists.matching_words import COMMON_WORDS
+from watchlists.matching_words import COMMON_WORDS, CORPORATE_SUFFIXES
 from watchlists.model import Article, Entity, Field, Match
 from watchlists.normalize import Tokens, normalize_words, tokenize
 
@@ -192,6 +192,8 @@ class _NearGroup:
     before: int
     size: int
     typo_at: int
+    # The alias word at `typo_at` is capitalised, so a lower-case text word there can't be it.
+    needs_capital: bool
     # Window words without the one at `typo_at` -> (rank among the word's candidates,
     # pattern); the rank keeps the order in which mentions are reported.
     patterns: dict[tuple[str, ...], list[tuple[int, _Pattern]]]
@@ -246,10 +248,16 @@ class MatchIndex:
         # How many typo-tolerant anchors are written in lower case in their alias: while
         # none is, a lower-case text word can't carry a typo and is never probed.
         self._lower_case_typo_anchors = 0
+        # The same for the other long words of typo-tolerant multi-word patterns (a typo
+        # outside the anchor): typo key -> such words, and how many patterns use each.
+        self._inner_typo_keys: dict[str, tuple[str] | list[str]] = {}
+        self._inner_typo_uses: dict[str, int] = {}
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
         self._candidates = _LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
+        # Text word -> the inner alias words one edit from it (mostly none).
+        self._inner_neighbours = _LookupCache(self._inner_words_one_edit_from)
         self._next_pattern_id = 0
         self._add_entities(list(entities))
 
@@ -382,6 +390,15 @@ class MatchIndex:
             if not uses:
                 for key in halves(anchor):
                     add_anchor(self._typo_keys, key, anchor)
+        if fuzzy and len(words) > 1:
+            inner_uses = self._inner_typo_uses
+            for position, word in enumerate(words):
+                if position != anchor_at and len(word) >= MIN_TYPO_WORD:
+                    uses = inner_uses.get(word, 0)
+                    inner_uses[word] = uses + 1
+                    if not uses:
+                        for key in halves(word):
+                            add_anchor(self._inner_typo_keys, key, word)
 
     def _drop_pattern(self, pattern: _Pattern) -> None:
         anchor = pattern.words[pattern.anchor]
@@ -395,6 +412,16 @@ class MatchIndex:
             else:
                 for key in halves(anchor):
                     remove_anchor(self._typo_keys, key, anchor)
+        if pattern.fuzzy and pattern.size > 1:
+            inner_uses = self._inner_typo_uses
+            for position, word in enumerate(pattern.words):
+                if position != pattern.anchor and len(word) >= MIN_TYPO_WORD:
+                    uses = inner_uses.pop(word, 1) - 1
+                    if uses:
+                        inner_uses[word] = uses
+                    else:
+                        for key in halves(word):
+                            remove_anchor(self._inner_typo_keys, key, word)
         counts = self._word_counts
         for word in set(pattern.words):
             left = counts.get(word, 0) - 1
@@ -422,6 +449,7 @@ class MatchIndex:
     def _forget_lookups(self) -> None:
         self._candidates.clear()
         self._typo_neighbours.clear()
+        self._inner_neighbours.clear()
 
     def _lookup(self, written: str) -> _Candidates | None:
         """Patterns whose anchor is this word, or one edit away from it, that its case allows.
@@ -458,7 +486,9 @@ class MatchIndex:
         if not found:
             return None
         singles: list[tuple[_Pattern, int]] = []
-        near: dict[tuple[int, int, int], dict[tuple[str, ...], list[tuple[int, _Pattern]]]] = {}
+        near: dict[
+            tuple[int, int, int, bool], dict[tuple[str, ...], list[tuple[int, _Pattern]]]
+        ] = {}
         near_rank = 0
         groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
         for pattern, typo_ok in found:
@@ -477,9 +507,8 @@ class MatchIndex:
                     if position != pattern.anchor and len(alias_word) >= MIN_TYPO_WORD
                 ]
                 for position in typo_places:
-                    near.setdefault((pattern.anchor, pattern.size, position), {}).setdefault(
-                        key[:position] + key[position + 1 :], []
-                    ).append((near_rank, pattern))
+                    place = (pattern.anchor, pattern.size, position, pattern.capitalised[position])
+                    near.setdefault(place, {}).setdefault(key, []).append((near_rank, pattern))
                 near_rank += bool(typo_places)
             group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
             group.setdefault(key, []).append(pattern)
@@ -490,8 +519,8 @@ class MatchIndex:
                 for (before, size, typo_in_anchor), patterns in groups.items()
             ),
             tuple(
-                _NearGroup(before, size, typo_at, patterns)
-                for (before, size, typo_at), patterns in near.items()
+                _NearGroup(before, size, typo_at, needs_capital, patterns)
+                for (before, size, typo_at, needs_capital), patterns in near.items()
             ),
         )
 
@@ -527,6 +556,24 @@ class MatchIndex:
         self._typo_neighbours[word] = ids
         return ids
 
+    def _inner_words_one_edit_from(self, word: str) -> tuple[str, ...] | None:
+        """Inner alias words (not anchors) one edit from `word`; None when there are none."""
+        # What `_is_one_typo_away` refuses whatever the alias word.
+        if len(word) < MIN_TYPO_WORD - MAX_EDITS or word in COMMON_WORDS:
+            return None
+        found: list[str] = []
+        typo_keys = self._inner_typo_keys
+        for key in typo_probe_keys(word):
+            bucket = typo_keys.get(key)
+            if not bucket:
+                continue
+            for alias_word, distance, _position in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=MAX_EDITS, limit=None
+            ):
+                if distance and alias_word not in found:
+                    found.append(alias_word)
+        return tuple(found) or None
+
     def match(self, article: Article) -> list[Match]:
         """Every mention of every entity, title first, then by position."""
         title_case = is_title_case(article.title)
@@ -558,9 +605,13 @@ class MatchIndex:
             return []
         tokens = tokenize(text)
         words = tokens.words
+        starts = tokens.starts
         candidates = self._candidates
         if len(candidates) > _CACHE_LIMIT:
             candidates.clear()
+        inner_neighbours = self._inner_neighbours
+        if len(inner_neighbours) > _CACHE_LIMIT:
+            inner_neighbours.clear()
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
         # Words without candidates hold None, so compress keeps just the indices of hits.
         hits = list(compress(range(len(found_per_word)), found_per_word))
@@ -596,18 +647,20 @@ class MatchIndex:
                 if first < 0 or last > count:
                     continue
                 typo_at = first + near_group.typo_at
-                # Every word but the one that may carry the typo, found in one look-up.
-                ranked = near_group.patterns.get(
-                    tuple(words[first:typo_at] + words[typo_at + 1 : last])
-                )
-                if ranked is None:
+                if near_group.needs_capital and text[starts[typo_at]].islower():
+                    continue
+                # The alias words this one may be a typo of: mostly none, known per word.
+                alias_words = inner_neighbours[words[typo_at]]
+                if not alias_words:
                     continue
                 window = words[first:last]
-                for rank, pattern in ranked:
-                    if window[near_group.typo_at] != pattern.words[
-                        near_group.typo_at
-                    ] and _is_one_typo_away(window, pattern, tokens, text, first):
-                        near.append((rank, pattern))
+                # The window as the alias spells it, found in one look-up per alias word.
+                spelt = window.copy()
+                for alias_word in alias_words:
+                    spelt[near_group.typo_at] = alias_word
+                    for rank, pattern in near_group.patterns.get(tuple(spelt), ()):
+                        if _is_one_typo_away(window, pattern, tokens, text, first):
+                            near.append((rank, pattern))
             if near:
                 near.sort(key=_rank_of)
                 spotted.extend(
@@ -617,7 +670,6 @@ class MatchIndex:
         if not spotted:
             return []
         links = url_spans(text)
-        starts = tokens.starts
         mentions: list[Mention] = []
         for pattern, first, last, distance in spotted:
             if (
@@ -649,10 +701,47 @@ class MatchIndex:
         distance: int,
         confirmed: bool,
     ) -> list[Mention]:
-        words = tokens.words
+        words, starts = tokens.words, tokens.starts
+        excludes = self._excludes
         found: list[Mention] = []
+        following = words[last] if last < len(words) else ""
+        if not following or (
+            following not in CORPORATE_SUFFIXES
+            and len(following) > 1
+            and (distance or not text[starts[last]].isupper())
+        ):
+            # No suffix can follow (most names): every owner's mention ends at `last`, as
+            # `extend_over_suffix` would find, and shares its span and score.
+            start, end = starts[first], tokens.ends[last - 1]
+            spelt = "".join(words[first:last])
+            core = "".join(pattern.words)
+            if distance:
+                matched = " ".join(words[first:last])
+                score = _EXACT_SCORE * (1.0 - distance / max(len(matched), len(pattern.key)))
+            for entity_id, alias, suffix in self._owners[pattern.id]:
+                if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
+                    continue
+                if not distance:
+                    score = _PARTIAL_SCORE if suffix else _EXACT_SCORE
+                found.append(
+                    Mention(
+                        entity_id,
+                        alias,
+                        field_name,
+                        first,
+                        last,
+                        start,
+                        end,
+                        distance,
+                        score,
+                        confirmed,
+                        int(spelt != (core + "".join(suffix) if suffix else core)),
+                        bool(suffix),
+                    )
+                )
+            return found
         for entity_id, alias, suffix in self._owners[pattern.id]:
-            if self._is_excluded(entity_id, words, first, last):
+            if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                 continue
             end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
             total = distance + extra
@@ -671,7 +760,7 @@ class MatchIndex:
                     field=field_name,
                     first=first,
                     last=end,
-                    start=tokens.starts[first],
+                    start=starts[first],
                     end=tokens.ends[end - 1],
                     distance=total,
                     score=score,
