@@ -210,17 +210,21 @@ class _Candidates:
     near: tuple[_NearGroup, ...]
 
 
-class _LookupCache(dict[str, _Candidates | None]):
-    """Candidates per text word as written; a word seen for the first time is looked up.
+_Found = TypeVar("_Found")
+
+
+class _LookupCache(dict[str, _Found | None]):
+    """What a text word leads to (candidates, typo neighbours); a word seen for the first
+    time is looked up.
 
     A dict subclass with `__missing__` keeps the lookups of known words in C.
     """
 
-    def __init__(self, lookup: Callable[[str], _Candidates | None]) -> None:
+    def __init__(self, lookup: Callable[[str], _Found | None]) -> None:
         super().__init__()
         self._lookup = lookup
 
-    def __missing__(self, word: str) -> _Candidates | None:
+    def __missing__(self, word: str) -> _Found | None:
         found = self[word] = self._lookup(word)
         return found
 
@@ -254,12 +258,56 @@ class MatchIndex:
         self._inner_typo_uses: dict[str, int] = {}
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
-        self._candidates = _LookupCache(self._lookup)
+        self._candidates: _LookupCache[_Candidates] = _LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
         # Text word -> the inner alias words one edit from it (mostly none).
-        self._inner_neighbours = _LookupCache(self._inner_words_one_edit_from)
+        self._inner_neighbours: _LookupCache[tuple[str, ...]] = _LookupCache(
+            self._inner_words_one_edit_from
+        )
         self._next_pattern_id = 0
         self._add_entities(list(entities))
+
+    # The state `snapshot` saves: every table of the index, no cache.
+    _STATE = (
+        "_entity_patterns",
+        "_excludes",
+        "_records",
+        "_owners",
+        "_pattern_ids",
+        "_shared",
+        "_word_counts",
+        "_anchors",
+        "_typo_keys",
+        "_typo_anchor_uses",
+        "_lower_case_typo_anchors",
+        "_inner_typo_keys",
+        "_inner_typo_uses",
+        "_next_pattern_id",
+    )
+
+    def snapshot(self) -> dict[str, object]:
+        """The whole index as plain data (str, int, bool, tuple, list, dict) that
+        `from_snapshot` turns back into the same index; `marshal` can store it."""
+        state: dict[str, object] = {name: getattr(self, name) for name in self._STATE}
+        state["_entities"] = [
+            (entity.id, entity.name, entity.aliases, entity.exclude)
+            for entity in self._entities.values()
+        ]
+        return state
+
+    @classmethod
+    def from_snapshot(cls, state: dict[str, object]) -> MatchIndex:
+        """The index a `snapshot` was taken of, without building it again."""
+        index = cls()
+        for name in cls._STATE:
+            setattr(index, name, state[name])
+        entities = cast(list[tuple[int, str, tuple[str, ...], tuple[str, ...]]], state["_entities"])
+        index._entities = {
+            entity_id: Entity(name=name, aliases=aliases, exclude=exclude, id=entity_id)
+            for entity_id, name, aliases, exclude in entities
+        }
+        index._patterns = _Patterns(index._records)
+        return index
 
     def __len__(self) -> int:
         return len(self._entities)
