@@ -661,19 +661,21 @@ class MatchIndex:
         if len(inner_neighbours) > _CACHE_LIMIT:
             inner_neighbours.clear()
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
-        # Words without candidates hold None, so compress keeps just the indices of hits.
-        hits = list(compress(range(len(found_per_word)), found_per_word))
+        # Words without candidates hold None, so compress keeps just the hits.
+        hits = cast(
+            list[tuple[int, _Candidates]], list(compress(enumerate(found_per_word), found_per_word))
+        )
         if not hits:
             return []
         count = len(words)
         # (pattern, first word, end word, edits) of every mention the words allow.
         spotted: list[tuple[_Pattern, int, int, int]] = []
-        for index in hits:
-            candidates_here = found_per_word[index]
-            if candidates_here is None:
-                continue
-            for pattern, distance in candidates_here.singles:
-                spotted.append((pattern, index, index + 1, distance))
+        for index, candidates_here in hits:
+            if candidates_here.singles:
+                spotted.extend(
+                    (pattern, index, index + 1, distance)
+                    for pattern, distance in candidates_here.singles
+                )
             for group in candidates_here.windows:
                 first = index - group.before
                 last = first + group.size
@@ -688,6 +690,8 @@ class MatchIndex:
                         spotted.append((pattern, first, last, 0))
                     elif _is_one_typo_away(words[first:last], pattern, tokens, text, first):
                         spotted.append((pattern, first, last, 1))
+            if not candidates_here.near:
+                continue
             near: list[tuple[int, _Pattern]] = []
             for near_group in candidates_here.near:
                 first = index - near_group.before
