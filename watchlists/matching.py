@@ -359,9 +359,10 @@ class MatchIndex:
                 form = alias_form(alias)
                 if form is None:
                     continue
-                pattern_id = self._pattern_ids.get(form.key)
+                form_key = form.key
+                pattern_id = self._pattern_ids.get(form_key)
                 if pattern_id is None:
-                    pattern_id = self._new_pattern(form)
+                    pattern_id = self._new_pattern(form, form_key)
                     new_patterns.append(pattern_id)
                 owner_patterns.append(pattern_id)
                 new_owners.append((entity.id, alias, self._share(form.suffix)))
@@ -379,7 +380,7 @@ class MatchIndex:
         for pattern_id in new_patterns:
             self._index_pattern(pattern_id)
 
-    def _new_pattern(self, form: AliasForm) -> int:
+    def _new_pattern(self, form: AliasForm, key: tuple[str, str]) -> int:
         """Record a new pattern (its anchor is chosen later) and count its words."""
         letters = sum(map(len, form.core))
         fuzzy = (
@@ -389,7 +390,6 @@ class MatchIndex:
         )
         pattern_id = self._next_pattern_id
         self._next_pattern_id += 1
-        key = form.key
         self._records[pattern_id] = (
             key[0],
             int(form.rule),
@@ -854,14 +854,13 @@ def _choose_anchor(words: tuple[str, ...], counts: dict[str, int]) -> int:
     """
     if len(words) == 1:
         return 0
-    return min(
-        range(len(words)),
-        key=lambda index: (
-            words[index] in COMMON_WORDS,
-            counts.get(words[index], 0),
-            -len(words[index]),
-        ),
-    )
+    # A loop, not min() with a key function: this runs once per alias of a bulk build.
+    best, best_rank = 0, (True, 0, 0)
+    for index, word in enumerate(words):
+        rank = (word in COMMON_WORDS, counts.get(word, 0), -len(word))
+        if not index or rank < best_rank:
+            best, best_rank = index, rank
+    return best
 
 
 def _anchor_needs_capital(rule: Rule, words: tuple[str, ...], cased: str, anchor: int) -> bool:
