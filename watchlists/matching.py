@@ -47,8 +47,10 @@ changes): its case already rules out the aliases that need a capital, and a lowe
 word is not probed for typos while every typo-tolerant anchor is capitalised (rule 6).
 The aliases a word may belong to are grouped by where the anchor sits, so one dictionary
 look-up of the surrounding words finds the exact ones (and those with a typo in the
-anchor); only aliases that may carry a typo in another word are compared one by one, and
-the edit distance is computed only when all other words agree. Adding or removing an
+anchor). An alias that may carry a typo in another word is found the same way: the alias
+words one edit from the text word there come from a second typo-key table over the
+aliases' other long words (looked up once per word, and mostly none), and the window spelt
+with one of them is one dictionary look-up. Adding or removing an
 entity touches only its own aliases. The index keeps few objects the cyclic garbage
 collector must track (owners and alias words are plain tuples), so a bulk build runs with
 the collector on and the index never switches it off for the process.
