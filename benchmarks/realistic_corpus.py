@@ -193,12 +193,15 @@ def report(
     entities: list[Entity],
     seed: int,
     count: int = ARTICLES,
-) -> None:
-    """Print the realistic corpus's figures: three scanners, ratios, long texts."""
+    make: Callable[[random.Random, list[Entity], int], list[Article]] = make_articles,
+    label: str = "realistic corpus",
+    baselines: tuple[FlashtextScan, RawAhoCorasick] | None = None,
+) -> tuple[FlashtextScan, RawAhoCorasick]:
+    """Print a corpus's figures: three scanners, ratios, long texts; returns the baseline
+    scanners so that the next corpus reuses them."""
     rng = random.Random(seed)
-    articles = make_articles(rng, entities, count)
-    flashtext = FlashtextScan(entities)
-    raw = RawAhoCorasick(entities)
+    articles = make(rng, entities, count)
+    flashtext, raw = baselines or (FlashtextScan(entities), RawAhoCorasick(entities))
     rates = {
         "engine": warm_rate(engine_match, articles),
         "flashtext": warm_rate(flashtext.match, articles),
@@ -206,7 +209,7 @@ def report(
     }
     size = sum(len(article.text) for article in articles) / len(articles)
     print(
-        f"\nrealistic corpus: {sum(len(e.names) for e in entities):,} aliases, "
+        f"\n{label}: {sum(len(e.names) for e in entities):,} aliases, "
         f"{len(articles):,} articles of {WORDS_PER_ARTICLE} words ({size / 1000:.1f} KB), "
         f"{NAMES_PER_ARTICLE} names each; 1 process, warm pass"
     )
@@ -231,6 +234,7 @@ def report(
         seconds = seconds_for(engine_match, text)
         print(f"  {label:20}{len(text) / 1000:>9,.0f} KB {seconds:>8.3f} s")
     print(f"  {'PASS' if seconds < 1.0 else 'MISS'} 1 MB text in under 1 s: {seconds:.2f} s")
+    return flashtext, raw
 
 
 def megabyte_text(articles: list[Article]) -> str:

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lenient",
         action="store_true",
         help="warn about unknown keys in the watchlist or JSONL instead of refusing them",
+    )
+    match.add_argument(
+        "--no-index-cache",
+        action="store_true",
+        help="build the index from the watchlist even when a cached copy exists "
+        "(big watchlists are cached in $XDG_CACHE_HOME/dealwatch)",
     )
     match.add_argument("inputs", nargs="+", metavar="INPUT")
 
@@ -307,7 +313,12 @@ def _explain_library_error(error: BaseException) -> tuple[int, str] | None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "match":
-        return command_match(args.watchlist, args.inputs, args.format, lenient=args.lenient)
+        from bot.index_cache import default_cache_dir
+
+        cache_dir = None if args.no_index_cache else default_cache_dir()
+        return command_match(
+            args.watchlist, args.inputs, args.format, lenient=args.lenient, cache_dir=cache_dir
+        )
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -457,8 +468,13 @@ def _cut(names: tuple[str, ...]) -> tuple[str, ...]:
     return (*names[:SUMMARY_NAMES], f"and {len(names) - SUMMARY_NAMES} more")
 
 
-def read_watchlist(path: Path, lenient: bool = False) -> list[Entity]:
-    """The entities of a watchlist file; an unreadable, malformed or empty file is an error."""
+def read_watchlist(
+    path: Path, lenient: bool = False, warn: Callable[[str], None] | None = None
+) -> list[Entity]:
+    """The entities of a watchlist file; an unreadable, malformed or empty file is an error.
+
+    Unknown keys are errors, or warnings (printed, or passed to warn) when lenient.
+    """
     from bot.ingest.parse import InputError
     from watchlists.watchlist_file import parse_watchlist
 
@@ -470,8 +486,7 @@ def read_watchlist(path: Path, lenient: bool = False) -> list[Entity]:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read: {error}") from None
-    warn = _warn if lenient else None
-    entities = parse_watchlist(text, str(path), warn=warn)
+    entities = parse_watchlist(text, str(path), warn=(warn or _warn) if lenient else None)
     if not entities:
         raise InputError(
             f"{path}: the watchlist has no entities; add one per [[entity]] table with "
@@ -643,16 +658,34 @@ def _stdin_articles(lenient: bool) -> Iterator[Article | BadLine]:
 
 
 def command_match(
-    watchlist_path: Path, inputs: Sequence[str], output_format: str, lenient: bool = False
+    watchlist_path: Path,
+    inputs: Sequence[str],
+    output_format: str,
+    lenient: bool = False,
+    cache_dir: Path | None = None,
 ) -> int:
-    """`dealwatch match`: one line per article with its matches."""
+    """`dealwatch match`: one line per article with its matches.
+
+    With a cache_dir, the index of a big watchlist is kept there and reused while neither
+    the file nor the matching code changes (`bot.index_cache`).
+    """
+    from bot.index_cache import load_index
     from bot.ingest.parse import BadLine
     from watchlists.deals import analyse_deal
     from watchlists.matching import MatchIndex
     from watchlists.services import analysed_part
     from watchlists.stories import StoryIndex
 
-    index = MatchIndex(read_watchlist(watchlist_path, lenient))
+    if cache_dir is None:
+        index = MatchIndex(read_watchlist(watchlist_path, lenient))
+    else:
+        index = load_index(
+            watchlist_path,
+            lenient,
+            cache_dir,
+            lambda path, warn: read_watchlist(path, warn is not None, warn),
+            _warn,
+        )
     stories = StoryIndex()
     bad_lines = 0
     for item in iter_inputs(inputs, lenient):

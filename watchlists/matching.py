@@ -66,8 +66,10 @@ changes): its case already rules out the aliases that need a capital, and a lowe
 word is not probed for typos while every typo-tolerant anchor is capitalised (rule 6).
 The aliases a word may belong to are grouped by where the anchor sits, so one dictionary
 look-up of the surrounding words finds the exact ones (and those with a typo in the
-anchor); only aliases that may carry a typo in another word are compared one by one, and
-the edit distance is computed only when all other words agree. Adding or removing an
+anchor). An alias that may carry a typo in another word is found the same way: the alias
+words one edit from the text word there come from a second typo-key table over the
+aliases' other long words (looked up once per word, and mostly none), and the window spelt
+with one of them is one dictionary look-up. Adding or removing an
 entity touches only its own aliases. The index keeps few objects the cyclic garbage
 collector must track (owners and alias words are plain tuples), so a bulk build runs with
 the collector on and the index never switches it off for the process.
@@ -85,7 +87,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress, groupby
-from operator import eq
 from typing import TypeVar, cast
 
 from rapidfuzz import process
@@ -130,7 +131,7 @@ from watchlists.matching_text import (
     runs_into_other_name,
     url_spans,
 )
-from watchlists.matching_words import COMMON_WORDS
+from watchlists.matching_words import COMMON_WORDS, CORPORATE_SUFFIXES
 from watchlists.model import Article, Entity, Field, Match
 from watchlists.normalize import Tokens, normalize_words, tokenize
 
@@ -234,6 +235,21 @@ class _WindowGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class _NearGroup:
+    """Multi-word patterns anchored on this word that may carry a typo in the word at
+    `typo_at`: found by every other word of the window, so only those are compared."""
+
+    before: int
+    size: int
+    typo_at: int
+    # The alias word at `typo_at` is capitalised, so a lower-case text word there can't be it.
+    needs_capital: bool
+    # Window words without the one at `typo_at` -> (rank among the word's candidates,
+    # pattern); the rank keeps the order in which mentions are reported.
+    patterns: dict[tuple[str, ...], list[tuple[int, _Pattern]]]
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidates:
     """What a text word, as written, may be part of; grouped so that most are ruled out by
     one dictionary look-up instead of one comparison each."""
@@ -241,20 +257,24 @@ class _Candidates:
     singles: tuple[tuple[_Pattern, int], ...]
     windows: tuple[_WindowGroup, ...]
     # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
-    near: tuple[_Pattern, ...]
+    near: tuple[_NearGroup, ...]
 
 
-class _LookupCache(dict[str, _Candidates | None]):
-    """Candidates per text word as written; a word seen for the first time is looked up.
+_Found = TypeVar("_Found")
+
+
+class _LookupCache(dict[str, _Found | None]):
+    """What a text word leads to (candidates, typo neighbours); a word seen for the first
+    time is looked up.
 
     A dict subclass with `__missing__` keeps the lookups of known words in C.
     """
 
-    def __init__(self, lookup: Callable[[str], _Candidates | None]) -> None:
+    def __init__(self, lookup: Callable[[str], _Found | None]) -> None:
         super().__init__()
         self._lookup = lookup
 
-    def __missing__(self, word: str) -> _Candidates | None:
+    def __missing__(self, word: str) -> _Found | None:
         found = self[word] = self._lookup(word)
         return found
 
@@ -285,9 +305,13 @@ class MatchIndex:
         # How many typo-tolerant anchors are written in lower case in their alias: while
         # none is, a lower-case text word can't carry a typo and is never probed.
         self._lower_case_typo_anchors = 0
+        # The same for the other long words of typo-tolerant multi-word patterns (a typo
+        # outside the anchor): typo key -> such words, and how many patterns use each.
+        self._inner_typo_keys: dict[str, tuple[str] | list[str]] = {}
+        self._inner_typo_uses: dict[str, int] = {}
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
-        self._candidates = _LookupCache(self._lookup)
+        self._candidates: _LookupCache[_Candidates] = _LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
         # Stem -> patterns that a declined Cyrillic word may belong to (matching_russian),
         # built on the first Cyrillic text, so Latin-only use never pays for it; with the
@@ -296,8 +320,56 @@ class MatchIndex:
         self._declined_candidates: dict[str, tuple[int, ...]] = {}
         # Entities with an exclude phrase in Cyrillic, which covers declined forms too.
         self._cyrillic_excludes: set[int] = set()
+        # Text word -> the inner alias words one edit from it (mostly none).
+        self._inner_neighbours: _LookupCache[tuple[str, ...]] = _LookupCache(
+            self._inner_words_one_edit_from
+        )
         self._next_pattern_id = 0
         self._add_entities(list(entities))
+
+    # The state `snapshot` saves: every table of the index, no cache.
+    _STATE = (
+        "_entity_patterns",
+        "_excludes",
+        "_records",
+        "_owners",
+        "_pattern_ids",
+        "_shared",
+        "_word_counts",
+        "_anchors",
+        "_typo_keys",
+        "_typo_anchor_uses",
+        "_lower_case_typo_anchors",
+        "_inner_typo_keys",
+        "_inner_typo_uses",
+        "_one_word_names",
+        "_cyrillic_excludes",
+        "_next_pattern_id",
+    )
+
+    def snapshot(self) -> dict[str, object]:
+        """The whole index as plain data (str, int, bool, tuple, list, dict) that
+        `from_snapshot` turns back into the same index; `marshal` can store it."""
+        state: dict[str, object] = {name: getattr(self, name) for name in self._STATE}
+        state["_entities"] = [
+            (entity.id, entity.name, entity.aliases, entity.exclude)
+            for entity in self._entities.values()
+        ]
+        return state
+
+    @classmethod
+    def from_snapshot(cls, state: dict[str, object]) -> MatchIndex:
+        """The index a `snapshot` was taken of, without building it again."""
+        index = cls()
+        for name in cls._STATE:
+            setattr(index, name, state[name])
+        entities = cast(list[tuple[int, str, tuple[str, ...], tuple[str, ...]]], state["_entities"])
+        index._entities = {
+            entity_id: Entity(name=name, aliases=aliases, exclude=exclude, id=entity_id)
+            for entity_id, name, aliases, exclude in entities
+        }
+        index._patterns = _Patterns(index._records)
+        return index
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -352,9 +424,10 @@ class MatchIndex:
                 form = alias_form(alias)
                 if form is None:
                     continue
-                pattern_id = self._pattern_ids.get(form.key)
+                form_key = form.key
+                pattern_id = self._pattern_ids.get(form_key)
                 if pattern_id is None:
-                    pattern_id = self._new_pattern(form)
+                    pattern_id = self._new_pattern(form, form_key)
                     new_patterns.append(pattern_id)
                 owner_patterns.append(pattern_id)
                 new_owners.append((entity.id, alias, self._share(form.suffix)))
@@ -374,7 +447,7 @@ class MatchIndex:
         for pattern_id in new_patterns:
             self._index_pattern(pattern_id)
 
-    def _new_pattern(self, form: AliasForm) -> int:
+    def _new_pattern(self, form: AliasForm, key: tuple[str, str]) -> int:
         """Record a new pattern (its anchor is chosen later) and count its words."""
         letters = sum(map(len, form.core))
         fuzzy = (
@@ -384,7 +457,6 @@ class MatchIndex:
         )
         pattern_id = self._next_pattern_id
         self._next_pattern_id += 1
-        key = form.key
         self._records[pattern_id] = (
             key[0],
             int(form.rule),
@@ -454,6 +526,15 @@ class MatchIndex:
             if not uses:
                 for key in halves(anchor):
                     add_anchor(self._typo_keys, key, anchor)
+        if fuzzy and len(words) > 1:
+            inner_uses = self._inner_typo_uses
+            for position, word in enumerate(words):
+                if position != anchor_at and len(word) >= MIN_TYPO_WORD:
+                    uses = inner_uses.get(word, 0)
+                    inner_uses[word] = uses + 1
+                    if not uses:
+                        for key in halves(word):
+                            add_anchor(self._inner_typo_keys, key, word)
 
     def _drop_pattern(self, pattern: _Pattern) -> None:
         anchor = pattern.words[pattern.anchor]
@@ -470,6 +551,16 @@ class MatchIndex:
             else:
                 for key in halves(anchor):
                     remove_anchor(self._typo_keys, key, anchor)
+        if pattern.fuzzy and pattern.size > 1:
+            inner_uses = self._inner_typo_uses
+            for position, word in enumerate(pattern.words):
+                if position != pattern.anchor and len(word) >= MIN_TYPO_WORD:
+                    uses = inner_uses.pop(word, 1) - 1
+                    if uses:
+                        inner_uses[word] = uses
+                    else:
+                        for key in halves(word):
+                            remove_anchor(self._inner_typo_keys, key, word)
         counts = self._word_counts
         for word in set(pattern.words):
             left = counts.get(word, 0) - 1
@@ -498,6 +589,7 @@ class MatchIndex:
     def _forget_lookups(self) -> None:
         self._candidates.clear()
         self._typo_neighbours.clear()
+        self._inner_neighbours.clear()
         self._declined_candidates.clear()
 
     def _index_declined(self, pattern_id: int, rule: Rule, anchor: str) -> None:
@@ -604,7 +696,10 @@ class MatchIndex:
         if not found:
             return None
         singles: list[tuple[_Pattern, int]] = []
-        near: list[_Pattern] = []
+        near: dict[
+            tuple[int, int, int, bool], dict[tuple[str, ...], list[tuple[int, _Pattern]]]
+        ] = {}
+        near_rank = 0
         groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
         for pattern, typo_ok in found:
             typo_in_anchor = pattern.words[pattern.anchor] != word
@@ -615,12 +710,16 @@ class MatchIndex:
             key = pattern.words
             if typo_in_anchor:
                 key = key[: pattern.anchor] + key[pattern.anchor + 1 :]
-            elif typo_ok and any(
-                len(alias_word) >= MIN_TYPO_WORD
-                for position, alias_word in enumerate(pattern.words)
-                if position != pattern.anchor
-            ):
-                near.append(pattern)
+            elif typo_ok:
+                typo_places = [
+                    position
+                    for position, alias_word in enumerate(key)
+                    if position != pattern.anchor and len(alias_word) >= MIN_TYPO_WORD
+                ]
+                for position in typo_places:
+                    place = (pattern.anchor, pattern.size, position, pattern.capitalised[position])
+                    near.setdefault(place, {}).setdefault(key, []).append((near_rank, pattern))
+                near_rank += bool(typo_places)
             group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
             group.setdefault(key, []).append(pattern)
         return _Candidates(
@@ -629,7 +728,10 @@ class MatchIndex:
                 _WindowGroup(before, size, typo_in_anchor, patterns)
                 for (before, size, typo_in_anchor), patterns in groups.items()
             ),
-            tuple(near),
+            tuple(
+                _NearGroup(before, size, typo_at, needs_capital, patterns)
+                for (before, size, typo_at, needs_capital), patterns in near.items()
+            ),
         )
 
     @staticmethod
@@ -664,6 +766,24 @@ class MatchIndex:
         self._typo_neighbours[word] = ids
         return ids
 
+    def _inner_words_one_edit_from(self, word: str) -> tuple[str, ...] | None:
+        """Inner alias words (not anchors) one edit from `word`; None when there are none."""
+        # What `_is_one_typo_away` refuses whatever the alias word.
+        if len(word) < MIN_TYPO_WORD - MAX_EDITS or word in COMMON_WORDS:
+            return None
+        found: list[str] = []
+        typo_keys = self._inner_typo_keys
+        for key in typo_probe_keys(word):
+            bucket = typo_keys.get(key)
+            if not bucket:
+                continue
+            for alias_word, distance, _position in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=MAX_EDITS, limit=None
+            ):
+                if distance and alias_word not in found:
+                    found.append(alias_word)
+        return tuple(found) or None
+
     def match(self, article: Article) -> list[Match]:
         """Every mention of every entity, title first, then by position."""
         title_case = is_title_case(article.title)
@@ -695,12 +815,18 @@ class MatchIndex:
             return []
         tokens = tokenize(text)
         words = tokens.words
+        starts = tokens.starts
         candidates = self._candidates
         if len(candidates) > _CACHE_LIMIT:
             candidates.clear()
+        inner_neighbours = self._inner_neighbours
+        if len(inner_neighbours) > _CACHE_LIMIT:
+            inner_neighbours.clear()
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
-        # Words without candidates hold None, so compress keeps just the indices of hits.
-        hits = list(compress(range(len(found_per_word)), found_per_word))
+        # Words without candidates hold None, so compress keeps just the hits.
+        hits = cast(
+            list[tuple[int, _Candidates]], list(compress(enumerate(found_per_word), found_per_word))
+        )
         # (pattern, first word, end word, edits) of every mention the words allow.
         spotted: list[tuple[_Pattern, int, int, int]] = (
             [] if text.isascii() else self._spot_declined(tokens, text)
@@ -708,10 +834,7 @@ class MatchIndex:
         if not hits and not spotted:
             return []
         count = len(words)
-        for index in hits:
-            candidates_here = found_per_word[index]
-            if candidates_here is None:
-                continue
+        for index, candidates_here in hits:
             for pattern, distance in candidates_here.singles:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
@@ -732,22 +855,40 @@ class MatchIndex:
                         words[first:last], pattern, tokens, text, first, self._word_counts
                     ):
                         spotted.append((pattern, first, last, 1))
-            for pattern in candidates_here.near:
-                first = index - pattern.anchor
-                last = first + pattern.size
+            if not candidates_here.near:
+                continue
+            near: list[tuple[int, _Pattern]] = []
+            for near_group in candidates_here.near:
+                first = index - near_group.before
+                last = first + near_group.size
                 if first < 0 or last > count:
                     continue
+                typo_at = first + near_group.typo_at
+                if near_group.needs_capital and text[starts[typo_at]].islower():
+                    continue
+                # The alias words this one may be a typo of: mostly none, known per word.
+                alias_words = inner_neighbours[words[typo_at]]
+                if not alias_words:
+                    continue
                 window = words[first:last]
-                if (
-                    # All words but one must be equal: counted in C before the details.
-                    sum(map(eq, window, pattern.words)) == pattern.size - 1
-                    and _is_one_typo_away(window, pattern, tokens, text, first, self._word_counts)
-                ):
-                    spotted.append((pattern, first, last, 1))
+                # The window as the alias spells it, found in one look-up per alias word.
+                spelt = window.copy()
+                for alias_word in alias_words:
+                    spelt[near_group.typo_at] = alias_word
+                    for rank, pattern in near_group.patterns.get(tuple(spelt), ()):
+                        if _is_one_typo_away(
+                            window, pattern, tokens, text, first, self._word_counts
+                        ):
+                            near.append((rank, pattern))
+            if near:
+                near.sort(key=_rank_of)
+                spotted.extend(
+                    (pattern, index - pattern.anchor, index - pattern.anchor + pattern.size, 1)
+                    for _rank, pattern in near
+                )
         if not spotted:
             return []
         links = url_spans(text)
-        starts = tokens.starts
         mentions: list[Mention] = []
         for pattern, first, last, distance in spotted:
             if (
@@ -843,10 +984,47 @@ class MatchIndex:
         distance: int,
         confirmed: bool,
     ) -> list[Mention]:
-        words = tokens.words
+        words, starts = tokens.words, tokens.starts
+        excludes = self._excludes
         found: list[Mention] = []
+        following = words[last] if last < len(words) else ""
+        if not following or (
+            following not in CORPORATE_SUFFIXES
+            and len(following) > 1
+            and (distance or not text[starts[last]].isupper())
+        ):
+            # No suffix can follow (most names): every owner's mention ends at `last`, as
+            # `extend_over_suffix` would find, and shares its span and score.
+            start, end = starts[first], tokens.ends[last - 1]
+            spelt = "".join(words[first:last])
+            core = "".join(pattern.words)
+            if distance:
+                matched = " ".join(words[first:last])
+                score = _EXACT_SCORE * (1.0 - distance / max(len(matched), len(pattern.key)))
+            for entity_id, alias, suffix in self._owners[pattern.id]:
+                if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
+                    continue
+                if not distance:
+                    score = _PARTIAL_SCORE if suffix else _EXACT_SCORE
+                found.append(
+                    Mention(
+                        entity_id,
+                        alias,
+                        field_name,
+                        first,
+                        last,
+                        start,
+                        end,
+                        distance,
+                        score,
+                        confirmed,
+                        int(spelt != (core + "".join(suffix) if suffix else core)),
+                        bool(suffix),
+                    )
+                )
+            return found
         for entity_id, alias, suffix in self._owners[pattern.id]:
-            if self._is_excluded(entity_id, words, first, last):
+            if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                 continue
             end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
             total = distance + extra
@@ -865,7 +1043,7 @@ class MatchIndex:
                     field=field_name,
                     first=first,
                     last=end,
-                    start=tokens.starts[first],
+                    start=starts[first],
                     end=tokens.ends[end - 1],
                     distance=total,
                     score=score,
@@ -897,6 +1075,10 @@ class MatchIndex:
         return False
 
 
+def _rank_of(ranked: tuple[int, _Pattern]) -> int:
+    return ranked[0]
+
+
 def _choose_anchor(words: tuple[str, ...], counts: dict[str, int]) -> int:
     """Index of the alias word to index the alias under: the rarest one.
 
@@ -905,14 +1087,13 @@ def _choose_anchor(words: tuple[str, ...], counts: dict[str, int]) -> int:
     """
     if len(words) == 1:
         return 0
-    return min(
-        range(len(words)),
-        key=lambda index: (
-            words[index] in COMMON_WORDS,
-            counts.get(words[index], 0),
-            -len(words[index]),
-        ),
-    )
+    # A loop, not min() with a key function: this runs once per alias of a bulk build.
+    best, best_rank = 0, (True, 0, 0)
+    for index, word in enumerate(words):
+        rank = (word in COMMON_WORDS, counts.get(word, 0), -len(word))
+        if not index or rank < best_rank:
+            best, best_rank = index, rank
+    return best
 
 
 def _anchor_needs_capital(rule: Rule, words: tuple[str, ...], cased: str, anchor: int) -> bool:
