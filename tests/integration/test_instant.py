@@ -133,7 +133,7 @@ def test_instant_channel_gets_one_recent_coverage_message_not_a_flood(desk: Desk
 def test_recent_coverage_is_posted_apart_from_news_that_arrives_with_it(desk: Desk) -> None:
     desk.store_unwatched(_articles(2), days_ago=2)
     desk.run("watch Alibaba", desk.channel("C1"))
-    ingest_articles(desk.store, _articles(1, start=50), None)
+    ingest_articles(desk.store, _articles(1, start=50), None, datetime.now(UTC))
     desk.pipeline.process()
     deliver_due(desk.store, desk.poster, datetime.now(UTC), "w1")
     news, recent = desk.posts()
