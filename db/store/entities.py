@@ -98,7 +98,19 @@ def channel_entity_rows(session: Session, channel_id: int) -> Sequence[t.Entity]
 
 def watched_ids(session: Session, channel_id: int) -> set[int]:
     """The ids of the entities the channel receives stories for."""
-    return {row.id for row in channel_entity_rows(session, channel_id) if row.id is not None}
+    return watched_ids_of(session, [channel_id])[channel_id]
+
+
+def watched_ids_of(session: Session, channel_ids: Sequence[int]) -> dict[int, set[int]]:
+    """watched_ids of several channels in one query (an empty set for one that watches none)."""
+    watched: dict[int, set[int]] = {channel_id: set() for channel_id in channel_ids}
+    for channel_id, entity_id in session.exec(
+        select(t.Subscription.channel_id, t.WatchlistEntity.entity_id)
+        .join(t.WatchlistEntity, col(t.WatchlistEntity.watchlist_id) == t.Subscription.watchlist_id)
+        .where(col(t.Subscription.channel_id).in_(sorted(watched)))
+    ).all():
+        watched[channel_id].add(entity_id)
+    return watched
 
 
 class EntitiesMixin(StoreBase):

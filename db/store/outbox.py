@@ -23,7 +23,7 @@ from db.store.convert import (
     visible_articles,
     visible_title,
 )
-from db.store.entities import channel_workspace_id, watched_ids
+from db.store.entities import channel_workspace_id, watched_ids, watched_ids_of
 from db.tables import utcnow
 from watchlists import model as m
 from watchlists.ports import PostedStory
@@ -65,16 +65,7 @@ class OutboxMixin(StoreBase):
                     )
                 ).all()
             )
-            watched: dict[int, set[int]] = {channel_id: set() for channel_id in waiting}
-            for channel_id, entity_id in session.exec(
-                select(t.Subscription.channel_id, t.WatchlistEntity.entity_id)
-                .join(
-                    t.WatchlistEntity,
-                    col(t.WatchlistEntity.watchlist_id) == t.Subscription.watchlist_id,
-                )
-                .where(col(t.Subscription.channel_id).in_(waiting))
-            ).all():
-                watched[channel_id].add(entity_id)
+            watched = watched_ids_of(session, waiting)
             unique = {story.id: story for _channel_id, story, _recent in rows}
             loader = StoryItemLoader(session, list(unique.values()), set().union(*watched.values()))
             # Where a channel got the first report, its updates go in that post's thread.
