@@ -1,7 +1,7 @@
 """Block Kit for the control panel: the App Home of one channel and the modals it opens.
 
 Pure builders: data in, views out. Every mrkdwn text goes through `escape`, every plain
-text through `plain`, and `view_problems` checks a view against Slack's limits.
+text through `plain`, and `view_limits.view_problems` checks a view against Slack's limits.
 """
 
 from __future__ import annotations
@@ -14,25 +14,22 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from handlers.blocks import channel_mention, escape, link, plain, truncate, validate_view
+from handlers.blocks import channel_mention, escape, link, plain, truncate
+from handlers.view_limits import (
+    MAX_INPUT_VALUE,
+    MAX_LABEL,
+    MAX_OPTION_TEXT,
+    MAX_OPTION_VALUE,
+    MAX_OPTIONS,
+    MAX_SECTION,
+    MAX_TITLE,
+    MAX_VIEW_BLOCKS,
+)
 from watchlists.model import Channel, Entity
 from watchlists.ports import PostedStory, SourceState, WatchlistInfo
 
 Block = dict[str, Any]
 
-# Slack's limits for views and their elements.
-MAX_VIEW_BLOCKS = 100
-MAX_TITLE = 24
-MAX_LABEL = 2000
-MAX_PLACEHOLDER = 150
-MAX_OPTION_TEXT = 75
-MAX_OPTION_VALUE = 150
-MAX_OPTIONS = 100
-MAX_OPTION_GROUPS = 100
-MAX_OVERFLOW_OPTIONS = 5
-MAX_PRIVATE_METADATA = 3000
-MAX_INPUT_VALUE = 3000
-MAX_SECTION = 3000
 # What one page of each part of the panel shows.
 ENTITIES_PER_PAGE = 12
 SUBSCRIPTIONS_PER_PAGE = 6
@@ -67,7 +64,6 @@ ACTION_MUTE_OPEN = "panel_mute_open"
 ACTION_UNMUTE = "panel_unmute"
 ACTION_DIGEST_NOW = "panel_digest_now"
 ACTION_EXPORT = "panel_export"
-ACTION_LIST_PAGE = "panel_list_page"
 CALLBACK_MUTE = "panel_mute"
 CALLBACK_UNWATCH = "panel_unwatch"
 CALLBACK_EXPORT = "panel_export"
@@ -76,18 +72,9 @@ CALLBACK_SUBSCRIBE = "panel_subscribe"
 CALLBACK_SCHEDULE = "panel_schedule"
 CALLBACK_FEED = "panel_feed"
 CALLBACK_SETTINGS = "panel_settings"
-ACTION_LISTS = "panel_lists"
 # Handled in handlers/lookup.py, which owns the lookup modal.
+ACTION_LISTS = "panel_lists"
 ACTION_LOOKUP_OPEN = "lookup_open"
-ACTION_LIST_OPEN = "panel_list_open"
-ACTION_LIST_REMOVE = "panel_list_remove"
-ACTION_LIST_DELETE = "panel_list_delete"
-CALLBACK_LIST_NEW = "panel_list_new"
-CALLBACK_LIST_EDIT = "panel_list_edit"
-FIELD_LIST_NAME = "list_name"
-FIELD_RENAME = "rename"
-LISTS_PER_PAGE = 20
-LIST_ENTITIES_PER_PAGE = 12
 
 # Input block and element ids; a field error is keyed by the block id.
 FIELD_NAME = "name"
@@ -252,7 +239,7 @@ def _confirm(question: str) -> Block:
     }
 
 
-def _names(entity: Entity) -> str:
+def entity_names(entity: Entity) -> str:
     """The entity's name in bold, then its aliases and exclusions, each cut on its own."""
     lines = [f"*{escape(clip(entity.name, MAX_ENTITY_NAME))}*"]
     if entity.aliases:
@@ -278,7 +265,7 @@ def delivery_line(channel: Channel) -> str:
     return "instant" if channel.delivery == "instant" else "off"
 
 
-def _page_of(count: int, page: int, per_page: int) -> tuple[int, int, slice]:
+def page_of(count: int, page: int, per_page: int) -> tuple[int, int, slice]:
     """The page shown (clamped), the number of pages and the slice of items it holds."""
     pages = max(1, -(-count // per_page))
     page = min(max(page, 0), pages - 1)
@@ -336,9 +323,9 @@ def panel_blocks(panel: Panel) -> list[Block]:
         )
     )
     muted = {entity.id: until for entity, until in panel.mutes}
-    page, pages, shown = _page_of(count, panel.page, ENTITIES_PER_PAGE)
+    page, pages, shown = page_of(count, panel.page, ENTITIES_PER_PAGE)
     for entity in panel.entities[shown]:
-        blocks.append(section(_names(entity), _entity_menu(sid, entity, entity.id in muted)))
+        blocks.append(section(entity_names(entity), _entity_menu(sid, entity, entity.id in muted)))
     if not panel.entities:
         blocks.append(context("Nothing watched here yet: *Add entity* or *Subscribe to a list*."))
     blocks.extend(_pager(sid, "p", page, pages))
@@ -348,7 +335,7 @@ def panel_blocks(panel: Panel) -> list[Block]:
             button("Subscribe to a list", ACTION_SUBSCRIBE, value),
         )
     )
-    page, pages, shown = _page_of(len(panel.subscriptions), panel.sub_page, SUBSCRIPTIONS_PER_PAGE)
+    page, pages, shown = page_of(len(panel.subscriptions), panel.sub_page, SUBSCRIPTIONS_PER_PAGE)
     for watchlist in panel.subscriptions[shown]:
         size = len(watchlist.entities)
         blocks.append(
@@ -366,7 +353,7 @@ def panel_blocks(panel: Panel) -> list[Block]:
     blocks.append(
         section(f"*Mutes* ({len(panel.mutes)})", button("Mute an entity", ACTION_MUTE_OPEN, value))
     )
-    page, pages, shown = _page_of(len(panel.mutes), panel.mute_page, MUTES_PER_PAGE)
+    page, pages, shown = page_of(len(panel.mutes), panel.mute_page, MUTES_PER_PAGE)
     for entity, until in panel.mutes[shown]:
         blocks.append(
             section(
@@ -388,7 +375,7 @@ def panel_blocks(panel: Panel) -> list[Block]:
     blocks.append(
         section(f"*Feeds* ({len(panel.feeds)})", button("Add feed", ACTION_ADD_FEED, value))
     )
-    page, pages, shown = _page_of(len(panel.feeds), panel.feed_page, FEEDS_PER_PAGE)
+    page, pages, shown = page_of(len(panel.feeds), panel.feed_page, FEEDS_PER_PAGE)
     first = shown.start + 1
     for number, (source, health) in enumerate(panel.feeds[shown], start=first):
         name = source.title or source.url
@@ -487,7 +474,7 @@ def channel_options(channels: Sequence[Channel], query: str) -> list[Block]:
     return [channel_option(channel) for channel in found[:MAX_OPTIONS]]
 
 
-def _modal(title: str, callback_id: str, metadata: str, blocks: list[Block], submit: str) -> Block:
+def modal(title: str, callback_id: str, metadata: str, blocks: list[Block], submit: str) -> Block:
     view: Block = {
         "type": "modal",
         "callback_id": callback_id,
@@ -504,12 +491,12 @@ def _modal(title: str, callback_id: str, metadata: str, blocks: list[Block], sub
 def settings_modal(panel: Panel) -> Block:
     """The channel's settings as a modal (`/deals` with no arguments)."""
     blocks = panel_blocks(panel)[:MAX_VIEW_BLOCKS]
-    return _modal("Channel settings", CALLBACK_SETTINGS, panel_metadata(panel), blocks, "") | {
+    return modal("Channel settings", CALLBACK_SETTINGS, panel_metadata(panel), blocks, "") | {
         "close": text("Done", MAX_TITLE)
     }
 
 
-def _text_input(
+def text_input(
     block_id: str,
     label: str,
     initial: str = "",
@@ -561,8 +548,8 @@ def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: s
     """Add an entity to the channel's watchlist, or add names to one it watches."""
     editing = bool(form.entity_id)
     blocks = [
-        _text_input(FIELD_NAME, "Name", form.name, max_length=max_name),
-        _text_input(
+        text_input(FIELD_NAME, "Name", form.name, max_length=max_name),
+        text_input(
             FIELD_ALIASES,
             "Aliases",
             form.aliases,
@@ -570,7 +557,7 @@ def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: s
             multiline=True,
             optional=True,
         ),
-        _text_input(
+        text_input(
             FIELD_EXCLUDE,
             "Exclusions",
             form.exclude,
@@ -590,7 +577,7 @@ def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: s
         blocks.append(section(note))
     metadata = pack(c=channel_slack_id, e=form.entity_id, s=form.asked[: MAX_INPUT_VALUE // 2])
     title = "Edit entity" if editing else "Add entity"
-    return _modal(title, CALLBACK_ENTITY, metadata, blocks, "Save" if editing else "Watch")
+    return modal(title, CALLBACK_ENTITY, metadata, blocks, "Save" if editing else "Watch")
 
 
 def subscribe_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Block:
@@ -602,7 +589,7 @@ def subscribe_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Bl
                 "Create one with `/deals watchlist new &lt;list&gt;`."
             )
         ]
-        return _modal(
+        return modal(
             "Subscribe to a list", CALLBACK_SUBSCRIBE, pack(c=channel_slack_id), blocks, ""
         )
     element: Block = {
@@ -627,7 +614,7 @@ def subscribe_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo]) -> Bl
             "element": element,
         }
     ]
-    return _modal(
+    return modal(
         "Subscribe to a list", CALLBACK_SUBSCRIBE, pack(c=channel_slack_id), blocks, "Subscribe"
     )
 
@@ -741,7 +728,7 @@ def schedule_modal(channel: Channel) -> Block:
             "element": zone_element,
         },
     ]
-    return _modal("Schedule", CALLBACK_SCHEDULE, pack(c=channel.slack_id), blocks, "Save")
+    return modal("Schedule", CALLBACK_SCHEDULE, pack(c=channel.slack_id), blocks, "Save")
 
 
 def feed_modal(channel_slack_id: str, url: str = "", problem: str = "") -> Block:
@@ -762,13 +749,13 @@ def feed_modal(channel_slack_id: str, url: str = "", problem: str = "") -> Block
     ]
     if problem:
         blocks.append(context(":warning: " + escape(truncate(problem, 500))))
-    return _modal("Add feed", CALLBACK_FEED, pack(c=channel_slack_id), blocks, "Add feed")
+    return modal("Add feed", CALLBACK_FEED, pack(c=channel_slack_id), blocks, "Add feed")
 
 
 def mute_modal(channel_slack_id: str, name: str = "", problem: str = "") -> Block:
     """Silence an entity in the channel: its name (filled from the entity menu) and for how long."""
     blocks: list[Block] = [
-        _text_input(
+        text_input(
             FIELD_NAME,
             "Entity",
             name,
@@ -781,7 +768,7 @@ def mute_modal(channel_slack_id: str, name: str = "", problem: str = "") -> Bloc
             [option(label, value) for value, label in MUTE_PERIODS],
             "7d",
         ),
-        _text_input(
+        text_input(
             FIELD_MUTE_CUSTOM,
             "Other duration",
             hint="With Other…: hours, days or weeks, e.g. 12h, 3d or 2w.",
@@ -791,7 +778,7 @@ def mute_modal(channel_slack_id: str, name: str = "", problem: str = "") -> Bloc
     ]
     if problem:
         blocks.append(context(":warning: " + escape(truncate(problem, 500))))
-    return _modal("Mute", CALLBACK_MUTE, pack(c=channel_slack_id), blocks, "Mute")
+    return modal("Mute", CALLBACK_MUTE, pack(c=channel_slack_id), blocks, "Mute")
 
 
 def unwatch_modal(channel_slack_id: str, entity: Entity) -> Block:
@@ -804,7 +791,7 @@ def unwatch_modal(channel_slack_id: str, entity: Entity) -> Block:
         )
     ]
     meta = pack(c=channel_slack_id, e=entity.id or 0)
-    return _modal("Remove entity", CALLBACK_UNWATCH, meta, blocks, "Remove")
+    return modal("Remove entity", CALLBACK_UNWATCH, meta, blocks, "Remove")
 
 
 def export_modal(channel_slack_id: str) -> Block:
@@ -816,7 +803,7 @@ def export_modal(channel_slack_id: str) -> Block:
             [option(label, value) for value, label in EXPORT_PERIODS],
             "30d",
         ),
-        _text_input(
+        text_input(
             FIELD_PERIOD_CUSTOM,
             "Other period",
             hint="With Other…: hours, days or weeks back, e.g. 12h, 45d or 2w.",
@@ -828,182 +815,9 @@ def export_modal(channel_slack_id: str) -> Block:
             "where everybody in it can see it."
         ),
     ]
-    return _modal("Export CSV", CALLBACK_EXPORT, pack(c=channel_slack_id), blocks, "Post CSV")
+    return modal("Export CSV", CALLBACK_EXPORT, pack(c=channel_slack_id), blocks, "Post CSV")
 
 
 def progress_modal(title: str, message: str) -> Block:
     """A modal that says what is happening while the bot works."""
-    return _modal(title, "panel_progress", "", [section(escape(message))], "")
-
-
-def _size(watchlist: WatchlistInfo) -> str:
-    count, channels = len(watchlist.entities), len(watchlist.subscribers)
-    return (
-        f"{count} entit{'y' if count == 1 else 'ies'} · "
-        f"{channels} subscribed channel{'' if channels == 1 else 's'}"
-    )
-
-
-def lists_modal(channel_slack_id: str, lists: Sequence[WatchlistInfo], page: int = 0) -> Block:
-    """The workspace's shared lists, a page at a time, each with an Open button, and a field
-    to create one."""
-    blocks: list[Block] = []
-    page, pages, shown = _page_of(len(lists), page, LISTS_PER_PAGE)
-    for watchlist in lists[shown]:
-        blocks.append(
-            section(
-                f"*{escape(watchlist.name)}* · {_size(watchlist)}",
-                button("Open", ACTION_LIST_OPEN, pack(c=channel_slack_id, w=watchlist.id)),
-            )
-        )
-    if pages > 1:
-        elements = []
-        if page > 0:
-            elements.append(button("Previous", ACTION_LISTS, pack(c=channel_slack_id, p=page - 1)))
-        if page < pages - 1:
-            elements.append(button("More", ACTION_LISTS, pack(c=channel_slack_id, p=page + 1)))
-        blocks.append({"type": "actions", "block_id": "lists-pages", "elements": elements})
-        blocks.append(context(f"Page {page + 1} of {pages}"))
-    if not lists:
-        blocks.append(context("This workspace has no shared watchlists yet."))
-    blocks.append({"type": "divider"})
-    blocks.append(
-        _text_input(
-            FIELD_LIST_NAME,
-            "New shared list",
-            hint="1-64 letters, digits, - and _, e.g. russia-ecommerce. This channel will "
-            "be its creator: only it and workspace admins may change it.",
-            max_length=64,
-        )
-    )
-    return _modal("Shared lists", CALLBACK_LIST_NEW, pack(c=channel_slack_id), blocks, "Create")
-
-
-def list_modal(
-    channel_slack_id: str,
-    watchlist: WatchlistInfo,
-    editable: bool,
-    notice: str = "",
-    page: int = 0,
-) -> Block:
-    """One shared list, a page of its entities at a time, and (for its editors) rename, add,
-    remove and delete."""
-    count = len(watchlist.entities)
-    page, pages, shown = _page_of(count, page, LIST_ENTITIES_PER_PAGE)
-    meta = pack(c=channel_slack_id, w=watchlist.id, p=page)
-    blocks: list[Block] = [section(f"*{escape(watchlist.name)}* · {_size(watchlist)}")]
-    if notice:
-        blocks.append(context(notice))
-    if not editable:
-        blocks.append(
-            context(
-                f"Only the channel that created {escape(watchlist.name)}, or a workspace admin, "
-                "can change it."
-            )
-        )
-    for entity in watchlist.entities[shown]:
-        remove = None
-        if editable:
-            remove = button(
-                "Remove",
-                ACTION_LIST_REMOVE,
-                pack(c=channel_slack_id, w=watchlist.id, e=entity.id or 0),
-                confirm=f"Take {truncate(entity.name, 100)} off {watchlist.name}?",
-            )
-        blocks.append(section(_names(entity), remove))
-    if pages > 1:
-        elements = []
-        if page > 0:
-            elements.append(
-                button(
-                    "Previous",
-                    ACTION_LIST_PAGE,
-                    pack(c=channel_slack_id, w=watchlist.id, p=page - 1),
-                )
-            )
-        if page < pages - 1:
-            elements.append(
-                button(
-                    "More", ACTION_LIST_PAGE, pack(c=channel_slack_id, w=watchlist.id, p=page + 1)
-                )
-            )
-        blocks.append({"type": "actions", "block_id": "list-pages", "elements": elements})
-        blocks.append(context(f"Page {page + 1} of {pages}"))
-    if not editable:
-        return _modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "")
-    blocks.append({"type": "divider"})
-    blocks.append(_text_input(FIELD_RENAME, "Name", watchlist.name, max_length=64))
-    blocks.append(_text_input(FIELD_NAME, "Add an entity", optional=True, max_length=200))
-    blocks.append(
-        _text_input(
-            FIELD_ALIASES,
-            "Its aliases",
-            hint="One per line (or separated by commas).",
-            multiline=True,
-            optional=True,
-        )
-    )
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": "list-delete",
-            "elements": [
-                button(
-                    "Delete this list",
-                    ACTION_LIST_DELETE,
-                    meta,
-                    style="danger",
-                    confirm=f"Delete {watchlist.name}? Its subscribed channels stop getting its "
-                    "stories.",
-                )
-            ],
-        }
-    )
-    return _modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "Save")
-
-
-def view_problems(view: Block) -> list[str]:
-    """Every way a Home or modal breaks Slack's limits (view, inputs, selects); empty when fine."""
-    problems = validate_view(view)
-    if view.get("type") == "modal":
-        for key in ("title", "submit", "close"):
-            if key in view and not 0 < len(view[key]["text"]) <= MAX_TITLE:
-                problems.append(f"{key} of {len(view[key]['text'])} characters")
-    if len(view.get("private_metadata", "")) > MAX_PRIVATE_METADATA:
-        problems.append("private_metadata too long")
-    for number, block in enumerate(view.get("blocks", [])):
-        problems.extend(f"block {number}: {p}" for p in _element_problems(block))
-    return problems
-
-
-def _element_problems(block: Block) -> list[str]:
-    problems: list[str] = []
-    if block["type"] == "input" and not 0 < len(block["label"]["text"]) <= MAX_LABEL:
-        problems.append("input label size")
-    if len(block.get("hint", {}).get("text", "")) > MAX_LABEL:
-        problems.append("hint too long")
-    elements = [*block.get("elements", []), block.get("accessory"), block.get("element")]
-    for element in (e for e in elements if isinstance(e, dict)):
-        if len(element.get("placeholder", {}).get("text", "")) > MAX_PLACEHOLDER:
-            problems.append("placeholder too long")
-        if len(element.get("initial_value", "")) > MAX_INPUT_VALUE:
-            problems.append("initial value too long")
-        groups = element.get("option_groups")
-        if groups is not None and len(groups) > MAX_OPTION_GROUPS:
-            problems.append(f"{len(groups)} option groups")
-        option_lists = [g["options"] for g in groups or []] + [element.get("options", [])]
-        for group in groups or []:
-            if not 0 < len(group["label"]["text"]) <= MAX_OPTION_TEXT:
-                problems.append("option group label size")
-        for options in option_lists:
-            limit = MAX_OVERFLOW_OPTIONS if element["type"] == "overflow" else MAX_OPTIONS
-            if len(options) > limit:
-                problems.append(f"{len(options)} options > {limit}")
-            for item in options:
-                if not 0 < len(item["text"]["text"]) <= MAX_OPTION_TEXT:
-                    problems.append("option text size")
-                if not 0 < len(item["value"]) <= MAX_OPTION_VALUE:
-                    problems.append("option value size")
-        if element["type"] == "overflow" and len(element.get("options", [])) < 2:
-            problems.append("overflow with fewer than 2 options")
-    return problems
+    return modal(title, "panel_progress", "", [section(escape(message))], "")

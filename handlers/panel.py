@@ -30,7 +30,6 @@ from handlers.commands import (
     export_reply,
     post_digest_now,
     upload_file,
-    workspace_admin,
 )
 from handlers.deps import Deps
 from handlers.modals import (
@@ -40,11 +39,6 @@ from handlers.modals import (
     ACTION_DIGEST_NOW,
     ACTION_ENTITY_MENU,
     ACTION_EXPORT,
-    ACTION_LIST_DELETE,
-    ACTION_LIST_OPEN,
-    ACTION_LIST_PAGE,
-    ACTION_LIST_REMOVE,
-    ACTION_LISTS,
     ACTION_MUTE_OPEN,
     ACTION_PAGE,
     ACTION_REMOVE_FEED,
@@ -55,8 +49,6 @@ from handlers.modals import (
     CALLBACK_ENTITY,
     CALLBACK_EXPORT,
     CALLBACK_FEED,
-    CALLBACK_LIST_EDIT,
-    CALLBACK_LIST_NEW,
     CALLBACK_MUTE,
     CALLBACK_SCHEDULE,
     CALLBACK_SETTINGS,
@@ -66,14 +58,12 @@ from handlers.modals import (
     FIELD_DAY,
     FIELD_EXCLUDE,
     FIELD_LIST,
-    FIELD_LIST_NAME,
     FIELD_MODE,
     FIELD_MUTE_CUSTOM,
     FIELD_MUTE_FOR,
     FIELD_NAME,
     FIELD_PERIOD,
     FIELD_PERIOD_CUSTOM,
-    FIELD_RENAME,
     FIELD_TIME,
     FIELD_TIMEZONE,
     FIELD_URL,
@@ -85,9 +75,7 @@ from handlers.modals import (
     export_modal,
     feed_modal,
     home_panel_view,
-    list_modal,
     list_options,
-    lists_modal,
     mute_modal,
     pages_of,
     progress_modal,
@@ -103,7 +91,7 @@ from watchlists.entity_rules import answers_to, has_phrase, name_key
 from watchlists.errors import DealwatchError
 from watchlists.feedback import RECENT_POSTS
 from watchlists.model import Channel, Entity
-from watchlists.ports import EntityStore, WatchlistInfo
+from watchlists.ports import EntityStore
 
 log = logging.getLogger("dealwatch.panel")
 
@@ -167,19 +155,19 @@ def publish_home(
     client.views_publish(user_id=user_id, view=home_panel_view(channels, panel))
 
 
-def _team(body: dict[str, Any]) -> str:
+def team_of(body: dict[str, Any]) -> str:
     return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", ""))
 
 
-def _user(body: dict[str, Any]) -> str:
+def user_of(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id", ""))
 
 
-def _channel(client: WebClient, deps: Deps, body: dict[str, Any], slack_id: str) -> Channel:
+def member_channel(client: WebClient, deps: Deps, body: dict[str, Any], slack_id: str) -> Channel:
     """The channel to manage, when the person is a member of it; else Refused."""
-    if not slack_id or slack_id not in home.member_channels(client, _user(body)):
+    if not slack_id or slack_id not in home.member_channels(client, user_of(body)):
         raise Refused(NOT_A_MEMBER)
-    return deps.store.ensure_channel(_team(body), slack_id)
+    return deps.store.ensure_channel(team_of(body), slack_id)
 
 
 def _from_modal(body: dict[str, Any]) -> bool:
@@ -196,10 +184,10 @@ def _refresh(
         panel = build_panel(deps, channel, pages, notice)
         client.views_update(view_id=view["id"], view=settings_modal(panel))
         return
-    publish_home(client, deps, _team(body), _user(body), channel.slack_id, pages, notice)
+    publish_home(client, deps, team_of(body), user_of(body), channel.slack_id, pages, notice)
 
 
-def _open(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+def open_modal(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
     """Open a modal, on top of the settings modal when the click came from there."""
     if _from_modal(body):
         client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -207,7 +195,7 @@ def _open(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def _value(action: dict[str, Any]) -> dict[str, Any]:
+def action_fields(action: dict[str, Any]) -> dict[str, Any]:
     selected = action.get("selected_option") or {}
     return unpack(str(selected.get("value") or action.get("value") or ""))
 
@@ -218,11 +206,11 @@ def _act(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, work: An
     try:
         work()
     except DealwatchError as error:
-        fields = _value((body.get("actions") or [{}])[0])
+        fields = action_fields((body.get("actions") or [{}])[0])
         try:
-            channel = _channel(client, deps, body, str(fields.get("c", "")))
+            channel = member_channel(client, deps, body, str(fields.get("c", "")))
         except Refused:
-            publish_home(client, deps, _team(body), _user(body), notice=escape(str(error)))
+            publish_home(client, deps, team_of(body), user_of(body), notice=escape(str(error)))
             return
         _refresh(client, deps, body, channel, escape(truncate(str(error), 400)))
 
@@ -233,13 +221,13 @@ def handle_action(
     """One click in the panel: open a modal, or change the channel and redraw."""
 
     def work() -> None:
-        fields = _value(action)
+        fields = action_fields(action)
         action_id = action.get("action_id")
         if action_id == ACTION_CHANNEL:
-            channel = _channel(client, deps, body, str(fields.get("c", "")))
-            publish_home(client, deps, _team(body), _user(body), channel.slack_id)
+            channel = member_channel(client, deps, body, str(fields.get("c", "")))
+            publish_home(client, deps, team_of(body), user_of(body), channel.slack_id)
             return
-        channel = _channel(client, deps, body, str(fields.get("c", "")))
+        channel = member_channel(client, deps, body, str(fields.get("c", "")))
         if action_id == ACTION_PAGE:
             view = body.get("view") or {}
             pages = pages_of(unpack(view.get("private_metadata", "")))
@@ -250,9 +238,9 @@ def handle_action(
                 panel = build_panel(deps, channel, pages)
                 client.views_update(view_id=view["id"], view=settings_modal(panel))
             else:
-                publish_home(client, deps, _team(body), _user(body), channel.slack_id, pages)
+                publish_home(client, deps, team_of(body), user_of(body), channel.slack_id, pages)
         elif action_id == ACTION_MUTE_OPEN:
-            _open(client, body, mute_modal(channel.slack_id))
+            open_modal(client, body, mute_modal(channel.slack_id))
         elif action_id == ACTION_UNMUTE:
             muted = deps.store.get_entity(int(fields.get("e") or 0))
             entity, existed = services.unmute_entity(deps.store, channel, muted.name)
@@ -263,16 +251,16 @@ def handle_action(
             # Posting pages may take longer than a listener should hold its thread.
             deps.defer(partial(_post_digest_now, client, deps, body, channel))
         elif action_id == ACTION_EXPORT:
-            _open(client, body, export_modal(channel.slack_id))
+            open_modal(client, body, export_modal(channel.slack_id))
         elif action_id == ACTION_ADD_ENTITY:
-            _open(client, body, entity_modal(channel.slack_id, EntityForm(), MAX_NAME))
+            open_modal(client, body, entity_modal(channel.slack_id, EntityForm(), MAX_NAME))
         elif action_id == ACTION_SUBSCRIBE:
             lists = deps.store.team_watchlists(channel.team_id)
-            _open(client, body, subscribe_modal(channel.slack_id, lists))
+            open_modal(client, body, subscribe_modal(channel.slack_id, lists))
         elif action_id == ACTION_SCHEDULE:
-            _open(client, body, schedule_modal(deps.store.get_channel(channel.id)))
+            open_modal(client, body, schedule_modal(deps.store.get_channel(channel.id)))
         elif action_id == ACTION_ADD_FEED:
-            _open(client, body, feed_modal(channel.slack_id))
+            open_modal(client, body, feed_modal(channel.slack_id))
         elif action_id == ACTION_ENTITY_MENU:
             _entity_menu(client, deps, body, channel, fields)
         elif action_id == ACTION_UNSUBSCRIBE:
@@ -309,13 +297,13 @@ def _entity_menu(
     op = fields.get("o")
     name = escape(entity.name)
     if op == "edit":
-        _open(client, body, entity_modal(channel.slack_id, EntityForm.of(entity), MAX_NAME))
+        open_modal(client, body, entity_modal(channel.slack_id, EntityForm.of(entity), MAX_NAME))
         return
     if op == "mute":
-        _open(client, body, mute_modal(channel.slack_id, entity.name))
+        open_modal(client, body, mute_modal(channel.slack_id, entity.name))
         return
     if op == "remove":
-        _open(client, body, unwatch_modal(channel.slack_id, entity))
+        open_modal(client, body, unwatch_modal(channel.slack_id, entity))
         return
     if op == "unmute":
         _entity, existed = services.unmute_entity(deps.store, channel, entity.name)
@@ -329,7 +317,7 @@ def _input(view: dict[str, Any], field: str) -> dict[str, Any]:
     return ((view.get("state") or {}).get("values") or {}).get(field, {}).get(field) or {}
 
 
-def _text(view: dict[str, Any], field: str) -> str:
+def text_value(view: dict[str, Any], field: str) -> str:
     return str(_input(view, field).get("value") or "").strip()
 
 
@@ -337,7 +325,7 @@ def _selected(view: dict[str, Any], field: str) -> str:
     return str((_input(view, field).get("selected_option") or {}).get("value") or "")
 
 
-def _names(text: str, shown: Sequence[str] = ()) -> list[str]:
+def typed_names(text: str, shown: Sequence[str] = ()) -> list[str]:
     """The names typed, one per line or separated by commas; a line that is a name the form
     showed stays whole (an alias may hold a comma)."""
     names: list[str] = []
@@ -358,7 +346,7 @@ def _shown(view: dict[str, Any], field: str) -> list[str]:
     return []
 
 
-def _name_problem(names: list[str]) -> str:
+def name_problem(names: list[str]) -> str:
     for name in names:
         if len(name.casefold()) > MAX_NAME:
             return f"A name can have at most {MAX_NAME} characters."
@@ -367,9 +355,11 @@ def _name_problem(names: list[str]) -> str:
     return ""
 
 
-def _submitted_channel(client: WebClient, deps: Deps, body: dict[str, Any]) -> Channel:
+def submitted_channel(client: WebClient, deps: Deps, body: dict[str, Any]) -> Channel:
     view = body.get("view") or {}
-    return _channel(client, deps, body, str(unpack(view.get("private_metadata", "")).get("c", "")))
+    return member_channel(
+        client, deps, body, str(unpack(view.get("private_metadata", "")).get("c", ""))
+    )
 
 
 def _after_submit(
@@ -384,10 +374,10 @@ def _after_submit(
             )
         except SlackApiError as error:
             log.info("settings modal not updated: %s", error.response.get("error"))
-    publish_home(client, deps, _team(body), _user(body), channel.slack_id, notice=notice)
+    publish_home(client, deps, team_of(body), user_of(body), channel.slack_id, notice=notice)
 
 
-def _refuse(ack: Ack, field: str, error: Exception) -> None:
+def refuse_field(ack: Ack, field: str, error: Exception) -> None:
     ack(response_action="errors", errors={field: truncate(str(error), 150)})
 
 
@@ -397,15 +387,15 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
     meta = unpack(view.get("private_metadata", ""))
     shown_aliases, shown_exclude = _shown(view, FIELD_ALIASES), _shown(view, FIELD_EXCLUDE)
     name, aliases, exclude = (
-        _text(view, FIELD_NAME),
-        _names(_text(view, FIELD_ALIASES), shown_aliases),
-        _names(_text(view, FIELD_EXCLUDE), shown_exclude),
+        text_value(view, FIELD_NAME),
+        typed_names(text_value(view, FIELD_ALIASES), shown_aliases),
+        typed_names(text_value(view, FIELD_EXCLUDE), shown_exclude),
     )
     errors = {}
     if not name:
         errors[FIELD_NAME] = "Type the name to watch."
     for field, names in ((FIELD_NAME, [name]), (FIELD_ALIASES, aliases), (FIELD_EXCLUDE, exclude)):
-        problem = _name_problem(names)
+        problem = name_problem(names)
         if problem:
             errors[field] = problem
     if len(aliases) + len(exclude) > MAX_NAMES_PER_ENTITY:
@@ -414,16 +404,16 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         ack(response_action="errors", errors=errors)
         return
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
     except Refused as error:
-        _refuse(ack, FIELD_NAME, error)
+        refuse_field(ack, FIELD_NAME, error)
         return
     store = deps.store
     edited = int(meta.get("e") or 0)
     try:
         old = store.get_entity(edited) if edited else None
     except DealwatchError as error:
-        _refuse(ack, FIELD_NAME, error)
+        refuse_field(ack, FIELD_NAME, error)
         return
     if store.find_entity(channel.team_id, name) is None and meta.get("s") != name:
         known = services.suggest_entity(store.all_entities(channel.team_id), name)
@@ -449,7 +439,7 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
                 store, channel, entity, shown_aliases, aliases, shown_exclude, exclude
             )
     except DealwatchError as error:
-        _refuse(ack, FIELD_NAME, error)
+        refuse_field(ack, FIELD_NAME, error)
         return
     ack()
     verb = "Updated" if old is not None else "Watching"
@@ -484,10 +474,10 @@ def handle_subscribe_submission(
     """Subscribe the channel to the chosen shared list (the `subscribe` command's service)."""
     view = body["view"]
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
         watchlist, changed = sharing.subscribe(deps.store, channel, _selected(view, FIELD_LIST))
     except DealwatchError as error:
-        _refuse(ack, FIELD_LIST, error)
+        refuse_field(ack, FIELD_LIST, error)
         return
     ack()
     name = escape(watchlist.name)
@@ -524,19 +514,19 @@ def handle_schedule_submission(
         ack(response_action="errors", errors=errors)
         return
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
     except Refused as error:
-        _refuse(ack, FIELD_MODE, error)
+        refuse_field(ack, FIELD_MODE, error)
         return
     try:
         channel = services.set_timezone(deps.store, channel, canonical_timezone(zone), deps.now())
     except DealwatchError as error:
-        _refuse(ack, FIELD_TIMEZONE, error)
+        refuse_field(ack, FIELD_TIMEZONE, error)
         return
     try:
         channel = services.set_digest(deps.store, channel, spec, deps.now())
     except DealwatchError as error:
-        _refuse(ack, FIELD_TIME, error)
+        refuse_field(ack, FIELD_TIME, error)
         return
     ack()
     notice = f"Delivery: {escape(spec)} · timezone {escape(channel.timezone)}."
@@ -546,7 +536,7 @@ def handle_schedule_submission(
 def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Add the feed (the `feeds add` command's service); a slow fetch runs after the ack."""
     view = body["view"]
-    url = _text(view, FIELD_URL)
+    url = text_value(view, FIELD_URL)
     if not url.startswith(("http://", "https://")):
         ack(
             response_action="errors",
@@ -557,9 +547,9 @@ def handle_feed_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
         ack(response_action="errors", errors={FIELD_URL: "Adding feeds is not available here."})
         return
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
     except Refused as error:
-        _refuse(ack, FIELD_URL, error)
+        refuse_field(ack, FIELD_URL, error)
         return
     # The fetch may take longer than Slack waits for an answer: say so, then work.
     ack(response_action="update", view=progress_modal("Add feed", "Reading the feed…"))
@@ -599,10 +589,10 @@ def chosen_duration(
 def handle_mute_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Mute the entity for the chosen time (the `mute` command's service)."""
     view = body["view"]
-    name = _text(view, FIELD_NAME)
+    name = text_value(view, FIELD_NAME)
     duration, errors = chosen_duration(
         _selected(view, FIELD_MUTE_FOR),
-        _text(view, FIELD_MUTE_CUSTOM),
+        text_value(view, FIELD_MUTE_CUSTOM),
         (FIELD_MUTE_FOR, FIELD_MUTE_CUSTOM),
         "Choose how long to mute it.",
     )
@@ -612,10 +602,10 @@ def handle_mute_submission(ack: Ack, body: dict[str, Any], client: WebClient, de
         ack(response_action="errors", errors=errors)
         return
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
         entity, until = services.mute_entity(deps.store, channel, name, duration, deps.now())
     except DealwatchError as error:
-        _refuse(ack, FIELD_NAME, error)
+        refuse_field(ack, FIELD_NAME, error)
         return
     ack()
     notice = f"Muted *{escape(entity.name)}* here until {until:%Y-%m-%d %H:%M} UTC."
@@ -628,7 +618,7 @@ def handle_unwatch_submission(
     """Stop watching the entity the person confirmed (the `unwatch` command's service)."""
     view = body["view"]
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
         entity = deps.store.get_entity(int(unpack(view.get("private_metadata", "")).get("e") or 0))
     except DealwatchError as error:
         # No field to show it next to: the modal says it instead.
@@ -646,7 +636,7 @@ def handle_export_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
     view = body["view"]
     period, errors = chosen_duration(
         _selected(view, FIELD_PERIOD),
-        _text(view, FIELD_PERIOD_CUSTOM),
+        text_value(view, FIELD_PERIOD_CUSTOM),
         (FIELD_PERIOD, FIELD_PERIOD_CUSTOM),
         "Choose the period to export.",
     )
@@ -654,9 +644,9 @@ def handle_export_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         ack(response_action="errors", errors=errors)
         return
     try:
-        channel = _submitted_channel(client, deps, body)
+        channel = submitted_channel(client, deps, body)
     except Refused as error:
-        _refuse(ack, FIELD_PERIOD, error)
+        refuse_field(ack, FIELD_PERIOD, error)
         return
     ack()
     deps.defer(partial(_export, client, deps, body, channel, period))
@@ -677,7 +667,7 @@ def handle_channel_options(
     ack: Ack, body: dict[str, Any], payload: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
     """The person's dealwatch channels whose names hold what they typed in the picker."""
-    channels = visible_channels(client, deps, _team(body), _user(body))
+    channels = visible_channels(client, deps, team_of(body), user_of(body))
     ack(options=channel_options(channels, str(payload.get("value") or "")))
 
 
@@ -685,7 +675,7 @@ def handle_list_options(
     ack: Ack, body: dict[str, Any], payload: dict[str, Any], deps: Deps
 ) -> None:
     """The workspace's shared lists whose names hold what the person typed."""
-    lists = deps.store.team_watchlists(_team(body))
+    lists = deps.store.team_watchlists(team_of(body))
     ack(options=list_options(lists, str(payload.get("value") or "")))
 
 
@@ -708,146 +698,6 @@ def handle_timezone_options(ack: Ack, payload: dict[str, Any]) -> None:
     ack(option_groups=timezone_options(str(payload.get("value") or "")))
 
 
-def _shared_list(deps: Deps, channel: Channel, list_id: Any) -> WatchlistInfo:
-    for watchlist in deps.store.team_watchlists(channel.team_id):
-        if watchlist.id == list_id:
-            return watchlist
-    raise DealwatchError("That shared list no longer exists.")
-
-
-def _may_edit(
-    client: WebClient, body: dict[str, Any], channel: Channel, watchlist: WatchlistInfo
-) -> bool:
-    """The rule of `/deals watchlist`: the creator channel, or a workspace admin (users.info)."""
-    return sharing.may_edit(
-        watchlist, channel.slack_id, is_admin=workspace_admin(client, _user(body))
-    )
-
-
-def handle_list_action(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
-) -> None:
-    """Shared lists: open the list, or remove an entity from it, or delete it."""
-    ack()
-    fields = _value(action)
-    view = body.get("view") or {}
-    try:
-        channel = _channel(client, deps, body, str(fields.get("c", "")))
-        action_id = action.get("action_id")
-        if action_id == ACTION_LISTS:
-            lists = deps.store.team_watchlists(channel.team_id)
-            if view.get("callback_id") == CALLBACK_LIST_NEW:
-                page = int(fields.get("p") or 0)
-                client.views_update(
-                    view_id=view["id"], view=lists_modal(channel.slack_id, lists, page)
-                )
-            else:
-                _open(client, body, lists_modal(channel.slack_id, lists))
-            return
-        watchlist = _shared_list(deps, channel, fields.get("w"))
-        editable = _may_edit(client, body, channel, watchlist)
-        if action_id == ACTION_LIST_OPEN:
-            _open(client, body, list_modal(channel.slack_id, watchlist, editable))
-            return
-        if action_id == ACTION_LIST_PAGE:
-            page = int(fields.get("p") or 0)
-            shown = list_modal(channel.slack_id, watchlist, editable, page=page)
-            client.views_update(view_id=view["id"], view=shown)
-            return
-        if not editable:
-            raise Refused(
-                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
-            )
-        if action_id == ACTION_LIST_DELETE:
-            sharing.delete_shared_watchlist(deps.store, watchlist)
-            done = progress_modal("Shared list", f"Deleted the shared list {watchlist.name}.")
-            client.views_update(view_id=view["id"], view=done)
-            publish_home(client, deps, _team(body), _user(body), channel.slack_id)
-            return
-        entity = deps.store.get_entity(int(fields.get("e") or 0))
-        removed = sharing.remove_entity(deps.store, watchlist, entity.name)
-        word = "Removed" if removed else "Already not on the list:"
-        notice = f"{word} *{escape(entity.name)}*."
-        fresh = _shared_list(deps, channel, watchlist.id)
-        page = int(unpack(view.get("private_metadata", "")).get("p") or 0)
-        client.views_update(
-            view_id=view["id"], view=list_modal(channel.slack_id, fresh, True, notice, page)
-        )
-    except DealwatchError as error:
-        if view.get("type") == "modal" and view.get("callback_id") == CALLBACK_LIST_EDIT:
-            meta = unpack(view.get("private_metadata", ""))
-            try:
-                channel = _channel(client, deps, body, str(meta.get("c", "")))
-                watchlist = _shared_list(deps, channel, meta.get("w"))
-            except DealwatchError:
-                client.views_update(
-                    view_id=view["id"], view=progress_modal("Shared list", str(error))
-                )
-                return
-            refused = list_modal(channel.slack_id, watchlist, False, escape(str(error)))
-            client.views_update(view_id=view["id"], view=refused)
-            return
-        publish_home(client, deps, _team(body), _user(body), notice=escape(str(error)))
-
-
-def handle_list_new_submission(
-    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
-) -> None:
-    """Create a shared list (the `watchlist new` command's service), then show it."""
-    view = body["view"]
-    try:
-        channel = _submitted_channel(client, deps, body)
-        created = sharing.create_shared_watchlist(
-            deps.store, channel.team_id, _text(view, FIELD_LIST_NAME), channel.slack_id
-        )
-    except DealwatchError as error:
-        _refuse(ack, FIELD_LIST_NAME, error)
-        return
-    notice = f"Created *{escape(created.name)}*: add its entities below."
-    ack(response_action="update", view=list_modal(channel.slack_id, created, True, notice))
-
-
-def handle_list_edit_submission(
-    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
-) -> None:
-    """Rename the list and add an entity to it (the `watchlist rename/add` services)."""
-    view = body["view"]
-    meta = unpack(view.get("private_metadata", ""))
-    name, aliases = _text(view, FIELD_NAME), _names(_text(view, FIELD_ALIASES))
-    problem = _name_problem([name]) or _name_problem(aliases)
-    if problem:
-        ack(
-            response_action="errors",
-            errors={FIELD_NAME if _name_problem([name]) else FIELD_ALIASES: problem},
-        )
-        return
-    try:
-        channel = _submitted_channel(client, deps, body)
-        watchlist = _shared_list(deps, channel, meta.get("w"))
-        if not _may_edit(client, body, channel, watchlist):
-            raise Refused(
-                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
-            )
-    except DealwatchError as error:
-        _refuse(ack, FIELD_RENAME, error)
-        return
-    new_name = _text(view, FIELD_RENAME)
-    if new_name and new_name != watchlist.name:
-        try:
-            watchlist = sharing.rename_shared_watchlist(deps.store, watchlist, new_name)
-        except DealwatchError as error:
-            _refuse(ack, FIELD_RENAME, error)
-            return
-    if name:
-        try:
-            sharing.add_entity(deps.store, watchlist, Entity(name=name, aliases=tuple(aliases)))
-        except DealwatchError as error:
-            _refuse(ack, FIELD_NAME, error)
-            return
-    ack()
-    publish_home(client, deps, _team(body), _user(body), channel.slack_id)
-
-
 def handle_manage(
     ack: Ack,
     body: dict[str, Any],
@@ -859,9 +709,9 @@ def handle_manage(
     """The "Manage" overflow under a story: open the channel's settings or one of its modals."""
     ack()
     slack_id = str((body.get("container") or {}).get("channel_id") or "")
-    op = _value(action).get("o")
+    op = action_fields(action).get("o")
     try:
-        channel = _channel(client, deps, body, slack_id)
+        channel = member_channel(client, deps, body, slack_id)
     except Refused as error:
         respond(text=escape(str(error)), response_type="ephemeral", replace_original=False)
         return
@@ -898,21 +748,11 @@ def register(app: App, deps: Deps) -> None:
     ):
         app.action(action_id)(partial(handle_action, deps=deps))
     app.action(ACTION_MANAGE)(partial(handle_manage, deps=deps))
-    for action_id in (
-        ACTION_LISTS,
-        ACTION_LIST_OPEN,
-        ACTION_LIST_PAGE,
-        ACTION_LIST_REMOVE,
-        ACTION_LIST_DELETE,
-    ):
-        app.action(action_id)(partial(handle_list_action, deps=deps))
     app.options(ACTION_CHANNEL)(partial(handle_channel_options, deps=deps))
     app.options(FIELD_LIST)(partial(handle_list_options, deps=deps))
     app.view(CALLBACK_MUTE)(partial(handle_mute_submission, deps=deps))
     app.view(CALLBACK_UNWATCH)(partial(handle_unwatch_submission, deps=deps))
     app.view(CALLBACK_EXPORT)(partial(handle_export_submission, deps=deps))
-    app.view(CALLBACK_LIST_NEW)(partial(handle_list_new_submission, deps=deps))
-    app.view(CALLBACK_LIST_EDIT)(partial(handle_list_edit_submission, deps=deps))
     app.options(FIELD_TIMEZONE)(handle_timezone_options)
     app.view(CALLBACK_ENTITY)(partial(handle_entity_submission, deps=deps))
     app.view(CALLBACK_SUBSCRIBE)(partial(handle_subscribe_submission, deps=deps))

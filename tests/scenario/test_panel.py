@@ -11,14 +11,16 @@ import pytest
 
 from bot.pipeline import Pipeline
 from handlers.blocks import ACTION_MANAGE
+from handlers.list_modals import (
+    ACTION_LIST_DELETE,
+    ACTION_LIST_OPEN,
+    ACTION_LIST_REMOVE,
+)
 from handlers.modals import (
     ACTION_ADD_ENTITY,
     ACTION_ADD_FEED,
     ACTION_CHANNEL,
     ACTION_ENTITY_MENU,
-    ACTION_LIST_DELETE,
-    ACTION_LIST_OPEN,
-    ACTION_LIST_REMOVE,
     ACTION_LISTS,
     ACTION_LOOKUP_OPEN,
     ACTION_PAGE,
@@ -26,6 +28,8 @@ from handlers.modals import (
     ACTION_SUBSCRIBE,
     ACTION_UNSUBSCRIBE,
     ENTITIES_PER_PAGE,
+)
+from handlers.view_limits import (
     view_problems,
 )
 from tests.fakes.feed_server import FakeFeedServer, Feed

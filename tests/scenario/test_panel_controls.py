@@ -9,26 +9,30 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import MAX_SLACK_BODY
+from handlers.list_modals import (
+    ACTION_LIST_OPEN,
+    ACTION_LIST_PAGE,
+    ACTION_LIST_REMOVE,
+    LIST_ENTITIES_PER_PAGE,
+    LISTS_PER_PAGE,
+)
 from handlers.modals import (
     ACTION_CHANNEL,
     ACTION_DIGEST_NOW,
     ACTION_ENTITY_MENU,
     ACTION_EXPORT,
-    ACTION_LIST_OPEN,
-    ACTION_LIST_PAGE,
-    ACTION_LIST_REMOVE,
     ACTION_LISTS,
     ACTION_MUTE_OPEN,
     ACTION_SUBSCRIBE,
     ACTION_UNMUTE,
     ENTITIES_PER_PAGE,
     FEEDS_PER_PAGE,
-    LIST_ENTITIES_PER_PAGE,
-    LISTS_PER_PAGE,
-    MAX_OPTIONS,
     MAX_PICKER_CHANNELS,
     MUTES_PER_PAGE,
     SUBSCRIPTIONS_PER_PAGE,
+)
+from handlers.view_limits import (
+    MAX_OPTIONS,
     view_problems,
 )
 from tests.fakes.slack_api import suggestion_body, view_action_body

@@ -11,13 +11,16 @@ import pytest
 
 from bot.app import MAX_SLACK_BODY
 from handlers.commands import MAX_NAME
+from handlers.list_modals import (
+    LIST_ENTITIES_PER_PAGE,
+    list_modal,
+    lists_modal,
+)
 from handlers.lookup import lookup_modal, results_modal
 from handlers.modals import (
     ENTITIES_PER_PAGE,
     FEEDS_PER_PAGE,
-    LIST_ENTITIES_PER_PAGE,
     MAX_PICKER_CHANNELS,
-    MAX_VIEW_BLOCKS,
     MUTES_PER_PAGE,
     SUBSCRIPTIONS_PER_PAGE,
     EntityForm,
@@ -27,8 +30,6 @@ from handlers.modals import (
     export_modal,
     feed_modal,
     home_panel_view,
-    list_modal,
-    lists_modal,
     mute_modal,
     option,
     pages_of,
@@ -40,6 +41,9 @@ from handlers.modals import (
     timezone_options,
     unpack,
     unwatch_modal,
+)
+from handlers.view_limits import (
+    MAX_VIEW_BLOCKS,
     view_problems,
 )
 from watchlists.model import Channel, Entity
