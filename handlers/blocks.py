@@ -275,6 +275,8 @@ MANAGE_OPTIONS = (
     ("settings", "Channel settings"),
     ("entity", "Watch another entity"),
     ("schedule", "Change the schedule"),
+    ("mute", "Mute an entity"),
+    ("export", "Export stories as CSV"),
 )
 
 

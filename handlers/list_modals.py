@@ -14,9 +14,11 @@ from handlers.modals import (
     context,
     entity_names,
     modal,
+    option,
     pack,
     page_of,
     section,
+    text,
     text_input,
 )
 from watchlists.ports import WatchlistInfo
@@ -25,6 +27,7 @@ ACTION_LIST_PAGE = "panel_list_page"
 ACTION_LIST_OPEN = "panel_list_open"
 ACTION_LIST_REMOVE = "panel_list_remove"
 ACTION_LIST_DELETE = "panel_list_delete"
+ACTION_LIST_EDIT_ENTITY = "panel_list_edit_entity"
 CALLBACK_LIST_NEW = "panel_list_new"
 CALLBACK_LIST_EDIT = "panel_list_edit"
 FIELD_LIST_NAME = "list_name"
@@ -108,6 +111,8 @@ def list_modal(
                 confirm=f"Take {truncate(entity.name, 100)} off {watchlist.name}?",
             )
         blocks.append(section(entity_names(entity), remove))
+    if editable and watchlist.entities[shown]:
+        blocks.append(_edit_names_picker(channel_slack_id, watchlist, shown))
     if pages > 1:
         elements = []
         if page > 0:
@@ -157,3 +162,18 @@ def list_modal(
         }
     )
     return modal("Shared list", CALLBACK_LIST_EDIT, meta, blocks, "Save")
+
+
+def _edit_names_picker(channel_slack_id: str, watchlist: WatchlistInfo, shown: slice) -> Block:
+    """A select of the page's entities: picking one opens its names for editing."""
+    options = [
+        option(entity.name, pack(c=channel_slack_id, w=watchlist.id, e=entity.id or 0))
+        for entity in watchlist.entities[shown]
+    ]
+    picker = {
+        "type": "static_select",
+        "action_id": ACTION_LIST_EDIT_ENTITY,
+        "placeholder": text("Edit the aliases or exclusions of…"),
+        "options": options,
+    }
+    return {"type": "actions", "block_id": "list-edit-names", "elements": [picker]}

@@ -6,17 +6,20 @@ Only the list's creator channel and workspace admins may change a list (`users.i
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from handlers.blocks import escape
-from handlers.commands import workspace_admin
+from handlers.commands import MAX_NAME, workspace_admin
 from handlers.deps import Deps
 from handlers.list_modals import (
     ACTION_LIST_DELETE,
+    ACTION_LIST_EDIT_ENTITY,
     ACTION_LIST_OPEN,
     ACTION_LIST_PAGE,
     ACTION_LIST_REMOVE,
@@ -27,10 +30,21 @@ from handlers.list_modals import (
     list_modal,
     lists_modal,
 )
-from handlers.modals import ACTION_LISTS, FIELD_ALIASES, FIELD_NAME, progress_modal, unpack
+from handlers.modals import (
+    ACTION_LISTS,
+    CALLBACK_LIST_ENTITY,
+    FIELD_ALIASES,
+    FIELD_NAME,
+    EntityForm,
+    entity_modal,
+    progress_modal,
+    unpack,
+)
 from handlers.panel import (
     Refused,
     action_fields,
+    deleted_lines,
+    entity_form,
     member_channel,
     name_problem,
     open_modal,
@@ -43,9 +57,12 @@ from handlers.panel import (
     user_of,
 )
 from watchlists import sharing
+from watchlists.entity_rules import name_key
 from watchlists.errors import DealwatchError
 from watchlists.model import Channel, Entity
 from watchlists.ports import WatchlistInfo
+
+log = logging.getLogger("dealwatch.panel")
 
 
 def _shared_list(deps: Deps, channel: Channel, list_id: Any) -> WatchlistInfo:
@@ -53,6 +70,13 @@ def _shared_list(deps: Deps, channel: Channel, list_id: Any) -> WatchlistInfo:
         if watchlist.id == list_id:
             return watchlist
     raise DealwatchError("That shared list no longer exists.")
+
+
+def _on_list(watchlist: WatchlistInfo, entity_id: Any) -> Entity:
+    for entity in watchlist.entities:
+        if entity.id == entity_id:
+            return entity
+    raise DealwatchError(f"That entity is no longer on {watchlist.name}.")
 
 
 def _may_edit(
@@ -98,6 +122,11 @@ def handle_list_action(
             raise Refused(
                 f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
             )
+        if action_id == ACTION_LIST_EDIT_ENTITY:
+            form = EntityForm.of(_on_list(watchlist, fields.get("e")))
+            shown = entity_modal(channel.slack_id, form, MAX_NAME, list_id=watchlist.id)
+            open_modal(client, body, shown)
+            return
         if action_id == ACTION_LIST_DELETE:
             sharing.delete_shared_watchlist(deps.store, watchlist)
             done = progress_modal("Shared list", f"Deleted the shared list {watchlist.name}.")
@@ -188,6 +217,53 @@ def handle_list_edit_submission(
     publish_home(client, deps, team_of(body), user_of(body), channel.slack_id)
 
 
+def handle_list_entity_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Edit the names of an entity on a shared list: lines added are added (the `watchlist
+    add` service), lines deleted are removed, a new name replaces the entity on the list."""
+    view = body["view"]
+    meta = unpack(view.get("private_metadata", ""))
+    form = entity_form(view)
+    if form.errors:
+        ack(response_action="errors", errors=form.errors)
+        return
+    try:
+        channel = submitted_channel(client, deps, body)
+        watchlist = _shared_list(deps, channel, meta.get("w"))
+        if not _may_edit(client, body, channel, watchlist):
+            raise Refused(
+                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
+            )
+        old = _on_list(watchlist, meta.get("e"))
+        typed = Entity(name=form.name, aliases=tuple(form.aliases), exclude=tuple(form.exclude))
+        entity = sharing.add_entity(deps.store, watchlist, typed).entity
+        if name_key(old.name) != name_key(entity.name):
+            sharing.remove_entity(deps.store, watchlist, old.name)
+        else:
+            gone_aliases, gone_exclude = deleted_lines(entity, form)
+            if gone_aliases or gone_exclude:
+                fresh = _shared_list(deps, channel, watchlist.id)
+                entity = sharing.remove_entity_names(
+                    deps.store, fresh, entity.name, gone_aliases, gone_exclude
+                )
+    except DealwatchError as error:
+        refuse_field(ack, FIELD_NAME, error)
+        return
+    ack()
+    notice = f"Updated *{escape(entity.name)}* on {escape(watchlist.name)}."
+    previous = view.get("previous_view_id")
+    if previous:
+        fresh = _shared_list(deps, channel, watchlist.id)
+        try:
+            client.views_update(
+                view_id=previous, view=list_modal(channel.slack_id, fresh, True, notice)
+            )
+        except SlackApiError as error:
+            log.info("list modal not updated: %s", error.response.get("error"))
+    publish_home(client, deps, team_of(body), user_of(body), channel.slack_id, notice=notice)
+
+
 def register(app: App, deps: Deps) -> None:
     """Attach the shared lists' listeners."""
     for action_id in (
@@ -196,7 +272,9 @@ def register(app: App, deps: Deps) -> None:
         ACTION_LIST_PAGE,
         ACTION_LIST_REMOVE,
         ACTION_LIST_DELETE,
+        ACTION_LIST_EDIT_ENTITY,
     ):
         app.action(action_id)(partial(handle_list_action, deps=deps))
     app.view(CALLBACK_LIST_NEW)(partial(handle_list_new_submission, deps=deps))
     app.view(CALLBACK_LIST_EDIT)(partial(handle_list_edit_submission, deps=deps))
+    app.view(CALLBACK_LIST_ENTITY)(partial(handle_list_entity_submission, deps=deps))

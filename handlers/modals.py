@@ -68,6 +68,7 @@ CALLBACK_MUTE = "panel_mute"
 CALLBACK_UNWATCH = "panel_unwatch"
 CALLBACK_EXPORT = "panel_export"
 CALLBACK_ENTITY = "panel_entity"
+CALLBACK_LIST_ENTITY = "panel_list_entity"
 CALLBACK_SUBSCRIBE = "panel_subscribe"
 CALLBACK_SCHEDULE = "panel_schedule"
 CALLBACK_FEED = "panel_feed"
@@ -544,8 +545,11 @@ class EntityForm:
         )
 
 
-def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: str = "") -> Block:
-    """Add an entity to the channel's watchlist, or add names to one it watches."""
+def entity_modal(
+    channel_slack_id: str, form: EntityForm, max_name: int, note: str = "", list_id: int = 0
+) -> Block:
+    """Add an entity to the channel's watchlist, or edit the names of one it watches (or, with
+    list_id, of an entity on that shared list)."""
     editing = bool(form.entity_id)
     blocks = [
         text_input(FIELD_NAME, "Name", form.name, max_length=max_name),
@@ -575,7 +579,11 @@ def entity_modal(channel_slack_id: str, form: EntityForm, max_name: int, note: s
         )
     if note:
         blocks.append(section(note))
-    metadata = pack(c=channel_slack_id, e=form.entity_id, s=form.asked[: MAX_INPUT_VALUE // 2])
+    asked = form.asked[: MAX_INPUT_VALUE // 2]
+    if list_id:
+        metadata = pack(c=channel_slack_id, e=form.entity_id, w=list_id, s=asked)
+        return modal("Edit list entity", CALLBACK_LIST_ENTITY, metadata, blocks, "Save")
+    metadata = pack(c=channel_slack_id, e=form.entity_id, s=asked)
     title = "Edit entity" if editing else "Add entity"
     return modal(title, CALLBACK_ENTITY, metadata, blocks, "Save" if editing else "Watch")
 

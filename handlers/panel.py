@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -91,7 +91,6 @@ from watchlists.entity_rules import answers_to, has_phrase, name_key
 from watchlists.errors import DealwatchError
 from watchlists.feedback import RECENT_POSTS
 from watchlists.model import Channel, Entity
-from watchlists.ports import EntityStore
 
 log = logging.getLogger("dealwatch.panel")
 
@@ -381,10 +380,20 @@ def refuse_field(ack: Ack, field: str, error: Exception) -> None:
     ack(response_action="errors", errors={field: truncate(str(error), 150)})
 
 
-def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """Watch the entity typed in the modal (the `watch` command's service)."""
-    view = body["view"]
-    meta = unpack(view.get("private_metadata", ""))
+@dataclass(frozen=True)
+class TypedEntity:
+    """What the entity modal was submitted with, the lines it showed, and its field errors."""
+
+    name: str
+    aliases: list[str]
+    exclude: list[str]
+    shown_aliases: list[str]
+    shown_exclude: list[str]
+    errors: dict[str, str]
+
+
+def entity_form(view: dict[str, Any]) -> TypedEntity:
+    """Read and check the entity modal's fields."""
     shown_aliases, shown_exclude = _shown(view, FIELD_ALIASES), _shown(view, FIELD_EXCLUDE)
     name, aliases, exclude = (
         text_value(view, FIELD_NAME),
@@ -400,8 +409,33 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
             errors[field] = problem
     if len(aliases) + len(exclude) > MAX_NAMES_PER_ENTITY:
         errors[FIELD_ALIASES] = f"At most {MAX_NAMES_PER_ENTITY} aliases and exclusions per entity."
-    if errors:
-        ack(response_action="errors", errors=errors)
+    return TypedEntity(name, aliases, exclude, shown_aliases, shown_exclude, errors)
+
+
+def deleted_lines(entity: Entity, form: TypedEntity) -> tuple[list[str], list[str]]:
+    """The aliases and exclusions the edit form showed, the person deleted, and the entity
+    still has (names others added meanwhile stay)."""
+    gone_aliases = [
+        a
+        for a in form.shown_aliases
+        if not answers_to(a, form.aliases) and answers_to(a, entity.aliases)
+    ]
+    gone_exclude = [
+        p
+        for p in form.shown_exclude
+        if not has_phrase(form.exclude, p) and has_phrase(entity.exclude, p)
+    ]
+    return gone_aliases, gone_exclude
+
+
+def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Watch the entity typed in the modal (the `watch` command's service)."""
+    view = body["view"]
+    meta = unpack(view.get("private_metadata", ""))
+    form = entity_form(view)
+    name, aliases, exclude = form.name, form.aliases, form.exclude
+    if form.errors:
+        ack(response_action="errors", errors=form.errors)
         return
     try:
         channel = submitted_channel(client, deps, body)
@@ -419,13 +453,15 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         known = services.suggest_entity(store.all_entities(channel.team_id), name)
         if known is not None:
             # As `/deals watch` does: ask before a typo becomes an entity.
-            form = EntityForm(edited, name, "\n".join(aliases), "\n".join(exclude), asked=name)
+            again = EntityForm(edited, name, "\n".join(aliases), "\n".join(exclude), asked=name)
             note = (
                 f":grey_question: No entity called *{escape(name)}* is known yet. Did you mean "
                 f"*{escape(known.name)}*? Change the name, or press the button again to watch "
                 f"*{escape(name)}* as typed."
             )
-            ack(response_action="update", view=entity_modal(channel.slack_id, form, MAX_NAME, note))
+            ack(
+                response_action="update", view=entity_modal(channel.slack_id, again, MAX_NAME, note)
+            )
             return
     try:
         result = services.watch_entity(
@@ -435,37 +471,17 @@ def handle_entity_submission(ack: Ack, body: dict[str, Any], client: WebClient, 
         if old is not None and name_key(old.name) != name_key(entity.name):
             services.unwatch_entity(store, channel, old.name)
         elif old is not None:
-            entity = _remove_deleted_lines(
-                store, channel, entity, shown_aliases, aliases, shown_exclude, exclude
-            )
+            gone_aliases, gone_exclude = deleted_lines(entity, form)
+            if gone_aliases or gone_exclude:
+                entity = services.remove_entity_names(
+                    store, channel, entity.name, gone_aliases, gone_exclude
+                )
     except DealwatchError as error:
         refuse_field(ack, FIELD_NAME, error)
         return
     ack()
     verb = "Updated" if old is not None else "Watching"
     _after_submit(client, deps, body, channel, f"{verb} *{escape(entity.name)}*.")
-
-
-def _remove_deleted_lines(
-    store: EntityStore,
-    channel: Channel,
-    entity: Entity,
-    shown_aliases: Sequence[str],
-    aliases: Sequence[str],
-    shown_exclude: Sequence[str],
-    exclude: Sequence[str],
-) -> Entity:
-    """Remove the aliases and exclusions the edit form showed and the person deleted (the
-    `unwatch <name> aka ... not ...` service); names others added meanwhile stay."""
-    gone_aliases = [
-        a for a in shown_aliases if not answers_to(a, aliases) and answers_to(a, entity.aliases)
-    ]
-    gone_exclude = [
-        p for p in shown_exclude if not has_phrase(exclude, p) and has_phrase(entity.exclude, p)
-    ]
-    if not gone_aliases and not gone_exclude:
-        return entity
-    return services.remove_entity_names(store, channel, entity.name, gone_aliases, gone_exclude)
 
 
 def handle_subscribe_submission(
@@ -719,6 +735,10 @@ def handle_manage(
         view = entity_modal(channel.slack_id, EntityForm(), MAX_NAME)
     elif op == "schedule":
         view = schedule_modal(deps.store.get_channel(channel.id))
+    elif op == "mute":
+        view = mute_modal(channel.slack_id)
+    elif op == "export":
+        view = export_modal(channel.slack_id)
     else:
         view = settings_modal(build_panel(deps, channel))
     client.views_open(trigger_id=body["trigger_id"], view=view)

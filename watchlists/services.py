@@ -373,6 +373,13 @@ def remove_entity_names(
     )
     if entity is None:
         raise NotFoundError(f"This channel does not watch `{name[:80]}`.")
+    return remove_names_of(store, entity, aliases, exclude)
+
+
+def remove_names_of(
+    store: EntityStore, entity: Entity, aliases: Sequence[str], exclude: Sequence[str]
+) -> Entity:
+    """Drop aliases and exclusions of entity, all or none; a name it lacks is a NotFoundError."""
     missing = [a for a in aliases if not answers_to(a, entity.aliases)]
     missing += [p for p in exclude if not has_phrase(entity.exclude, p)]
     if missing:

@@ -13,6 +13,7 @@ from bot.pipeline import Pipeline
 from handlers.blocks import ACTION_MANAGE
 from handlers.list_modals import (
     ACTION_LIST_DELETE,
+    ACTION_LIST_EDIT_ENTITY,
     ACTION_LIST_OPEN,
     ACTION_LIST_REMOVE,
 )
@@ -28,6 +29,8 @@ from handlers.modals import (
     ACTION_SUBSCRIBE,
     ACTION_UNSUBSCRIBE,
     ENTITIES_PER_PAGE,
+    EntityForm,
+    entity_modal,
 )
 from handlers.view_limits import (
     view_problems,
@@ -422,15 +425,33 @@ def test_manage_overflow_under_a_digest_opens_the_channel_modals(
     digest, ts = post_digest(bot)
     block = next(b for b in digest["blocks"] if b["type"] == "actions")
     [manage] = [e for e in block["elements"] if e["action_id"] == ACTION_MANAGE]
-    for number, label in enumerate(("Channel settings", "Change the schedule"), start=1):
+    expected = {
+        "Channel settings": "panel_settings",
+        "Watch another entity": "panel_entity",
+        "Change the schedule": "panel_schedule",
+        "Mute an entity": "panel_mute",
+        "Export stories as CSV": "panel_export",
+    }
+    assert [o["text"]["text"] for o in manage["options"]] == list(expected)
+    for number, (label, callback) in enumerate(expected.items(), start=1):
         picked = next(o for o in manage["options"] if o["text"]["text"] == label)
         body = block_action_body(
             manage, block["block_id"], ts, bot.slack.response_url, selected=picked
         )
         assert send(bot, body).status_code == 200
         modal = opened(bot, number)
-        assert modal["callback_id"] == ("panel_settings" if number == 1 else "panel_schedule")
+        assert modal["callback_id"] == callback
+        assert '"c":"C0DEALS"' in modal["private_metadata"]
     assert "*Kestrel Robotics*" in text_of(opened(bot, 1))
+    muted = submit(
+        bot,
+        opened(bot, 4),
+        name={"value": "Kestrel Robotics"},
+        mute_for={"selected_option": {"value": "7d"}},
+    )
+    assert errors(muted) == {}
+    mutes = bot.store.mutes(desk.id, datetime.now(UTC))
+    assert [e.name for e, _until in mutes] == ["Kestrel Robotics"]
     bot.slack.user_channels[USER] = []
     picked = manage["options"][0]
     before = len(responses(bot))
@@ -440,7 +461,7 @@ def test_manage_overflow_under_a_digest_opens_the_channel_modals(
     )
     [refusal] = bot.slack.wait_until(lambda: responses(bot)[before:])
     assert refusal["text"] == "You can manage only channels you are a member of."
-    assert len(bot.slack.calls_to("views.open")) == 2
+    assert len(bot.slack.calls_to("views.open")) == len(expected)
 
 
 def _list(bot: RunningBot, name: str) -> Any:
@@ -492,6 +513,57 @@ def test_shared_list_modal_creates_renames_adds_removes_and_deletes(
     assert _list(bot, "energy-majors").entities == ()
     click(bot, shown, ACTION_LIST_DELETE)
     bot.slack.wait_until(lambda: _list(bot, "energy-majors") is None)
+
+
+def test_shared_list_modal_edits_the_names_of_a_list_entity(bot: RunningBot, desk: Channel) -> None:
+    listed = sharing.create_shared_watchlist(bot.store, "T0TEST", "energy", "C0DEALS")
+    sharing.add_entity(
+        bot.store,
+        listed,
+        Entity(name="Shell", aliases=("Royal Dutch Shell", "RDS"), exclude=("Shell Beach",)),
+    )
+    click(bot, open_home(bot), ACTION_LISTS)
+    click(bot, opened(bot), ACTION_LIST_OPEN, "energy")
+    shown = opened(bot, 1, method="views.push")
+    click(bot, shown, ACTION_LIST_EDIT_ENTITY, option="Shell")
+    form = opened(bot, 2, method="views.push")
+    assert form["callback_id"] == "panel_list_entity"
+    aliases = next(b for b in form["blocks"] if b.get("block_id") == "aliases")
+    assert aliases["element"]["initial_value"] == "Royal Dutch Shell\nRDS"
+    answer = submit(
+        bot,
+        {**form, "previous_view_id": shown["id"]},
+        name={"value": "Shell"},
+        aliases={"value": "Royal Dutch Shell\nShell plc"},
+        exclude={"value": ""},
+    )
+    assert errors(answer) == {}
+    [shell] = _list(bot, "energy").entities
+    assert sorted(shell.aliases) == ["Royal Dutch Shell", "Shell plc"]
+    assert shell.exclude == ()
+    updated = bot.slack.wait_until(
+        lambda: [
+            v for m, v in bot.slack.shown_views if m == "views.update" and v["id"] == shown["id"]
+        ]
+    )
+    assert "Updated *Shell* on energy." in text_of(updated[-1])
+    assert "RDS" not in text_of(updated[-1])
+
+
+def test_a_list_entity_edit_from_a_channel_that_may_not_change_the_list_is_refused(
+    bot: RunningBot, desk: Channel
+) -> None:
+    listed = sharing.create_shared_watchlist(bot.store, "T0TEST", "energy", "C0CREATOR")
+    sharing.add_entity(bot.store, listed, Entity(name="Shell", aliases=("RDS",)))
+    click(bot, open_home(bot), ACTION_LISTS)
+    click(bot, opened(bot), ACTION_LIST_OPEN, "energy")
+    shown = opened(bot, 1, method="views.push")
+    assert ACTION_LIST_EDIT_ENTITY not in str(shown["blocks"])
+    [shell] = _list(bot, "energy").entities
+    forged = entity_modal("C0DEALS", EntityForm.of(shell), 80, list_id=listed.id)
+    answer = submit(bot, forged, name={"value": "Shell"}, aliases={"value": ""})
+    assert "can change it" in errors(answer)["name"]
+    assert _list(bot, "energy").entities[0].aliases == ("RDS",)
 
 
 def test_only_the_creator_channel_or_an_admin_may_change_a_shared_list(
