@@ -77,6 +77,7 @@ from handlers.modals import (
     home_panel_view,
     list_options,
     mute_modal,
+    pack,
     pages_of,
     progress_modal,
     schedule_modal,
@@ -189,9 +190,29 @@ def _refresh(
 def open_modal(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
     """Open a modal, on top of the settings modal when the click came from there."""
     if _from_modal(body):
-        client.views_push(trigger_id=body["trigger_id"], view=view)
+        client.views_push(trigger_id=body["trigger_id"], view=_keeping_pages(body, view))
     else:
         client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _keeping_pages(body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The modal pushed over the settings modal, holding the pages that modal showed (key
+    `b`), so that a submit draws it again on the same pages."""
+    under = body.get("view") or {}
+    if under.get("callback_id") != CALLBACK_SETTINGS:
+        return view
+    pages = pages_of(unpack(under.get("private_metadata", "")))
+    fields = unpack(view.get("private_metadata", ""))
+    fields["b"] = ".".join(str(pages[part]) for part in PAGED_PARTS)
+    return view | {"private_metadata": pack(**fields)}
+
+
+def _pages_below(view: dict[str, Any]) -> dict[str, int]:
+    """The pages of the settings modal under a pushed modal (see _keeping_pages)."""
+    kept = str(unpack(view.get("private_metadata", "")).get("b") or "").split(".")
+    if len(kept) != len(PAGED_PARTS) or not all(page.isdigit() for page in kept):
+        return {}
+    return dict(zip(PAGED_PARTS, (int(page) for page in kept), strict=True))
 
 
 def action_fields(action: dict[str, Any]) -> dict[str, Any]:
@@ -365,12 +386,12 @@ def _after_submit(
     client: WebClient, deps: Deps, body: dict[str, Any], channel: Channel, notice: str
 ) -> None:
     """Show the change: the settings modal underneath, if any, and the App Home."""
-    previous = (body.get("view") or {}).get("previous_view_id")
+    view = body.get("view") or {}
+    previous = view.get("previous_view_id")
     if previous:
         try:
-            client.views_update(
-                view_id=previous, view=settings_modal(build_panel(deps, channel, notice=notice))
-            )
+            panel = build_panel(deps, channel, _pages_below(view), notice)
+            client.views_update(view_id=previous, view=settings_modal(panel))
         except SlackApiError as error:
             log.info("settings modal not updated: %s", error.response.get("error"))
     publish_home(client, deps, team_of(body), user_of(body), channel.slack_id, notice=notice)

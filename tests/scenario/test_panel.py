@@ -375,6 +375,39 @@ def test_slash_deals_alone_opens_the_settings_modal_and_its_buttons_push(
     assert "*Aarhus Drones*" in text_of(updated[0].body["view"])
 
 
+def test_a_submit_over_the_settings_modal_draws_it_again_on_the_page_it_showed(
+    bot: RunningBot, desk: Channel
+) -> None:
+    for number in range(ENTITIES_PER_PAGE + 3):
+        bot.store.watch(desk.id, Entity(name=f"Entity {number:03d}"))
+    assert command(bot, "").status_code == 200
+    modal = opened(bot)
+    more = next(
+        e
+        for b in modal["blocks"]
+        if b.get("block_id") == "panel-pages-p"
+        for e in b["elements"]
+        if e["text"]["text"] == "More"
+    )
+    send(bot, view_action_body(more, "panel-pages-p", modal, USER))
+    second = bot.slack.wait_until(
+        lambda: [v for m, v in bot.slack.shown_views if m == "views.update"]
+    )[-1]
+    assert "Page 2 of 2" in text_of(second)
+    click(bot, second, ACTION_ADD_ENTITY)
+    pushed = opened(bot, method="views.push")
+    body = {**pushed, "previous_view_id": modal["id"]}
+    assert errors(submit(bot, body, name={"value": "Zyxel Zeta"})) == {}
+    redrawn = bot.slack.wait_until(
+        lambda: [
+            c.body["view"]
+            for c in bot.slack.calls_to("views.update")
+            if c.body.get("view_id") == modal["id"] and "Zyxel" in str(c.body["view"])
+        ]
+    )
+    assert "Page 2 of 2" in text_of(redrawn[-1])
+
+
 def test_people_manage_only_channels_they_are_in(bot: RunningBot, desk: Channel) -> None:
     secret = bot.store.ensure_channel("T0TEST", "C0SECRET", "secret")
     bot.store.watch(secret.id, Entity(name="Hidden Deal"))
