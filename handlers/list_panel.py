@@ -88,6 +88,24 @@ def _may_edit(
     )
 
 
+def _refusal(watchlist: WatchlistInfo) -> Refused:
+    return Refused(
+        f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
+    )
+
+
+def _list_to_edit(
+    client: WebClient, deps: Deps, body: dict[str, Any]
+) -> tuple[Channel, WatchlistInfo]:
+    """The channel and the shared list of a submitted list modal, when the person may edit it."""
+    channel = submitted_channel(client, deps, body)
+    meta = unpack((body.get("view") or {}).get("private_metadata", ""))
+    watchlist = _shared_list(deps, channel, meta.get("w"))
+    if not _may_edit(client, body, channel, watchlist):
+        raise _refusal(watchlist)
+    return channel, watchlist
+
+
 def handle_list_action(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -119,9 +137,7 @@ def handle_list_action(
             client.views_update(view_id=view["id"], view=shown)
             return
         if not editable:
-            raise Refused(
-                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
-            )
+            raise _refusal(watchlist)
         if action_id == ACTION_LIST_EDIT_ENTITY:
             form = EntityForm.of(_on_list(watchlist, fields.get("e")))
             shown = entity_modal(channel.slack_id, form, MAX_NAME, list_id=watchlist.id)
@@ -181,7 +197,6 @@ def handle_list_edit_submission(
 ) -> None:
     """Rename the list and add an entity to it (the `watchlist rename/add` services)."""
     view = body["view"]
-    meta = unpack(view.get("private_metadata", ""))
     name, aliases = text_value(view, FIELD_NAME), typed_names(text_value(view, FIELD_ALIASES))
     problem = name_problem([name]) or name_problem(aliases)
     if problem:
@@ -191,12 +206,7 @@ def handle_list_edit_submission(
         )
         return
     try:
-        channel = submitted_channel(client, deps, body)
-        watchlist = _shared_list(deps, channel, meta.get("w"))
-        if not _may_edit(client, body, channel, watchlist):
-            raise Refused(
-                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
-            )
+        channel, watchlist = _list_to_edit(client, deps, body)
     except DealwatchError as error:
         refuse_field(ack, FIELD_RENAME, error)
         return
@@ -229,12 +239,7 @@ def handle_list_entity_submission(
         ack(response_action="errors", errors=form.errors)
         return
     try:
-        channel = submitted_channel(client, deps, body)
-        watchlist = _shared_list(deps, channel, meta.get("w"))
-        if not _may_edit(client, body, channel, watchlist):
-            raise Refused(
-                f"Only the channel that created {watchlist.name}, or a workspace admin, can change it."
-            )
+        channel, watchlist = _list_to_edit(client, deps, body)
         old = _on_list(watchlist, meta.get("e"))
         typed = Entity(name=form.name, aliases=tuple(form.aliases), exclude=tuple(form.exclude))
         entity = sharing.add_entity(deps.store, watchlist, typed).entity
