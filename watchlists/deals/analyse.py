@@ -7,8 +7,9 @@ from functools import cache
 from typing import cast
 
 from watchlists.deals.anchors import AnchorFinder, Hit, Text
+from watchlists.deals.later_money import later_total
 from watchlists.deals.model import Deal, DealType, Stage
-from watchlists.deals.money import MONEY_RULES, deal_amounts
+from watchlists.deals.money import MONEY_RULES, deal_amounts, is_share_price
 from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
 from watchlists.deals.rules import (
     HEADLINE_DEAL_WORDS,
@@ -92,6 +93,11 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         stage = "announced"
     any_deal = {hit.sentence for hit in hits if hit.label != "none"}
     amounts, undisclosed = deal_amounts(plain, any_deal, article, winner)
+    if all(is_share_price(amount) for amount in amounts):
+        # No total in the sentences read: the copy may name it further down.
+        total = later_total(layout, article)
+        if total is not None:
+            amounts = [total]
     aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
     return Deal(
         type=cast(DealType, winner),
