@@ -25,15 +25,35 @@ DEAL_WORD_REACH = 90
 # How far after "valued at" or "paid" the sum may start ("valued at about").
 SUM_REACH = 30
 
-_LATER_TOTAL = LazyPattern(
-    r"\b(?:transaction|deal|acquisition|purchase|merger|sale|offer|bid|takeover|buyout)\b"
-    rf"(?:[^.;]|\.(?=\d)){{0,{DEAL_WORD_REACH}}}?\b(?:valued|worth|priced)\s+at\b|"
-    r"\b(?:transaction|deal|acquisition|purchase|merger|offer|bid|takeover)\s+worth\b|"
-    r"\b(?:paid|pays|will\s+pay|would\s+pay)\b(?=(?:[^.;]|\.(?=\d)){0,40}?\bfor\s+(?:its|the|his|their)\s+"
-    r"(?:[\w'&.-]+\s+){0,3}?(?:stake|shares|stock|holding|interest)\b)",
+# The words that state a total; each is checked for its deal word before it or its object
+# after it, which is cheaper than a pattern that starts at every deal word.
+_TOTAL_WORDS = LazyPattern(
+    r"\b(?:(?:valued|priced)\s+at|worth|paid|pays|(?:will|would)\s+pay)\b", re.IGNORECASE
+)
+_DEAL_WORD = LazyPattern(
+    r"\b(?:transaction|deal|acquisition|purchase|merger|sale|offer|bid|takeover|buyout)\b",
     re.IGNORECASE,
 )
+# "paid 178.2 mln dlrs for its Plumtree stock": what was paid for is a holding.
+_PAID_FOR_HOLDING = LazyPattern(
+    r"(?:[^.;]|\.(?=\d)){0,40}?\bfor\s+(?:its|the|his|their)\s+(?:[\w'&.-]+\s+){0,3}?"
+    r"(?:stake|shares|stock|holding|interest)\b",
+    re.IGNORECASE,
+)
+# A sentence ends at a period that is no decimal point.
+_SENTENCE_END = LazyPattern(r"[.;](?!\d)")
 _PER_SHARE_AFTER = LazyPattern(r"^\s*(?:(?:in\s+)?cash\s+)?(?:a|per|each)\s+share\b", re.I)
+_MARKERS = ("valued at", "priced at", "worth", "paid", "pay")
+
+
+def _states_total(text: str, found: re.Match[str]) -> bool:
+    """Whether the total word found names the deal's total: a deal word before, or a holding paid for."""
+    word = found.group(0).lower()
+    if word.startswith(("paid", "pay", "will", "would")):
+        return _PAID_FOR_HOLDING.match(text, found.end()) is not None
+    window = text[max(0, found.start() - DEAL_WORD_REACH) : found.start()]
+    ends = [stop.end() for stop in _SENTENCE_END.finditer(window)]
+    return _DEAL_WORD.search(window, ends[-1] if ends else 0) is not None
 
 
 def later_total(layout: Layout, article: Article) -> Amount | None:
@@ -45,8 +65,13 @@ def later_total(layout: Layout, article: Article) -> Amount | None:
         return None
     # The last read sentence ends here: only the text after it is searched.
     start = layout.span(last)[1]
+    lowered = layout.lowered_text
+    if not any(marker in lowered[start:] for marker in _MARKERS):
+        return None
     currencies: Currencies | None = None
-    for found in _LATER_TOTAL.finditer(article.text, start):
+    for found in _TOTAL_WORDS.finditer(article.text, start):
+        if not _states_total(article.text, found):
+            continue
         number = layout.sentence_of(found.start())
         begin, end = layout.span(number)
         sentence = article.text[begin:end]
