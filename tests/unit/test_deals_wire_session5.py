@@ -126,3 +126,74 @@ def test_a_hyphenated_wire_sum_is_read() -> None:
         "acquire Plumtree Inc to Plumtree's board.",
     )
     assert amounts(deal) == [("USD", 3_160_000_000.0)]
+
+
+# ---------------------------------------------------------------------------
+# Results, financing and trade that use sale words
+
+
+def test_a_headline_gain_or_loss_from_a_sale_is_results_news() -> None:
+    deal = analyse(
+        "ORCHARD <ORC> TO HAVE LOSS FROM EGG UNIT SALE",
+        "ORCHARD, March 3 - Orchard Inc said the sale of its egg unit will produce a pretax "
+        "loss of about two mln dlrs in the second quarter.",
+    )
+    assert deal.type == "none"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD CORP <ORC> OFFERS DEBENTURES",
+            "NEW YORK, March 3 - Orchard Corp is offering 100 mln dlrs of convertible "
+            "debentures, said lead manager Plumtree Securities. The proceeds will be used to "
+            "buy the Garnet unit it agreed to acquire.",
+            id="debentures",
+        ),
+        pytest.param(
+            "ORCHARD MAY ISSUE BOND FOR GARNET STAKE, PAPER SAYS",
+            "MILAN, March 3 - Orchard SpA may issue a convertible bond to buy back the stake "
+            "held by Garnet in the company, a newspaper said.",
+            id="bond-for-stake",
+        ),
+    ],
+)
+def test_a_company_issuing_its_own_securities_is_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "FREEDONIA BUYS RURITANIAN PALM STEARINE",
+            "KUALA LUMPUR, March 3 - Freedonia bought 6,000 tonnes of Ruritanian palm "
+            "stearine for April shipment, traders said.",
+            id="palm-stearine",
+        ),
+        pytest.param(
+            "RURITANIA SELLING DISCOUNTED CRUDE, TRADERS SAY",
+            "TOKYO, March 3 - Ruritania is selling discounted crude to buyers in Asia, "
+            "traders said. The state oil company sold crude at a discount of 50 cents.",
+            id="crude",
+        ),
+        pytest.param(
+            "ORCHARD LUMBER COMPANY TO SELL WOOD TO FREEDONIA",
+            "PORTLAND, March 3 - Orchard Lumber Co said it will sell wood to Freedonia under "
+            "a three-year agreement.",
+            id="wood",
+        ),
+    ],
+)
+def test_commodities_bought_and_sold_are_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+def test_a_commodity_business_sold_is_still_a_sale() -> None:
+    deal = analyse(
+        "ORCHARD TO SELL CRUDE OIL BUSINESS",
+        "HOUSTON, March 3 - Orchard Corp said it agreed to sell its crude oil business to "
+        "Plumtree Inc for 120 mln dlrs.",
+    )
+    assert deal.type == "divestment"

@@ -72,7 +72,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
     top = deal_scores.get(winner, 0.0)
     none_score = scores.get("none", 0.0)
-    bar = _deal_bar(article.title, hits)
+    bar = _deal_bar(article.title, masked.value(0), hits)
     if top < bar or top <= none_score:
         return Deal(
             type="none",
@@ -112,21 +112,24 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     )
 
 
-def _deal_bar(title: str, hits: list[Hit]) -> float:
+def _deal_bar(title: str, masked_title: str, hits: list[Hit]) -> float:
     """The least score a deal needs: more when the headline says the news is something else."""
-    if _headline_names_deal(title, hits):
+    if _headline_names_deal(title, masked_title, hits):
         return MIN_DEAL_SCORE
     if any(hit.sentence == 0 and hit.label == "none" for hit in hits):
         return OTHER_NEWS_MIN_SCORE
     return UNHEADLINED_MIN_SCORE
 
 
-def _headline_names_deal(title: str, hits: list[Hit]) -> bool:
-    """Whether the headline speaks of a deal (or cannot be read, or names only a company)."""
+def _headline_names_deal(title: str, masked_title: str, hits: list[Hit]) -> bool:
+    """Whether the headline speaks of a deal (or cannot be read, or names only a company).
+
+    A deal word inside a not-deal expression ("TO HAVE GAIN ON UNIT SALE") names none.
+    """
     return (
         len(TICKER.sub(" ", title).split()) <= NAME_ONLY_HEADLINE_WORDS
         or any(hit.sentence == 0 and hit.label != "none" for hit in hits)
-        or bool(HEADLINE_DEAL_WORDS.search(title))
+        or bool(HEADLINE_DEAL_WORDS.search(masked_title))
         or bool(NOT_ENGLISH_SCRIPT.search(title))
     )
 

@@ -33,6 +33,7 @@ import re
 
 from watchlists.deals.anchors import RuleSet, rule
 from watchlists.deals.patterns import LazyPattern
+from watchlists.deals.wire_rules import NOT_DEAL_EXPRESSIONS as WIRE_NOT_DEAL_EXPRESSIONS
 from watchlists.deals.wire_rules import TYPE_TRIGGERS as WIRE_TYPE_TRIGGERS
 
 # Stage cues are ranked by precedence (``STAGE_ORDER``), never summed: all weigh the same.
@@ -616,6 +617,7 @@ NOT_DEAL_EXPRESSIONS += (
     r"(?-i:[A-Z<])|\b(?:its|their)\s+jointly[- ]owned\b",
 )
 # Masks only blank text: their weight is never read.
+NOT_DEAL_EXPRESSIONS += WIRE_NOT_DEAL_EXPRESSIONS
 MASK_RULES = tuple(rule("mask", 0.0, pattern) for pattern in NOT_DEAL_EXPRESSIONS)
 MASK_RULE_SET = RuleSet(MASK_RULES)
 

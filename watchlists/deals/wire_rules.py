@@ -9,6 +9,13 @@ Macro news
     market's, not a company's deal ("Japan urged to buy more U.S. goods", "foreign
     investment rose"). The words weigh as ``none`` cues, and in a headline they raise the
     bar the text must clear (see ``analyse``).
+
+Financing and trade
+    A company issuing, selling, offering or redeeming its own notes, debentures or bonds,
+    a private placement or a rights issue is financing (a ``none`` cue). Commodities bought
+    and sold ("buys 6,000 tonnes of palm stearine", "selling discounted crude") are trade:
+    the phrase is blanked, unless a business, unit, assets or properties follow it ("sold
+    its crude oil business" is a sale).
 """
 
 from __future__ import annotations
@@ -24,4 +31,33 @@ MACRO_NEWS = (
     r"\bprotectionism\b|\btrade\s+(?:friction|talks|bill|war|policy|relations|tensions?)\b"
 )
 
-TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (("none", 2.0, MACRO_NEWS),)
+# A company's own securities issued, sold, offered or redeemed: financing, not a deal.
+SECURITIES_ISSUE = (
+    r"\b(?:issu(?:e|es|ed|ing)|sell(?:s|ing)?|offer(?:s|ing)?|redeem(?:s|ed|ing)?|"
+    r"plac(?:e|es|ed|ing)|pric(?:e|es|ed|ing)|call(?:s|ed|ing)?)\s+(?:[\w$.,/-]+\s+){0,5}?"
+    r"(?:notes|debentures?|bonds?|eurobonds?|securities|debt|commercial\s+paper)\b|"
+    r"\b(?:note|notes|debenture|bond|eurobond|debt|preferred)\s+(?:offer(?:ing)?s?|issues?|"
+    r"tenders?|placements?|sales?)\b|\bprivate\s+placements?\b|\brights\s+issues?\b"
+)
+
+TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
+    ("none", 2.0, MACRO_NEWS),
+    ("none", 3.0, SECURITIES_ISSUE),
+)
+
+# Commodities bought and sold are trade, not a company changing hands: "CHINA BUYS
+# MALAYSIAN PALM STEARINE", "Iran is selling discounted crude" (but "sold its crude oil
+# business" still is a sale).
+COMMODITY_TRADE = (
+    r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
+    r"(?:[\w$.,/-]+\s+){0,4}?(?:wheat|corn|maize|grain|grains|sugar|barley|rice|soybeans?|"
+    r"soymeal|oilseeds?|crude|gasoline|fuel\s+oil|heating\s+oil|coal|cotton|coffee|cocoa|"
+    r"sorghum|rapeseed|tallow|palm\s+oil|stearine|olein|wood|lumber|logs|gold|silver|copper|"
+    r"tin|aluminium|aluminum|zinc|nickel|rubber|beef|pork|meat|butter|cheese|dairy\s+products|"
+    r"processed\s+products|coins?)\b(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+"
+    r"(?:business|businesses|unit|units|operations|division|subsidiary|company|companies|"
+    r"properties|property|assets|interests?|reserves|stake|producer|refiner|refinery|mine|"
+    r"mines|mill|mills|plant|plants|fields?)\b)"
+)
+
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (COMMODITY_TRADE,)
