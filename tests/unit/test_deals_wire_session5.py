@@ -197,3 +197,22 @@ def test_a_commodity_business_sold_is_still_a_sale() -> None:
         "Plumtree Inc for 120 mln dlrs.",
     )
     assert deal.type == "divestment"
+
+
+def test_a_results_headline_outweighs_background_deals() -> None:
+    deal = analyse(
+        "ORCHARD SAYS LOSS REFLECTS LOWER OIL PRICES",
+        "PERTH, March 3 - Orchard Petroleum Ltd said its loss reflects lower oil prices. It "
+        "said it acquired the Garnet field from Plumtree Oil last year and bought a stake in "
+        "the Basin venture. The takeover of Garnet was completed in June.",
+    )
+    assert deal.type == "none"
+
+
+def test_a_headline_with_results_and_a_deal_is_still_the_deal() -> None:
+    deal = analyse(
+        "ORCHARD <ORC> TO POST LOSS, SELL STAKE",
+        "ORCHARD, March 3 - Orchard Corp said it will sell its 40 pct stake in Plumtree Inc "
+        "to Garnet Co. It expects to report a loss for the year.",
+    )
+    assert deal.type == "divestment"

@@ -37,6 +37,7 @@ from watchlists.deals.scoring import (
 from watchlists.deals.sentences import Layout
 from watchlists.deals.stage import awaits_approval, choose_stage
 from watchlists.deals.summary import summarise
+from watchlists.deals.wire_rules import headline_hits
 from watchlists.model import Article, Match
 
 # The best-scoring sentences considered as the deal's own (the title among them) ...
@@ -67,6 +68,9 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
 
     stakes = StakeReading.of(masked)
     hits = type_hits(masked, layout, stakes)
+    if not any(hit.sentence == 0 and hit.label != "none" for hit in hits):
+        # Results news in a headline that names no deal ("SEES HIGHER EARNINGS").
+        hits += headline_hits(masked.value(0))
     scores = type_scores(hits, layout)
     deal_scores = {label: score for label, score in scores.items() if label != "none"}
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")

@@ -16,9 +16,20 @@ Financing and trade
     and sold ("buys 6,000 tonnes of palm stearine", "selling discounted crude") are trade:
     the phrase is blanked, unless a business, unit, assets or properties follow it ("sold
     its crude oil business" is a sale).
+
+Results headlines
+    A headline that tells results ("SEES HIGHER EARNINGS", "LOSS REFLECTS LOWER OIL
+    PRICES") and names no deal gives a ``none`` hit, so the deals the text recalls must
+    clear the higher bar. Only the headline is read for it: in the text, "has an annual
+    revenue of" describes a party.
 """
 
 from __future__ import annotations
+
+import re
+
+from watchlists.deals.anchors import Hit
+from watchlists.deals.patterns import LazyPattern
 
 # Macro-economic news: a none cue in any sentence, a "the news is something else" headline.
 MACRO_NEWS = (
@@ -40,10 +51,35 @@ SECURITIES_ISSUE = (
     r"tenders?|placements?|sales?)\b|\bprivate\s+placements?\b|\brights\s+issues?\b"
 )
 
+# Results told as news: "POSTS 20.3 MLN DLR 1986 LOSS", "LOSS REFLECTS LOWER OIL PRICES",
+# "RESERVES DOWN", "REPORTS PROFIT".
+RESULTS_NEWS = (
+    r"\b(?:posts?|posted|reports?|reported|has|sees?|expects?|forecasts?)\s+"
+    r"(?:[\w$.,/-]+\s+){0,5}?(?:loss|losses|profits?|earnings|net|margins?|revenues?|"
+    r"reserves|income|writedowns?|payout)\b|"
+    r"\b(?:loss|losses|profits?|earnings|margins?|revenues?|reserves|output|income)\s+"
+    r"(?:rise|rises|rose|fall|falls|fell|up|down|increases?|increased|decreases?|declined?|"
+    r"declines|drops?|dropped|jumps?|jumped|reflects?|reflected|improves?|improved|doubles?|"
+    r"doubled|widens?|widened|narrows?|narrowed|soars?|soared|plunges?|plunged)\b"
+)
+
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("none", 2.0, MACRO_NEWS),
     ("none", 3.0, SECURITIES_ISSUE),
 )
+# A results headline weighs this much as a "none" cue (times the title's weight).
+RESULTS_HEADLINE_WEIGHT = 2.0
+_RESULTS_HEADLINE = LazyPattern(RESULTS_NEWS, re.IGNORECASE)
+
+
+def headline_hits(title: str) -> list[Hit]:
+    """ "none" hits for results told in the headline (read in the headline only: further
+    down, "has an annual revenue of" describes a party)."""
+    return [
+        Hit("none", RESULTS_HEADLINE_WEIGHT, 0, found.start(), found.end())
+        for found in _RESULTS_HEADLINE.finditer(title)
+    ]
+
 
 # Commodities bought and sold are trade, not a company changing hands: "CHINA BUYS
 # MALAYSIAN PALM STEARINE", "Iran is selling discounted crude" (but "sold its crude oil
