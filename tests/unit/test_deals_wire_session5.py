@@ -216,3 +216,39 @@ def test_a_headline_with_results_and_a_deal_is_still_the_deal() -> None:
         "to Garnet Co. It expects to report a loss for the year.",
     )
     assert deal.type == "divestment"
+
+
+# ---------------------------------------------------------------------------
+# Bid procedure told without a deal verb
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> TO PROCEED WITH PLUMTREE <PLM> BID",
+            "TORONTO, March 3 - Orchard Corp said it will go ahead despite a court ruling.",
+            id="proceed-with-bid",
+        ),
+        pytest.param(
+            "ORCHARD, PLUMTREE FAIL TO AGREE ON BID",
+            "LONDON, March 3 - Orchard Plc and Plumtree Plc said talks between them had "
+            "ended without agreement.",
+            id="agree-on-bid",
+        ),
+        pytest.param(
+            "ORCHARD <ORC>, PLUMTREE <PLM> SET EXCHANGE RATIO",
+            "NEW YORK, March 3 - Orchard Corp and Plumtree Inc said each Plumtree share will "
+            "be exchanged for 0.5 Orchard shares.",
+            id="exchange-ratio",
+        ),
+        pytest.param(
+            "PLUMTREE SAYS IT AND INVESTOR GARNET REACHED STANDSTILL AGREEMENT",
+            "DUBLIN, Calif., March 3 - Plumtree Stores Inc said investor Asher Garnet agreed "
+            "to limit his holding to under five pct of its stock for five years.",
+            id="standstill",
+        ),
+    ],
+)
+def test_takeover_procedure_is_an_acquisition(title: str, text: str) -> None:
+    assert analyse(title, text).type == "acquisition"

@@ -3,6 +3,11 @@
 Kept apart from ``rules`` (which is full): ``rules`` appends these to its type triggers and
 its not-deal expressions. Every phrase is weighed like the rules there.
 
+Takeover procedure
+    Bids told with other verbs ("TO PROCEED WITH BID", "FAIL TO AGREE ON BID", "HOLDERS
+    REBUKE OFFER") and words that exist only around a takeover ("standstill agreement",
+    "exchange ratio", "white knight", "waiting period", "proxy fight") are acquisitions.
+
 Macro news
     Trade balances, deficits, savings, monetary policy and the economy are the news of
     officials and statistics; their "buy", "invest" and "purchases" are a country's or a
@@ -63,7 +68,31 @@ RESULTS_NEWS = (
     r"doubled|widens?|widened|narrows?|narrowed|soars?|soared|plunges?|plunged)\b"
 )
 
+# Bid procedure with other verbs than ``rules`` knows: "TO PROCEED WITH BID", "FAIL TO
+# AGREE ON BID", "HOLDERS REBUKE OFFER", "OPPOSES TAKEOVER BID"; an exchange, public,
+# rights or debt offer is no bid for a company.
+BID_PROCEDURE = (
+    r"\b(?:proceed(?:s|ed|ing)?\s+with|rebuk(?:e|es|ed)|oppos(?:e|es|ed|ing)|fight(?:s|ing)?|"
+    r"fought|resist(?:s|ed|ing)?|welcom(?:e|es|ed)|agree(?:s|d)?\s+on|evaluat(?:e|es|ed|ing)|"
+    r"counter(?:s|ed)?|match(?:es|ed)?|top(?:s|ped)?|fend(?:s|ed)?\s+off)\s+"
+    r"(?:(?!(?:exchange|public|rights|debt|stock|share|secondary|note|bond|debenture|warrant|"
+    r"bonus|export|import|buying|selling|tax|wage|pay|price|interest|peace|cease-?fire)\b)"
+    r"[\w'’&./<>-]+\s+){0,4}?(?:bid|offer|tender\s+offer|takeover\s+(?:bid|offer|proposal)|"
+    r"buyout\s+proposal|merger\s+proposal)s?\b(?!\s+(?:of|for)\s+(?:debentures|notes|bonds|"
+    r"debt|securities|preferred|units\s+of))"
+)
+
+# Words that exist only around a takeover: "STANDSTILL AGREEMENT", "SET EXCHANGE RATIO",
+# "white knight", "waiting period" (antitrust review of a purchase), "proxy fight".
+TAKEOVER_TERMS = (
+    r"\bstandstill\s+(?:agreement|accord|pact|provisions?)s?\b|\bexchange\s+ratio\b|"
+    r"\bwhite\s+knights?\b|\bgreenmail\b|\bhart-scott-rodino\b|\bwaiting\s+period\b|"
+    r"\bproxy\s+(?:fight|contest|battle)s?\b"
+)
+
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
+    ("acquisition", 2.5, BID_PROCEDURE),
+    ("acquisition", 2.5, TAKEOVER_TERMS),
     ("none", 2.0, MACRO_NEWS),
     ("none", 3.0, SECURITIES_ISSUE),
 )
