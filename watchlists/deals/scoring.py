@@ -106,7 +106,13 @@ class StakeReading:
         lowered = text.full_lower
         scan = may_have_stakes(lowered)
         pairs = list(zip(text.numbers, text.values, strict=True))
-        by_sentence = {number: scan_stakes(value) if scan else [] for number, value in pairs}
+        by_sentence: dict[int, list[Stake]] = {}
+        # The joined text is lower-cased once (offsets kept); each sentence is a slice of it.
+        kept = text.lowered
+        for number, start, value in zip(text.numbers, text.starts, text.values, strict=True):
+            by_sentence[number] = (
+                scan_stakes(value, kept[start : start + len(value)]) if scan else []
+            )
         typing = {
             number: [stake for stake in stakes if not is_equal_split(stake)]
             for number, stakes in by_sentence.items()

@@ -219,11 +219,15 @@ def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     return bool(_OWN_VERB_BEFORE.search(near) or listed)
 
 
-def scan_stakes(value: str) -> list[Stake]:
-    """The stakes a sentence states, in order, with their text as written."""
+def scan_stakes(value: str, lowered: str | None = None) -> list[Stake]:
+    """The stakes a sentence states, in order, with their text as written.
+
+    lowered, when given, is value lower-cased (the caller may have it already).
+    """
     stakes: list[Stake] = []
-    lowered = value.lower()
-    has_percent = "%" in value or "cent" in lowered or "pct" in lowered
+    if lowered is None:
+        lowered = value.lower()
+    has_percent = "%" in value or "pct" in lowered or _says_per_cent(lowered)
     for hit in _STAKE.finditer(value) if has_percent else ():
         if hit.group("noun") is None:
             if not _is_bare_stake(value, hit, bool(stakes)):
@@ -303,6 +307,14 @@ def stake_context(value: str, stakes: Sequence[Stake]) -> str | None:
     return "investment"
 
 
+_PER_CENT = LazyPattern(r"per\s?cent")
+
+
+def _says_per_cent(lowered: str) -> bool:
+    """Whether lower-cased text says "per cent" or "percent" ("recent" and "central" do not)."""
+    return "cent" in lowered and _PER_CENT.search(lowered) is not None
+
+
 def may_have_stakes(lowered: str) -> bool:
     """Whether lower-cased text has a percentage, a fraction or "50" (an equal split) at all."""
     return (
@@ -312,8 +324,8 @@ def may_have_stakes(lowered: str) -> bool:
         or "половин" in lowered
         or "трет" in lowered
         or "четверт" in lowered
-        or "cent" in lowered
         or "pct" in lowered
+        or _says_per_cent(lowered)
         or any(word in lowered for word in _FRACTION_WORDS)
     )
 
