@@ -252,3 +252,27 @@ def test_a_headline_with_results_and_a_deal_is_still_the_deal() -> None:
 )
 def test_takeover_procedure_is_an_acquisition(title: str, text: str) -> None:
     assert analyse(title, text).type == "acquisition"
+
+
+# ---------------------------------------------------------------------------
+# Russian: a stake named in words takes its seller from the sentence
+
+
+def test_a_blocking_stake_the_company_sells_is_a_divestment() -> None:
+    deal = analyse(
+        "Ромашка продаст блокирующий пакет страховщика",
+        "Банк «Ромашка» договорился о продаже блокирующего пакета страховой компании "
+        "«Лютик» группе «Василёк». Покупатель получит 25,1% акций, сумма сделки — 3 млрд "
+        "рублей.",
+    )
+    assert deal.type == "divestment"
+
+
+def test_a_percentage_after_prodazhi_is_the_stake_sold() -> None:
+    deal = analyse(
+        "Ромашка передумала продавать долю в подразделении",
+        "«Ромашка» отказалась от продажи 30% своего логистического подразделения фонду "
+        "«Лютик», сообщил источник. Стороны не смогли договориться об оценке.",
+    )
+    assert (deal.type, deal.stage) == ("divestment", "terminated")
+    assert [stake.percent for stake in deal.stakes] == [30.0]

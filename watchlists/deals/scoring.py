@@ -30,6 +30,7 @@ from watchlists.deals.stakes import (
     MAJORITY,
     is_equal_split,
     may_have_stakes,
+    names_stake,
     scan_stakes,
     stake_context,
 )
@@ -118,7 +119,7 @@ class StakeReading:
             for number, stakes in by_sentence.items()
         }
         # Without the word "stake" only sentences with stakes have a stake context.
-        names_stakes = "stake" in lowered
+        names_stakes = names_stake(lowered)
         contexts = {
             number: stake_context(value, typing[number]) if names_stakes or typing[number] else None
             for number, value in pairs

@@ -188,7 +188,7 @@ _PAYING_FOR_BEFORE = LazyPattern(
 # where English says "of": "о продаже 9,9% проекта", "купит у Яндекса 10% подразделения",
 # "продадут «Газпрому» 51%". "на 10%" (a change) never counts.
 _RU_TRANSFER_BEFORE = LazyPattern(
-    r"\b(?:продаж[еу]|покупк[еу]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
+    r"\b(?:продаж[еуи]|покупк[еуи]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
     r"прода(?:ст|дут|л|ла|ли|ет|ёт|ют)|приобр[её]\w*|получ\w*|переда\w*|достан\w*)"
     r"\s+(?:(?!(?:на|с|до)\s)[\w«»\"-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -277,7 +277,14 @@ _SELL_WORDS = LazyPattern(
 )
 
 
-_STAKE_WORD = LazyPattern(r"\bstakes?\b", re.IGNORECASE)
+# A stake named without a percentage: "stake", and in Russian "доля", "пакет (акций)".
+_STAKE_WORD = LazyPattern(r"\bstakes?\b|\bдол(?:я|ю|и|ей|ям|ями|ях)\b|\bпакет\w*", re.IGNORECASE)
+_STAKE_LITERALS = ("stake", "дол", "пакет")
+
+
+def names_stake(lowered: str) -> bool:
+    """Whether lower-cased text may name a stake in words (then ``stake_context`` reads it)."""
+    return any(literal in lowered for literal in _STAKE_LITERALS)
 
 
 # "agreed to buy a 25% stake": a buying verb this close before the stake names the buyer,
@@ -298,7 +305,7 @@ def _bought_stake(value: str, stakes: Sequence[Stake]) -> bool:
 
 def stake_context(value: str, stakes: Sequence[Stake]) -> str | None:
     """Who a stake sentence is about: a seller, a majority buyer or a minority investor."""
-    if not stakes and ("stake" not in value.lower() or not _STAKE_WORD.search(value)):
+    if not stakes and (not names_stake(value.lower()) or not _STAKE_WORD.search(value)):
         return None
     if _SELL_WORDS.search(value) and not _bought_stake(value, stakes):
         return "divestment"
