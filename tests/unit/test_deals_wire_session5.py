@@ -276,3 +276,32 @@ def test_a_percentage_after_prodazhi_is_the_stake_sold() -> None:
     )
     assert (deal.type, deal.stage) == ("divestment", "terminated")
     assert [stake.percent for stake in deal.stakes] == [30.0]
+
+
+def test_halves_named_apart_are_an_equal_split() -> None:
+    deal = analyse(
+        "Ромашка и Лютик создадут СП",
+        "«Ромашка» и «Лютик» договорились о создании совместного предприятия для выпуска "
+        "роботов. Доли партнёров в СП составят 50% и 50%, говорится в сообщении компаний.",
+    )
+    assert deal.type == "joint_venture"
+    assert [stake.percent for stake in deal.stakes] == [50.0]
+
+
+def test_a_startup_valued_by_its_investors_is_no_amount_of_the_round() -> None:
+    deal = analyse(
+        "Стартап «Василёк» привлёк 500 млн рублей",
+        "Разработчик «Василёк» привлёк 500 млн рублей в раунде серии A, который возглавил "
+        "фонд «Лютик». Инвесторы оценили стартап в 3 млрд рублей.",
+    )
+    assert deal.type == "funding_round"
+    assert amounts(deal) == [("RUB", 500_000_000.0)]
+
+
+def test_an_analysts_estimate_of_the_deal_is_its_amount() -> None:
+    deal = analyse(
+        "Фонд «Лютик» купил 12% акций «Ромашки»",
+        "Фонд «Лютик» приобрёл 12% акций «Ромашки» у структуры основателя. Сумма сделки, "
+        "по оценке аналитиков, составляет около 9 млрд рублей.",
+    )
+    assert amounts(deal) == [("RUB", 9_000_000_000.0)]

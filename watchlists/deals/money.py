@@ -192,7 +192,14 @@ def _is_deal_money(sentence: str, start: int, end: int, amount: Amount, has_scal
     return not _NOT_DEAL_AFTER.match(sentence[end : end + NOT_DEAL_AFTER_REACH])
 
 
-_VALUATION_BEFORE = LazyPattern(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
+# "valued at", and in Russian the company valued ("оценили стартап в", "при оценке
+# компании в"); "оценил вложения в" and "по оценке аналитиков" estimate the deal itself.
+_VALUATION_BEFORE = LazyPattern(
+    r"\bvalu(?:e|es|ed|ing|ation)\b|\bоцен(?:ил|ила|или|ивают|ивает)\s+(?:стартап|компани\w+|"
+    r"бизнес|сервис|проект|платформ\w+|её|его)\s+в\b|\bпри\s+оценке\s+(?:компании\s+|"
+    r"стартапа\s+|бизнеса\s+)?в\b",
+    re.IGNORECASE,
+)
 _VALUATION_AFTER = LazyPattern(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
 _UNDISCLOSED_CONTEXT = LazyPattern(
     r"\b(?:terms|price|sum|amount|value|valuation|size|financial|details|figure|deal|"

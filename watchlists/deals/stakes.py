@@ -160,7 +160,11 @@ _ELLIPTICAL_BEFORE = LazyPattern(
     re.IGNORECASE,
 )
 # An equal split: "a 50-50 venture", "on a 50/50 basis", "50 на 50".
-EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d))")
+# "50-50", "50/50", "50 на 50", and "50% и 50%" (each partner's half named apart).
+EQUAL_SPLIT = LazyPattern(
+    r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d)|"
+    r"\s?%\s+(?:и|and)\s+50\s?%)"
+)
 # Russian: "25-процентную долю", "51-процентный пакет акций".
 _RU_PERCENT_ADJECTIVE = LazyPattern(
     r"(?<![\d,.])(?P<num>\d{1,2}(?:,\d{1,2})?)\s?-?\s?процентн\w*\s+(?:дол|пакет)\w*",
