@@ -305,3 +305,50 @@ def test_an_analysts_estimate_of_the_deal_is_its_amount() -> None:
         "по оценке аналитиков, составляет около 9 млрд рублей.",
     )
     assert amounts(deal) == [("RUB", 9_000_000_000.0)]
+
+
+# ---------------------------------------------------------------------------
+# A venture that says who a company is, and prices raised
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD TO RAISE GULF OIL PRODUCT PRICES",
+            "BAHRAIN, March 3 - Orchard Petroleum Corp said it will raise posted prices for "
+            "naphtha in Bahrain. Orchard, a joint venture of Plumtree Corp and Garnet Inc, "
+            "said its prices would rise by 50 cents.",
+            id="venture-of",
+        ),
+        pytest.param(
+            "PLUMTREE <PLM> GETS ARMY CONTRACT",
+            "BOISE, March 3 - Plumtree Corp said Black River Builders, a joint venture with "
+            "Garnet Inc and a unit of Orchard Corp, has received a 40 mln dlr army contract.",
+            id="venture-with",
+        ),
+    ],
+)
+def test_a_venture_in_apposition_says_who_a_company_is(title: str, text: str) -> None:
+    assert analyse(title, text).type == "none"
+
+
+def test_venture_talks_are_still_a_joint_venture() -> None:
+    deal = analyse(
+        "ORCHARD, PLUMTREE IN JOINT VENTURE",
+        "TOKYO, March 3 - Orchard Corp and Plumtree Ltd said they agreed to form a joint "
+        "venture to make steel in Ohio, each holding 50 pct.",
+    )
+    assert deal.type == "joint_venture"
+
+
+def test_every_rule_has_an_anchor() -> None:
+    # A rule without an anchor is never tried (``Text.matches``): it would be dead.
+    from watchlists.deals.rules import MASK_RULES, STAGE_RULES, TYPE_RULES, WEAK_STAGE_RULES
+
+    dead = [
+        each.pattern.pattern[:60]
+        for each in (*TYPE_RULES, *MASK_RULES, *STAGE_RULES, *WEAK_STAGE_RULES)
+        if not each.anchors
+    ]
+    assert dead == []

@@ -22,6 +22,11 @@ Financing and trade
     the phrase is blanked, unless a business, unit, assets or properties follow it ("sold
     its crude oil business" is a sale).
 
+Ventures and prices
+    A joint venture in apposition says who a company is ("Caltex, a joint venture of
+    Chevron and Texaco, said"): blanked. Prices, rates and forecasts raised are no money
+    raised ("TO RAISE OIL PRODUCT PRICES"): blanked.
+
 Results headlines
     A headline that tells results ("SEES HIGHER EARNINGS", "LOSS REFLECTS LOWER OIL
     PRICES") and names no deal gives a ``none`` hit, so the deals the text recalls must
@@ -125,4 +130,18 @@ COMMODITY_TRADE = (
     r"mines|mill|mills|plant|plants|fields?)\b)"
 )
 
-NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (COMMODITY_TRADE,)
+# A venture named to say who a company is, in apposition: "Caltex, a joint venture of
+# Chevron and Texaco, said"; "Black River Constructors, a joint venture with Eby, has won".
+_VENTURE_OF = r"joint[- ]ventures?\s+(?:company\s+)?(?:of|between|with|owned\s+by)\b"
+# One fixed-width look-behind per article, so that "joint" stays the rule's anchor.
+VENTURE_APPOSITIVE = rf"(?<=,\sa\s){_VENTURE_OF}|(?<=,\san\s){_VENTURE_OF}"
+
+# Prices, rates and forecasts raised are no money raised: "TO RAISE BAHRAIN OIL PRODUCT
+# PRICES", "RAISES INDICATOR LENDING RATE".
+RAISED_PRICES = (
+    r"\b(?:rais(?:e|es|ed|ing)|lift(?:s|ed)?|hik(?:e|es|ed))\s+(?:its\s+|their\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,4}?(?:prices?|rates?|tariffs?|fares?|output|production|forecasts?|"
+    r"estimates?|targets?|ceilings?|quotas?)\b"
+)
+
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (COMMODITY_TRADE, VENTURE_APPOSITIVE, RAISED_PRICES)
