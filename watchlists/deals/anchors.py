@@ -149,6 +149,8 @@ class RuleSet:
             for anchor in each.anchors:
                 by_anchor.setdefault(anchor, []).append(number)
         self.by_anchor = {anchor: tuple(numbers) for anchor, numbers in by_anchor.items()}
+        # The anchors as a set: a text's anchors are intersected with it in one C call.
+        self.anchor_set = frozenset(self.by_anchor)
 
 
 class Hit(NamedTuple):
@@ -249,10 +251,9 @@ class Text:
         by_anchor = rules.by_anchor
         bounds = None if sentences is None else self._bounds(sentences)
         present: dict[int, list[list[int]]] = {}
-        for anchor, positions in anchors.items():
-            numbers = by_anchor.get(anchor)
-            if numbers is None:
-                continue
+        for anchor in rules.anchor_set.intersection(anchors):
+            numbers = by_anchor[anchor]
+            positions = anchors[anchor]
             if bounds is not None:
                 # Inside a sentence's span when an odd number of bounds lie at or before it.
                 positions = [p for p in positions if bisect_right(bounds, p) & 1]
