@@ -7,8 +7,9 @@ from functools import cache
 from typing import cast
 
 from watchlists.deals.anchors import AnchorFinder, Hit, Text
+from watchlists.deals.later_money import later_total
 from watchlists.deals.model import Deal, DealType, Stage
-from watchlists.deals.money import MONEY_RULES, deal_amounts
+from watchlists.deals.money import MONEY_RULES, deal_amounts, is_share_price
 from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
 from watchlists.deals.rules import (
     HEADLINE_DEAL_WORDS,
@@ -36,6 +37,7 @@ from watchlists.deals.scoring import (
 from watchlists.deals.sentences import Layout
 from watchlists.deals.stage import awaits_approval, choose_stage
 from watchlists.deals.summary import summarise
+from watchlists.deals.wire_rules import headline_hits
 from watchlists.model import Article, Match
 
 # The best-scoring sentences considered as the deal's own (the title among them) ...
@@ -66,12 +68,15 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
 
     stakes = StakeReading.of(masked)
     hits = type_hits(masked, layout, stakes)
+    if not any(hit.sentence == 0 and hit.label != "none" for hit in hits):
+        # Results news in a headline that names no deal ("SEES HIGHER EARNINGS").
+        hits += headline_hits(masked.value(0))
     scores = type_scores(hits, layout)
     deal_scores = {label: score for label, score in scores.items() if label != "none"}
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
     top = deal_scores.get(winner, 0.0)
     none_score = scores.get("none", 0.0)
-    bar = _deal_bar(article.title, hits)
+    bar = _deal_bar(article.title, masked.value(0), hits)
     if top < bar or top <= none_score:
         return Deal(
             type="none",
@@ -92,6 +97,11 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         stage = "announced"
     any_deal = {hit.sentence for hit in hits if hit.label != "none"}
     amounts, undisclosed = deal_amounts(plain, any_deal, article, winner)
+    if all(is_share_price(amount) for amount in amounts):
+        # No total in the sentences read: the copy may name it further down.
+        total = later_total(layout, article)
+        if total is not None:
+            amounts = [total]
     aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
     return Deal(
         type=cast(DealType, winner),
@@ -106,21 +116,24 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     )
 
 
-def _deal_bar(title: str, hits: list[Hit]) -> float:
+def _deal_bar(title: str, masked_title: str, hits: list[Hit]) -> float:
     """The least score a deal needs: more when the headline says the news is something else."""
-    if _headline_names_deal(title, hits):
+    if _headline_names_deal(title, masked_title, hits):
         return MIN_DEAL_SCORE
     if any(hit.sentence == 0 and hit.label == "none" for hit in hits):
         return OTHER_NEWS_MIN_SCORE
     return UNHEADLINED_MIN_SCORE
 
 
-def _headline_names_deal(title: str, hits: list[Hit]) -> bool:
-    """Whether the headline speaks of a deal (or cannot be read, or names only a company)."""
+def _headline_names_deal(title: str, masked_title: str, hits: list[Hit]) -> bool:
+    """Whether the headline speaks of a deal (or cannot be read, or names only a company).
+
+    A deal word inside a not-deal expression ("TO HAVE GAIN ON UNIT SALE") names none.
+    """
     return (
         len(TICKER.sub(" ", title).split()) <= NAME_ONLY_HEADLINE_WORDS
         or any(hit.sentence == 0 and hit.label != "none" for hit in hits)
-        or bool(HEADLINE_DEAL_WORDS.search(title))
+        or bool(HEADLINE_DEAL_WORDS.search(masked_title))
         or bool(NOT_ENGLISH_SCRIPT.search(title))
     )
 

@@ -149,6 +149,8 @@ class RuleSet:
             for anchor in each.anchors:
                 by_anchor.setdefault(anchor, []).append(number)
         self.by_anchor = {anchor: tuple(numbers) for anchor, numbers in by_anchor.items()}
+        # The anchors as a set: a text's anchors are intersected with it in one C call.
+        self.anchor_set = frozenset(self.by_anchor)
 
 
 class Hit(NamedTuple):
@@ -236,30 +238,43 @@ class Text:
         ]
         return Text(list(zip(self.numbers, values, strict=True)), self.finder, self.anchors)
 
-    def matches(self, rules: RuleSet) -> list[tuple[Rule, re.Match[str]]]:
+    def matches(
+        self, rules: RuleSet, sentences: set[int] | None = None
+    ) -> list[tuple[Rule, re.Match[str]]]:
         """What each rule's pattern.finditer(joined) finds, in rule order.
 
         A rule is tried only where one of its anchors starts a word, and only when some
-        anchor of it occurs at all: most rules have none in a given article.
+        anchor of it occurs at all: most rules have none in a given article. With
+        sentences, only matches starting in those sentences are looked for.
         """
         anchors = self.anchors
         by_anchor = rules.by_anchor
-        present: dict[int, list[str]] = {}
-        for anchor in anchors:
-            for number in by_anchor.get(anchor, ()):
-                present.setdefault(number, []).append(anchor)
+        bounds = None if sentences is None else self._bounds(sentences)
+        present: dict[int, list[list[int]]] = {}
+        for anchor in rules.anchor_set.intersection(anchors):
+            numbers = by_anchor[anchor]
+            positions = anchors[anchor]
+            if bounds is not None:
+                # Inside a sentence's span when an odd number of bounds lie at or before it.
+                positions = [p for p in positions if bisect_right(bounds, p) & 1]
+                if not positions:
+                    continue
+            for number in numbers:
+                lists = present.get(number)
+                if lists is None:
+                    present[number] = [positions]
+                else:
+                    lists.append(positions)
         found: list[tuple[Rule, re.Match[str]]] = []
         joined = self.joined
+        all_rules = rules.rules
         for number in sorted(present):
-            rule = rules.rules[number]
-            names = present[number]
-            if len(names) == 1:
-                positions: Iterable[int] = anchors[names[0]]
-            else:
-                positions = sorted({position for name in names for position in anchors[name]})
+            rule = all_rules[number]
+            lists = present[number]
+            ordered = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
             match = rule.pattern.match
             reached = 0
-            for position in positions:
+            for position in ordered:
                 if position < reached:
                     continue
                 hit = match(joined, position)
@@ -267,6 +282,14 @@ class Text:
                     found.append((rule, hit))
                     reached = max(hit.end(), position + 1)
         return found
+
+    def _bounds(self, sentences: set[int]) -> list[int]:
+        """The joined-text spans of these sentences, flattened: start, end, start, end ..."""
+        bounds: list[int] = []
+        for number, start, value in zip(self.numbers, self.starts, self.values, strict=True):
+            if number in sentences:
+                bounds += (start, start + len(value))
+        return bounds
 
     def value(self, number: int) -> str:
         """The sentence with that number."""
@@ -309,7 +332,7 @@ class Text:
         allowed = None if sentences is None else set(sentences)
         hits: list[Hit] = []
         starts, numbers, values = self.starts, self.numbers, self.values
-        for rule, found in self.matches(rules):
+        for rule, found in self.matches(rules, allowed):
             index = bisect_right(starts, found.start()) - 1
             number = numbers[index]
             if allowed is not None and number not in allowed:

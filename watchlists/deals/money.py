@@ -52,11 +52,12 @@ _PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
 # Scale words as written, and in the capitals of wire headlines ("588 MLN DLRS"); one- and
-# two-letter scales stay lower case only ("5 M" is no scale).
+# two-letter scales stay lower case only ("5 M" is no scale). Wire copy also hyphenates
+# them: "a 3.16-billion-dlr offer".
 _SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
 _AFTER_NUMBER = LazyPattern(
-    r"(?:\s{0,4}(?P<scale>" + _alternation(_SCALE_WORDS) + r")\b\.?)?"
-    r"(?:\s+(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
+    r"(?:(?:\s{0,4}|-)(?P<scale>" + _alternation(_SCALE_WORDS) + r")\b\.?)?"
+    r"(?:(?:\s+|-)(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
 # "a share", "cash per share", "per First Federal share", "/SHR": the money is a share price.
@@ -124,7 +125,8 @@ def _may_end_prefix(value: str, start: int) -> bool:
     return False
 
 
-def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Amount, bool]]:
+def scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Amount, bool]]:
+    """Every sum with a currency in value: (start, end, amount, whether a scale word follows)."""
     found: list[tuple[int, int, Amount, bool]] = []
     length = len(value)
     for number in _NUMBER.finditer(value):
@@ -134,7 +136,7 @@ def _scan_amounts(value: str, currencies: Currencies) -> list[tuple[int, int, Am
         # just before the number and no scale or currency word can follow it, skip it.
         following = value[number.end()] if number.end() < length else ""
         if not _may_end_prefix(value, number.start()) and not (
-            following.isspace() or (following and following in _SCALE_INITIALS)
+            following.isspace() or following == "-" or (following and following in _SCALE_INITIALS)
         ):
             continue
         before = _PREFIX_BEFORE.search(value, max(0, number.start() - PREFIX_REACH), number.start())
@@ -190,7 +192,14 @@ def _is_deal_money(sentence: str, start: int, end: int, amount: Amount, has_scal
     return not _NOT_DEAL_AFTER.match(sentence[end : end + NOT_DEAL_AFTER_REACH])
 
 
-_VALUATION_BEFORE = LazyPattern(r"\bvalu(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
+# "valued at", and in Russian the company valued ("оценили стартап в", "при оценке
+# компании в"); "оценил вложения в" and "по оценке аналитиков" estimate the deal itself.
+_VALUATION_BEFORE = LazyPattern(
+    r"\bvalu(?:e|es|ed|ing|ation)\b|\bоцен(?:ил|ила|или|ивают|ивает)\s+(?:стартап|компани\w+|"
+    r"бизнес|сервис|проект|платформ\w+|её|его)\s+в\b|\bпри\s+оценке\s+(?:компании\s+|"
+    r"стартапа\s+|бизнеса\s+)?в\b",
+    re.IGNORECASE,
+)
 _VALUATION_AFTER = LazyPattern(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b", re.IGNORECASE)
 _UNDISCLOSED_CONTEXT = LazyPattern(
     r"\b(?:terms|price|sum|amount|value|valuation|size|financial|details|figure|deal|"
@@ -253,11 +262,16 @@ def deal_amounts(
             )
         ):
             continue
-        for start, end, amount, has_scale in _scan_amounts(value, currencies):
+        for start, end, amount, has_scale in scan_amounts(value, currencies):
             if not _is_deal_money(value, start, end, amount, has_scale):
                 continue
-            if deal_type in _VALUATION_TYPES and (
-                _VALUATION_BEFORE.search(value, 0, start) or _VALUATION_AFTER.match(value[end:])
+            if (
+                deal_type in _VALUATION_TYPES
+                and (
+                    _VALUATION_BEFORE.search(value, 0, start) or _VALUATION_AFTER.match(value[end:])
+                )
+                # "a transaction valued at 1.11 billion dlrs" is the deal's value.
+                and not _VALUED_AT.search(value, 0, start)
             ):
                 continue
             key = (amount.currency, amount.value)
@@ -269,6 +283,11 @@ def deal_amounts(
     return amounts, undisclosed
 
 
+def is_share_price(amount: Amount) -> bool:
+    """Whether the amount is a price per share (or unit) shown for want of a total."""
+    return amount.text.lower().endswith(("share", "unit", "ads", "shr"))
+
+
 def _share_prices(
     sentences: dict[int, str], deal_sentences: set[int], currencies: Currencies
 ) -> list[Amount]:
@@ -276,7 +295,7 @@ def _share_prices(
     prices: list[Amount] = []
     for number in sorted((n for n in sentences if n in deal_sentences), key=lambda n: (n == 0, n)):
         value = sentences[number]
-        for start, end, amount, _ in _scan_amounts(value, currencies):
+        for start, end, amount, _ in scan_amounts(value, currencies):
             per_share = _PER_SHARE.match(value[end : end + PER_SHARE_REACH])
             if per_share is None or any(price.value == amount.value for price in prices):
                 continue

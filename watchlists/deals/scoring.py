@@ -30,6 +30,7 @@ from watchlists.deals.stakes import (
     MAJORITY,
     is_equal_split,
     may_have_stakes,
+    names_stake,
     scan_stakes,
     stake_context,
 )
@@ -106,13 +107,19 @@ class StakeReading:
         lowered = text.full_lower
         scan = may_have_stakes(lowered)
         pairs = list(zip(text.numbers, text.values, strict=True))
-        by_sentence = {number: scan_stakes(value) if scan else [] for number, value in pairs}
+        by_sentence: dict[int, list[Stake]] = {}
+        # The joined text is lower-cased once (offsets kept); each sentence is a slice of it.
+        kept = text.lowered
+        for number, start, value in zip(text.numbers, text.starts, text.values, strict=True):
+            by_sentence[number] = (
+                scan_stakes(value, kept[start : start + len(value)]) if scan else []
+            )
         typing = {
             number: [stake for stake in stakes if not is_equal_split(stake)]
             for number, stakes in by_sentence.items()
         }
         # Without the word "stake" only sentences with stakes have a stake context.
-        names_stakes = "stake" in lowered
+        names_stakes = names_stake(lowered)
         contexts = {
             number: stake_context(value, typing[number]) if names_stakes or typing[number] else None
             for number, value in pairs

@@ -191,6 +191,11 @@ class Layout:
         start, end = self._spans[number - 1]
         return self.text[start:end]
 
+    def span(self, number: int) -> tuple[int, int]:
+        """Where text sentence number (1-based) starts and ends in the text."""
+        self.count_up_to(number)
+        return self._spans[number - 1]
+
     def weight(self, number: int) -> float:
         """How much a trigger in this sentence counts."""
         if number == 0:

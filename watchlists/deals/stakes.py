@@ -160,7 +160,11 @@ _ELLIPTICAL_BEFORE = LazyPattern(
     re.IGNORECASE,
 )
 # An equal split: "a 50-50 venture", "on a 50/50 basis", "50 на 50".
-EQUAL_SPLIT = LazyPattern(r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d))")
+# "50-50", "50/50", "50 на 50", and "50% и 50%" (each partner's half named apart).
+EQUAL_SPLIT = LazyPattern(
+    r"(?<![\d.])50(?:\s?[-/:]\s?50(?![\d.%])|\s+на\s+50(?![\d%]|[.,]\d)|"
+    r"\s?%\s+(?:и|and)\s+50\s?%)"
+)
 # Russian: "25-процентную долю", "51-процентный пакет акций".
 _RU_PERCENT_ADJECTIVE = LazyPattern(
     r"(?<![\d,.])(?P<num>\d{1,2}(?:,\d{1,2})?)\s?-?\s?процентн\w*\s+(?:дол|пакет)\w*",
@@ -188,7 +192,7 @@ _PAYING_FOR_BEFORE = LazyPattern(
 # where English says "of": "о продаже 9,9% проекта", "купит у Яндекса 10% подразделения",
 # "продадут «Газпрому» 51%". "на 10%" (a change) never counts.
 _RU_TRANSFER_BEFORE = LazyPattern(
-    r"\b(?:продаж[еу]|покупк[еу]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
+    r"\b(?:продаж[еуи]|покупк[еуи]|приобретени[еия]|выкуп[еа]?|купит|купят|купил\w*|выкуп\w*|"
     r"прода(?:ст|дут|л|ла|ли|ет|ёт|ют)|приобр[её]\w*|получ\w*|переда\w*|достан\w*)"
     r"\s+(?:(?!(?:на|с|до)\s)[\w«»\"-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -219,11 +223,15 @@ def _is_bare_stake(value: str, hit: re.Match[str], found_before: bool) -> bool:
     return bool(_OWN_VERB_BEFORE.search(near) or listed)
 
 
-def scan_stakes(value: str) -> list[Stake]:
-    """The stakes a sentence states, in order, with their text as written."""
+def scan_stakes(value: str, lowered: str | None = None) -> list[Stake]:
+    """The stakes a sentence states, in order, with their text as written.
+
+    lowered, when given, is value lower-cased (the caller may have it already).
+    """
     stakes: list[Stake] = []
-    lowered = value.lower()
-    has_percent = "%" in value or "cent" in lowered or "pct" in lowered
+    if lowered is None:
+        lowered = value.lower()
+    has_percent = "%" in value or "pct" in lowered or _says_per_cent(lowered)
     for hit in _STAKE.finditer(value) if has_percent else ():
         if hit.group("noun") is None:
             if not _is_bare_stake(value, hit, bool(stakes)):
@@ -273,7 +281,14 @@ _SELL_WORDS = LazyPattern(
 )
 
 
-_STAKE_WORD = LazyPattern(r"\bstakes?\b", re.IGNORECASE)
+# A stake named without a percentage: "stake", and in Russian "доля", "пакет (акций)".
+_STAKE_WORD = LazyPattern(r"\bstakes?\b|\bдол(?:я|ю|и|ей|ям|ями|ях)\b|\bпакет\w*", re.IGNORECASE)
+_STAKE_LITERALS = ("stake", "дол", "пакет")
+
+
+def names_stake(lowered: str) -> bool:
+    """Whether lower-cased text may name a stake in words (then ``stake_context`` reads it)."""
+    return any(literal in lowered for literal in _STAKE_LITERALS)
 
 
 # "agreed to buy a 25% stake": a buying verb this close before the stake names the buyer,
@@ -294,13 +309,21 @@ def _bought_stake(value: str, stakes: Sequence[Stake]) -> bool:
 
 def stake_context(value: str, stakes: Sequence[Stake]) -> str | None:
     """Who a stake sentence is about: a seller, a majority buyer or a minority investor."""
-    if not stakes and ("stake" not in value.lower() or not _STAKE_WORD.search(value)):
+    if not stakes and (not names_stake(value.lower()) or not _STAKE_WORD.search(value)):
         return None
     if _SELL_WORDS.search(value) and not _bought_stake(value, stakes):
         return "divestment"
     if MAJORITY.search(value) or any(stake.percent >= MAJORITY_PERCENT for stake in stakes):
         return "acquisition"
     return "investment"
+
+
+_PER_CENT = LazyPattern(r"per\s?cent")
+
+
+def _says_per_cent(lowered: str) -> bool:
+    """Whether lower-cased text says "per cent" or "percent" ("recent" and "central" do not)."""
+    return "cent" in lowered and _PER_CENT.search(lowered) is not None
 
 
 def may_have_stakes(lowered: str) -> bool:
@@ -312,8 +335,8 @@ def may_have_stakes(lowered: str) -> bool:
         or "половин" in lowered
         or "трет" in lowered
         or "четверт" in lowered
-        or "cent" in lowered
         or "pct" in lowered
+        or _says_per_cent(lowered)
         or any(word in lowered for word in _FRACTION_WORDS)
     )
 
