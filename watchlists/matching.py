@@ -84,8 +84,7 @@ a named constant at the top of the module that decides it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from itertools import compress, groupby
 from typing import TypeVar, cast
 
@@ -93,6 +92,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from watchlists.matching_alias import AliasForm, Rule, alias_form, analyse_alias
+from watchlists.matching_candidates import (
+    Candidates,
+    LookupCache,
+    Pattern,
+    Patterns,
+    Record,
+    group_candidates,
+)
 from watchlists.matching_keys import (
     MAX_EDITS,
     add_anchor,
@@ -168,117 +175,6 @@ _T = TypeVar("_T")
 _Owner = tuple[int, str, tuple[str, ...]]
 
 
-@dataclass(slots=True, eq=False)
-class _Pattern:
-    """One normalised alias core shared by every entity that uses it."""
-
-    id: int
-    words: tuple[str, ...]
-    key: str
-    rule: Rule
-    cased: str
-    fuzzy: bool
-    common: bool
-    capitalised: tuple[bool, ...]
-    breaks_inside: bool
-    size: int = 1
-    anchor: int = 0
-    anchor_capital: bool = False
-
-
-# A pattern as stored: a flat tuple of strings, numbers and shared tuples, which the cyclic
-# garbage collector stops tracking the first time it looks at it, so a big index costs the
-# collector little while it is built and kept, with the collector left on. (key, rule,
-# cased, fuzzy, common, capitalised, breaks_inside, anchor, anchor_capital), as in
-# `_Pattern`; the `_Pattern` object is made when a text needs it.
-_Record = tuple[str, int, str, bool, bool, tuple[bool, ...], bool, int, bool]
-
-
-class _Patterns(dict[int, _Pattern]):
-    """Pattern objects by id, each made from its record the first time it is asked for."""
-
-    def __init__(self, records: dict[int, _Record]) -> None:
-        super().__init__()
-        self._records = records
-
-    def __missing__(self, pattern_id: int) -> _Pattern:
-        key, rule, cased, fuzzy, common, capitalised, breaks_inside, anchor, anchor_capital = (
-            self._records[pattern_id]
-        )
-        words = tuple(key.split(" "))
-        pattern = self[pattern_id] = _Pattern(
-            id=pattern_id,
-            words=words,
-            key=key,
-            rule=Rule(rule),
-            cased=cased,
-            fuzzy=fuzzy,
-            common=common,
-            capitalised=capitalised,
-            breaks_inside=breaks_inside,
-            size=len(words),
-            anchor=anchor,
-            anchor_capital=anchor_capital,
-        )
-        return pattern
-
-
-@dataclass(frozen=True, slots=True)
-class _WindowGroup:
-    """Multi-word patterns with the anchor at the same place, found by their words."""
-
-    before: int
-    size: int
-    # True when the text word is a typo of the anchor: the key leaves the anchor out.
-    typo_in_anchor: bool
-    patterns: dict[tuple[str, ...], list[_Pattern]]
-
-
-@dataclass(frozen=True, slots=True)
-class _NearGroup:
-    """Multi-word patterns anchored on this word that may carry a typo in the word at
-    `typo_at`: found by every other word of the window, so only those are compared."""
-
-    before: int
-    size: int
-    typo_at: int
-    # The alias word at `typo_at` is capitalised, so a lower-case text word there can't be it.
-    needs_capital: bool
-    # Window words without the one at `typo_at` -> (rank among the word's candidates,
-    # pattern); the rank keeps the order in which mentions are reported.
-    patterns: dict[tuple[str, ...], list[tuple[int, _Pattern]]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidates:
-    """What a text word, as written, may be part of; grouped so that most are ruled out by
-    one dictionary look-up instead of one comparison each."""
-
-    singles: tuple[tuple[_Pattern, int], ...]
-    windows: tuple[_WindowGroup, ...]
-    # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
-    near: tuple[_NearGroup, ...]
-
-
-_Found = TypeVar("_Found")
-
-
-class _LookupCache(dict[str, _Found | None]):
-    """What a text word leads to (candidates, typo neighbours); a word seen for the first
-    time is looked up.
-
-    A dict subclass with `__missing__` keeps the lookups of known words in C.
-    """
-
-    def __init__(self, lookup: Callable[[str], _Found | None]) -> None:
-        super().__init__()
-        self._lookup = lookup
-
-    def __missing__(self, word: str) -> _Found | None:
-        found = self[word] = self._lookup(word)
-        return found
-
-
 class MatchIndex:
     """One index over every watched entity; each article is matched once against it."""
 
@@ -289,9 +185,9 @@ class MatchIndex:
         self._entities: dict[int, Entity] = {}
         self._entity_patterns: dict[int, tuple[int, ...]] = {}
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
-        self._records: dict[int, _Record] = {}
+        self._records: dict[int, Record] = {}
         self._owners: dict[int, tuple[_Owner, ...]] = {}
-        self._patterns = _Patterns(self._records)
+        self._patterns = Patterns(self._records)
         self._pattern_ids: dict[tuple[str, str], int] = {}
         # One shared copy of each small tuple (suffixes, capitalisation) the records hold.
         self._shared: dict[tuple[object, ...], tuple[object, ...]] = {}
@@ -311,7 +207,7 @@ class MatchIndex:
         self._inner_typo_uses: dict[str, int] = {}
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
-        self._candidates: _LookupCache[_Candidates] = _LookupCache(self._lookup)
+        self._candidates: LookupCache[Candidates] = LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
         # Stem -> patterns that a declined Cyrillic word may belong to (matching_russian),
         # built on the first Cyrillic text, so Latin-only use never pays for it; with the
@@ -321,7 +217,7 @@ class MatchIndex:
         # Entities with an exclude phrase in Cyrillic, which covers declined forms too.
         self._cyrillic_excludes: set[int] = set()
         # Text word -> the inner alias words one edit from it (mostly none).
-        self._inner_neighbours: _LookupCache[tuple[str, ...]] = _LookupCache(
+        self._inner_neighbours: LookupCache[tuple[str, ...]] = LookupCache(
             self._inner_words_one_edit_from
         )
         self._next_pattern_id = 0
@@ -368,7 +264,7 @@ class MatchIndex:
             entity_id: Entity(name=name, aliases=aliases, exclude=exclude, id=entity_id)
             for entity_id, name, aliases, exclude in entities
         }
-        index._patterns = _Patterns(index._records)
+        index._patterns = Patterns(index._records)
         return index
 
     def __len__(self) -> int:
@@ -536,7 +432,7 @@ class MatchIndex:
                         for key in halves(word):
                             add_anchor(self._inner_typo_keys, key, word)
 
-    def _drop_pattern(self, pattern: _Pattern) -> None:
+    def _drop_pattern(self, pattern: Pattern) -> None:
         anchor = pattern.words[pattern.anchor]
         remove_id(self._anchors, anchor, pattern.id)
         if self._declined_anchors is not None and pattern.rule is not Rule.CASED:
@@ -620,7 +516,7 @@ class MatchIndex:
         found = self._declined_candidates[word] = tuple(ids)
         return found
 
-    def _spot_declined(self, tokens: Tokens, text: str) -> list[tuple[_Pattern, int, int, int]]:
+    def _spot_declined(self, tokens: Tokens, text: str) -> list[tuple[Pattern, int, int, int]]:
         """Mentions whose Cyrillic words are declined forms of an alias's words.
 
         Windows the text spells exactly are left to the exact path; a declined word must be
@@ -629,7 +525,7 @@ class MatchIndex:
         """
         words, starts = tokens.words, tokens.starts
         count = len(words)
-        spotted: list[tuple[_Pattern, int, int, int]] = []
+        spotted: list[tuple[Pattern, int, int, int]] = []
         known = self._declined_candidates
         for index, (start, word) in enumerate(zip(starts, words, strict=True)):
             # Most words of a Russian text have no candidates: one dictionary look-up each.
@@ -661,7 +557,7 @@ class MatchIndex:
                     spotted.append((pattern, first, last, 0))
         return spotted
 
-    def _lookup(self, written: str) -> _Candidates | None:
+    def _lookup(self, written: str) -> Candidates | None:
         """Patterns whose anchor is this word, or one edit away from it, that its case allows.
 
         `written` is the token with its case kept. A capital is needed where the case rules
@@ -676,7 +572,7 @@ class MatchIndex:
         # A digit is no capital for the case rules, but it is no lower-case letter either.
         lower_case = written[0].islower()
         patterns = self._patterns
-        found: list[tuple[_Pattern, bool]] = []
+        found: list[tuple[Pattern, bool]] = []
         exact = self._anchors.get(word)
         if exact is not None:
             for pattern_id in [exact] if isinstance(exact, int) else exact:
@@ -695,44 +591,7 @@ class MatchIndex:
                     found.append((pattern, True))
         if not found:
             return None
-        singles: list[tuple[_Pattern, int]] = []
-        near: dict[
-            tuple[int, int, int, bool], dict[tuple[str, ...], list[tuple[int, _Pattern]]]
-        ] = {}
-        near_rank = 0
-        groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
-        for pattern, typo_ok in found:
-            typo_in_anchor = pattern.words[pattern.anchor] != word
-            if pattern.size == 1:
-                # The lookup verified the one edit, the common-word and the case rules.
-                singles.append((pattern, int(typo_in_anchor)))
-                continue
-            key = pattern.words
-            if typo_in_anchor:
-                key = key[: pattern.anchor] + key[pattern.anchor + 1 :]
-            elif typo_ok:
-                typo_places = [
-                    position
-                    for position, alias_word in enumerate(key)
-                    if position != pattern.anchor and len(alias_word) >= MIN_TYPO_WORD
-                ]
-                for position in typo_places:
-                    place = (pattern.anchor, pattern.size, position, pattern.capitalised[position])
-                    near.setdefault(place, {}).setdefault(key, []).append((near_rank, pattern))
-                near_rank += bool(typo_places)
-            group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
-            group.setdefault(key, []).append(pattern)
-        return _Candidates(
-            tuple(singles),
-            tuple(
-                _WindowGroup(before, size, typo_in_anchor, patterns)
-                for (before, size, typo_in_anchor), patterns in groups.items()
-            ),
-            tuple(
-                _NearGroup(before, size, typo_at, needs_capital, patterns)
-                for (before, size, typo_at, needs_capital), patterns in near.items()
-            ),
-        )
+        return group_candidates(word, found)
 
     @staticmethod
     def _may_be_typo(word: str) -> bool:
@@ -825,10 +684,10 @@ class MatchIndex:
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
         # Words without candidates hold None, so compress keeps just the hits.
         hits = cast(
-            list[tuple[int, _Candidates]], list(compress(enumerate(found_per_word), found_per_word))
+            list[tuple[int, Candidates]], list(compress(enumerate(found_per_word), found_per_word))
         )
         # (pattern, first word, end word, edits) of every mention the words allow.
-        spotted: list[tuple[_Pattern, int, int, int]] = (
+        spotted: list[tuple[Pattern, int, int, int]] = (
             [] if text.isascii() else self._spot_declined(tokens, text)
         )
         if not hits and not spotted:
@@ -839,25 +698,30 @@ class MatchIndex:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
                 spotted.append((pattern, index, index + 1, distance))
+            # Exact windows: the neighbouring text word rules out most of them.
+            for group in (
+                candidates_here.by_next.get(words[index + 1], ()) if index + 1 < count else ()
+            ) + (candidates_here.by_previous.get(words[index - 1], ()) if index else ()):
+                first = index - group.before
+                last = first + group.size
+                if first < 0 or last > count:
+                    continue
+                for pattern in group.patterns.get(tuple(words[first:last]), ()):
+                    spotted.append((pattern, first, last, 0))
             for group in candidates_here.windows:
                 first = index - group.before
                 last = first + group.size
                 if first < 0 or last > count:
                     continue
-                if group.typo_in_anchor:
-                    key = tuple(words[first:index] + words[index + 1 : last])
-                else:
-                    key = tuple(words[first:last])
+                key = tuple(words[first:index] + words[index + 1 : last])
                 for pattern in group.patterns.get(key, ()):
-                    if not group.typo_in_anchor:
-                        spotted.append((pattern, first, last, 0))
-                    elif _is_one_typo_away(
+                    if _is_one_typo_away(
                         words[first:last], pattern, tokens, text, first, self._word_counts
                     ):
                         spotted.append((pattern, first, last, 1))
             if not candidates_here.near:
                 continue
-            near: list[tuple[int, _Pattern]] = []
+            near: list[tuple[int, Pattern]] = []
             for near_group in candidates_here.near:
                 first = index - near_group.before
                 last = first + near_group.size
@@ -919,9 +783,7 @@ class MatchIndex:
             )
         return longest_per_entity(mentions)
 
-    def _is_single_word_typo(
-        self, pattern: _Pattern, tokens: Tokens, text: str, index: int
-    ) -> bool:
+    def _is_single_word_typo(self, pattern: Pattern, tokens: Tokens, text: str, index: int) -> bool:
         """True when a text word one edit from a one-word name may be a typo of it (rule 6):
         a rare word, that is no word of the language, no person's name and no word of a
         watched name. "McDonald's" for "MCDONALDS" is the name itself, with an apostrophe."""
@@ -937,7 +799,7 @@ class MatchIndex:
         )
 
     def _reads_as_its_kind(
-        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
+        self, pattern: Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
     ) -> bool | None:
         """None if a mention the case rules accept is no mention, else whether it counts on
         its own (rule 4): no name is part of an identifier ("TARGET_CPA") or an exchange
@@ -975,7 +837,7 @@ class MatchIndex:
 
     def _owner_mentions(
         self,
-        pattern: _Pattern,
+        pattern: Pattern,
         field_name: Field,
         tokens: Tokens,
         text: str,
@@ -1075,7 +937,7 @@ class MatchIndex:
         return False
 
 
-def _rank_of(ranked: tuple[int, _Pattern]) -> int:
+def _rank_of(ranked: tuple[int, Pattern]) -> int:
     return ranked[0]
 
 
@@ -1107,7 +969,7 @@ def _anchor_needs_capital(rule: Rule, words: tuple[str, ...], cased: str, anchor
 
 
 def _form_is_right(
-    pattern: _Pattern,
+    pattern: Pattern,
     tokens: Tokens,
     text: str,
     first: int,
@@ -1137,7 +999,7 @@ def _form_is_right(
     return reads_as_company(tokens, text, last)
 
 
-def _is_russian_common_word(pattern: _Pattern, text: str, start: int) -> bool:
+def _is_russian_common_word(pattern: Pattern, text: str, start: int) -> bool:
     """True for a name made of ordinary Russian words, written in Cyrillic in the text."""
     return is_cyrillic(text[start]) and RUSSIAN_COMMON_WORDS.issuperset(pattern.words)
 
@@ -1160,7 +1022,7 @@ def _russian_common_word_is_right(
 
 def _is_one_typo_away(
     window: list[str],
-    pattern: _Pattern,
+    pattern: Pattern,
     tokens: Tokens,
     text: str,
     first: int,
