@@ -654,17 +654,19 @@ class MatchIndex:
         mentions = [mention for mention in mentions if mention.entity_id in supported]
         mentions = resolve_overlaps(mentions)
         texts = {"title": article.title, "text": article.text}
+        entities = self._entities
+        # Positional arguments: a frozen dataclass built by keyword costs twice as much.
         return [
             Match(
-                entity_id=mention.entity_id,
-                entity=self._entities[mention.entity_id].name,
-                alias=mention.alias,
-                field=mention.field,
-                start=mention.start,
-                end=mention.end,
-                text=texts[mention.field][mention.start : mention.end],
-                score=mention.score,
-                kind=kind_of(mention.distance, mention.partial),
+                mention.entity_id,
+                entities[mention.entity_id].name,
+                mention.alias,
+                mention.field,
+                mention.start,
+                mention.end,
+                texts[mention.field][mention.start : mention.end],
+                mention.score,
+                kind_of(mention.distance, mention.partial),
             )
             for mention in mentions
         ]
@@ -863,60 +865,118 @@ class MatchIndex:
             if distance:
                 matched = " ".join(words[first:last])
                 score = _EXACT_SCORE * (1.0 - distance / max(len(matched), len(pattern.key)))
+            misfit = int(spelt != core)
+            # Owners share a few suffixes: what each means here is worked out once.
+            suffix_misfits: dict[tuple[str, ...], int] = {}
             for entity_id, alias, suffix in self._owners[pattern.id]:
                 if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                     continue
-                if not distance:
-                    score = _PARTIAL_SCORE if suffix else _EXACT_SCORE
-                found.append(
-                    Mention(
-                        entity_id,
-                        alias,
-                        field_name,
-                        first,
-                        last,
-                        start,
-                        end,
-                        distance,
-                        score,
-                        confirmed,
-                        int(spelt != (core + "".join(suffix) if suffix else core)),
-                        bool(suffix),
+                if suffix:
+                    if not distance:
+                        score = _PARTIAL_SCORE
+                    suffix_misfit = suffix_misfits.get(suffix)
+                    if suffix_misfit is None:
+                        suffix_misfit = suffix_misfits[suffix] = int(
+                            spelt != core + "".join(suffix)
+                        )
+                    found.append(
+                        Mention(
+                            entity_id,
+                            alias,
+                            field_name,
+                            first,
+                            last,
+                            start,
+                            end,
+                            distance,
+                            score,
+                            confirmed,
+                            suffix_misfit,
+                            True,
+                        )
                     )
-                )
+                else:
+                    if not distance:
+                        score = _EXACT_SCORE
+                    found.append(
+                        Mention(
+                            entity_id,
+                            alias,
+                            field_name,
+                            first,
+                            last,
+                            start,
+                            end,
+                            distance,
+                            score,
+                            confirmed,
+                            misfit,
+                            False,
+                        )
+                    )
             return found
+        start = starts[first]
+        # Owners share a few suffixes: the text after the name is read once for each.
+        readings: dict[tuple[str, ...], tuple[int, int, int, float, bool, int, bool]] = {}
         for entity_id, alias, suffix in self._owners[pattern.id]:
             if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                 continue
-            end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
-            total = distance + extra
-            # A corporate suffix after the name is the proper-noun signal capitals can't give.
-            counts_alone = confirmed or end > last
-            if total:
-                matched = " ".join(words[first:end])
-                full = " ".join((*pattern.words, *suffix[: end - last]))
-                score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
-            else:
-                score = _PARTIAL_SCORE if end - last < len(suffix) else _EXACT_SCORE
+            reading = readings.get(suffix)
+            if reading is None:
+                reading = readings[suffix] = self._read_suffix(
+                    pattern, tokens, text, first, last, suffix, distance, confirmed
+                )
+            end, end_offset, total, score, counts_alone, alias_misfit, partial = reading
             found.append(
                 Mention(
-                    entity_id=entity_id,
-                    alias=alias,
-                    field=field_name,
-                    first=first,
-                    last=end,
-                    start=starts[first],
-                    end=tokens.ends[end - 1],
-                    distance=total,
-                    score=score,
-                    confirmed=counts_alone,
-                    alias_misfit=int(
-                        "".join(words[first:end]) != "".join((*pattern.words, *suffix))
-                    ),
-                    partial=end - last < len(suffix),
+                    entity_id,
+                    alias,
+                    field_name,
+                    first,
+                    end,
+                    start,
+                    end_offset,
+                    total,
+                    score,
+                    counts_alone,
+                    alias_misfit,
+                    partial,
                 )
             )
         return found
+
+    @staticmethod
+    def _read_suffix(
+        pattern: Pattern,
+        tokens: Tokens,
+        text: str,
+        first: int,
+        last: int,
+        suffix: tuple[str, ...],
+        distance: int,
+        confirmed: bool,
+    ) -> tuple[int, int, int, float, bool, int, bool]:
+        """A mention of an owner with this alias suffix: (end word, end offset, edits,
+        score, whether it counts alone, alias misfit, partial)."""
+        words = tokens.words
+        end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
+        total = distance + extra
+        if total:
+            matched = " ".join(words[first:end])
+            full = " ".join((*pattern.words, *suffix[: end - last]))
+            score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
+        else:
+            score = _PARTIAL_SCORE if end - last < len(suffix) else _EXACT_SCORE
+        return (
+            end,
+            tokens.ends[end - 1],
+            total,
+            score,
+            # A corporate suffix after the name is the proper-noun signal capitals can't give.
+            confirmed or end > last,
+            int("".join(words[first:end]) != "".join((*pattern.words, *suffix))),
+            end - last < len(suffix),
+        )
 
     def _is_excluded(self, entity_id: int, words: list[str], first: int, last: int) -> bool:
         """True when one of the entity's exclude phrases covers words[first:last]."""

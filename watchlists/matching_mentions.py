@@ -35,25 +35,36 @@ def kind_of(distance: int, partial: bool) -> MatchKind:
     return "partial" if partial else "exact"
 
 
+def _longest_first(mention: Mention) -> tuple[int, int, int, int, int]:
+    return (
+        mention.entity_id,
+        mention.first - mention.last,
+        mention.distance,
+        mention.alias_misfit,
+        mention.first,
+    )
+
+
 def longest_per_entity(mentions: list[Mention]) -> list[Mention]:
     """One mention per entity per span: the longest, then the exact one, wins."""
     if len(mentions) < 2:
         return mentions
-    mentions.sort(
-        key=lambda m: (m.entity_id, -(m.last - m.first), m.distance, m.alias_misfit, m.first)
-    )
+    mentions.sort(key=_longest_first)
     kept: list[Mention] = []
-    covered: set[tuple[int, int]] = set()
+    entity_id = -1
+    # Word indices covered by the kept mentions of the entity at hand (sorted by entity).
+    covered: set[int] = set()
     for mention in mentions:
-        span = [(mention.entity_id, index) for index in range(mention.first, mention.last)]
-        if covered.isdisjoint(span):
-            covered.update(span)
-            kept.append(mention)
+        words = range(mention.first, mention.last)
+        if mention.entity_id != entity_id:
+            entity_id = mention.entity_id
+            covered = set(words)
+        elif covered.isdisjoint(words):
+            covered.update(words)
+        else:
+            continue
+        kept.append(mention)
     return kept
-
-
-def overlap(one: Mention, other: Mention) -> bool:
-    return one.start < other.end and other.start < one.end
 
 
 def is_overshadowed(mention: Mention, other: Mention) -> bool:
@@ -62,7 +73,11 @@ def is_overshadowed(mention: Mention, other: Mention) -> bool:
     A longer mention that contains this one wins; otherwise, on overlapping words, an
     exact mention wins over a fuzzy one.
     """
-    if other.entity_id == mention.entity_id or not overlap(mention, other):
+    if (
+        other.entity_id == mention.entity_id
+        or other.start >= mention.end
+        or mention.start >= other.end
+    ):
         return False
     inside_other = other.start <= mention.start and mention.end <= other.end
     other_inside = mention.start <= other.start and other.end <= mention.end
@@ -73,9 +88,13 @@ def is_overshadowed(mention: Mention, other: Mention) -> bool:
     return mention.distance > 0 and other.distance == 0
 
 
+def _reading_order(mention: Mention) -> tuple[bool, int, int, int]:
+    return (mention.field != "title", mention.start, -mention.end, mention.entity_id)
+
+
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Apply the cross-entity rules and order mentions: title first, then by position."""
-    mentions.sort(key=lambda m: (m.field != "title", m.start, -m.end, m.entity_id))
+    mentions.sort(key=_reading_order)
     result: list[Mention] = []
     cluster: list[Mention] = []
     cluster_end = -1
@@ -87,14 +106,18 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
             and mention.start < cluster_end
         ):
             cluster.append(mention)
-            cluster_end = max(cluster_end, mention.end)
+            if mention.end > cluster_end:
+                cluster_end = mention.end
             continue
         if len(cluster) == 1:
-            result.extend(cluster)
+            result.append(cluster[0])
         elif cluster:
-            result.extend(
-                m for m in cluster if not any(is_overshadowed(m, other) for other in cluster)
-            )
+            for one in cluster:
+                for other in cluster:
+                    if is_overshadowed(one, other):
+                        break
+                else:
+                    result.append(one)
         if mention is not None:
             cluster = [mention]
             cluster_end = mention.end

@@ -216,6 +216,9 @@ def follows_capitalised_word(tokens: Tokens, text: str, first: int) -> bool:
 def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:
     """True when the mention is part of a run of words in capitals ("DOMO DOMO DOMO")."""
     starts, ends = tokens.starts, tokens.ends
+    # Most mentions are not in capitals: the first word tells, without the loop below.
+    if not text[starts[first] : ends[first]].isupper():
+        return False
 
     def shouted(index: int) -> bool:
         word = text[starts[index] : ends[index]]
