@@ -218,15 +218,19 @@ def tokenize(text: str) -> Tokens:
     else:
         spaced = (plain + "\n").encode("ascii").translate(_WORD_BYTES).decode("ascii")
         lengths = list(map(len, spaced.splitlines(True)))
-        is_word = list(map((1).__lt__, lengths))
-        starts = list(compress(accumulate(lengths, initial=0), is_word))
+        starts = list(compress(accumulate(lengths, initial=0), map((1).__lt__, lengths)))
         lowered = spaced.lower()
-        words = lowered.split()
-        ends = list(map(add, starts, map(len, words)))
-        cased = spaced.split() if lowered != spaced else words.copy()
+        if lowered == spaced and "ks" not in lowered:
+            words = lowered.split()
+            cased = words.copy()
+        else:
+            cased = spaced.split()
+            # "ks" is respelt in one pass over the text; spans keep the written lengths.
+            words = (lowered.replace("ks", "x") if "ks" in lowered else lowered).split()
+        ends = list(map(add, starts, map(len, cased)))
     if "'" in lowered:
         _apply_apostrophe_rules(words, cased, starts, ends, lowered)
-    if "ks" in lowered:
+    if "ks" in lowered and len(plain) <= _SHORT_TEXT:
         _respell_ks(words, ends, lowered)
     if ascii_text.starts is not None and ascii_text.ends is not None:
         original_starts, original_ends = ascii_text.starts, ascii_text.ends
@@ -253,7 +257,8 @@ def _apply_apostrophe_rules(
     """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
     dropped: list[int] = []
     for index in _words_at(ends, lowered, "'"):
-        word = words[index]
+        # The word as written: "ks" may already be respelt in `words`.
+        word = cased[index].lower()
         stripped = word.lstrip("'")
         lead = len(word) - len(stripped)
         word = stripped
