@@ -168,6 +168,10 @@ _COMMON_WORD_NAME_ZIPF = 3.7
 
 _T = TypeVar("_T")
 
+# How an owner's mention reads once the suffixes after it are counted: (end word, end
+# offset, edits, score, whether it counts alone, alias misfit, partial).
+_SuffixReading = tuple[int, int, int, float, bool, int, bool]
+
 
 # One entity's alias that normalises to a pattern's core: (entity id, alias, suffix words).
 # A plain tuple of strings and numbers, which the cyclic garbage collector stops tracking,
@@ -916,15 +920,47 @@ class MatchIndex:
                     )
             return found
         start = starts[first]
-        # Owners share a few suffixes: the text after the name is read once for each.
-        readings: dict[tuple[str, ...], tuple[int, int, int, float, bool, int, bool]] = {}
+        # The corporate suffixes after the name are the same for every owner; only an
+        # owner whose own suffix the next word misspells ("Holdngs") reads further, from
+        # the word where the shared reading stops.
+        shared = self._read_suffix(pattern, tokens, text, first, last, (), distance, confirmed)
+        stop = shared[0]
+        stop_word = words[stop] if stop < len(words) and not distance else ""
+        may_misspell = bool(
+            stop_word
+            and stop_word not in CORPORATE_SUFFIXES
+            and len(stop_word) > 1
+            and text[starts[stop]].isupper()
+        )
+        spelt = "".join(words[first:stop])
+        matched = " ".join(words[first:stop])
+        readings: dict[tuple[str, ...], _SuffixReading] = {}
         for entity_id, alias, suffix in self._owners[pattern.id]:
             if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                 continue
-            reading = readings.get(suffix)
-            if reading is None:
-                reading = readings[suffix] = self._read_suffix(
+            if not suffix:
+                reading = shared
+            elif may_misspell and any(len(word) >= MIN_TYPO_WORD for word in suffix):
+                known = readings.get(suffix)
+                reading = readings[suffix] = known or self._read_suffix(
                     pattern, tokens, text, first, last, suffix, distance, confirmed
+                )
+            else:
+                end, end_offset, total, score, counts_alone, _misfit, _partial = shared
+                partial = end - last < len(suffix)
+                if total:
+                    full = " ".join((*pattern.words, *suffix[: end - last]))
+                    score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
+                else:
+                    score = _PARTIAL_SCORE if partial else _EXACT_SCORE
+                reading = (
+                    end,
+                    end_offset,
+                    total,
+                    score,
+                    counts_alone,
+                    int(spelt != "".join((*pattern.words, *suffix))),
+                    partial,
                 )
             end, end_offset, total, score, counts_alone, alias_misfit, partial = reading
             found.append(
@@ -955,9 +991,9 @@ class MatchIndex:
         suffix: tuple[str, ...],
         distance: int,
         confirmed: bool,
-    ) -> tuple[int, int, int, float, bool, int, bool]:
-        """A mention of an owner with this alias suffix: (end word, end offset, edits,
-        score, whether it counts alone, alias misfit, partial)."""
+    ) -> _SuffixReading:
+        """How the mention of an owner with this alias suffix reads (`_SuffixReading`)."""
+
         words = tokens.words
         end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
         total = distance + extra
