@@ -993,7 +993,6 @@ class MatchIndex:
         confirmed: bool,
     ) -> _SuffixReading:
         """How the mention of an owner with this alias suffix reads (`_SuffixReading`)."""
-
         words = tokens.words
         end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
         total = distance + extra
