@@ -687,6 +687,7 @@ class MatchIndex:
         inner_neighbours = self._inner_neighbours
         if len(inner_neighbours) > _CACHE_LIMIT:
             inner_neighbours.clear()
+        is_ascii = text.isascii()
         found_per_word = list(map(candidates.__getitem__, tokens.cased))
         # Words without candidates hold None, so compress keeps just the hits.
         hits = cast(
@@ -694,7 +695,7 @@ class MatchIndex:
         )
         # (pattern, first word, end word, edits) of every mention the words allow.
         spotted: list[tuple[Pattern, int, int, int]] = (
-            [] if text.isascii() else self._spot_declined(tokens, text)
+            [] if is_ascii else self._spot_declined(tokens, text)
         )
         if not hits and not spotted:
             return []
@@ -767,7 +768,11 @@ class MatchIndex:
                 and INNER_BREAK.search(text, starts[first], tokens.ends[last - 1])
             ):
                 continue
-            if pattern.rule is Rule.PLAIN and _is_russian_common_word(pattern, text, starts[first]):
+            if (
+                pattern.rule is Rule.PLAIN
+                and not is_ascii
+                and _is_russian_common_word(pattern, text, starts[first])
+            ):
                 confirmed = _russian_common_word_is_right(
                     tokens, text, first, last, capitals_prove_nothing
                 )
@@ -940,7 +945,7 @@ class MatchIndex:
                 continue
             if not suffix:
                 reading = shared
-            elif may_misspell and any(len(word) >= MIN_TYPO_WORD for word in suffix):
+            elif may_misspell and _may_misspell(stop_word, suffix):
                 known = readings.get(suffix)
                 reading = readings[suffix] = known or self._read_suffix(
                     pattern, tokens, text, first, last, suffix, distance, confirmed
@@ -1030,6 +1035,15 @@ class MatchIndex:
                 ):
                     return True
         return False
+
+
+def _may_misspell(word: str, suffix: tuple[str, ...]) -> bool:
+    """True when `word` is one edit from a long word of an alias's suffix ("Holdngs"), as
+    `extend_over_suffix` reads a misspelt suffix."""
+    return any(
+        len(suffix_word) >= MIN_TYPO_WORD and OSA.distance(word, suffix_word, score_cutoff=1) == 1
+        for suffix_word in suffix
+    )
 
 
 def _rank_of(ranked: tuple[int, Pattern]) -> int:

@@ -100,6 +100,7 @@ class Tokens:
 
 
 _AS_IS = NormalizedText("")
+_ONE_MORE = (1).__add__
 _SHORT_TEXT = 100
 # A gap (maybe empty) then a word: the gaps' and words' lengths add up to the offsets.
 _WORD_RUN = re.compile(r"([^A-Za-z0-9']*)([A-Za-z0-9']+)")
@@ -217,17 +218,19 @@ def tokenize(text: str) -> Tokens:
         ends = list(map(add, starts, map(len, words)))
     else:
         spaced = (plain + "\n").encode("ascii").translate(_WORD_BYTES).decode("ascii")
-        lengths = list(map(len, spaced.splitlines(True)))
-        starts = list(compress(accumulate(lengths, initial=0), map((1).__lt__, lengths)))
+        # Pieces between newlines are the words and empty strings; each piece and its
+        # newline add up to the next piece's start.
+        pieces = spaced.split("\n")
+        lengths = list(map(len, pieces))
+        starts = list(compress(accumulate(map(_ONE_MORE, lengths), initial=0), lengths))
+        cased = list(filter(None, pieces))
+        ends = list(map(add, starts, map(len, cased)))
         lowered = spaced.lower()
         if lowered == spaced and "ks" not in lowered:
-            words = lowered.split()
-            cased = words.copy()
+            words = cased.copy()
         else:
-            cased = spaced.split()
             # "ks" is respelt in one pass over the text; spans keep the written lengths.
             words = (lowered.replace("ks", "x") if "ks" in lowered else lowered).split()
-        ends = list(map(add, starts, map(len, cased)))
     if "'" in lowered:
         _apply_apostrophe_rules(words, cased, starts, ends, lowered)
     if "ks" in lowered and len(plain) <= _SHORT_TEXT:
