@@ -85,7 +85,7 @@ a named constant at the top of the module that decides it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import compress, groupby
+from itertools import chain, compress, groupby
 from typing import TypeVar, cast
 
 from rapidfuzz import process
@@ -133,6 +133,7 @@ from watchlists.matching_text import (
     is_sentence_start,
     is_shouted,
     is_title_case,
+    no_suffix_follows,
     reads_as_company,
     reads_as_named_company,
     runs_into_other_name,
@@ -167,6 +168,13 @@ _COMMON_WORD_NAME_ZIPF = 3.7
 
 
 _T = TypeVar("_T")
+
+# A mention left to build until the article shows whether its entity has support: (where
+# it goes in the field's mention list, pattern, first word, end word, edits).
+_Deferred = tuple[int, Pattern, int, int, int]
+# What scanning a field gives: its mentions, the deferred ones, its tokens.
+_Scanned = tuple[list[Mention], list[_Deferred], Tokens]
+_NO_TOKENS = Tokens([], [], [], [])
 
 # How an owner's mention reads once the suffixes after it are counted: (end word, end
 # offset, edits, score, whether it counts alone, alias misfit, partial).
@@ -650,10 +658,16 @@ class MatchIndex:
     def match(self, article: Article) -> list[Match]:
         """Every mention of every entity, title first, then by position."""
         title_case = is_title_case(article.title)
-        mentions = self._scan("title", article.title, title_case)
-        mentions += self._scan("text", article.text, False)
-        if not mentions:
+        title = self._scan("title", article.title, title_case)
+        body = self._scan("text", article.text, False)
+        supported = {mention.entity_id for mention in chain(title[0], body[0]) if mention.confirmed}
+        if not supported:
             return []
+        # Mentions that could not count on their own are built only for the entities with
+        # one that does: the others are dropped below whatever they are.
+        mentions = longest_per_entity(
+            self._with_deferred("title", article.title, title, supported)
+        ) + longest_per_entity(self._with_deferred("text", article.text, body, supported))
         supported = {mention.entity_id for mention in mentions if mention.confirmed}
         mentions = [mention for mention in mentions if mention.entity_id in supported]
         mentions = resolve_overlaps(mentions)
@@ -675,9 +689,12 @@ class MatchIndex:
             for mention in mentions
         ]
 
-    def _scan(self, field_name: Field, text: str, capitals_prove_nothing: bool) -> list[Mention]:
+    def _scan(self, field_name: Field, text: str, capitals_prove_nothing: bool) -> _Scanned:
+        """Mentions the text allows, and those left to build (`_Deferred`) that count only
+        with support and end where no suffix can follow; longest_per_entity is left to
+        `match`."""
         if not text:
-            return []
+            return [], [], _NO_TOKENS
         tokens = tokenize(text)
         words = tokens.words
         starts = tokens.starts
@@ -698,7 +715,7 @@ class MatchIndex:
             [] if is_ascii else self._spot_declined(tokens, text)
         )
         if not hits and not spotted:
-            return []
+            return [], [], _NO_TOKENS
         count = len(words)
         for index, candidates_here in hits:
             for pattern, distance in candidates_here.singles:
@@ -758,9 +775,10 @@ class MatchIndex:
                     for _rank, pattern in near
                 )
         if not spotted:
-            return []
+            return [], [], _NO_TOKENS
         links = url_spans(text)
         mentions: list[Mention] = []
+        deferred: list[_Deferred] = []
         for pattern, first, last, distance in spotted:
             if (
                 last - first > 1
@@ -787,12 +805,35 @@ class MatchIndex:
                 continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
+            if not confirmed and no_suffix_follows(tokens, text, last, distance):
+                deferred.append((len(mentions), pattern, first, last, distance))
+                continue
             mentions.extend(
                 self._owner_mentions(
                     pattern, field_name, tokens, text, first, last, distance, confirmed
                 )
             )
-        return longest_per_entity(mentions)
+        return mentions, deferred, tokens
+
+    def _with_deferred(
+        self, field_name: Field, text: str, scanned: _Scanned, supported: set[int]
+    ) -> list[Mention]:
+        """The scanned mentions with the deferred ones of supported entities, in order."""
+        mentions, deferred, tokens = scanned
+        if not deferred:
+            return mentions
+        merged: list[Mention] = []
+        done = 0
+        owners = self._owners
+        for at, pattern, first, last, distance in deferred:
+            if any(owner[0] in supported for owner in owners[pattern.id]):
+                merged += mentions[done:at]
+                done = at
+                merged += self._owner_mentions(
+                    pattern, field_name, tokens, text, first, last, distance, False, supported
+                )
+        merged += mentions[done:]
+        return merged
 
     def _is_single_word_typo(self, pattern: Pattern, tokens: Tokens, text: str, index: int) -> bool:
         """True when a text word one edit from a one-word name may be a typo of it (rule 6):
@@ -819,8 +860,11 @@ class MatchIndex:
         ("Target CPA", "Sea of Thieves") or after a capitalised word ("Port Vale"),
         counts only with support; one that is a common
         word or a person's name must read as a company; shouted capitals prove nothing."""
-        if is_in_identifier(tokens, text, first, last) or is_exchange_label(
-            tokens, text, first, last
+        start, end = tokens.starts[first], tokens.ends[last - 1]
+        # Both refusals need an underscore or a bracket next to the name: mostly neither.
+        if (text[start - 1 : start] in ("_", "(") or text[end : end + 1] == "_") and (
+            is_in_identifier(tokens, text, first, last)
+            or is_exchange_label(tokens, text, first, last)
         ):
             return None
         if last - first > 1:
@@ -838,7 +882,6 @@ class MatchIndex:
         if not confirmed:
             return False
         if reading is not None and reading != _WORD_NAME:
-            end = tokens.ends[first]
             if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
                 return True
             return reads_as_named_company(
@@ -856,16 +899,13 @@ class MatchIndex:
         last: int,
         distance: int,
         confirmed: bool,
+        only: set[int] | None = None,
     ) -> list[Mention]:
+        """The mentions of a pattern's owners (those in `only` when given) at these words."""
         words, starts = tokens.words, tokens.starts
         excludes = self._excludes
         found: list[Mention] = []
-        following = words[last] if last < len(words) else ""
-        if not following or (
-            following not in CORPORATE_SUFFIXES
-            and len(following) > 1
-            and (distance or not text[starts[last]].isupper())
-        ):
+        if no_suffix_follows(tokens, text, last, distance):
             # No suffix can follow (most names): every owner's mention ends at `last`, as
             # `extend_over_suffix` would find, and shares its span and score.
             start, end = starts[first], tokens.ends[last - 1]
@@ -878,6 +918,8 @@ class MatchIndex:
             # Owners share a few suffixes: what each means here is worked out once.
             suffix_misfits: dict[tuple[str, ...], int] = {}
             for entity_id, alias, suffix in self._owners[pattern.id]:
+                if only is not None and entity_id not in only:
+                    continue
                 if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                     continue
                 if suffix:

@@ -262,6 +262,21 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return [found.span() for found in _URLISH.finditer(text)]
 
 
+def no_suffix_follows(tokens: Tokens, text: str, last: int, distance: int) -> bool:
+    """True when `extend_over_suffix` would end a mention at `last` whatever the alias's own
+    suffix: the next word is no corporate suffix, no single letter, and not capitalised
+    (or the mention has an edit already, so a misspelt suffix can't follow)."""
+    words = tokens.words
+    if last >= len(words):
+        return True
+    following = words[last]
+    return (
+        following not in CORPORATE_SUFFIXES
+        and len(following) > 1
+        and (distance > 0 or not text[tokens.starts[last]].isupper())
+    )
+
+
 def extend_over_suffix(
     tokens: Tokens, text: str, last: int, own_suffix: tuple[str, ...], distance: int
 ) -> tuple[int, int]:
