@@ -98,6 +98,7 @@ from watchlists.matching_candidates import (
     Pattern,
     Patterns,
     Record,
+    WindowGroup,
     group_candidates,
 )
 from watchlists.matching_keys import (
@@ -717,21 +718,21 @@ class MatchIndex:
         if not hits and not spotted:
             return [], [], _NO_TOKENS
         count = len(words)
+        last_index = count - 1
         for index, candidates_here in hits:
             for pattern, distance in candidates_here.singles:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
                 spotted.append((pattern, index, index + 1, distance))
             # Exact windows: the neighbouring text word rules out most of them.
-            for group in (
-                candidates_here.by_next.get(words[index + 1], ()) if index + 1 < count else ()
-            ) + (candidates_here.by_previous.get(words[index - 1], ()) if index else ()):
-                first = index - group.before
-                last = first + group.size
-                if first < 0 or last > count:
-                    continue
-                for pattern in group.patterns.get(tuple(words[first:last]), ()):
-                    spotted.append((pattern, first, last, 0))
+            if index < last_index:
+                groups = candidates_here.by_next.get(words[index + 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
+            if index:
+                groups = candidates_here.by_previous.get(words[index - 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
             for group in candidates_here.windows:
                 first = index - group.before
                 last = first + group.size
@@ -1077,6 +1078,23 @@ class MatchIndex:
                 ):
                     return True
         return False
+
+
+def _spot_windows(
+    groups: tuple[WindowGroup, ...],
+    words: list[str],
+    index: int,
+    spotted: list[tuple[Pattern, int, int, int]],
+) -> None:
+    """Add the exact windows around words[index] that these groups' patterns spell."""
+    count = len(words)
+    for group in groups:
+        first = index - group.before
+        last = first + group.size
+        if first < 0 or last > count:
+            continue
+        for pattern in group.patterns.get(tuple(words[first:last]), ()):
+            spotted.append((pattern, first, last, 0))
 
 
 def _may_misspell(word: str, suffix: tuple[str, ...]) -> bool:
