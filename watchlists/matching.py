@@ -810,7 +810,7 @@ class MatchIndex:
                 continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
-            if not confirmed and no_suffix_follows(tokens, text, last, distance):
+            if not confirmed and self._never_counts_alone(pattern, tokens, text, last, distance):
                 deferred.append((len(mentions), pattern, first, last, distance))
                 continue
             mentions.extend(
@@ -819,6 +819,25 @@ class MatchIndex:
                 )
             )
         return mentions, deferred, tokens
+
+    def _never_counts_alone(
+        self, pattern: Pattern, tokens: Tokens, text: str, last: int, distance: int
+    ) -> bool:
+        """True when no owner's mention that needs support can count alone here: no
+        corporate suffix follows it, nor a word one edit from an owner's own suffix."""
+        if no_suffix_follows(tokens, text, last, distance):
+            return True
+        if extend_over_suffix(tokens, text, last, (), distance)[0] > last:
+            return False
+        word = tokens.words[last]
+        if (
+            distance
+            or word in CORPORATE_SUFFIXES
+            or len(word) < 2
+            or not text[tokens.starts[last]].isupper()
+        ):
+            return True
+        return not any(_may_misspell(word, suffix) for _, _, suffix in self._owners[pattern.id])
 
     def _with_deferred(
         self, field_name: Field, text: str, scanned: _Scanned, supported: set[int]
@@ -988,6 +1007,8 @@ class MatchIndex:
         matched = " ".join(words[first:stop])
         readings: dict[tuple[str, ...], _SuffixReading] = {}
         for entity_id, alias, suffix in self._owners[pattern.id]:
+            if only is not None and entity_id not in only:
+                continue
             if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
                 continue
             if not suffix:
