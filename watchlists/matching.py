@@ -134,6 +134,7 @@ from watchlists.matching_text import (
     is_sentence_start,
     is_shouted,
     is_title_case,
+    misspells_a_suffix,
     no_suffix_follows,
     reads_as_company,
     reads_as_named_company,
@@ -835,6 +836,7 @@ class MatchIndex:
             or word in CORPORATE_SUFFIXES
             or len(word) < 2
             or not text[tokens.starts[last]].isupper()
+            or not misspells_a_suffix(word)
         ):
             return True
         return not any(_may_misspell(word, suffix) for _, _, suffix in self._owners[pattern.id])
@@ -1002,6 +1004,7 @@ class MatchIndex:
             and stop_word not in CORPORATE_SUFFIXES
             and len(stop_word) > 1
             and text[starts[stop]].isupper()
+            and misspells_a_suffix(stop_word)
         )
         spelt = "".join(words[first:stop])
         matched = " ".join(words[first:stop])

@@ -4,6 +4,7 @@ together, places, URLs and the corporate suffixes that may follow a name."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
@@ -260,6 +261,17 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     if "/" not in text and "@" not in text and "www." not in text:
         return []
     return [found.span() for found in _URLISH.finditer(text)]
+
+
+# Corporate suffixes long enough to be misspelt in a text (rule 6 of watchlists.matching).
+_LONG_SUFFIXES = tuple(sorted(word for word in CORPORATE_SUFFIXES if len(word) >= MIN_TYPO_WORD))
+
+
+@lru_cache(maxsize=1 << 16)
+def misspells_a_suffix(word: str) -> bool:
+    """True when a text word is one edit from a long corporate suffix ("Holdngs"): only
+    then may it extend a mention as a misspelt suffix of the alias's own."""
+    return any(OSA.distance(word, suffix, score_cutoff=1) == 1 for suffix in _LONG_SUFFIXES)
 
 
 def no_suffix_follows(tokens: Tokens, text: str, last: int, distance: int) -> bool:
