@@ -86,6 +86,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import chain, compress, groupby
+from operator import itemgetter
 from typing import TypeVar, cast
 
 from rapidfuzz import process
@@ -178,6 +179,7 @@ _Deferred = tuple[int, Pattern, int, int, int]
 _Scanned = tuple[list[Mention], list[_Deferred], Tokens]
 _NO_TOKENS = Tokens([], [], [], [])
 _new_object = object.__new__
+_entity_of = itemgetter(0)
 
 # How an owner's mention reads once the suffixes after it are counted: (end word, end
 # offset, edits, score, whether it counts alone, alias misfit, partial).
@@ -852,7 +854,7 @@ class MatchIndex:
         done = 0
         owners = self._owners
         for at, pattern, first, last, distance in deferred:
-            if any(owner[0] in supported for owner in owners[pattern.id]):
+            if not supported.isdisjoint(map(_entity_of, owners[pattern.id])):
                 merged += mentions[done:at]
                 done = at
                 merged += self._owner_mentions(
