@@ -67,25 +67,28 @@ def longest_per_entity(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def is_overshadowed(mention: Mention, other: Mention) -> bool:
-    """True when another entity's mention explains these words better.
-
-    A longer mention that contains this one wins; otherwise, on overlapping words, an
-    exact mention wins over a fuzzy one.
-    """
-    if (
-        other.entity_id == mention.entity_id
-        or other.start >= mention.end
-        or mention.start >= other.end
-    ):
-        return False
-    inside_other = other.start <= mention.start and mention.end <= other.end
-    other_inside = mention.start <= other.start and other.end <= mention.end
-    if inside_other and not other_inside:
-        return True
-    if other_inside and not inside_other:
-        return False
-    return mention.distance > 0 and other.distance == 0
+def _not_overshadowed(cluster: list[Mention]) -> list[Mention]:
+    """The mentions of a cluster that no other entity's mention explains better: a longer
+    mention that contains one wins; otherwise, on overlapping words, an exact mention wins
+    over a fuzzy one."""
+    kept: list[Mention] = []
+    for one in cluster:
+        start, end, entity_id = one.start, one.end, one.entity_id
+        fuzzy = one.distance > 0
+        for other in cluster:
+            if other.entity_id == entity_id or other.start >= end or start >= other.end:
+                continue
+            inside_other = other.start <= start and end <= other.end
+            other_inside = start <= other.start and other.end <= end
+            if inside_other and not other_inside:
+                break
+            if other_inside and not inside_other:
+                continue
+            if fuzzy and other.distance == 0:
+                break
+        else:
+            kept.append(one)
+    return kept
 
 
 def _reading_order(mention: Mention) -> tuple[bool, int, int, int]:
@@ -112,12 +115,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         if len(cluster) == 1:
             result.append(cluster[0])
         elif cluster:
-            for one in cluster:
-                for other in cluster:
-                    if is_overshadowed(one, other):
-                        break
-                else:
-                    result.append(one)
+            result += _not_overshadowed(cluster)
         if mention is not None:
             cluster = [mention]
             cluster_end = mention.end
