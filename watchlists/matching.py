@@ -76,10 +76,17 @@ the collector on and the index never switches it off for the process.
 
 Layout: the word lists are data in `watchlists.matching_words`; how a mention reads in
 its text (sentence starts, headlines, suffixes, places, URLs) is `watchlists.matching_text`;
-which overlapping mentions are reported is `watchlists.matching_mentions`; what the words
-of the language are (word frequencies, a dictionary, people's names) is
-`watchlists.matching_lexicon`, injected as `MatchIndex(..., lexicon=...)`; every cut-off is
-a named constant at the top of the module that decides it.
+which overlapping mentions are reported is `watchlists.matching_mentions`; what a text
+word may be part of, grouped for look-ups, is `watchlists.matching_candidates`; the
+mentions of each entity that owns a pattern (suffixes, scores) are
+`watchlists.matching_owners`; what the words of the language are (word frequencies, a
+dictionary, people's names) is `watchlists.matching_lexicon`, injected as
+`MatchIndex(..., lexicon=...)`; every cut-off is a named constant at the top of the module
+that decides it.
+
+Per article, Python touches only the words that have candidates, and for a multi-word
+alias only the windows whose neighbouring word fits (one look-up); a mention that counts
+only with support is not built at all unless its entity has a mention that counts alone.
 """
 
 from __future__ import annotations
@@ -113,6 +120,7 @@ from watchlists.matching_keys import (
 )
 from watchlists.matching_lexicon import DEFAULT_LEXICON, Lexicon
 from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, resolve_overlaps
+from watchlists.matching_owners import Owner, never_counts_alone, owner_mentions
 from watchlists.matching_russian import (
     RUSSIAN_COMMON_WORDS,
     declinable,
@@ -125,7 +133,6 @@ from watchlists.matching_text import (
     INNER_BREAK,
     MIN_TYPO_WORD,
     cased_letters,
-    extend_over_suffix,
     follows_capitalised_word,
     is_exchange_label,
     is_in_compound,
@@ -135,14 +142,12 @@ from watchlists.matching_text import (
     is_sentence_start,
     is_shouted,
     is_title_case,
-    misspells_a_suffix,
-    no_suffix_follows,
     reads_as_company,
     reads_as_named_company,
     runs_into_other_name,
     url_spans,
 )
-from watchlists.matching_words import COMMON_WORDS, CORPORATE_SUFFIXES
+from watchlists.matching_words import COMMON_WORDS
 from watchlists.model import Article, Entity, Field, Match
 from watchlists.normalize import Tokens, normalize_words, tokenize
 
@@ -150,11 +155,6 @@ __all__ = ["MatchIndex", "analyse_alias"]
 
 # A typo-tolerant alias has at least this many letters (and one word of MIN_TYPO_WORD).
 _MIN_FUZZY_ALIAS_LETTERS = 6
-# The score of an exact mention; a fuzzy one loses the share of characters edited.
-_EXACT_SCORE = 100.0
-# The score of a partial mention: the core of an alias without the suffix the alias has
-# ("Mail.ru" for "Mail.ru Group").
-_PARTIAL_SCORE = 90.0
 # Words seen in texts whose candidates are cached, before the caches start over.
 _CACHE_LIMIT = 400_000
 # How a one-word name must read in a text (rule 4): it is a word, so it needs a capital
@@ -181,16 +181,6 @@ _NO_TOKENS = Tokens([], [], [], [])
 _new_object = object.__new__
 _entity_of = itemgetter(0)
 
-# How an owner's mention reads once the suffixes after it are counted: (end word, end
-# offset, edits, score, whether it counts alone, alias misfit, partial).
-_SuffixReading = tuple[int, int, int, float, bool, int, bool]
-
-
-# One entity's alias that normalises to a pattern's core: (entity id, alias, suffix words).
-# A plain tuple of strings and numbers, which the cyclic garbage collector stops tracking,
-# so a big index costs the collector little without switching it off.
-_Owner = tuple[int, str, tuple[str, ...]]
-
 
 class MatchIndex:
     """One index over every watched entity; each article is matched once against it."""
@@ -203,7 +193,7 @@ class MatchIndex:
         self._entity_patterns: dict[int, tuple[int, ...]] = {}
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
         self._records: dict[int, Record] = {}
-        self._owners: dict[int, tuple[_Owner, ...]] = {}
+        self._owners: dict[int, tuple[Owner, ...]] = {}
         self._patterns = Patterns(self._records)
         self._pattern_ids: dict[tuple[str, str], int] = {}
         # One shared copy of each small tuple (suffixes, capitalisation) the records hold.
@@ -323,7 +313,7 @@ class MatchIndex:
         # list per pattern for the collector to track, and no tuple grown one alias at a
         # time when many entities share an alias.
         owner_patterns: list[int] = []
-        new_owners: list[_Owner] = []
+        new_owners: list[Owner] = []
         for entity in entities:
             self._entities[entity.id] = entity
             if entity.exclude:
@@ -813,35 +803,27 @@ class MatchIndex:
                 continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
-            if not confirmed and self._never_counts_alone(pattern, tokens, text, last, distance):
+            if not confirmed and never_counts_alone(
+                self._owners[pattern.id], tokens, text, last, distance
+            ):
                 deferred.append((len(mentions), pattern, first, last, distance))
                 continue
             mentions.extend(
-                self._owner_mentions(
-                    pattern, field_name, tokens, text, first, last, distance, confirmed
+                owner_mentions(
+                    self._owners[pattern.id],
+                    self._excludes,
+                    self._is_excluded,
+                    pattern,
+                    field_name,
+                    tokens,
+                    text,
+                    first,
+                    last,
+                    distance,
+                    confirmed,
                 )
             )
         return mentions, deferred, tokens
-
-    def _never_counts_alone(
-        self, pattern: Pattern, tokens: Tokens, text: str, last: int, distance: int
-    ) -> bool:
-        """True when no owner's mention that needs support can count alone here: no
-        corporate suffix follows it, nor a word one edit from an owner's own suffix."""
-        if no_suffix_follows(tokens, text, last, distance):
-            return True
-        if extend_over_suffix(tokens, text, last, (), distance)[0] > last:
-            return False
-        word = tokens.words[last]
-        if (
-            distance
-            or word in CORPORATE_SUFFIXES
-            or len(word) < 2
-            or not text[tokens.starts[last]].isupper()
-            or not misspells_a_suffix(word)
-        ):
-            return True
-        return not any(_may_misspell(word, suffix) for _, _, suffix in self._owners[pattern.id])
 
     def _with_deferred(
         self, field_name: Field, text: str, scanned: _Scanned, supported: set[int]
@@ -857,8 +839,19 @@ class MatchIndex:
             if not supported.isdisjoint(map(_entity_of, owners[pattern.id])):
                 merged += mentions[done:at]
                 done = at
-                merged += self._owner_mentions(
-                    pattern, field_name, tokens, text, first, last, distance, False, supported
+                merged += owner_mentions(
+                    self._owners[pattern.id],
+                    self._excludes,
+                    self._is_excluded,
+                    pattern,
+                    field_name,
+                    tokens,
+                    text,
+                    first,
+                    last,
+                    distance,
+                    False,
+                    supported,
                 )
         merged += mentions[done:]
         return merged
@@ -917,180 +910,6 @@ class MatchIndex:
             )
         return not is_shouted(tokens, text, first, last)
 
-    def _owner_mentions(
-        self,
-        pattern: Pattern,
-        field_name: Field,
-        tokens: Tokens,
-        text: str,
-        first: int,
-        last: int,
-        distance: int,
-        confirmed: bool,
-        only: set[int] | None = None,
-    ) -> list[Mention]:
-        """The mentions of a pattern's owners (those in `only` when given) at these words."""
-        words, starts = tokens.words, tokens.starts
-        excludes = self._excludes
-        found: list[Mention] = []
-        if no_suffix_follows(tokens, text, last, distance):
-            # No suffix can follow (most names): every owner's mention ends at `last`, as
-            # `extend_over_suffix` would find, and shares its span and score.
-            start, end = starts[first], tokens.ends[last - 1]
-            spelt = "".join(words[first:last])
-            core = "".join(pattern.words)
-            if distance:
-                matched = " ".join(words[first:last])
-                score = _EXACT_SCORE * (1.0 - distance / max(len(matched), len(pattern.key)))
-            misfit = int(spelt != core)
-            # Owners share a few suffixes: what each means here is worked out once.
-            suffix_misfits: dict[tuple[str, ...], int] = {}
-            for entity_id, alias, suffix in self._owners[pattern.id]:
-                if only is not None and entity_id not in only:
-                    continue
-                if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
-                    continue
-                if suffix:
-                    if not distance:
-                        score = _PARTIAL_SCORE
-                    suffix_misfit = suffix_misfits.get(suffix)
-                    if suffix_misfit is None:
-                        suffix_misfit = suffix_misfits[suffix] = int(
-                            spelt != core + "".join(suffix)
-                        )
-                    found.append(
-                        Mention(
-                            entity_id,
-                            alias,
-                            field_name,
-                            first,
-                            last,
-                            start,
-                            end,
-                            distance,
-                            score,
-                            confirmed,
-                            suffix_misfit,
-                            True,
-                        )
-                    )
-                else:
-                    if not distance:
-                        score = _EXACT_SCORE
-                    found.append(
-                        Mention(
-                            entity_id,
-                            alias,
-                            field_name,
-                            first,
-                            last,
-                            start,
-                            end,
-                            distance,
-                            score,
-                            confirmed,
-                            misfit,
-                            False,
-                        )
-                    )
-            return found
-        start = starts[first]
-        # The corporate suffixes after the name are the same for every owner; only an
-        # owner whose own suffix the next word misspells ("Holdngs") reads further, from
-        # the word where the shared reading stops.
-        shared = self._read_suffix(pattern, tokens, text, first, last, (), distance, confirmed)
-        stop = shared[0]
-        stop_word = words[stop] if stop < len(words) and not distance else ""
-        may_misspell = bool(
-            stop_word
-            and stop_word not in CORPORATE_SUFFIXES
-            and len(stop_word) > 1
-            and text[starts[stop]].isupper()
-            and misspells_a_suffix(stop_word)
-        )
-        spelt = "".join(words[first:stop])
-        matched = " ".join(words[first:stop])
-        readings: dict[tuple[str, ...], _SuffixReading] = {}
-        for entity_id, alias, suffix in self._owners[pattern.id]:
-            if only is not None and entity_id not in only:
-                continue
-            if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
-                continue
-            if not suffix:
-                reading = shared
-            elif may_misspell and _may_misspell(stop_word, suffix):
-                known = readings.get(suffix)
-                reading = readings[suffix] = known or self._read_suffix(
-                    pattern, tokens, text, first, last, suffix, distance, confirmed
-                )
-            else:
-                end, end_offset, total, score, counts_alone, _misfit, _partial = shared
-                partial = end - last < len(suffix)
-                if total:
-                    full = " ".join((*pattern.words, *suffix[: end - last]))
-                    score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
-                else:
-                    score = _PARTIAL_SCORE if partial else _EXACT_SCORE
-                reading = (
-                    end,
-                    end_offset,
-                    total,
-                    score,
-                    counts_alone,
-                    int(spelt != "".join((*pattern.words, *suffix))),
-                    partial,
-                )
-            end, end_offset, total, score, counts_alone, alias_misfit, partial = reading
-            found.append(
-                Mention(
-                    entity_id,
-                    alias,
-                    field_name,
-                    first,
-                    end,
-                    start,
-                    end_offset,
-                    total,
-                    score,
-                    counts_alone,
-                    alias_misfit,
-                    partial,
-                )
-            )
-        return found
-
-    @staticmethod
-    def _read_suffix(
-        pattern: Pattern,
-        tokens: Tokens,
-        text: str,
-        first: int,
-        last: int,
-        suffix: tuple[str, ...],
-        distance: int,
-        confirmed: bool,
-    ) -> _SuffixReading:
-        """How the mention of an owner with this alias suffix reads (`_SuffixReading`)."""
-        words = tokens.words
-        end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
-        total = distance + extra
-        if total:
-            matched = " ".join(words[first:end])
-            full = " ".join((*pattern.words, *suffix[: end - last]))
-            score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
-        else:
-            score = _PARTIAL_SCORE if end - last < len(suffix) else _EXACT_SCORE
-        return (
-            end,
-            tokens.ends[end - 1],
-            total,
-            score,
-            # A corporate suffix after the name is the proper-noun signal capitals can't give.
-            confirmed or end > last,
-            int("".join(words[first:end]) != "".join((*pattern.words, *suffix))),
-            end - last < len(suffix),
-        )
-
     def _is_excluded(self, entity_id: int, words: list[str], first: int, last: int) -> bool:
         """True when one of the entity's exclude phrases covers words[first:last]."""
         declined = entity_id in self._cyrillic_excludes
@@ -1125,15 +944,6 @@ def _spot_windows(
             continue
         for pattern in group.patterns.get(tuple(words[first:last]), ()):
             spotted.append((pattern, first, last, 0))
-
-
-def _may_misspell(word: str, suffix: tuple[str, ...]) -> bool:
-    """True when `word` is one edit from a long word of an alias's suffix ("Holdngs"), as
-    `extend_over_suffix` reads a misspelt suffix."""
-    return any(
-        len(suffix_word) >= MIN_TYPO_WORD and OSA.distance(word, suffix_word, score_cutoff=1) == 1
-        for suffix_word in suffix
-    )
 
 
 def _rank_of(ranked: tuple[int, Pattern]) -> int:
