@@ -46,8 +46,11 @@ def _longest_first(mention: Mention) -> tuple[int, int, int, int, int]:
 
 
 def longest_per_entity(mentions: list[Mention]) -> list[Mention]:
-    """One mention per entity per span: the longest, then the exact one, wins."""
-    if len(mentions) < 2:
+    """One mention per entity per span: the longest, then the exact one, wins; in no set
+    order (`resolve_overlaps` orders what is reported)."""
+    if len(mentions) < 2 or len({mention.entity_id for mention in mentions}) == len(mentions):
+        # One mention per entity (most articles): nothing to choose, and callers order
+        # mentions themselves.
         return mentions
     mentions.sort(key=_longest_first)
     kept: list[Mention] = []
