@@ -703,11 +703,9 @@ class MatchIndex:
         if len(inner_neighbours) > _CACHE_LIMIT:
             inner_neighbours.clear()
         is_ascii = text.isascii()
-        found_per_word = list(map(candidates.__getitem__, tokens.cased))
-        # Words without candidates hold None, so compress keeps just the hits.
-        hits = cast(
-            list[tuple[int, Candidates]], list(compress(enumerate(found_per_word), found_per_word))
-        )
+        found_per_word = cast(list[Candidates], list(map(candidates.__getitem__, tokens.cased)))
+        # Words without candidates hold None, so compress keeps just the hits' indices.
+        hits = list(compress(range(len(found_per_word)), found_per_word))
         # (pattern, first word, end word, edits) of every mention the words allow.
         spotted: list[tuple[Pattern, int, int, int]] = (
             [] if is_ascii else self._spot_declined(tokens, text)
@@ -716,7 +714,8 @@ class MatchIndex:
             return [], [], _NO_TOKENS
         count = len(words)
         last_index = count - 1
-        for index, candidates_here in hits:
+        for index in hits:
+            candidates_here = found_per_word[index]
             for pattern, distance in candidates_here.singles:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
@@ -792,6 +791,9 @@ class MatchIndex:
                 confirmed = _russian_common_word_is_right(
                     tokens, text, first, last, capitals_prove_nothing
                 )
+            elif pattern.rule is Rule.PLAIN and last - first > 1:
+                # What `_form_is_right` says of any multi-word plain name.
+                confirmed = True
             else:
                 confirmed = _form_is_right(
                     pattern, tokens, text, first, last, capitals_prove_nothing
