@@ -74,6 +74,8 @@ def _not_overshadowed(cluster: list[Mention]) -> list[Mention]:
     """The mentions of a cluster that no other entity's mention explains better: a longer
     mention that contains one wins; otherwise, on overlapping words, an exact mention wins
     over a fuzzy one."""
+    if not any(mention.distance for mention in cluster):
+        return _not_contained(cluster)
     kept: list[Mention] = []
     for one in cluster:
         start, end, entity_id = one.start, one.end, one.entity_id
@@ -91,6 +93,23 @@ def _not_overshadowed(cluster: list[Mention]) -> list[Mention]:
                 break
         else:
             kept.append(one)
+    return kept
+
+
+def _not_contained(cluster: list[Mention]) -> list[Mention]:
+    """`_not_overshadowed` of a cluster without fuzzy mentions, in reading order: a mention
+    counts unless one with a longer span contains it (an entity's own mentions in a field
+    never overlap, so that one is another entity's)."""
+    kept: list[Mention] = []
+    # The furthest end of the mentions that start before this one, and the end of the
+    # longest mention that starts where this one does (the first of them in this order).
+    earlier_end = start = same_start_end = -1
+    for mention in cluster:
+        if mention.start != start:
+            earlier_end = max(earlier_end, same_start_end)
+            start, same_start_end = mention.start, mention.end
+        if earlier_end < mention.end and same_start_end <= mention.end:
+            kept.append(mention)
     return kept
 
 
