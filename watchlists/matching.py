@@ -888,7 +888,10 @@ class MatchIndex:
         ):
             return None
         if last - first > 1:
-            return confirmed and not is_shouted(tokens, text, first, last)
+            # A name in capitals starts with a word in capitals: mostly not, and no call.
+            return confirmed and not (
+                text[start : tokens.ends[first]].isupper() and is_shouted(tokens, text, first, last)
+            )
         reading = self._one_word_names.get(pattern.id)
         if reading is not None and text[tokens.starts[first]].islower():
             return None
