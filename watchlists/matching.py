@@ -108,7 +108,6 @@ from watchlists.matching_candidates import (
     Record,
     WindowGroup,
     group_candidates,
-    words_to_visit,
 )
 from watchlists.matching_keys import (
     MAX_EDITS,
@@ -714,18 +713,22 @@ class MatchIndex:
         if not hits and not spotted:
             return [], [], _NO_TOKENS
         count = len(words)
-        for index, candidates_here, next_groups, previous_groups in words_to_visit(
-            found_per_word, hits, words
-        ):
+        last_index = count - 1
+        for index in hits:
+            candidates_here = found_per_word[index]
             for pattern, distance in candidates_here.singles:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
                 spotted.append((pattern, index, index + 1, distance))
-            # Exact windows: the neighbouring text word ruled out most of them.
-            if next_groups is not None:
-                _spot_windows(next_groups, words, index, spotted)
-            if previous_groups is not None:
-                _spot_windows(previous_groups, words, index, spotted)
+            # Exact windows: the neighbouring text word rules out most of them.
+            if index < last_index:
+                groups = candidates_here.by_next.get(words[index + 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
+            if index:
+                groups = candidates_here.by_previous.get(words[index - 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
             for group in candidates_here.windows:
                 first = index - group.before
                 last = first + group.size

@@ -3,11 +3,9 @@ that most are ruled out by one dictionary look-up, and the caches that keep them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from watchlists.matching_alias import Rule
 from watchlists.matching_text import MIN_TYPO_WORD
@@ -109,12 +107,9 @@ class Candidates:
     windows: tuple[WindowGroup, ...]
     # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
     near: tuple[NearGroup, ...]
-    # Any singles, windows or near groups: the word is worth a visit whatever its neighbours.
-    others: bool
 
 
 Found = TypeVar("Found")
-_G = tuple[WindowGroup, ...]
 
 
 class LookupCache(dict[str, Found | None]):
@@ -189,36 +184,4 @@ def group_candidates(word: str, found: list[tuple[Pattern, bool]]) -> Candidates
             NearGroup(before, size, typo_at, needs_capital, patterns)
             for (before, size, typo_at, needs_capital), patterns in near.items()
         ),
-        bool(singles or typo_windows or near),
-    )
-
-
-# A text word worth a visit: (index, its candidates, the window groups its next word and
-# its previous word select, None where they select none).
-Visit = tuple[int, Candidates, tuple[WindowGroup, ...] | None, tuple[WindowGroup, ...] | None]
-_BY_NEXT = attrgetter("by_next")
-_BY_PREVIOUS = attrgetter("by_previous")
-_OTHERS = attrgetter("others")
-
-
-def words_to_visit(
-    found_per_word: Sequence[Candidates | None], hits: list[int], words: list[str]
-) -> list[Visit]:
-    """The words with candidates that a text may use: those whose neighbours select window
-    groups, or that have other candidates. Most words with candidates (ordinary words that
-    anchor multi-word names) have neighbours that select nothing; they are ruled out here
-    in a few C-level passes, not one Python step each."""
-    candidates = cast(list[Candidates], list(map(found_per_word.__getitem__, hits)))
-    following = words[1:]
-    following.append("")
-    preceding = [""]
-    preceding += words
-    select = cast(Callable[[dict[str, _G], str], _G | None], dict.get)
-    by_next = list(map(select, map(_BY_NEXT, candidates), map(following.__getitem__, hits)))
-    by_previous = list(map(select, map(_BY_PREVIOUS, candidates), map(preceding.__getitem__, hits)))
-    return list(
-        compress(
-            zip(hits, candidates, by_next, by_previous, strict=True),
-            map(any, zip(by_next, by_previous, map(_OTHERS, candidates), strict=True)),
-        )
     )
