@@ -716,10 +716,6 @@ class MatchIndex:
         last_index = count - 1
         for index in hits:
             candidates_here = found_per_word[index]
-            for pattern, distance in candidates_here.singles:
-                if distance and not self._is_single_word_typo(pattern, tokens, text, index):
-                    continue
-                spotted.append((pattern, index, index + 1, distance))
             # Exact windows: the neighbouring text word rules out most of them.
             if index < last_index:
                 groups = candidates_here.by_next.get(words[index + 1])
@@ -729,6 +725,14 @@ class MatchIndex:
                 groups = candidates_here.by_previous.get(words[index - 1])
                 if groups is not None:
                     _spot_windows(groups, words, index, spotted)
+            # Most words with candidates (ordinary words anchoring multi-word names) have
+            # nothing else.
+            if not candidates_here.others:
+                continue
+            for pattern, distance in candidates_here.singles:
+                if distance and not self._is_single_word_typo(pattern, tokens, text, index):
+                    continue
+                spotted.append((pattern, index, index + 1, distance))
             for group in candidates_here.windows:
                 first = index - group.before
                 last = first + group.size

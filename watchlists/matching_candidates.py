@@ -107,6 +107,8 @@ class Candidates:
     windows: tuple[WindowGroup, ...]
     # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
     near: tuple[NearGroup, ...]
+    # Any singles, typo windows or near groups: more to look at than the exact windows.
+    others: bool
 
 
 Found = TypeVar("Found")
@@ -184,4 +186,5 @@ def group_candidates(word: str, found: list[tuple[Pattern, bool]]) -> Candidates
             NearGroup(before, size, typo_at, needs_capital, patterns)
             for (before, size, typo_at, needs_capital), patterns in near.items()
         ),
+        bool(singles or typo_windows or near),
     )
