@@ -76,23 +76,39 @@ the collector on and the index never switches it off for the process.
 
 Layout: the word lists are data in `watchlists.matching_words`; how a mention reads in
 its text (sentence starts, headlines, suffixes, places, URLs) is `watchlists.matching_text`;
-which overlapping mentions are reported is `watchlists.matching_mentions`; what the words
-of the language are (word frequencies, a dictionary, people's names) is
-`watchlists.matching_lexicon`, injected as `MatchIndex(..., lexicon=...)`; every cut-off is
-a named constant at the top of the module that decides it.
+which overlapping mentions are reported is `watchlists.matching_mentions`; what a text
+word may be part of, grouped for look-ups, is `watchlists.matching_candidates`; the
+mentions of each entity that owns a pattern (suffixes, scores) are
+`watchlists.matching_owners`; what the words of the language are (word frequencies, a
+dictionary, people's names) is `watchlists.matching_lexicon`, injected as
+`MatchIndex(..., lexicon=...)`; every cut-off is a named constant at the top of the module
+that decides it.
+
+Per article, Python touches only the words that have candidates, and for a multi-word
+alias only the windows whose neighbouring word fits (one look-up); a mention that counts
+only with support is not built at all unless its entity has a mention that counts alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from itertools import compress, groupby
+from collections.abc import Iterable
+from itertools import chain, compress, groupby
+from operator import itemgetter
 from typing import TypeVar, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from watchlists.matching_alias import AliasForm, Rule, alias_form, analyse_alias
+from watchlists.matching_candidates import (
+    Candidates,
+    LookupCache,
+    Pattern,
+    Patterns,
+    Record,
+    WindowGroup,
+    group_candidates,
+)
 from watchlists.matching_keys import (
     MAX_EDITS,
     add_anchor,
@@ -104,6 +120,7 @@ from watchlists.matching_keys import (
 )
 from watchlists.matching_lexicon import DEFAULT_LEXICON, Lexicon
 from watchlists.matching_mentions import Mention, kind_of, longest_per_entity, resolve_overlaps
+from watchlists.matching_owners import Owner, never_counts_alone, owner_mentions
 from watchlists.matching_russian import (
     RUSSIAN_COMMON_WORDS,
     declinable,
@@ -116,7 +133,6 @@ from watchlists.matching_text import (
     INNER_BREAK,
     MIN_TYPO_WORD,
     cased_letters,
-    extend_over_suffix,
     follows_capitalised_word,
     is_exchange_label,
     is_in_compound,
@@ -131,7 +147,7 @@ from watchlists.matching_text import (
     runs_into_other_name,
     url_spans,
 )
-from watchlists.matching_words import COMMON_WORDS, CORPORATE_SUFFIXES
+from watchlists.matching_words import COMMON_WORDS
 from watchlists.model import Article, Entity, Field, Match
 from watchlists.normalize import Tokens, normalize_words, tokenize
 
@@ -139,11 +155,6 @@ __all__ = ["MatchIndex", "analyse_alias"]
 
 # A typo-tolerant alias has at least this many letters (and one word of MIN_TYPO_WORD).
 _MIN_FUZZY_ALIAS_LETTERS = 6
-# The score of an exact mention; a fuzzy one loses the share of characters edited.
-_EXACT_SCORE = 100.0
-# The score of a partial mention: the core of an alias without the suffix the alias has
-# ("Mail.ru" for "Mail.ru Group").
-_PARTIAL_SCORE = 90.0
 # Words seen in texts whose candidates are cached, before the caches start over.
 _CACHE_LIMIT = 400_000
 # How a one-word name must read in a text (rule 4): it is a word, so it needs a capital
@@ -161,122 +172,14 @@ _COMMON_WORD_NAME_ZIPF = 3.7
 
 _T = TypeVar("_T")
 
-
-# One entity's alias that normalises to a pattern's core: (entity id, alias, suffix words).
-# A plain tuple of strings and numbers, which the cyclic garbage collector stops tracking,
-# so a big index costs the collector little without switching it off.
-_Owner = tuple[int, str, tuple[str, ...]]
-
-
-@dataclass(slots=True, eq=False)
-class _Pattern:
-    """One normalised alias core shared by every entity that uses it."""
-
-    id: int
-    words: tuple[str, ...]
-    key: str
-    rule: Rule
-    cased: str
-    fuzzy: bool
-    common: bool
-    capitalised: tuple[bool, ...]
-    breaks_inside: bool
-    size: int = 1
-    anchor: int = 0
-    anchor_capital: bool = False
-
-
-# A pattern as stored: a flat tuple of strings, numbers and shared tuples, which the cyclic
-# garbage collector stops tracking the first time it looks at it, so a big index costs the
-# collector little while it is built and kept, with the collector left on. (key, rule,
-# cased, fuzzy, common, capitalised, breaks_inside, anchor, anchor_capital), as in
-# `_Pattern`; the `_Pattern` object is made when a text needs it.
-_Record = tuple[str, int, str, bool, bool, tuple[bool, ...], bool, int, bool]
-
-
-class _Patterns(dict[int, _Pattern]):
-    """Pattern objects by id, each made from its record the first time it is asked for."""
-
-    def __init__(self, records: dict[int, _Record]) -> None:
-        super().__init__()
-        self._records = records
-
-    def __missing__(self, pattern_id: int) -> _Pattern:
-        key, rule, cased, fuzzy, common, capitalised, breaks_inside, anchor, anchor_capital = (
-            self._records[pattern_id]
-        )
-        words = tuple(key.split(" "))
-        pattern = self[pattern_id] = _Pattern(
-            id=pattern_id,
-            words=words,
-            key=key,
-            rule=Rule(rule),
-            cased=cased,
-            fuzzy=fuzzy,
-            common=common,
-            capitalised=capitalised,
-            breaks_inside=breaks_inside,
-            size=len(words),
-            anchor=anchor,
-            anchor_capital=anchor_capital,
-        )
-        return pattern
-
-
-@dataclass(frozen=True, slots=True)
-class _WindowGroup:
-    """Multi-word patterns with the anchor at the same place, found by their words."""
-
-    before: int
-    size: int
-    # True when the text word is a typo of the anchor: the key leaves the anchor out.
-    typo_in_anchor: bool
-    patterns: dict[tuple[str, ...], list[_Pattern]]
-
-
-@dataclass(frozen=True, slots=True)
-class _NearGroup:
-    """Multi-word patterns anchored on this word that may carry a typo in the word at
-    `typo_at`: found by every other word of the window, so only those are compared."""
-
-    before: int
-    size: int
-    typo_at: int
-    # The alias word at `typo_at` is capitalised, so a lower-case text word there can't be it.
-    needs_capital: bool
-    # Window words without the one at `typo_at` -> (rank among the word's candidates,
-    # pattern); the rank keeps the order in which mentions are reported.
-    patterns: dict[tuple[str, ...], list[tuple[int, _Pattern]]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidates:
-    """What a text word, as written, may be part of; grouped so that most are ruled out by
-    one dictionary look-up instead of one comparison each."""
-
-    singles: tuple[tuple[_Pattern, int], ...]
-    windows: tuple[_WindowGroup, ...]
-    # Multi-word patterns whose anchor is this word and that may carry a typo elsewhere.
-    near: tuple[_NearGroup, ...]
-
-
-_Found = TypeVar("_Found")
-
-
-class _LookupCache(dict[str, _Found | None]):
-    """What a text word leads to (candidates, typo neighbours); a word seen for the first
-    time is looked up.
-
-    A dict subclass with `__missing__` keeps the lookups of known words in C.
-    """
-
-    def __init__(self, lookup: Callable[[str], _Found | None]) -> None:
-        super().__init__()
-        self._lookup = lookup
-
-    def __missing__(self, word: str) -> _Found | None:
-        found = self[word] = self._lookup(word)
-        return found
+# A mention left to build until the article shows whether its entity has support: (where
+# it goes in the field's mention list, pattern, first word, end word, edits).
+_Deferred = tuple[int, Pattern, int, int, int]
+# What scanning a field gives: its mentions, the deferred ones, its tokens.
+_Scanned = tuple[list[Mention], list[_Deferred], Tokens]
+_NO_TOKENS = Tokens([], [], [], [])
+_new_object = object.__new__
+_entity_of = itemgetter(0)
 
 
 class MatchIndex:
@@ -289,9 +192,9 @@ class MatchIndex:
         self._entities: dict[int, Entity] = {}
         self._entity_patterns: dict[int, tuple[int, ...]] = {}
         self._excludes: dict[int, list[tuple[str, ...]]] = {}
-        self._records: dict[int, _Record] = {}
-        self._owners: dict[int, tuple[_Owner, ...]] = {}
-        self._patterns = _Patterns(self._records)
+        self._records: dict[int, Record] = {}
+        self._owners: dict[int, tuple[Owner, ...]] = {}
+        self._patterns = Patterns(self._records)
         self._pattern_ids: dict[tuple[str, str], int] = {}
         # One shared copy of each small tuple (suffixes, capitalisation) the records hold.
         self._shared: dict[tuple[object, ...], tuple[object, ...]] = {}
@@ -311,7 +214,7 @@ class MatchIndex:
         self._inner_typo_uses: dict[str, int] = {}
         # Caches, emptied whenever the index changes: candidates per text word as written
         # (case decides which patterns apply) and typo-probe results per normalised word.
-        self._candidates: _LookupCache[_Candidates] = _LookupCache(self._lookup)
+        self._candidates: LookupCache[Candidates] = LookupCache(self._lookup)
         self._typo_neighbours: dict[str, list[int]] = {}
         # Stem -> patterns that a declined Cyrillic word may belong to (matching_russian),
         # built on the first Cyrillic text, so Latin-only use never pays for it; with the
@@ -321,7 +224,7 @@ class MatchIndex:
         # Entities with an exclude phrase in Cyrillic, which covers declined forms too.
         self._cyrillic_excludes: set[int] = set()
         # Text word -> the inner alias words one edit from it (mostly none).
-        self._inner_neighbours: _LookupCache[tuple[str, ...]] = _LookupCache(
+        self._inner_neighbours: LookupCache[tuple[str, ...]] = LookupCache(
             self._inner_words_one_edit_from
         )
         self._next_pattern_id = 0
@@ -368,7 +271,7 @@ class MatchIndex:
             entity_id: Entity(name=name, aliases=aliases, exclude=exclude, id=entity_id)
             for entity_id, name, aliases, exclude in entities
         }
-        index._patterns = _Patterns(index._records)
+        index._patterns = Patterns(index._records)
         return index
 
     def __len__(self) -> int:
@@ -410,7 +313,7 @@ class MatchIndex:
         # list per pattern for the collector to track, and no tuple grown one alias at a
         # time when many entities share an alias.
         owner_patterns: list[int] = []
-        new_owners: list[_Owner] = []
+        new_owners: list[Owner] = []
         for entity in entities:
             self._entities[entity.id] = entity
             if entity.exclude:
@@ -536,7 +439,7 @@ class MatchIndex:
                         for key in halves(word):
                             add_anchor(self._inner_typo_keys, key, word)
 
-    def _drop_pattern(self, pattern: _Pattern) -> None:
+    def _drop_pattern(self, pattern: Pattern) -> None:
         anchor = pattern.words[pattern.anchor]
         remove_id(self._anchors, anchor, pattern.id)
         if self._declined_anchors is not None and pattern.rule is not Rule.CASED:
@@ -620,7 +523,7 @@ class MatchIndex:
         found = self._declined_candidates[word] = tuple(ids)
         return found
 
-    def _spot_declined(self, tokens: Tokens, text: str) -> list[tuple[_Pattern, int, int, int]]:
+    def _spot_declined(self, tokens: Tokens, text: str) -> list[tuple[Pattern, int, int, int]]:
         """Mentions whose Cyrillic words are declined forms of an alias's words.
 
         Windows the text spells exactly are left to the exact path; a declined word must be
@@ -629,7 +532,7 @@ class MatchIndex:
         """
         words, starts = tokens.words, tokens.starts
         count = len(words)
-        spotted: list[tuple[_Pattern, int, int, int]] = []
+        spotted: list[tuple[Pattern, int, int, int]] = []
         known = self._declined_candidates
         for index, (start, word) in enumerate(zip(starts, words, strict=True)):
             # Most words of a Russian text have no candidates: one dictionary look-up each.
@@ -661,7 +564,7 @@ class MatchIndex:
                     spotted.append((pattern, first, last, 0))
         return spotted
 
-    def _lookup(self, written: str) -> _Candidates | None:
+    def _lookup(self, written: str) -> Candidates | None:
         """Patterns whose anchor is this word, or one edit away from it, that its case allows.
 
         `written` is the token with its case kept. A capital is needed where the case rules
@@ -676,7 +579,7 @@ class MatchIndex:
         # A digit is no capital for the case rules, but it is no lower-case letter either.
         lower_case = written[0].islower()
         patterns = self._patterns
-        found: list[tuple[_Pattern, bool]] = []
+        found: list[tuple[Pattern, bool]] = []
         exact = self._anchors.get(word)
         if exact is not None:
             for pattern_id in [exact] if isinstance(exact, int) else exact:
@@ -695,44 +598,7 @@ class MatchIndex:
                     found.append((pattern, True))
         if not found:
             return None
-        singles: list[tuple[_Pattern, int]] = []
-        near: dict[
-            tuple[int, int, int, bool], dict[tuple[str, ...], list[tuple[int, _Pattern]]]
-        ] = {}
-        near_rank = 0
-        groups: dict[tuple[int, int, bool], dict[tuple[str, ...], list[_Pattern]]] = {}
-        for pattern, typo_ok in found:
-            typo_in_anchor = pattern.words[pattern.anchor] != word
-            if pattern.size == 1:
-                # The lookup verified the one edit, the common-word and the case rules.
-                singles.append((pattern, int(typo_in_anchor)))
-                continue
-            key = pattern.words
-            if typo_in_anchor:
-                key = key[: pattern.anchor] + key[pattern.anchor + 1 :]
-            elif typo_ok:
-                typo_places = [
-                    position
-                    for position, alias_word in enumerate(key)
-                    if position != pattern.anchor and len(alias_word) >= MIN_TYPO_WORD
-                ]
-                for position in typo_places:
-                    place = (pattern.anchor, pattern.size, position, pattern.capitalised[position])
-                    near.setdefault(place, {}).setdefault(key, []).append((near_rank, pattern))
-                near_rank += bool(typo_places)
-            group = groups.setdefault((pattern.anchor, pattern.size, typo_in_anchor), {})
-            group.setdefault(key, []).append(pattern)
-        return _Candidates(
-            tuple(singles),
-            tuple(
-                _WindowGroup(before, size, typo_in_anchor, patterns)
-                for (before, size, typo_in_anchor), patterns in groups.items()
-            ),
-            tuple(
-                _NearGroup(before, size, typo_at, needs_capital, patterns)
-                for (before, size, typo_at, needs_capital), patterns in near.items()
-            ),
-        )
+        return group_candidates(word, found)
 
     @staticmethod
     def _may_be_typo(word: str) -> bool:
@@ -787,18 +653,29 @@ class MatchIndex:
     def match(self, article: Article) -> list[Match]:
         """Every mention of every entity, title first, then by position."""
         title_case = is_title_case(article.title)
-        mentions = self._scan("title", article.title, title_case)
-        mentions += self._scan("text", article.text, False)
-        if not mentions:
+        title = self._scan("title", article.title, title_case)
+        body = self._scan("text", article.text, False)
+        supported = {mention.entity_id for mention in chain(title[0], body[0]) if mention.confirmed}
+        if not supported:
             return []
+        # Mentions that could not count on their own are built only for the entities with
+        # one that does: the others are dropped below whatever they are.
+        mentions = longest_per_entity(
+            self._with_deferred("title", article.title, title, supported)
+        ) + longest_per_entity(self._with_deferred("text", article.text, body, supported))
         supported = {mention.entity_id for mention in mentions if mention.confirmed}
         mentions = [mention for mention in mentions if mention.entity_id in supported]
         mentions = resolve_overlaps(mentions)
         texts = {"title": article.title, "text": article.text}
-        return [
-            Match(
+        entities = self._entities
+        matches: list[Match] = []
+        for mention in mentions:
+            # Filled in directly: the frozen dataclass's __init__ sets each field through
+            # object.__setattr__, which costs more than the rest of a match.
+            match = _new_object(Match)
+            match.__dict__.update(
                 entity_id=mention.entity_id,
-                entity=self._entities[mention.entity_id].name,
+                entity=entities[mention.entity_id].name,
                 alias=mention.alias,
                 field=mention.field,
                 start=mention.start,
@@ -807,12 +684,15 @@ class MatchIndex:
                 score=mention.score,
                 kind=kind_of(mention.distance, mention.partial),
             )
-            for mention in mentions
-        ]
+            matches.append(match)
+        return matches
 
-    def _scan(self, field_name: Field, text: str, capitals_prove_nothing: bool) -> list[Mention]:
+    def _scan(self, field_name: Field, text: str, capitals_prove_nothing: bool) -> _Scanned:
+        """Mentions the text allows, and those left to build (`_Deferred`) that count only
+        with support and end where no suffix can follow; longest_per_entity is left to
+        `match`."""
         if not text:
-            return []
+            return [], [], _NO_TOKENS
         tokens = tokenize(text)
         words = tokens.words
         starts = tokens.starts
@@ -822,19 +702,33 @@ class MatchIndex:
         inner_neighbours = self._inner_neighbours
         if len(inner_neighbours) > _CACHE_LIMIT:
             inner_neighbours.clear()
-        found_per_word = list(map(candidates.__getitem__, tokens.cased))
-        # Words without candidates hold None, so compress keeps just the hits.
-        hits = cast(
-            list[tuple[int, _Candidates]], list(compress(enumerate(found_per_word), found_per_word))
-        )
+        is_ascii = text.isascii()
+        found_per_word = cast(list[Candidates], list(map(candidates.__getitem__, tokens.cased)))
+        # Words without candidates hold None, so compress keeps just the hits' indices.
+        hits = list(compress(range(len(found_per_word)), found_per_word))
         # (pattern, first word, end word, edits) of every mention the words allow.
-        spotted: list[tuple[_Pattern, int, int, int]] = (
-            [] if text.isascii() else self._spot_declined(tokens, text)
+        spotted: list[tuple[Pattern, int, int, int]] = (
+            [] if is_ascii else self._spot_declined(tokens, text)
         )
         if not hits and not spotted:
-            return []
+            return [], [], _NO_TOKENS
         count = len(words)
-        for index, candidates_here in hits:
+        last_index = count - 1
+        for index in hits:
+            candidates_here = found_per_word[index]
+            # Exact windows: the neighbouring text word rules out most of them.
+            if index < last_index:
+                groups = candidates_here.by_next.get(words[index + 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
+            if index:
+                groups = candidates_here.by_previous.get(words[index - 1])
+                if groups is not None:
+                    _spot_windows(groups, words, index, spotted)
+            # Most words with candidates (ordinary words anchoring multi-word names) have
+            # nothing else.
+            if not candidates_here.others:
+                continue
             for pattern, distance in candidates_here.singles:
                 if distance and not self._is_single_word_typo(pattern, tokens, text, index):
                     continue
@@ -844,20 +738,15 @@ class MatchIndex:
                 last = first + group.size
                 if first < 0 or last > count:
                     continue
-                if group.typo_in_anchor:
-                    key = tuple(words[first:index] + words[index + 1 : last])
-                else:
-                    key = tuple(words[first:last])
+                key = tuple(words[first:index] + words[index + 1 : last])
                 for pattern in group.patterns.get(key, ()):
-                    if not group.typo_in_anchor:
-                        spotted.append((pattern, first, last, 0))
-                    elif _is_one_typo_away(
+                    if _is_one_typo_away(
                         words[first:last], pattern, tokens, text, first, self._word_counts
                     ):
                         spotted.append((pattern, first, last, 1))
             if not candidates_here.near:
                 continue
-            near: list[tuple[int, _Pattern]] = []
+            near: list[tuple[int, Pattern]] = []
             for near_group in candidates_here.near:
                 first = index - near_group.before
                 last = first + near_group.size
@@ -887,9 +776,10 @@ class MatchIndex:
                     for _rank, pattern in near
                 )
         if not spotted:
-            return []
+            return [], [], _NO_TOKENS
         links = url_spans(text)
         mentions: list[Mention] = []
+        deferred: list[_Deferred] = []
         for pattern, first, last, distance in spotted:
             if (
                 last - first > 1
@@ -897,10 +787,17 @@ class MatchIndex:
                 and INNER_BREAK.search(text, starts[first], tokens.ends[last - 1])
             ):
                 continue
-            if pattern.rule is Rule.PLAIN and _is_russian_common_word(pattern, text, starts[first]):
+            if (
+                pattern.rule is Rule.PLAIN
+                and not is_ascii
+                and _is_russian_common_word(pattern, text, starts[first])
+            ):
                 confirmed = _russian_common_word_is_right(
                     tokens, text, first, last, capitals_prove_nothing
                 )
+            elif pattern.rule is Rule.PLAIN and last - first > 1:
+                # What `_form_is_right` says of any multi-word plain name.
+                confirmed = True
             else:
                 confirmed = _form_is_right(
                     pattern, tokens, text, first, last, capitals_prove_nothing
@@ -912,16 +809,60 @@ class MatchIndex:
                 continue
             if links and any(a <= starts[first] < b for a, b in links):
                 continue
+            if not confirmed and never_counts_alone(
+                self._owners[pattern.id], tokens, text, last, distance
+            ):
+                deferred.append((len(mentions), pattern, first, last, distance))
+                continue
             mentions.extend(
-                self._owner_mentions(
-                    pattern, field_name, tokens, text, first, last, distance, confirmed
+                owner_mentions(
+                    self._owners[pattern.id],
+                    self._excludes,
+                    self._is_excluded,
+                    pattern,
+                    field_name,
+                    tokens,
+                    text,
+                    first,
+                    last,
+                    distance,
+                    confirmed,
                 )
             )
-        return longest_per_entity(mentions)
+        return mentions, deferred, tokens
 
-    def _is_single_word_typo(
-        self, pattern: _Pattern, tokens: Tokens, text: str, index: int
-    ) -> bool:
+    def _with_deferred(
+        self, field_name: Field, text: str, scanned: _Scanned, supported: set[int]
+    ) -> list[Mention]:
+        """The scanned mentions with the deferred ones of supported entities, in order."""
+        mentions, deferred, tokens = scanned
+        if not deferred:
+            return mentions
+        merged: list[Mention] = []
+        done = 0
+        owners = self._owners
+        for at, pattern, first, last, distance in deferred:
+            if not supported.isdisjoint(map(_entity_of, owners[pattern.id])):
+                merged += mentions[done:at]
+                done = at
+                merged += owner_mentions(
+                    self._owners[pattern.id],
+                    self._excludes,
+                    self._is_excluded,
+                    pattern,
+                    field_name,
+                    tokens,
+                    text,
+                    first,
+                    last,
+                    distance,
+                    False,
+                    supported,
+                )
+        merged += mentions[done:]
+        return merged
+
+    def _is_single_word_typo(self, pattern: Pattern, tokens: Tokens, text: str, index: int) -> bool:
         """True when a text word one edit from a one-word name may be a typo of it (rule 6):
         a rare word, that is no word of the language, no person's name and no word of a
         watched name. "McDonald's" for "MCDONALDS" is the name itself, with an apostrophe."""
@@ -937,7 +878,7 @@ class MatchIndex:
         )
 
     def _reads_as_its_kind(
-        self, pattern: _Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
+        self, pattern: Pattern, tokens: Tokens, text: str, first: int, last: int, confirmed: bool
     ) -> bool | None:
         """None if a mention the case rules accept is no mention, else whether it counts on
         its own (rule 4): no name is part of an identifier ("TARGET_CPA") or an exchange
@@ -946,12 +887,18 @@ class MatchIndex:
         ("Target CPA", "Sea of Thieves") or after a capitalised word ("Port Vale"),
         counts only with support; one that is a common
         word or a person's name must read as a company; shouted capitals prove nothing."""
-        if is_in_identifier(tokens, text, first, last) or is_exchange_label(
-            tokens, text, first, last
+        start, end = tokens.starts[first], tokens.ends[last - 1]
+        # Both refusals need an underscore or a bracket next to the name: mostly neither.
+        if (text[start - 1 : start] in ("_", "(") or text[end : end + 1] == "_") and (
+            is_in_identifier(tokens, text, first, last)
+            or is_exchange_label(tokens, text, first, last)
         ):
             return None
         if last - first > 1:
-            return confirmed and not is_shouted(tokens, text, first, last)
+            # A name in capitals starts with a word in capitals: mostly not, and no call.
+            return confirmed and not (
+                text[start : tokens.ends[first]].isupper() and is_shouted(tokens, text, first, last)
+            )
         reading = self._one_word_names.get(pattern.id)
         if reading is not None and text[tokens.starts[first]].islower():
             return None
@@ -965,96 +912,12 @@ class MatchIndex:
         if not confirmed:
             return False
         if reading is not None and reading != _WORD_NAME:
-            end = tokens.ends[first]
             if reading == _PERSON_POSSESSIVE_NAME and text[end : end + 2] in ("'s", "’s"):
                 return True
             return reads_as_named_company(
                 tokens, text, first, last, person=reading != _COMMON_WORD_NAME
             )
         return not is_shouted(tokens, text, first, last)
-
-    def _owner_mentions(
-        self,
-        pattern: _Pattern,
-        field_name: Field,
-        tokens: Tokens,
-        text: str,
-        first: int,
-        last: int,
-        distance: int,
-        confirmed: bool,
-    ) -> list[Mention]:
-        words, starts = tokens.words, tokens.starts
-        excludes = self._excludes
-        found: list[Mention] = []
-        following = words[last] if last < len(words) else ""
-        if not following or (
-            following not in CORPORATE_SUFFIXES
-            and len(following) > 1
-            and (distance or not text[starts[last]].isupper())
-        ):
-            # No suffix can follow (most names): every owner's mention ends at `last`, as
-            # `extend_over_suffix` would find, and shares its span and score.
-            start, end = starts[first], tokens.ends[last - 1]
-            spelt = "".join(words[first:last])
-            core = "".join(pattern.words)
-            if distance:
-                matched = " ".join(words[first:last])
-                score = _EXACT_SCORE * (1.0 - distance / max(len(matched), len(pattern.key)))
-            for entity_id, alias, suffix in self._owners[pattern.id]:
-                if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
-                    continue
-                if not distance:
-                    score = _PARTIAL_SCORE if suffix else _EXACT_SCORE
-                found.append(
-                    Mention(
-                        entity_id,
-                        alias,
-                        field_name,
-                        first,
-                        last,
-                        start,
-                        end,
-                        distance,
-                        score,
-                        confirmed,
-                        int(spelt != (core + "".join(suffix) if suffix else core)),
-                        bool(suffix),
-                    )
-                )
-            return found
-        for entity_id, alias, suffix in self._owners[pattern.id]:
-            if entity_id in excludes and self._is_excluded(entity_id, words, first, last):
-                continue
-            end, extra = extend_over_suffix(tokens, text, last, suffix, distance)
-            total = distance + extra
-            # A corporate suffix after the name is the proper-noun signal capitals can't give.
-            counts_alone = confirmed or end > last
-            if total:
-                matched = " ".join(words[first:end])
-                full = " ".join((*pattern.words, *suffix[: end - last]))
-                score = _EXACT_SCORE * (1.0 - total / max(len(matched), len(full)))
-            else:
-                score = _PARTIAL_SCORE if end - last < len(suffix) else _EXACT_SCORE
-            found.append(
-                Mention(
-                    entity_id=entity_id,
-                    alias=alias,
-                    field=field_name,
-                    first=first,
-                    last=end,
-                    start=starts[first],
-                    end=tokens.ends[end - 1],
-                    distance=total,
-                    score=score,
-                    confirmed=counts_alone,
-                    alias_misfit=int(
-                        "".join(words[first:end]) != "".join((*pattern.words, *suffix))
-                    ),
-                    partial=end - last < len(suffix),
-                )
-            )
-        return found
 
     def _is_excluded(self, entity_id: int, words: list[str], first: int, last: int) -> bool:
         """True when one of the entity's exclude phrases covers words[first:last]."""
@@ -1075,7 +938,24 @@ class MatchIndex:
         return False
 
 
-def _rank_of(ranked: tuple[int, _Pattern]) -> int:
+def _spot_windows(
+    groups: tuple[WindowGroup, ...],
+    words: list[str],
+    index: int,
+    spotted: list[tuple[Pattern, int, int, int]],
+) -> None:
+    """Add the exact windows around words[index] that these groups' patterns spell."""
+    count = len(words)
+    for group in groups:
+        first = index - group.before
+        last = first + group.size
+        if first < 0 or last > count:
+            continue
+        for pattern in group.patterns.get(tuple(words[first:last]), ()):
+            spotted.append((pattern, first, last, 0))
+
+
+def _rank_of(ranked: tuple[int, Pattern]) -> int:
     return ranked[0]
 
 
@@ -1107,7 +987,7 @@ def _anchor_needs_capital(rule: Rule, words: tuple[str, ...], cased: str, anchor
 
 
 def _form_is_right(
-    pattern: _Pattern,
+    pattern: Pattern,
     tokens: Tokens,
     text: str,
     first: int,
@@ -1137,7 +1017,7 @@ def _form_is_right(
     return reads_as_company(tokens, text, last)
 
 
-def _is_russian_common_word(pattern: _Pattern, text: str, start: int) -> bool:
+def _is_russian_common_word(pattern: Pattern, text: str, start: int) -> bool:
     """True for a name made of ordinary Russian words, written in Cyrillic in the text."""
     return is_cyrillic(text[start]) and RUSSIAN_COMMON_WORDS.issuperset(pattern.words)
 
@@ -1160,7 +1040,7 @@ def _russian_common_word_is_right(
 
 def _is_one_typo_away(
     window: list[str],
-    pattern: _Pattern,
+    pattern: Pattern,
     tokens: Tokens,
     text: str,
     first: int,

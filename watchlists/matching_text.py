@@ -4,6 +4,7 @@ together, places, URLs and the corporate suffixes that may follow a name."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
@@ -216,6 +217,9 @@ def follows_capitalised_word(tokens: Tokens, text: str, first: int) -> bool:
 def is_shouted(tokens: Tokens, text: str, first: int, last: int) -> bool:
     """True when the mention is part of a run of words in capitals ("DOMO DOMO DOMO")."""
     starts, ends = tokens.starts, tokens.ends
+    # Most mentions are not in capitals: the first word tells, without the loop below.
+    if not text[starts[first] : ends[first]].isupper():
+        return False
 
     def shouted(index: int) -> bool:
         word = text[starts[index] : ends[index]]
@@ -257,6 +261,32 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     if "/" not in text and "@" not in text and "www." not in text:
         return []
     return [found.span() for found in _URLISH.finditer(text)]
+
+
+# Corporate suffixes long enough to be misspelt in a text (rule 6 of watchlists.matching).
+_LONG_SUFFIXES = tuple(sorted(word for word in CORPORATE_SUFFIXES if len(word) >= MIN_TYPO_WORD))
+
+
+@lru_cache(maxsize=1 << 16)
+def misspells_a_suffix(word: str) -> bool:
+    """True when a text word is one edit from a long corporate suffix ("Holdngs"): only
+    then may it extend a mention as a misspelt suffix of the alias's own."""
+    return any(OSA.distance(word, suffix, score_cutoff=1) == 1 for suffix in _LONG_SUFFIXES)
+
+
+def no_suffix_follows(tokens: Tokens, text: str, last: int, distance: int) -> bool:
+    """True when `extend_over_suffix` would end a mention at `last` whatever the alias's own
+    suffix: the next word is no corporate suffix, no single letter, and not capitalised
+    (or the mention has an edit already, so a misspelt suffix can't follow)."""
+    words = tokens.words
+    if last >= len(words):
+        return True
+    following = words[last]
+    return (
+        following not in CORPORATE_SUFFIXES
+        and len(following) > 1
+        and (distance > 0 or not text[tokens.starts[last]].isupper())
+    )
 
 
 def extend_over_suffix(

@@ -100,6 +100,7 @@ class Tokens:
 
 
 _AS_IS = NormalizedText("")
+_ONE_MORE = (1).__add__
 _SHORT_TEXT = 100
 # A gap (maybe empty) then a word: the gaps' and words' lengths add up to the offsets.
 _WORD_RUN = re.compile(r"([^A-Za-z0-9']*)([A-Za-z0-9']+)")
@@ -217,16 +218,22 @@ def tokenize(text: str) -> Tokens:
         ends = list(map(add, starts, map(len, words)))
     else:
         spaced = (plain + "\n").encode("ascii").translate(_WORD_BYTES).decode("ascii")
-        lengths = list(map(len, spaced.splitlines(True)))
-        is_word = list(map((1).__lt__, lengths))
-        starts = list(compress(accumulate(lengths, initial=0), is_word))
+        # Pieces between newlines are the words and empty strings; each piece and its
+        # newline add up to the next piece's start.
+        pieces = spaced.split("\n")
+        lengths = list(map(len, pieces))
+        starts = list(compress(accumulate(map(_ONE_MORE, lengths), initial=0), lengths))
+        cased = list(filter(None, pieces))
+        ends = list(map(add, starts, map(len, cased)))
         lowered = spaced.lower()
-        words = lowered.split()
-        ends = list(map(add, starts, map(len, words)))
-        cased = spaced.split() if lowered != spaced else words.copy()
+        if lowered == spaced and "ks" not in lowered:
+            words = cased.copy()
+        else:
+            # "ks" is respelt in one pass over the text; spans keep the written lengths.
+            words = (lowered.replace("ks", "x") if "ks" in lowered else lowered).split()
     if "'" in lowered:
         _apply_apostrophe_rules(words, cased, starts, ends, lowered)
-    if "ks" in lowered:
+    if "ks" in lowered and len(plain) <= _SHORT_TEXT:
         _respell_ks(words, ends, lowered)
     if ascii_text.starts is not None and ascii_text.ends is not None:
         original_starts, original_ends = ascii_text.starts, ascii_text.ends
@@ -253,7 +260,8 @@ def _apply_apostrophe_rules(
     """Drop quote-like apostrophes and possessive 's; join words across inner apostrophes."""
     dropped: list[int] = []
     for index in _words_at(ends, lowered, "'"):
-        word = words[index]
+        # The word as written: "ks" may already be respelt in `words`.
+        word = cased[index].lower()
         stripped = word.lstrip("'")
         lead = len(word) - len(stripped)
         word = stripped

@@ -362,6 +362,27 @@ def test_shorter_name_inside_another_entitys_longer_name_is_dropped() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Then Post Holdngs agreed to buy it.", id="one-word-name"),
+        pytest.param("In March, Post Holdngs said.", id="after-a-clause"),
+    ],
+)
+def test_a_misspelt_own_suffix_lets_a_name_that_needs_support_count_alone(text: str) -> None:
+    # "Post" alone must read as a company; its own suffix, even misspelt, is that reading.
+    index = MatchIndex([Entity("Post Holdings", id=1), Entity("Post Group", id=2)])
+    assert found(index, text) == [("Post Holdings", "Post Holdngs", "fuzzy")]
+
+
+def test_mentions_that_need_support_are_kept_when_another_mention_counts() -> None:
+    # "Capital" run into another capitalised word counts only with support; the entity
+    # has it from "Capital Corp.", so both mentions are reported.
+    index = MatchIndex([Entity("Capital Corp", aliases=("Capital Corp.",), id=1)])
+    text = "Capital Corp. agreed. Later Capital Media rose."
+    assert [m.text for m in text_matches(index, text)] == ["Capital Corp", "Capital"]
+
+
 def test_add_replaces_by_id_and_remove_forgets() -> None:
     index = MatchIndex([Entity("Alibaba", id=1)])
     index.add(Entity("Tencent", id=1))

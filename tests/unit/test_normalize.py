@@ -95,6 +95,7 @@ def test_cased_tokens_keep_the_case_of_the_text(text: str, cased: list[str]) -> 
         pytest.param("Alibaba's 'quoted' O'Neil talks", id="apostrophes-and-ks"),
         pytest.param("Straße – Nestle\u0301, GAZPRОM’s", id="offset-map"),
         pytest.param("  leading gaps,, and 42 digits.", id="gaps"),
+        pytest.param("Banks' stocks's 'Ksenia' o'ks Yandeks", id="ks-next-to-apostrophes"),
     ],
 )
 def test_short_and_long_texts_give_the_same_tokens(text: str) -> None:
