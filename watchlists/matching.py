@@ -99,6 +99,7 @@ from typing import TypeVar, cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from watchlists.matching_abbreviations import is_defined_in, is_form_prefix
 from watchlists.matching_alias import AliasForm, Rule, alias_form, analyse_alias
 from watchlists.matching_candidates import (
     Candidates,
@@ -1001,6 +1002,11 @@ def _form_is_right(
     if pattern.rule is Rule.CASED:
         if span != pattern.cased and cased_letters(span) != pattern.cased:
             return None
+        start, end = tokens.starts[first], tokens.ends[last - 1]
+        if is_form_prefix(text, start, end):
+            return None
+        if "(" in text and is_defined_in(text, span):
+            return False
     elif not all(text[tokens.starts[index]].isupper() for index in range(first, last)):
         return None
     if last - first == 1 and is_place(tokens, text, last):
