@@ -7,8 +7,9 @@ Rules:
     * a pass processes every pending article (when no other process is matching), then
       delivers to every channel it can claim, batch after batch, channels served
       concurrently by the fan-out pool (each still paced by the poster);
-    * work another process added (`dealwatch ingest`, another replica) is noticed by a
-      cheap probe (newest article and delivery ids) every PROBE_INTERVAL_S;
+    * work another process added (`dealwatch ingest`, another replica) wakes it at once on
+      PostgreSQL (NOTIFY, bot/listener.py), and is noticed anyway by a cheap probe (newest
+      article and delivery ids) every PROBE_INTERVAL_S;
     * the scheduler's interval cycle stays as the safety net (feeds, due digests).
 """
 
