@@ -540,7 +540,7 @@ def run_bot(settings: Settings) -> int:
     scheduler.start()
     worker.start()
     # Another replica's (or `dealwatch ingest`'s) articles wake this worker at once.
-    listener = start_work_listener(store.engine, worker.wake)
+    listener = start_work_listener(store.engine, worker.wake_now)
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -1,9 +1,12 @@
 """The work listener: on PostgreSQL, another process's new work wakes this one's worker.
 
 Stores NOTIFY when they add articles or queue deliveries (db/notify.py); this thread
-LISTENs on a connection of its own and calls the worker's wake() for each notification.
+LISTENs on a connection of its own and calls wake (the worker's wake_now) for each
+notification another process (another engine) sent.
 A lost connection is opened again after RECONNECT_S, with a wake-up for what may have been
-missed meanwhile; the worker's probe and interval stay as the safety net. SQLite has no
+missed meanwhile (not at startup: the scheduler's first cycle takes what was there, and a
+second pass of the same process claiming beside it would leave nothing for the other
+replicas); the worker's probe and interval stay as the safety net. SQLite has no
 listener: there the process wakes itself.
 """
 
@@ -53,11 +56,12 @@ class WorkListener:
         self._thread.join(timeout=self.wait_s + 5)
 
     def _loop(self) -> None:
+        reconnecting = False
         while not self._stopping.is_set():
             try:
                 with WorkNotifications(self.engine) as notifications:
-                    # Whatever came while no LISTEN was in place (startup, a reconnection).
-                    self.wake()
+                    if reconnecting:
+                        self.wake()  # whatever came while no LISTEN was in place
                     self.listening.set()
                     while not self._stopping.is_set():
                         if notifications.wait(self.wait_s):
@@ -67,6 +71,7 @@ class WorkListener:
                 log.warning("listening for work failed; listening again", exc_info=True)
             finally:
                 self.listening.clear()
+            reconnecting = True
             self._stopping.wait(self.reconnect_s)
 
 

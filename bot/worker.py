@@ -4,6 +4,9 @@ Rules:
     * `wake()` (POST /ingest, a feed poll, a new watch) starts a pass; wake-ups that
       arrive within BATCH_WINDOW_S of the first one share it, and wake-ups during a pass
       start one more pass after it, so nothing waits for the next interval;
+    * `wake_now()` (another process's committed work, bot/listener.py) starts it without
+      the window: that work came in one transaction, and replicas woken by the same
+      commit claim its channels side by side;
     * a pass processes every pending article (when no other process is matching), then
       delivers to every channel it can claim, batch after batch, channels served
       concurrently by the fan-out pool (each still paced by the poster);
@@ -72,11 +75,17 @@ class PipelineWorker:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")
         self.passes = 0
         self._wakeup = threading.Event()
+        self._at_once = threading.Event()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="pipeline-worker", daemon=True)
 
     def wake(self) -> None:
         """Ask for a pass soon; cheap and safe from any thread."""
+        self._wakeup.set()
+
+    def wake_now(self) -> None:
+        """Ask for a pass at once, without waiting for more wake-ups to join it."""
+        self._at_once.set()
         self._wakeup.set()
 
     def start(self) -> PipelineWorker:
@@ -116,12 +125,13 @@ class PipelineWorker:
             woken = self._wakeup.wait(self.probe_interval_s)
             if self._stopping.is_set():
                 return
-            if woken:
+            if woken and not self._at_once.is_set():
                 # Let the rest of a burst arrive so it is matched in one pass.
                 self._stopping.wait(self.batch_window_s)
-            elif self._probe() == marker:
+            elif not woken and self._probe() == marker:
                 continue
             self._wakeup.clear()
+            self._at_once.clear()
             try:
                 self.run_pass()
             except Exception:

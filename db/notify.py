@@ -3,13 +3,18 @@
 A store that adds articles or queues deliveries sends a notification on the channel of
 its schema (`dealwatch_work:<schema>`) in the same transaction, so listeners hear of it
 when it commits and never before. A listener holds a connection of its own, outside the
-pool, and waits on it. SQLite has no such thing: there the process wakes itself and the
-worker's probe notices other processes.
+pool, and waits on it. The payload names the engine that sent it (host, process, engine),
+and a listener skips its own engine's: the process that added the work woke itself.
+SQLite has no such thing: there the process wakes itself and the worker's probe notices
+other processes.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
+import time
 from types import TracebackType
 from typing import Any
 
@@ -36,6 +41,11 @@ def work_channel(schema: str) -> str:
     return name.decode(errors="ignore")
 
 
+def origin_of(engine: Engine) -> str:
+    """Who sends through engine: host, process and engine (a process may hold several)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{id(engine):x}"
+
+
 def _schema_channel(connection: Connection | Session) -> str:
     return work_channel(str(connection.execute(text("SELECT current_schema()")).scalar_one()))
 
@@ -44,6 +54,7 @@ class WorkNotifier:
     """Sends work notifications inside a store's transactions (nothing on SQLite)."""
 
     def __init__(self, engine: Engine) -> None:
+        self.engine = engine
         self.enabled = supports_notify(engine)
         self._channel: str | None = None
         self._lock = threading.Lock()
@@ -59,7 +70,8 @@ class WorkNotifier:
             with self._lock:
                 self._channel = channel
         session.execute(
-            text("SELECT pg_notify(:channel, :what)"), {"channel": channel, "what": what}
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": channel, "payload": f"{what}@{origin_of(self.engine)}"},
         )
 
 
@@ -89,9 +101,16 @@ class WorkNotifications:
         return self
 
     def wait(self, timeout: float) -> bool:
-        """Wait up to timeout seconds for a notification; True when one (or more) came."""
-        for _notice in self._connection.notifies(timeout=timeout, stop_after=1):
-            return True
+        """Wait up to timeout seconds for another engine's notification; True when one came."""
+        own = "@" + origin_of(self.engine)
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            # One read may bring more than stop_after notifications: look at them all.
+            notices = list(self._connection.notifies(timeout=remaining, stop_after=1))
+            if not notices:
+                return False
+            if any(not notice.payload.endswith(own) for notice in notices):
+                return True
         return False
 
     def __exit__(

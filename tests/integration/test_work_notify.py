@@ -4,7 +4,6 @@ SQLite has none (the process wakes itself, the worker's probe notices others).""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from bot.listener import WorkListener, start_work_listener
 from bot.pipeline import Pipeline
 from bot.worker import PipelineWorker
 from db.engine import make_engine
+from db.notify import WorkNotifications
 from db.store import SqlStore
 from tests.conftest import create_schema, empty_database, unpaced_poster
 from tests.fakes.slack_api import FakeSlack
@@ -72,12 +72,11 @@ def wakes() -> Wakes:
 
 @pytest.fixture
 def listener(pg_engine: Engine, wakes: Wakes) -> Iterator[WorkListener]:
-    """A listener on an engine of its own, listening, its first wake-up forgotten."""
+    """A listener on an engine of its own, listening."""
     other = _other_engine(pg_engine)
     started = WorkListener(other, wakes).start()
     try:
         assert started.listening.wait(TIMEOUT_S), "the listener never got to LISTEN"
-        wakes.reset()  # the wake-up for what came before the LISTEN
         yield started
     finally:
         started.stop()
@@ -90,6 +89,18 @@ def test_articles_one_store_adds_wake_the_listener_of_another(
     ingest_articles(SqlStore(pg_engine), [_article(1)], None, datetime.now(UTC))
     assert wakes.event.wait(TIMEOUT_S)
     assert listener.notifications >= 1
+
+
+def test_a_listener_skips_what_its_own_engine_sent(pg_engine: Engine) -> None:
+    other = _other_engine(pg_engine)
+    try:
+        with WorkNotifications(pg_engine) as notifications:
+            ingest_articles(SqlStore(pg_engine), [_article(1)], None, datetime.now(UTC))
+            ingest_articles(SqlStore(other), [_article(2)], None, datetime.now(UTC))
+            assert notifications.wait(TIMEOUT_S)  # the other engine's
+            assert not notifications.wait(0.5)  # its own was skipped: nothing else came
+    finally:
+        other.dispose()
 
 
 def test_recent_stories_queued_for_a_new_watch_wake_the_listener(
@@ -150,10 +161,6 @@ def test_a_worker_posts_what_another_process_stored_without_its_probe(
     assert listening is not None
     try:
         assert listening.listening.wait(TIMEOUT_S)
-        # The pass the listener's first wake-up starts finds nothing to do.
-        deadline = time.monotonic() + TIMEOUT_S
-        while worker.passes < 1 and time.monotonic() < deadline:
-            time.sleep(0.02)
         other = _other_engine(pg_engine)
         try:
             ingest_articles(SqlStore(other), [_article(1)], None, datetime.now(UTC))
@@ -169,3 +176,20 @@ def test_sqlite_has_no_listener(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite only: PostgreSQL has a listener")
     assert start_work_listener(engine, Wakes()) is None
+
+
+def test_wake_now_starts_a_pass_without_the_batch_window(engine: Engine, slack: FakeSlack) -> None:
+    store = SqlStore(engine)
+    channel = store.ensure_channel("T1", "C1", "desk")
+    store.watch(channel.id, Entity(name="Alibaba"))
+    set_digest(store, channel, "instant", datetime.now(UTC))
+    # An hour-long window and probe: only a pass started at once can post.
+    worker = PipelineWorker(
+        Pipeline(store), unpaced_poster(slack), "w1", batch_window_s=3600, probe_interval_s=3600
+    ).start()
+    try:
+        ingest_articles(store, [_article(1)], None, datetime.now(UTC))
+        worker.wake_now()
+        slack.wait_for("chat.postMessage", 1, timeout=TIMEOUT_S)
+    finally:
+        worker.stop()
