@@ -76,6 +76,7 @@ class PipelineWorker:
         self.passes = 0
         self._wakeup = threading.Event()
         self._at_once = threading.Event()
+        self._marker: tuple[int, int] | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="pipeline-worker", daemon=True)
 
@@ -90,6 +91,9 @@ class PipelineWorker:
 
     def start(self) -> PipelineWorker:
         """Start the worker thread."""
+        # Probed here, not in the thread: work stored once start() returned is new to it,
+        # however late the thread gets to run.
+        self._marker = self._probe()
         self._thread.start()
         return self
 
@@ -120,7 +124,7 @@ class PipelineWorker:
             return None
 
     def _loop(self) -> None:
-        marker = self._probe()
+        marker = self._marker
         while not self._stopping.is_set():
             woken = self._wakeup.wait(self.probe_interval_s)
             if self._stopping.is_set():
