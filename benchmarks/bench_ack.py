@@ -151,7 +151,7 @@ def summary(label: str, seconds: list[float]) -> str:
 
 def bench(kind: str) -> None:
     """Print the ack latencies on one database."""
-    slack = FakeSlack().start()
+    slack = FakeSlack(tokens=("xoxb-bench",)).start()
     try:
         with database(kind) as engine:
             settings = Settings(

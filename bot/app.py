@@ -49,6 +49,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from bot import oauth
 from bot.ingest.fetch import FetchPolicy
 from bot.ingest.fetcher import PREVIEW_WORKERS, HttpFeedFetcher, PreviewFetcher, preview_policy
+from bot.listener import start_work_listener
 from bot.observability import (
     MeteredFetcher,
     MeteredPipeline,
@@ -538,6 +539,8 @@ def run_bot(settings: Settings) -> int:
     observe_scheduler(scheduler, metrics)
     scheduler.start()
     worker.start()
+    # Another replica's (or `dealwatch ingest`'s) articles wake this worker at once.
+    listener = start_work_listener(store.engine, worker.wake_now)
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -553,6 +556,8 @@ def run_bot(settings: Settings) -> int:
         raise_open_file_limit()
         uvicorn.Server(server_config(asgi, settings.host, settings.port)).run()
     finally:
+        if listener is not None:
+            listener.stop()
         worker.stop()
         scheduler.shutdown(wait=False)
     return 0

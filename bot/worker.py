@@ -4,11 +4,15 @@ Rules:
     * `wake()` (POST /ingest, a feed poll, a new watch) starts a pass; wake-ups that
       arrive within BATCH_WINDOW_S of the first one share it, and wake-ups during a pass
       start one more pass after it, so nothing waits for the next interval;
+    * `wake_now()` (another process's committed work, bot/listener.py) starts it without
+      the window: that work came in one transaction, and replicas woken by the same
+      commit claim its channels side by side;
     * a pass processes every pending article (when no other process is matching), then
       delivers to every channel it can claim, batch after batch, channels served
       concurrently by the fan-out pool (each still paced by the poster);
-    * work another process added (`dealwatch ingest`, another replica) is noticed by a
-      cheap probe (newest article and delivery ids) every PROBE_INTERVAL_S;
+    * work another process added (`dealwatch ingest`, another replica) wakes it at once on
+      PostgreSQL (NOTIFY, bot/listener.py), and is noticed anyway by a cheap probe (newest
+      article and delivery ids) every PROBE_INTERVAL_S;
     * the scheduler's interval cycle stays as the safety net (feeds, due digests).
 """
 
@@ -71,6 +75,8 @@ class PipelineWorker:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")
         self.passes = 0
         self._wakeup = threading.Event()
+        self._at_once = threading.Event()
+        self._marker: tuple[int, int] | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="pipeline-worker", daemon=True)
 
@@ -78,8 +84,16 @@ class PipelineWorker:
         """Ask for a pass soon; cheap and safe from any thread."""
         self._wakeup.set()
 
+    def wake_now(self) -> None:
+        """Ask for a pass at once, without waiting for more wake-ups to join it."""
+        self._at_once.set()
+        self._wakeup.set()
+
     def start(self) -> PipelineWorker:
         """Start the worker thread."""
+        # Probed here, not in the thread: work stored once start() returned is new to it,
+        # however late the thread gets to run.
+        self._marker = self._probe()
         self._thread.start()
         return self
 
@@ -110,17 +124,18 @@ class PipelineWorker:
             return None
 
     def _loop(self) -> None:
-        marker = self._probe()
+        marker = self._marker
         while not self._stopping.is_set():
             woken = self._wakeup.wait(self.probe_interval_s)
             if self._stopping.is_set():
                 return
-            if woken:
+            if woken and not self._at_once.is_set():
                 # Let the rest of a burst arrive so it is matched in one pass.
                 self._stopping.wait(self.batch_window_s)
-            elif self._probe() == marker:
+            elif not woken and self._probe() == marker:
                 continue
             self._wakeup.clear()
+            self._at_once.clear()
             try:
                 self.run_pass()
             except Exception:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from db import tables as t
+from db.notify import ARTICLES_ADDED
 from db.store.base import StoreBase, content_hash
 from db.store.convert import to_article
 from watchlists import model as m
@@ -78,6 +79,8 @@ class ArticlesMixin(StoreBase):
                     )
                 )
                 added += 1
+            if added:
+                self.notifier.notify(session, ARTICLES_ADDED)
             return added
 
     def quarantine_article(self, article_id: int, reason: str, now: datetime) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import object_session
 from sqlmodel import Session, SQLModel, select
 
 from db import tables as t
+from db.notify import WorkNotifier
 from db.secrets import SecretBox
 from db.store.convert import to_channel
 from watchlists import model as m
@@ -42,6 +43,8 @@ class StoreBase:
         self.engine = engine
         # Encrypts feed credentials; None (no DEALWATCH_SECRET_KEY) refuses to store any.
         self.secrets = secrets
+        # Tells other processes' workers (PostgreSQL LISTEN) that articles or deliveries came.
+        self.notifier = WorkNotifier(engine)
         self._named_locks = _NAMED_LOCKS.setdefault(str(engine.url), {})
         self._team_ids: dict[int, str] = {}
         # Feed leases this store's process holds (sources have no owner column): the

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from db import tables as t
+from db.notify import DELIVERIES_QUEUED
 from db.store.base import StoreBase, table_of
 from db.store.convert import (
     deal_facts,
@@ -150,6 +151,7 @@ class StoriesMixin(StoreBase):
             )
             if delivery_rows:
                 connection.execute(insert(table_of(t.Delivery)), delivery_rows)
+                self.notifier.notify(session, DELIVERIES_QUEUED)
             return len(delivery_rows)
 
     def _stories_by_key(
@@ -356,6 +358,7 @@ class StoriesMixin(StoreBase):
             ]
             if rows:
                 session.connection().execute(insert(table_of(t.Delivery)), rows)
+                self.notifier.notify(session, DELIVERIES_QUEUED)
             return len(rows)
 
     def stories_for_entity(self, entity_id: int, since: datetime, limit: int) -> list[m.StoryItem]:

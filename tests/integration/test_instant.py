@@ -279,3 +279,31 @@ def test_stored_mentions_are_recorded_once_per_article_and_entity(desk: Desk) ->
     assert desk.store.add_matches(found) == 2  # (article, entity) pairs, not mentions
     assert desk.store.add_matches(found) == 0
     assert desk.store.unscanned_articles(ids, since, None, 10) == []
+
+
+class LateProbeStore(SqlStore):
+    """Stores an article just before the worker thread's first look at the newest ids, as
+    another process may while the thread has not run yet."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.raced = False
+
+    def work_marker(self) -> tuple[int, int]:
+        if threading.current_thread().name == "pipeline-worker" and not self.raced:
+            self.raced = True
+            ingest_articles(SqlStore(self.engine), _articles(1), None, datetime.now(UTC))
+        return super().work_marker()
+
+
+def test_the_worker_notices_articles_stored_before_its_thread_first_ran(
+    desk: Desk, engine: Engine
+) -> None:
+    channel = desk.channel("C1")
+    desk.run("watch Alibaba", channel)
+    store = LateProbeStore(engine)
+    worker = PipelineWorker(Pipeline(store), desk.poster, "w1", probe_interval_s=0.05).start()
+    try:
+        _wait(lambda: any("Zorvex000" in p for p in desk.posts()), 20, "the instant post")
+    finally:
+        worker.stop()
