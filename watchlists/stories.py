@@ -324,13 +324,23 @@ def _same_deal_later(first: Fingerprint, second: Fingerprint) -> bool:
     )
 
 
-def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
-    """False when similarity is surely below 100 (a quick test before the full one)."""
-    return (
-        bool(first.url and first.url == second.url)
-        or first.title_tokens.may_equal(second.title_tokens)
-        or first.text_tokens.may_equal(second.text_tokens)
-    )
+def _any_may_score_100(first: Fingerprint, members: Sequence[Fingerprint]) -> bool:
+    """False when similarity with every member is surely below 100 (a quick test)."""
+    # Tokens.may_equal inlined: this runs for every remaining candidate once a story
+    # scores 100, so function calls are most of its cost.
+    url = first.url
+    title = first.title_tokens.words
+    text = first.text_tokens.words
+    for member in members:
+        if url and url == member.url:
+            return True
+        for words, other in ((title, member.title_tokens.words), (text, member.text_tokens.words)):
+            if len(words) <= len(other):
+                if words and words <= other:
+                    return True
+            elif other and other <= words:
+                return True
+    return False
 
 
 def similarity(
@@ -347,6 +357,18 @@ def similarity(
     """
     if first.url and first.url == second.url:
         return 100.0
+    # Without a shared watched entity there is no same-deal evidence and no same deal
+    # later, so watched entities on both sides, or typed deals of different types, can
+    # never join: the commonest outcome, decided before anything else is worked out.
+    if first.entity_ids.isdisjoint(second.entity_ids) and (
+        (first.entity_ids and second.entity_ids)
+        or (
+            first.deal_type != second.deal_type
+            and first.deal_type != "none"
+            and second.deal_type != "none"
+        )
+    ):
+        return 0.0
     if first.published and second.published:
         gap = abs(first.published - second.published)
         if gap > window:
@@ -463,6 +485,8 @@ class _Story:
     deal_type: str = "none"
     has_amount: bool = False
     latest: datetime | None = None
+    # The members an article is compared with: the first kept and the latest two.
+    representatives: tuple[Fingerprint, ...] = ()
 
     @property
     def is_deal(self) -> bool:
@@ -472,6 +496,10 @@ class _Story:
     def add(self, fingerprint: Fingerprint) -> None:
         self.members.append(fingerprint)
         del self.members[:-MEMBERS_KEPT]
+        members = self.members
+        self.representatives = (
+            tuple(members) if len(members) <= 3 else (members[0], members[-2], members[-1])
+        )
         if fingerprint.url:
             self.urls.add(fingerprint.url)
         self.entity_ids.update(fingerprint.entity_ids)
@@ -641,16 +669,9 @@ class StoryIndex:
         for key in [*same_title, *sorted(candidates.difference(same_title))]:
             if best_key is not None and best_score >= 100.0 and key > best_key:
                 continue
-            story = self._stories[key]
             # The first article and the latest two stand for the story.
-            members = (
-                story.members
-                if len(story.members) <= 3
-                else [story.members[0], *story.members[-2:]]
-            )
-            if best_score >= 100.0 and not any(
-                _may_score_100(fingerprint, member) for member in members
-            ):
+            members = self._stories[key].representatives
+            if best_score >= 100.0 and not _any_may_score_100(fingerprint, members):
                 continue
             score = 0.0
             for member in members:
