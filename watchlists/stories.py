@@ -149,6 +149,12 @@ class Fingerprint:
         return Tokens.of(self.text)
 
     @cached_property
+    def anchor(self) -> str:
+        """The longest word of the title (of the text when untitled), "" when none."""
+        words = self.title_tokens.words or self.text_tokens.words
+        return max(words, key=_longest_first) if words else ""
+
+    @cached_property
     def currencies(self) -> frozenset[str]:
         """The currencies of the amounts."""
         return frozenset(currency for currency, _ in self.amounts)
@@ -523,11 +529,7 @@ class _Story:
         )
         self.all_watched = all(member.entity_ids for member in self.representatives)
         self.deal_types = frozenset(member.deal_type for member in self.representatives)
-        self.anchors = frozenset(
-            max(words, key=_longest_first)
-            for member in self.representatives
-            if (words := member.title_tokens.words or member.text_tokens.words)
-        )
+        self.anchors = frozenset(member.anchor for member in self.representatives if member.anchor)
         if fingerprint.url:
             self.urls.add(fingerprint.url)
         self.entity_ids.update(fingerprint.entity_ids)
