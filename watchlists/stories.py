@@ -66,8 +66,11 @@ Speed (the rules above decide; this only skips work that cannot change the outco
     cheap upper bound of ``token_set_ratio`` from the word sets (``token_set_bound``)
     spares the call when even the bound is too low. Once a story scores 100, stories with
     later keys are not compared and earlier ones only when they could score 100 too;
-    ties still go to the first key in sorted order. Word sets and name words are worked
-    out once per article.
+    ties still go to the first key in sorted order. A story is skipped without comparing
+    its members when its own summary (URLs, word set, anchor words, watched entities and
+    deal types of the members compared) shows that no member could score 100 once a
+    story has, or that every member fails the first test of the same-story rules. Word
+    sets, name words and anchor words are worked out once per article.
 """
 
 from __future__ import annotations
