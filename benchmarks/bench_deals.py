@@ -11,8 +11,13 @@ against the evaluation watchlist. The report gives, with the machine's load aver
 * articles/s for match + analyse and for match + analyse + assign, in one process and in
   two processes forked after the index is built (``gc.freeze()`` first, so the shared
   index is not copied on write), by wall clock and by CPU time;
-* PASS or MISS against the target of TARGET_RATE articles/s for match + analyse on two
-  processes (wall clock; other sessions on the same cores slow that figure down).
+* PASS or MISS against the target of TARGET_RATE articles/s on two processes, for
+  match + analyse and for match + analyse + assign (issue 12's target) (wall clock; other
+  sessions on the same cores slow that figure down, so the CPU-time estimate is shown too).
+
+The index is built once and frozen out of the garbage collector (``gc.freeze()``), as
+``bot.pipeline.Pipeline`` does after each index refresh: a running bot does not pay for
+the collector walking the index, so no figure here does either.
 """
 
 from __future__ import annotations
@@ -178,6 +183,7 @@ def rate_in_processes(index: MatchIndex, articles: list[Article], assign: bool) 
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(PROCESSES)
     results: multiprocessing.Queue[tuple[float, float, float, int]] = context.Queue()
+    # Frozen, the index and articles are not copied on write in the children.
     gc.collect()
     gc.freeze()
     workers = [
@@ -189,7 +195,6 @@ def rate_in_processes(index: MatchIndex, articles: list[Article], assign: bool) 
     reports = [results.get() for _ in workers]
     for worker in workers:
         worker.join()
-    gc.unfreeze()
     wall = max(end for _, end, _, _ in reports) - min(began for began, _, _, _ in reports)
     cpu_per_article = sum(cpu for _, _, cpu, _ in reports) / len(articles)
     return Rate(len(articles) / wall, PROCESSES / cpu_per_article)
@@ -214,6 +219,9 @@ def main() -> None:
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
     index = build_index()
     articles = load_articles(count, worst_case)
+    # Long-lived, as in the bot: the collector does not walk them (Pipeline.process).
+    gc.collect()
+    gc.freeze()
     average = sum(len(article.text) for article in articles) / count
     print(f"load average before: {load_average()}  (cores: {os.cpu_count()})")
     print(f"{count} articles, {average:.0f} characters on average{' (worst case)' * worst_case}")
@@ -238,7 +246,6 @@ def main() -> None:
         f" {best.analyse / best.match:.2f} x match; assign = {best.assign / best.match:.2f} x match"
     )
 
-    target_met = False
     for label, assign in (("match+analyse", False), ("match+analyse+assign", True)):
         one = best_of(repeat, partial(rate_in_one_process, index, articles, assign))
         two = best_of(repeat, partial(rate_in_processes, index, articles, assign))
@@ -246,14 +253,12 @@ def main() -> None:
             f"{label:>21}: 1 process {one.wall:7,.0f}/s wall {one.cpu:7,.0f}/s CPU | "
             f"{PROCESSES} processes {two.wall:7,.0f}/s wall {two.cpu:7,.0f}/s CPU"
         )
-        if not assign:
-            target_met = two.wall > TARGET_RATE
-            verdict = "PASS" if target_met else "MISS"
-            print(
-                f"{'target':>21}: {verdict}  match+analyse on {PROCESSES} processes "
-                f"{two.wall:,.0f}/s wall (CPU-time estimate {two.cpu:,.0f}/s) "
-                f"vs > {TARGET_RATE:,.0f}/s"
-            )
+        verdict = "PASS" if two.wall > TARGET_RATE else "MISS"
+        print(
+            f"{'target':>21}: {verdict}  {label} on {PROCESSES} processes "
+            f"{two.wall:,.0f}/s wall (CPU-time estimate {two.cpu:,.0f}/s) "
+            f"vs > {TARGET_RATE:,.0f}/s"
+        )
     print(f"load average after:  {load_average()}")
 
 

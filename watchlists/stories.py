@@ -66,8 +66,11 @@ Speed (the rules above decide; this only skips work that cannot change the outco
     cheap upper bound of ``token_set_ratio`` from the word sets (``token_set_bound``)
     spares the call when even the bound is too low. Once a story scores 100, stories with
     later keys are not compared and earlier ones only when they could score 100 too;
-    ties still go to the first key in sorted order. Word sets and name words are worked
-    out once per article.
+    ties still go to the first key in sorted order. A story is skipped without comparing
+    its members when its own summary (URLs, word set, anchor words, watched entities and
+    deal types of the members compared) shows that no member could score 100 once a
+    story has, or that every member fails the first test of the same-story rules. Word
+    sets, name words and anchor words are worked out once per article.
 """
 
 from __future__ import annotations
@@ -149,6 +152,17 @@ class Fingerprint:
         return Tokens.of(self.text)
 
     @cached_property
+    def anchor(self) -> str:
+        """The longest word of the title (of the text when untitled), "" when none."""
+        words = self.title_tokens.words or self.text_tokens.words
+        return max(words, key=_longest_first) if words else ""
+
+    @cached_property
+    def currencies(self) -> frozenset[str]:
+        """The currencies of the amounts."""
+        return frozenset(currency for currency, _ in self.amounts)
+
+    @cached_property
     def counterparty_words(self) -> frozenset[str]:
         """The distinctive words of the counterparties' names."""
         return _name_words(self.counterparties)
@@ -190,20 +204,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
-
-
-def _shares_currency(
-    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
-) -> bool:
-    currencies = {currency for currency, _ in first}
-    return any(currency in currencies for currency, _ in second)
-
-
-def _amounts_conflict(
-    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
-) -> bool:
-    """Amounts in a shared currency, none of them agreeing."""
-    return _shares_currency(first, second) and not _same_amount(first, second)
 
 
 _GENERIC_NAME_WORDS = frozenset(
@@ -271,37 +271,20 @@ def _types_compatible(first: Fingerprint, second: Fingerprint, evidence: bool) -
     )
 
 
-def _same_deal_evidence(first: Fingerprint, second: Fingerprint) -> bool:
-    """Both typed deals of a shared watched entity agree on amount, counterparty or stake."""
-    if "none" in (first.deal_type, second.deal_type):
-        return False
-    if not first.entity_ids & second.entity_ids:
-        return False
-    return (
-        _same_amount(first.amounts, second.amounts)
-        or bool(first.counterparty_words & second.counterparty_words)
-        or bool(first.stakes & second.stakes)
-    )
-
-
 def _same_amount(
     first: Sequence[tuple[str, float]],
     second: Sequence[tuple[str, float]],
     tolerance: float = AMOUNT_TOLERANCE,
 ) -> bool:
-    return any(
-        currency == other_currency
-        and abs(value - other_value) <= tolerance * max(value, other_value)
-        for currency, value in first
-        for other_currency, other_value in second
-    )
-
-
-def _unrelated_money(
-    first: Sequence[tuple[str, float]], second: Sequence[tuple[str, float]]
-) -> bool:
-    """Both give amounts, but never in the same currency: nothing ties the two deals."""
-    return bool(first and second) and not _shares_currency(first, second)
+    # Plain loops and max spelt out (as max picks it): a wire story can give a dozen
+    # amounts, and this runs for every pair of them.
+    for currency, value in first:
+        for other_currency, other_value in second:
+            if currency == other_currency and abs(value - other_value) <= tolerance * (
+                other_value if other_value > value else value
+            ):
+                return True
+    return False
 
 
 def _same_deal_later(first: Fingerprint, second: Fingerprint) -> bool:
@@ -311,26 +294,35 @@ def _same_deal_later(first: Fingerprint, second: Fingerprint) -> bool:
     shared = first.entity_ids
     if not shared or shared != second.entity_ids:
         return False
-    if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
+    shares_currency = not first.currencies.isdisjoint(second.currencies)
+    amounts_agree = shares_currency and _same_amount(first.amounts, second.amounts)
+    if shares_currency and not amounts_agree:
+        # Amounts in a shared currency, none of them agreeing.
         return False
     first_others = first.counterparty_words
     second_others = second.counterparty_words
     if first_others and second_others and not first_others & second_others:
         return False
-    return (
-        len(shared) >= 2
-        or bool(first_others & second_others)
-        or _same_amount(first.amounts, second.amounts)
-    )
+    return len(shared) >= 2 or bool(first_others & second_others) or amounts_agree
 
 
-def _may_score_100(first: Fingerprint, second: Fingerprint) -> bool:
-    """False when similarity is surely below 100 (a quick test before the full one)."""
-    return (
-        bool(first.url and first.url == second.url)
-        or first.title_tokens.may_equal(second.title_tokens)
-        or first.text_tokens.may_equal(second.text_tokens)
-    )
+def _any_may_score_100(first: Fingerprint, members: Sequence[Fingerprint]) -> bool:
+    """False when similarity with every member is surely below 100 (a quick test)."""
+    # Tokens.may_equal inlined: this runs for every remaining candidate once a story
+    # scores 100, so function calls are most of its cost.
+    url = first.url
+    title = first.title_tokens.words
+    text = first.text_tokens.words
+    for member in members:
+        if url and url == member.url:
+            return True
+        for words, other in ((title, member.title_tokens.words), (text, member.text_tokens.words)):
+            if len(words) <= len(other):
+                if words and words <= other:
+                    return True
+            elif other and other <= words:
+                return True
+    return False
 
 
 def similarity(
@@ -347,43 +339,66 @@ def similarity(
     """
     if first.url and first.url == second.url:
         return 100.0
+    # Without a shared watched entity there is no same-deal evidence and no same deal
+    # later, so watched entities on both sides, or typed deals of different types, can
+    # never join: the commonest outcome, decided before anything else is worked out.
+    if first.entity_ids.isdisjoint(second.entity_ids) and (
+        (first.entity_ids and second.entity_ids)
+        or (
+            first.deal_type != second.deal_type
+            and first.deal_type != "none"
+            and second.deal_type != "none"
+        )
+    ):
+        return 0.0
     if first.published and second.published:
         gap = abs(first.published - second.published)
         if gap > window:
             if gap <= deal_life and _same_deal_later(first, second):
                 return EVIDENCE_SCORE
             return 0.0
-    evidence = _same_deal_evidence(first, second)
+    first_amounts, second_amounts = first.amounts, second.amounts
+    # Whether any amounts share a currency, and whether any agree (within 5 %): several
+    # rules ask, so the pairs are compared once.
+    shares_currency = bool(first_amounts and second_amounts) and not (
+        first.currencies.isdisjoint(second.currencies)
+    )
+    amounts_agree = shares_currency and _same_amount(first_amounts, second_amounts)
+    both_deals = first.deal_type != "none" and second.deal_type != "none"
+    shared_entities = first.entity_ids & second.entity_ids
+    # Same-deal evidence: both typed deals of a shared watched entity agree on amount,
+    # counterparty or stake.
+    evidence = bool(
+        both_deals
+        and shared_entities
+        and (
+            amounts_agree
+            or not first.counterparty_words.isdisjoint(second.counterparty_words)
+            or not first.stakes.isdisjoint(second.stakes)
+        )
+    )
     # The same money from the same watched entity within the window is the strongest
     # sign of one deal: it outweighs how each side labels it (a joint venture is also an
     # investment; a sale is the buyer's purchase) and which counterparty each names.
-    same_money = evidence and _same_amount(first.amounts, second.amounts, SAME_MONEY_TOLERANCE)
+    same_money = evidence and _same_amount(first_amounts, second_amounts, SAME_MONEY_TOLERANCE)
     if not same_money and not _types_compatible(first, second, evidence):
-        return 0.0
-    shared_entities = first.entity_ids & second.entity_ids
-    if first.entity_ids and second.entity_ids and not shared_entities:
         return 0.0
     first_others = _other_parties(first, shared_entities)
     second_others = _other_parties(second, shared_entities)
-    if not same_money and first_others and second_others and not first_others & second_others:
+    if not same_money and first_others and second_others and first_others.isdisjoint(second_others):
         return 0.0
-    if first.amounts and second.amounts and _amounts_conflict(first.amounts, second.amounts):
+    if shares_currency and not amounts_agree:
+        # Amounts in a shared currency, none of them agreeing.
         return 0.0
-    both_deals = "none" not in (first.deal_type, second.deal_type)
     # Below a near-duplicate, sharing a watched entity or an amount of the same deal
     # lets a lower score join; needed is the lowest score that can join at all.
     if shared_entities:
+        # Both give money but never in the same currency: nothing ties the two deals.
+        unrelated_money = bool(first_amounts and second_amounts) and not shares_currency
         lower_bar: float | None = (
-            SAME_DEAL_THRESHOLD
-            if both_deals and not _unrelated_money(first.amounts, second.amounts)
-            else ONE_SIDED_THRESHOLD
+            SAME_DEAL_THRESHOLD if both_deals and not unrelated_money else ONE_SIDED_THRESHOLD
         )
-    elif (
-        both_deals
-        and first.amounts
-        and second.amounts
-        and _same_amount(first.amounts, second.amounts)
-    ):
+    elif both_deals and amounts_agree:
         lower_bar = SAME_DEAL_THRESHOLD
     else:
         lower_bar = None
@@ -463,15 +478,61 @@ class _Story:
     deal_type: str = "none"
     has_amount: bool = False
     latest: datetime | None = None
+    # The members an article is compared with: the first kept and the latest two.
+    representatives: tuple[Fingerprint, ...] = ()
+    # A word of each representative's title (its text when the title has none), so that
+    # most stories show at a glance that they cannot score 100.
+    anchors: frozenset[str] = frozenset()
+    # Whether every representative names watched entities, and their deal types.
+    all_watched: bool = False
+    deal_types: frozenset[str] = frozenset()
 
     @property
     def is_deal(self) -> bool:
         """A typed deal of watched entities: joinable for the deal's whole life."""
         return self.deal_type != "none" and bool(self.entity_ids)
 
+    def cannot_join(self, fingerprint: Fingerprint) -> bool:
+        """True when similarity's first test rejects fingerprint against every representative."""
+        if fingerprint.url and fingerprint.url in self.urls:
+            return False
+        if not fingerprint.entity_ids.isdisjoint(self.entity_ids):
+            return False
+        if fingerprint.entity_ids and self.all_watched:
+            return True
+        deal_type = fingerprint.deal_type
+        return (
+            deal_type != "none"
+            and "none" not in self.deal_types
+            and deal_type not in self.deal_types
+        )
+
+    def may_score_100(self, fingerprint: Fingerprint) -> bool:
+        """False when no representative can score 100 against fingerprint (exact test after)."""
+        # Scoring 100 takes the same URL, or one side's title (or text) words all in the
+        # other's. A title's words are among its text's, and ``words`` holds every text
+        # word the story ever had, so: the article's words all in the story's, or a
+        # representative's title (text when untitled) all in the article's text, which
+        # then holds its anchor.
+        if fingerprint.url and fingerprint.url in self.urls:
+            return True
+        own = fingerprint.title_tokens.words or fingerprint.text_tokens.words
+        if own and own <= self.words:
+            return True
+        if self.anchors.isdisjoint(fingerprint.text_tokens.words):
+            return False
+        return _any_may_score_100(fingerprint, self.representatives)
+
     def add(self, fingerprint: Fingerprint) -> None:
         self.members.append(fingerprint)
         del self.members[:-MEMBERS_KEPT]
+        members = self.members
+        self.representatives = (
+            tuple(members) if len(members) <= 3 else (members[0], members[-2], members[-1])
+        )
+        self.all_watched = all(member.entity_ids for member in self.representatives)
+        self.deal_types = frozenset(member.deal_type for member in self.representatives)
+        self.anchors = frozenset(member.anchor for member in self.representatives if member.anchor)
         if fingerprint.url:
             self.urls.add(fingerprint.url)
         self.entity_ids.update(fingerprint.entity_ids)
@@ -638,39 +699,38 @@ class StoryIndex:
         candidates = self._candidates(fingerprint) | set(same_title)
         best_key: str | None = None
         best_score = 0.0
-        for key in [*same_title, *sorted(candidates.difference(same_title))]:
-            if best_key is not None and best_score >= 100.0 and key > best_key:
-                continue
-            story = self._stories[key]
-            # The first article and the latest two stand for the story.
-            members = (
-                story.members
-                if len(story.members) <= 3
-                else [story.members[0], *story.members[-2:]]
-            )
-            if best_score >= 100.0 and not any(
-                _may_score_100(fingerprint, member) for member in members
-            ):
-                continue
-            score = 0.0
-            for member in members:
-                # Scores below the best so far cannot win, so they need not be exact.
-                cutoff = max(best_score, score)
-                score = max(
-                    score,
-                    similarity(
-                        fingerprint,
-                        member,
-                        self.window,
-                        score_cutoff=cutoff,
-                        deal_life=self.deal_life,
-                    ),
-                )
-            # Ties go to the first key in sorted order, whatever order they were tried in.
-            if score > best_score or (
-                score == best_score and best_key is not None and score > 0 and key < best_key
-            ):
-                best_key, best_score = key, score
+        # Each run is sorted: once a story scores 100, the rest of a run can only tie it
+        # with a later key, which loses the tie, so the run ends there.
+        for run in (same_title, sorted(candidates.difference(same_title))):
+            for key in run:
+                story = self._stories[key]
+                if best_key is not None and best_score >= 100.0:
+                    if key > best_key:
+                        break
+                    if not story.may_score_100(fingerprint):
+                        continue
+                elif story.cannot_join(fingerprint):
+                    continue
+                score = 0.0
+                # The first article and the latest two stand for the story.
+                for member in story.representatives:
+                    # Scores below the best so far cannot win, so they need not be exact.
+                    cutoff = max(best_score, score)
+                    score = max(
+                        score,
+                        similarity(
+                            fingerprint,
+                            member,
+                            self.window,
+                            score_cutoff=cutoff,
+                            deal_life=self.deal_life,
+                        ),
+                    )
+                # Ties go to the first key in sorted order, whatever order they were tried.
+                if score > best_score or (
+                    score == best_score and best_key is not None and score > 0 and key < best_key
+                ):
+                    best_key, best_score = key, score
         return best_key, best_score
 
 
@@ -685,3 +745,7 @@ def _most_recent(keys: dict[str, None], count: int) -> list[str]:
     if len(keys) <= count:
         return list(keys)
     return list(islice(reversed(keys), count))
+
+
+def _longest_first(word: str) -> tuple[int, str]:
+    return len(word), word

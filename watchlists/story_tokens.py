@@ -25,9 +25,12 @@ class Tokens:
 
     def may_equal(self, other: Tokens) -> bool:
         """Whether token_set_ratio can be 100: the words of one are all in the other."""
-        return bool(self.words & other.words) and (
-            self.words <= other.words or other.words <= self.words
-        )
+        # The smaller set must be a non-empty subset of the larger: one subset test, no
+        # intersection built (this runs for every candidate once a story scores 100).
+        smaller, larger = self.words, other.words
+        if len(smaller) > len(larger):
+            smaller, larger = larger, smaller
+        return bool(smaller) and smaller <= larger
 
 
 def _joined_length(letters: int, count: int) -> int:

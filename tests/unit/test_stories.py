@@ -15,6 +15,7 @@ from watchlists.stories import (
     ONE_SIDED_THRESHOLD,
     SAME_DEAL_THRESHOLD,
     Fingerprint,
+    StoryAssignment,
     StoryIndex,
     similarity,
 )
@@ -730,3 +731,35 @@ def test_two_deals_of_one_entity_in_different_currencies_need_closer_wording() -
     assert score == 0.0 and SAME_DEAL_THRESHOLD <= without_money < ONE_SIDED_THRESHOLD
     index = StoryIndex()
     assert assign(index, first, first_deal) != assign(index, second, second_deal)
+
+
+def test_article_joins_the_first_key_of_two_stories_it_matches_word_for_word() -> None:
+    # Two stories the article scores 100 against: the one with the same headline, tried
+    # first, and an older one whose shorter headline has only words the article has too.
+    urls = sorted(
+        (f"https://news.example/{number}" for number in range(2)),
+        key=lambda url: story_key(Article(id="", title="", text="", url=url)),
+    )
+    shorter = article(
+        "Globex buys Initech", "Globex buys Initech in Ohio today.", url=urls[0], hours=0
+    )
+    longer = article(
+        "Globex buys Initech plant in Dayton",
+        "The plant deal closes soon.",
+        url=urls[1],
+        hours=100,
+    )
+    index = StoryIndex()
+    first = index.assign(shorter, None, []).key
+    # 100 hours apart: beyond the window, so the two stay apart.
+    assert index.assign(longer, None, []).key != first
+    copy = article(
+        "Globex buys Initech plant in Dayton",
+        "The plant deal closes soon.",
+        url="https://wire.example/copy",
+        hours=50,
+    )
+    # Both score 100; ties go to the first key in sorted order.
+    assert index.assign(copy, None, []) == StoryAssignment(
+        key=first, is_new=False, is_material_update=False, score=100.0
+    )
