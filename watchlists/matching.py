@@ -16,7 +16,9 @@ matched once against it. The rules, in the order they apply:
    letters or digits) match only as whole tokens with the same letters in the same case:
    "VK" does not fire in "VKontakte" nor on "vk". Such aliases never match fuzzily.
 4. Aliases whose words are all ordinary English words (`COMMON_WORDS`: Shell, Apple,
-   Amazon, General Electric) need the proper-noun form: every word capitalised in the
+   Amazon, General Electric), and capitalised Latin names of several words of at least 4
+   letters that are all dictionary words ("Media Bank": "media bank" is those words),
+   need the proper-noun form: every word capitalised in the
    text. Where capitals prove nothing (first word of a sentence or line, a Title Case
    headline, text in capitals) the mention counts only if the same entity has a mention
    elsewhere in the article that counts on its own. The same holds for short, acronym
@@ -92,6 +94,7 @@ only with support is not built at all unless its entity has a mention that count
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from itertools import chain, compress, groupby
 from operator import itemgetter
 from typing import TypeVar, cast
@@ -328,6 +331,8 @@ class MatchIndex:
                 form = alias_form(alias)
                 if form is None:
                     continue
+                if form.rule is Rule.PLAIN and self._is_name_of_words(form, alias):
+                    form = replace(form, rule=Rule.NAMED)
                 form_key = form.key
                 pattern_id = self._pattern_ids.get(form_key)
                 if pattern_id is None:
@@ -377,6 +382,24 @@ class MatchIndex:
         for word in set(form.core) if len(form.core) > 1 else form.core:
             counts[word] = counts.get(word, 0) + 1
         return pattern_id
+
+    def _is_name_of_words(self, form: AliasForm, alias: str) -> bool:
+        """True for a capitalised name of several words written in Latin letters, each of at
+        least 4 letters and a dictionary word ("Media Bank", "Global Energy Partners"):
+        in lower case it is those words. ("Amazon Com", "New York Times" keep their rule.)"""
+        return (
+            len(form.core) > 1
+            and all(form.capitalised)
+            and all(ord(c) < 0x250 for c in alias if c.isalpha())
+            and all(word.isalpha() and len(word) >= 4 for word in form.core)
+            and all(map(self._is_dictionary_word, form.core))
+        )
+
+    def _is_dictionary_word(self, word: str) -> bool:
+        """True for a word of the dictionary, or its plural ("metals"); place and brand
+        names frequent on the web ("brookfield", "alibaba") are not."""
+        frequency = self._lexicon.dictionary_frequency
+        return frequency(word) > 0 or (word.endswith("s") and frequency(word[:-1]) > 0)
 
     def _note_one_word_name(self, pattern_id: int, form: AliasForm, alias: str) -> None:
         """Remember a one-word name that is a person's name or a word (rule 4)."""

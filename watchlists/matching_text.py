@@ -113,6 +113,8 @@ def is_inside_other_name(tokens: Tokens, text: str, first: int, last: int) -> bo
     if first > 0 and text[ends[first - 1] : starts[first]] == " ":
         preceding = text[starts[first - 1] : ends[first - 1]]
         if preceding[0].isupper() and not preceding.isupper():
+            if last - first > 1 and words[first - 1] == "the":
+                return False  # the article of a name of several words: "The Media Bank"
             return not is_sentence_start(text, starts[first - 1])
     return False
 
