@@ -56,7 +56,7 @@ from handlers.panel import (
     typed_names,
     user_of,
 )
-from watchlists import sharing
+from watchlists import services, sharing
 from watchlists.entity_rules import name_key
 from watchlists.errors import DealwatchError
 from watchlists.model import Channel, Entity
@@ -248,10 +248,7 @@ def handle_list_entity_submission(
         else:
             gone_aliases, gone_exclude = deleted_lines(entity, form)
             if gone_aliases or gone_exclude:
-                fresh = _shared_list(deps, channel, watchlist.id)
-                entity = sharing.remove_entity_names(
-                    deps.store, fresh, entity.name, gone_aliases, gone_exclude
-                )
+                entity = services.remove_names_of(deps.store, entity, gone_aliases, gone_exclude)
     except DealwatchError as error:
         refuse_field(ack, FIELD_NAME, error)
         return

@@ -24,11 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from watchlists.entity_rules import answers_to, merge_entity
+from watchlists.entity_rules import merge_entity
 from watchlists.errors import DealwatchError, NotFoundError
 from watchlists.model import Channel, Entity, StoryItem
 from watchlists.ports import EntityStore, OutboxStore, WatchlistInfo
-from watchlists.services import parse_duration, remove_names_of
+from watchlists.services import parse_duration
 from watchlists.watchlist_file import render_watchlist
 
 OWN_LIST_PREFIX = "#"
@@ -177,21 +177,6 @@ def add_entity(store: EntityStore, watchlist: WatchlistInfo, entity: Entity) -> 
 def remove_entity(store: EntityStore, watchlist: WatchlistInfo, name: str) -> bool:
     """Take an entity off the list; False when it was not on it."""
     return store.remove_from_watchlist(watchlist.id, name)
-
-
-def remove_entity_names(
-    store: EntityStore,
-    watchlist: WatchlistInfo,
-    name: str,
-    aliases: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> Entity:
-    """Drop aliases and exclusions of an entity on the list, all or none (shared by every
-    channel that receives it, as with a channel's own entity)."""
-    entity = next((e for e in watchlist.entities if answers_to(name, (e.name,))), None)
-    if entity is None:
-        raise NotFoundError(f"{watchlist.name} has no entity `{name[:80]}`.")
-    return remove_names_of(store, entity, aliases, exclude)
 
 
 def subscribe(store: EntityStore, channel: Channel, name: str) -> tuple[WatchlistInfo, bool]:
