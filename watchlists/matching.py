@@ -1028,7 +1028,7 @@ def _form_is_right(
         start, end = tokens.starts[first], tokens.ends[last - 1]
         if is_form_prefix(text, start, end):
             return None
-        if "(" in text and is_defined_in(text, span):
+        if is_defined_in(text, span):
             return False
     elif not all(text[tokens.starts[index]].isupper() for index in range(first, last)):
         return None

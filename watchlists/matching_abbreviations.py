@@ -70,7 +70,9 @@ def is_defined_abbreviation(text: str, start: int, end: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=256)
+# Per field being matched: its acronyms are looked up once each, whatever their count, and
+# only the last few texts are held.
+@lru_cache(maxsize=16)
 def is_defined_in(text: str, acronym: str) -> bool:
     """True when the text defines acronym as an abbreviation of other words anywhere
     ("… станций (МТС) …"): then every use of it there ("Первые три МТС") reads as those words."""
