@@ -839,21 +839,39 @@ class MatchIndex:
                 deferred.append((len(mentions), pattern, first, last, distance))
                 continue
             mentions.extend(
-                owner_mentions(
-                    self._owners[pattern.id],
-                    self._excludes,
-                    self._is_excluded,
-                    pattern,
-                    field_name,
-                    tokens,
-                    text,
-                    first,
-                    last,
-                    distance,
-                    confirmed,
+                self._mentions_of(
+                    pattern, field_name, tokens, text, first, last, distance, confirmed
                 )
             )
         return mentions, deferred, tokens
+
+    def _mentions_of(
+        self,
+        pattern: Pattern,
+        field_name: Field,
+        tokens: Tokens,
+        text: str,
+        first: int,
+        last: int,
+        distance: int,
+        confirmed: bool,
+        only: set[int] | None = None,
+    ) -> list[Mention]:
+        """The mentions of the pattern's owners (those in `only` when given) at these words."""
+        return owner_mentions(
+            self._owners[pattern.id],
+            self._excludes,
+            self._is_excluded,
+            pattern,
+            field_name,
+            tokens,
+            text,
+            first,
+            last,
+            distance,
+            confirmed,
+            only,
+        )
 
     def _with_deferred(
         self, field_name: Field, text: str, scanned: _Scanned, supported: set[int]
@@ -869,19 +887,8 @@ class MatchIndex:
             if not supported.isdisjoint(map(_entity_of, owners[pattern.id])):
                 merged += mentions[done:at]
                 done = at
-                merged += owner_mentions(
-                    self._owners[pattern.id],
-                    self._excludes,
-                    self._is_excluded,
-                    pattern,
-                    field_name,
-                    tokens,
-                    text,
-                    first,
-                    last,
-                    distance,
-                    False,
-                    supported,
+                merged += self._mentions_of(
+                    pattern, field_name, tokens, text, first, last, distance, False, supported
                 )
         merged += mentions[done:]
         return merged

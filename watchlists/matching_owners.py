@@ -70,47 +70,34 @@ def owner_mentions(
                 continue
             if entity_id in excludes and is_excluded(entity_id, words, first, last):
                 continue
-            if suffix:
+            # With a suffix the alias has and the text lacks, the mention is partial.
+            partial = bool(suffix)
+            if partial:
                 if not distance:
                     score = PARTIAL_SCORE
-                suffix_misfit = suffix_misfits.get(suffix)
-                if suffix_misfit is None:
-                    suffix_misfit = suffix_misfits[suffix] = int(spelt != core + "".join(suffix))
-                found.append(
-                    Mention(
-                        entity_id,
-                        alias,
-                        field_name,
-                        first,
-                        last,
-                        start,
-                        end,
-                        distance,
-                        score,
-                        confirmed,
-                        suffix_misfit,
-                        True,
-                    )
-                )
+                alias_misfit = suffix_misfits.get(suffix)
+                if alias_misfit is None:
+                    alias_misfit = suffix_misfits[suffix] = int(spelt != core + "".join(suffix))
             else:
                 if not distance:
                     score = EXACT_SCORE
-                found.append(
-                    Mention(
-                        entity_id,
-                        alias,
-                        field_name,
-                        first,
-                        last,
-                        start,
-                        end,
-                        distance,
-                        score,
-                        confirmed,
-                        misfit,
-                        False,
-                    )
+                alias_misfit = misfit
+            found.append(
+                Mention(
+                    entity_id,
+                    alias,
+                    field_name,
+                    first,
+                    last,
+                    start,
+                    end,
+                    distance,
+                    score,
+                    confirmed,
+                    alias_misfit,
+                    partial,
                 )
+            )
         return found
     start = starts[first]
     # The corporate suffixes after the name are the same for every owner; only an
