@@ -387,11 +387,12 @@ class MatchIndex:
         """True for a capitalised name of several words written in Latin letters, each of at
         least 4 letters and a dictionary word ("Media Bank", "Global Energy Partners"):
         in lower case it is those words. ("Amazon Com", "New York Times" keep their rule.)"""
+        # Cheapest refusals first: a build asks this of every plain alias.
         return (
             len(form.core) > 1
             and all(form.capitalised)
-            and all(ord(c) < 0x250 for c in alias if c.isalpha())
             and all(word.isalpha() and len(word) >= 4 for word in form.core)
+            and (alias.isascii() or all(ord(c) < 0x250 for c in alias if c.isalpha()))
             and all(map(self._is_dictionary_word, form.core))
         )
 
