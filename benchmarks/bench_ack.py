@@ -13,6 +13,7 @@ afterwards).
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 import statistics
@@ -23,6 +24,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -34,18 +36,21 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.app import create_app, create_asgi, tune_interpreter
+from bot.http_server import guarded_protocols, server_config
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from db.engine import make_engine, upgrade
 from db.store import SqlStore
 from handlers.poster import make_web_client
-from tests.fakes.servers import serve_asgi
+from tests.fakes.servers import serve_asgi, serve_config
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 from watchlists.model import Article, Entity
 from watchlists.services import ingest_articles
 
 REQUESTS = 200
+# p99 of 200 samples is their third-slowest: several rounds show how much it moves.
+ROUNDS = 3
 CONCURRENCY = 20
 COMMANDS = ("list", "lookup Alibaba")
 SEEDED_ARTICLES = 50
@@ -98,11 +103,62 @@ def seed(store: SqlStore) -> None:
     Pipeline(store).process()
 
 
-def wait_for_replies(slack: FakeSlack, count: int) -> float:
+def serve_slack(connection: Connection) -> None:
+    """In Slack's process: serve the fake Web API, answer "count" with the replies so far."""
+    slack = FakeSlack(tokens=("xoxb-bench",)).start()
+    connection.send((slack.url, slack.response_url))
+    while connection.recv() == "count":
+        with slack.lock:
+            connection.send(sum(1 for call in slack.calls if call.path == "/hooks/response"))
+    slack.stop()
+
+
+class SlackProcess:
+    """The fake Slack Web API in a process of its own, as Slack's servers are not the bot's."""
+
+    def __init__(self) -> None:
+        self._connection, theirs = multiprocessing.get_context("spawn").Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=serve_slack, args=(theirs,), daemon=True
+        )
+
+    def __enter__(self) -> SlackProcess:
+        self._process.start()
+        self.url, self.response_url = self._connection.recv()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._connection.send("stop")
+        self._process.join(timeout=10)
+
+    def replies(self) -> int:
+        """How many replies response_url got so far."""
+        self._connection.send("count")
+        return int(self._connection.recv())
+
+
+class InProcessSlack:
+    """The fake Slack Web API in the bot's own process (how this bench ran before session 6)."""
+
+    def __enter__(self) -> InProcessSlack:
+        self.slack = FakeSlack(tokens=("xoxb-bench",)).start()
+        self.url, self.response_url = self.slack.url, self.slack.response_url
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.slack.stop()
+
+    def replies(self) -> int:
+        """How many replies response_url got so far."""
+        with self.slack.lock:
+            return sum(1 for call in self.slack.calls if call.path == "/hooks/response")
+
+
+def wait_for_replies(slack: SlackProcess | InProcessSlack, count: int) -> float:
     """Wait until response_url got count replies; return the seconds waited."""
     started = time.perf_counter()
     deadline = time.monotonic() + REPLY_LIMIT_S
-    while len([c for c in slack.calls if c.path == "/hooks/response"]) < count:
+    while slack.replies() < count:
         if time.monotonic() > deadline:
             raise RuntimeError(f"fewer than {count} replies after {REPLY_LIMIT_S} s")
         time.sleep(0.01)
@@ -139,59 +195,82 @@ def send_commands(
         )
 
 
+def percentile(seconds: list[float], share: float) -> float:
+    """The value below which share of the samples lie (nearest rank)."""
+    ordered = sorted(seconds)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
 def summary(label: str, seconds: list[float]) -> str:
     """p50, p99 and max in milliseconds."""
     ordered = sorted(seconds)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    p99 = percentile(ordered, 0.99)
     return (
         f"{label:<28} n={len(ordered):<4} p50={statistics.median(ordered) * 1000:7.1f} ms  "
         f"p99={p99 * 1000:7.1f} ms  max={ordered[-1] * 1000:7.1f} ms"
     )
 
 
-def bench(kind: str) -> None:
-    """Print the ack latencies on one database."""
-    slack = FakeSlack(tokens=("xoxb-bench",)).start()
-    try:
-        with database(kind) as engine:
-            settings = Settings(
-                slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=slack.url
+def bench(kind: str, http: str, rounds: int, slack_in_process: bool) -> None:
+    """Print the ack latencies on one database, served as `dealwatch run` serves."""
+    slack_server = InProcessSlack() if slack_in_process else SlackProcess()
+    with slack_server as slack, database(kind) as engine:
+        settings = Settings(
+            slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=slack.url
+        )
+        store = SqlStore(engine)
+        seed(store)
+        tune_interpreter()
+        app = create_app(settings, store, make_web_client("xoxb-bench", slack.url), Pipeline(store))
+        asgi = create_asgi(app, signing_secret=SECRET)
+        config = server_config(
+            asgi, "127.0.0.1", 0, log_level="warning", lifespan="off", **http_option(http)
+        )
+        # The client runs in a process of its own, as Slack does: its threads must not
+        # compete with the bot's for the interpreter.
+        with (
+            serve_config(config) as url,
+            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as client,
+        ):
+            client.submit(send_commands, url, slack.response_url, "C0WARM", 1, 1).result()
+            wait_for_replies(slack, 1)
+            started = time.perf_counter()
+            sequential = client.submit(
+                send_commands, url, slack.response_url, "C0SEQ", 1, REQUESTS
+            ).result()
+            replies = 1 + REQUESTS
+            wait_for_replies(slack, replies)
+            sequential_s = time.perf_counter() - started
+            print(
+                summary(f"{kind} {http} sequential", sequential),
+                f"all replies {sequential_s:.1f} s",
             )
-            store = SqlStore(engine)
-            seed(store)
-            tune_interpreter()
-            app = create_app(
-                settings, store, make_web_client("xoxb-bench", slack.url), Pipeline(store)
-            )
-            # The client runs in a process of its own, as Slack does: its threads must not
-            # compete with the bot's for the interpreter.
-            with (
-                serve_asgi(create_asgi(app, signing_secret=SECRET)) as url,
-                ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as client,
-            ):
-                client.submit(send_commands, url, slack.response_url, "C0WARM", 1, 1).result()
-                wait_for_replies(slack, 1)
-                started = time.perf_counter()
-                sequential = client.submit(
-                    send_commands, url, slack.response_url, "C0SEQ", 1, REQUESTS
-                ).result()
-                wait_for_replies(slack, 1 + REQUESTS)
-                sequential_s = time.perf_counter() - started
+            p99s = []
+            for round_ in range(1, rounds + 1):
                 started = time.perf_counter()
                 concurrent = client.submit(
                     send_commands, url, slack.response_url, "C0PAR", CONCURRENCY, REQUESTS
                 ).result()
-                wait_for_replies(slack, 1 + 2 * REQUESTS)
+                replies += REQUESTS
+                wait_for_replies(slack, replies)
                 concurrent_s = time.perf_counter() - started
+                p99s.append(percentile(concurrent, 0.99))
                 print(
-                    summary(f"{kind} sequential", sequential), f"all replies {sequential_s:.1f} s"
-                )
-                print(
-                    summary(f"{kind} {CONCURRENCY}-way concurrent", concurrent),
+                    summary(f"{kind} {http} {CONCURRENCY}-way #{round_}", concurrent),
                     f"all replies {concurrent_s:.1f} s",
                 )
-    finally:
-        slack.stop()
+            print(
+                f"{kind} {http} {CONCURRENCY}-way p99 over {rounds} rounds of {REQUESTS}: "
+                f"median {statistics.median(p99s) * 1000:.1f} ms, "
+                f"worst {max(p99s) * 1000:.1f} ms"
+            )
+
+
+def http_option(http: str) -> dict[str, object]:
+    """The uvicorn `http` option for a protocol name; "default" is what `dealwatch run` uses."""
+    protocols = {protocol.__name__: protocol for protocol in guarded_protocols()}
+    named = {"h11": "GuardedH11Protocol", "httptools": "GuardedHttpToolsProtocol"}
+    return {} if http == "default" else {"http": protocols[named[http]]}
 
 
 def bench_bare() -> None:
@@ -210,14 +289,29 @@ def bench_bare() -> None:
     print(summary(f"baseline bare {CONCURRENCY}-way", concurrent))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run on SQLite, and PostgreSQL when configured, after the bare baseline."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="20-way rounds per database")
+    parser.add_argument(
+        "--slack-in-process",
+        action="store_true",
+        help="run the fake Slack inside the bot's process (sharing its interpreter), as before",
+    )
+    parser.add_argument(
+        "--http",
+        action="append",
+        choices=("default", "h11", "httptools"),
+        help="uvicorn HTTP protocol (repeat to compare; default: what `dealwatch run` uses)",
+    )
+    args = parser.parse_args(argv)
     print(f"load average before: {os.getloadavg()}")
     bench_bare()
-    bench("sqlite")
-    if os.environ.get("DEALWATCH_TEST_DATABASE_URL"):
-        bench("postgresql")
-    else:
+    kinds = ["sqlite"] + (["postgresql"] if os.environ.get("DEALWATCH_TEST_DATABASE_URL") else [])
+    for kind in kinds:
+        for http in args.http or ["default"]:
+            bench(kind, http, args.rounds, args.slack_in_process)
+    if len(kinds) == 1:
         print("postgresql: skipped (DEALWATCH_TEST_DATABASE_URL is not set)")
     print(f"load average after: {os.getloadavg()}")
 

@@ -7,14 +7,13 @@ The HTTP edge (limits in SECURITY.md):
   never holds the body.
 - GET /healthz is liveness (the process answers); GET /readyz is readiness (the
   database answers and the scheduler runs), 503 when either does not.
-- The server closes a connection that has not sent its request headers within
-  HEADER_TIMEOUT_S, or idles longer than KEEP_ALIVE_S after a response, and answers 503
-  above MAX_CONNECTIONS connections.
+- The server (bot/http_server.py) closes a connection that has not sent a request's
+  headers within HEADER_TIMEOUT_S, or idles longer than KEEP_ALIVE_S after a response,
+  and answers 503 above MAX_CONNECTIONS connections.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
@@ -31,7 +30,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
-import h11
 from slack_bolt import App, Respond
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.request import BoltRequest
@@ -44,9 +42,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import oauth
+from bot.http_server import server_config
 from bot.ingest.fetch import FetchPolicy
 from bot.ingest.fetcher import PREVIEW_WORKERS, HttpFeedFetcher, PreviewFetcher, preview_policy
 from bot.listener import start_work_listener
@@ -437,70 +435,8 @@ def readiness_checks(engine: Engine, scheduler: Any) -> Callable[[], dict[str, s
     return check
 
 
-# Slack retries after 3 s: a request that has not even sent its headers by then is not Slack.
-HEADER_TIMEOUT_S = 10.0
-KEEP_ALIVE_S = 5
-# Below the common 1,024 open files, leaving room for the database, feeds and Slack calls.
-MAX_CONNECTIONS = 512
+# Above uvicorn's connection limit, with room for the database, feeds and Slack calls.
 WANTED_OPEN_FILES = 8192
-
-
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, closing a connection whose headers take too long."""
-
-    header_timeout_s = HEADER_TIMEOUT_S
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        """Start the header clock as the connection opens."""
-        super().connection_made(transport)
-        self._header_clock: asyncio.TimerHandle | None = None
-        self._watch_headers()
-
-    def data_received(self, data: bytes) -> None:
-        """Read, then stop the clock once a request's headers are complete (or restart it)."""
-        super().data_received(data)
-        self._watch_headers()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        """Stop the clock with the connection."""
-        self._stop_header_clock()
-        super().connection_lost(exc)
-
-    def _watch_headers(self) -> None:
-        waiting = self.conn.their_state is h11.IDLE and self.timeout_keep_alive_task is None
-        if waiting and self._header_clock is None:
-            self._header_clock = self.loop.call_later(self.header_timeout_s, self._too_slow)
-        elif not waiting:
-            self._stop_header_clock()
-
-    def _stop_header_clock(self) -> None:
-        clock = getattr(self, "_header_clock", None)
-        if clock is not None:
-            clock.cancel()
-            self._header_clock = None
-
-    def _too_slow(self) -> None:
-        self._header_clock = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-            self.transport.close()
-
-
-def server_config(asgi: Any, host: str, port: int, **overrides: Any) -> Any:
-    """The uvicorn configuration dealwatch serves with: timeouts and a connection limit."""
-    import uvicorn
-
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "http": GuardedH11Protocol,
-        "timeout_keep_alive": KEEP_ALIVE_S,
-        "limit_concurrency": MAX_CONNECTIONS,
-        "log_level": "info",
-        # log_config=None: uvicorn's loggers reach the root handler (and its JSON format).
-        "log_config": None,
-    }
-    options.update(overrides)
-    return uvicorn.Config(asgi, **options)
 
 
 def raise_open_file_limit(wanted: int = WANTED_OPEN_FILES) -> int:

@@ -30,6 +30,13 @@ class _Server(uvicorn.Server):
 def serve_asgi(app: Any) -> Iterator[str]:
     """Serve app on 127.0.0.1 at a free port; yield its base URL."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    with serve_config(config) as url:
+        yield url
+
+
+@contextmanager
+def serve_config(config: uvicorn.Config) -> Iterator[str]:
+    """Run a uvicorn server built from config (port 0: a free one) in a thread; yield its URL."""
     server = _Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

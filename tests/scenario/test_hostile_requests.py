@@ -7,33 +7,30 @@ import hmac
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from sqlalchemy.engine import Engine
 
 from bot.app import (
     DEGRADED_REPLY,
     MAX_SLACK_BODY,
-    GuardedH11Protocol,
     create_app,
     create_asgi,
     readiness_checks,
-    server_config,
 )
+from bot.http_server import guarded_protocols, server_config
 from bot.settings import Settings
 from db.engine import make_engine
 from db.store import SqlStore
 from handlers.poster import make_web_client
 from tests.conftest import create_schema
+from tests.fakes.servers import serve_config
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 from tests.scenario.conftest import SECRET, RunningBot
@@ -174,21 +171,6 @@ def test_a_good_request_still_passes_the_edge(bot: RunningBot) -> None:
 # Health ----------------------------------------------------------------------
 
 
-@contextmanager
-def serve(config: uvicorn.Config) -> Iterator[str]:
-    """Run a uvicorn server built from config in a thread; yield its base URL."""
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for(lambda: server.started, timeout=10)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def _app(engine: Engine, slack: FakeSlack) -> Any:
     settings = Settings(
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
@@ -204,7 +186,7 @@ def test_readiness_reports_the_database_and_the_scheduler(
     down = make_engine(f"sqlite:///{tmp_path / 'no-such-dir' / 'gone.db'}")
     ready = create_asgi(app, readiness=readiness_checks(engine, scheduler))
     broken = create_asgi(app, readiness=readiness_checks(down, scheduler))
-    with serve(server_config(ready, "127.0.0.1", 0, log_level="warning")) as url:
+    with serve_config(server_config(ready, "127.0.0.1", 0, log_level="warning")) as url:
         stopped = httpx.get(f"{url}/readyz")
         assert stopped.status_code == 503
         assert stopped.json() == {"ok": False, "database": "ok", "scheduler": "stopped"}
@@ -215,7 +197,9 @@ def test_readiness_reports_the_database_and_the_scheduler(
                 "database": "ok",
                 "scheduler": "running",
             }
-            with serve(server_config(broken, "127.0.0.1", 0, log_level="warning")) as down_url:
+            with serve_config(
+                server_config(broken, "127.0.0.1", 0, log_level="warning")
+            ) as down_url:
                 answer = httpx.get(f"{down_url}/readyz")
                 assert answer.status_code == 503
                 assert answer.json()["database"].startswith("down: ")
@@ -231,7 +215,7 @@ def test_a_command_during_a_database_outage_is_acked_and_told_the_service_is_deg
     engine = make_engine(f"sqlite:///{path}")
     create_schema(engine)
     app = _app(engine, slack)
-    with serve(server_config(create_asgi(app), "127.0.0.1", 0, log_level="warning")) as url:
+    with serve_config(server_config(create_asgi(app), "127.0.0.1", 0, log_level="warning")) as url:
         engine.dispose()
         for leftover in tmp_path.glob("outage.db*"):
             os.remove(leftover)
@@ -249,37 +233,46 @@ def test_a_command_during_a_database_outage_is_acked_and_told_the_service_is_deg
 # Server limits ---------------------------------------------------------------
 
 
-class QuickHeaderTimeout(GuardedH11Protocol):
-    """The guarded protocol with a header deadline short enough for a test."""
-
-    header_timeout_s = 0.3
-
-
+@pytest.mark.parametrize("protocol", guarded_protocols(), ids=lambda p: p.__name__)
 def test_a_connection_that_never_finishes_its_headers_is_closed(
-    engine: Engine, slack: FakeSlack
+    engine: Engine, slack: FakeSlack, protocol: type[Any]
 ) -> None:
+    quick = type("QuickHeaderTimeout", (protocol,), {"header_timeout_s": 0.3})
+    # A keep-alive far longer than the header deadline: only the header clock closes these.
     config = server_config(
         create_asgi(_app(engine, slack)),
         "127.0.0.1",
         0,
-        http=QuickHeaderTimeout,
+        http=quick,
+        timeout_keep_alive=60,
         log_level="warning",
     )
-    with serve(config) as url:
+    with serve_config(config) as url:
         port = int(url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as half_open:
             half_open.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
             assert half_open.recv(1024) == b"", "the server closed the connection"
         with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
             assert silent.recv(1024) == b""
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as kept:
+            kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert kept.recv(1024).startswith(b"HTTP/1.1 200")
+            kept.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+            assert kept.recv(1024) == b"", "a second request's slow headers close it too"
         assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_dealwatch_serves_with_the_c_http_parser_when_installed() -> None:
+    config = server_config(None, "127.0.0.1", 0)
+    assert config.http is guarded_protocols()[0]
+    assert guarded_protocols()[0].__name__ == "GuardedHttpToolsProtocol"
 
 
 def test_connections_above_the_limit_are_answered_503(engine: Engine, slack: FakeSlack) -> None:
     config = server_config(
         create_asgi(_app(engine, slack)), "127.0.0.1", 0, limit_concurrency=2, log_level="warning"
     )
-    with serve(config) as url:
+    with serve_config(config) as url:
         port = int(url.rsplit(":", 1)[1])
         idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(2)]
         try:
