@@ -103,6 +103,7 @@ def make_timezone_lookup(deps: Deps) -> Callable[..., None]:
         team_id, user_id = str(body.get("team_id", "")), str(body.get("user_id", ""))
         if body.get("command") and team_id and user_id and team_id not in settled:
             # Once looked up (or failed), never again in this process: commands stay fast.
+            settled.add(team_id)
             try:
                 if deps.store.workspace_timezone(team_id) is None:
                     timezone = user_timezone(client, user_id)

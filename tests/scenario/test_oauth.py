@@ -127,6 +127,17 @@ def test_first_deals_command_of_a_workspace_sets_new_channels_to_the_user_timezo
         assert bot.store.ensure_channel("T0TEST", slack_id).timezone == "Asia/Tokyo"
 
 
+def test_a_user_without_a_timezone_is_looked_up_once_not_on_every_command(
+    bot: RunningBot,
+) -> None:
+    bot.slack.user_timezone = ""
+    for n in range(3):
+        command(bot, "list", channel_id=f"C0DESK{n}")
+    bot.replies(3)
+    assert len(bot.slack.calls_to("users.info")) == 1
+    assert bot.store.workspace_timezone("T0TEST") is None
+
+
 def test_installed_tokens_are_stored_encrypted_and_still_authorise_requests(
     oauth_bot: RunningBot,
 ) -> None:
