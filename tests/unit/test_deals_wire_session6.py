@@ -104,3 +104,110 @@ def test_a_deal_stated_with_its_stage_needs_no_deal_headline(
     title: str, text: str, expected: str
 ) -> None:
     assert analyse(title, text).type == expected
+
+
+# ---------------------------------------------------------------------------
+# Trade in goods and money: any commodity, fuel or currency, not only those seen before
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "RURITANIA BUYS UREA",
+            "SELVA, March 3 - Ruritania's state trading company bought urea and diammonium "
+            "phosphate for April shipment, traders said.",
+            id="fertilizer",
+        ),
+        pytest.param(
+            "REFINERS BUY NAPHTHA",
+            "ROTTERDAM, March 3 - European refiners bought spot naphtha and jet fuel cargoes "
+            "this week as prices eased, traders said.",
+            id="fuels",
+        ),
+        pytest.param(
+            "RURITANIA SELLS IRON ORE",
+            "SELVA, March 3 - Ruritania sold iron ore and coking coal to Asian mills at lower "
+            "prices, officials said.",
+            id="ore-and-coal",
+        ),
+        pytest.param(
+            "EXPORTERS BUY CANOLA",
+            "WINNIPEG, March 3 - Exporters bought canola and flaxseed for shipment to Asia, "
+            "trade sources said.",
+            id="oilseeds",
+        ),
+        pytest.param(
+            "FUND SELLS GUILDERS",
+            "AMSTERDAM, March 3 - A large fund sold guilders against marks, dealers said.",
+            id="currency",
+        ),
+        pytest.param(
+            "RURITANIA SELLS FRANCS",
+            "SELVA, March 3 - Ruritania sold francs to support the lira after the vote, "
+            "dealers said.",
+            id="currency-to-support",
+        ),
+    ],
+)
+def test_goods_and_currencies_bought_and_sold_are_trade(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> TO SELL COPPER MINE",
+            "NEW YORK, March 3 - Orchard Corp said it will sell its copper mine in Arizona to "
+            "Plumtree Inc for 50 mln dlrs.",
+            "divestment",
+            id="goods-then-mine",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> BUYS GAMMA STEEL",
+            "NEW YORK, March 3 - Orchard Corp said it agreed to buy Gamma Steel Corp for 50 mln "
+            "dlrs.",
+            "acquisition",
+            id="company-named-after-goods",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> BUYS MARKS AND SPENCER STAKE",
+            "LONDON, March 3 - Orchard Plc said it bought a 5 pct stake in Marks and Spencer Plc.",
+            "investment",
+            id="company-named-after-a-currency",
+        ),
+        pytest.param(
+            "Fruit processor buys rival to secure mango pulp supply",
+            "Orchard Foods has bought Plumtree Agro, a rival processor, for 40 mln dlrs.",
+            "acquisition",
+            id="goods-after-an-infinitive",
+        ),
+    ],
+)
+def test_a_business_named_with_goods_is_still_a_deal(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected
+
+
+# ---------------------------------------------------------------------------
+# A bid told by its value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "LONDON, March 3 - Orchard Plc said it made an offer worth 53 mln stg for Plumtree "
+            "Plc.",
+            id="offer-worth-for",
+        ),
+        pytest.param(
+            "LONDON, March 3 - Orchard Plc said its offer values Plumtree Plc at 53 mln stg.",
+            id="offer-values-at",
+        ),
+    ],
+)
+def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -> None:
+    deal = analyse("ORCHARD <ORC> MAKES OFFER", text)
+    assert deal.type == "acquisition"
+    assert [(amount.currency, amount.value) for amount in deal.amounts] == [("GBP", 53e6)]

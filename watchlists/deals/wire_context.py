@@ -3,6 +3,13 @@
 Kept apart from ``rules`` (which is full): ``rules`` appends these to its type triggers and
 its not-deal expressions. Every phrase is weighed like the rules there.
 
+Trade in goods and money
+    Commodities, fuels and currencies bought and sold ("India bought urea", "refiners
+    bought naphtha cargoes", "the Bundesbank sold marks against dollars") are a market's
+    trade, named from a broad list (``commodities``), in lower case in the text and in
+    capitals in a headline (a capitalised word is a name: "Pacific Lumber"). A business,
+    unit or company after the goods makes it a sale again ("sold its steel unit").
+
 Deals stated with their stage
     A deal verb that carries its own stage ("completed the acquisition of", "agreed in
     principle to sell", "has sold its affiliates to") states the news outright, so it
@@ -11,6 +18,10 @@ Deals stated with their stage
 """
 
 from __future__ import annotations
+
+import re
+
+from watchlists.deals.commodities import COMMODITIES, CURRENCIES
 
 # "completed the acquisition of", "agreed in principle to acquire", "signed a definitive
 # agreement to buy": the deal is done or agreed, not discussed.
@@ -39,6 +50,63 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:has|have|had)\s+sold\s+(?:its|their)\b",
     ),
     ("merger", 2.0, _DONE_OR_AGREED + r"merger\b|" + _AGREED_TO + r"merge\b"),
+    # A bid told by its value: "BIDS FOR PLUMTREE", "made an offer worth 53 mln stg for",
+    # "its offer values Plumtree at 53 mln stg".
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:offer|bid|proposal)s?\s+(?:worth|valued\s+at)\s+(?:about\s+|some\s+|nearly\s+)?"
+        r"\d[\d.,]*\s+(?:mln\s+|million\s+|billion\s+|bln\s+)?(?:[\w.]+\s+){1,2}?for\b|"
+        r"\b(?:offer|bid|proposal|terms)s?\s+valu(?:e|es|ed|ing)\s+(?:(?:the\s+)?company|"
+        r"(?:[\w.&'-]+\s+){1,4}?)\s*at\b",
+    ),
 )
 
-NOT_DEAL_EXPRESSIONS: tuple[str, ...] = ()
+
+def _goods(words: tuple[str, ...], upper: bool = False) -> str:
+    """The words as a case-sensitive alternation, in lower case (text) or capitals (headline)."""
+    forms = [word.upper() if upper else word for word in sorted(words, key=len, reverse=True)]
+    return "(?-i:" + "|".join(r"\s+".join(map(re.escape, form.split())) for form in forms) + ")"
+
+
+# Not goods but a business: "sold its steel unit", "bought Gamma Steel Corp".
+_A_BUSINESS_AFTER = (
+    r"(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+(?:business|businesses|unit|units|"
+    r"operations|division|subsidiary|company|companies|corp|corporation|inc|co|ltd|plc|group|"
+    r"holdings|industries|properties|property|assets|interests?|reserves|stake|producer|"
+    r"refiner|refinery|mine|mines|mill|mills|plant|plants|fields?|concern|firm|maker)\b)"
+)
+_TRADE_VERB = r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
+# The goods are the verb's object: no preposition or infinitive between ("buys rival to
+# secure mango pulp supply" buys a company). In a headline every word is in capitals, names too ("BUYS PACIFIC LUMBER"): only
+# quantities and "U.S." may stand between the verb and the goods there.
+_HEADLINE_QUALIFIERS = (
+    r"(?:(?-i:[\d.,/-]+|MLN|BILLION|TONNES|TONS|BALES|BUSHELS|BARRELS|OUNCES|OF|U\.S\.|MORE|"
+    r"SPOT)\s+){0,4}?"
+)
+GOODS_TRADE = (
+    _TRADE_VERB
+    + r"(?:(?:(?!(?:to|for|from|with|by|at|into|on|in)\b)[\w$.,/-]+\s+){0,4}?"
+    + _goods(COMMODITIES)
+    + "|"
+    + _HEADLINE_QUALIFIERS
+    + _goods(COMMODITIES, upper=True)
+    + r")\b"
+    + _A_BUSINESS_AFTER
+)
+# "sold marks against dollars", "bought dollars to stem the yen's rise"; in a headline the
+# currency alone ("SELLS FRANCS"), unless a name goes on ("MARKS AND SPENCER").
+CURRENCY_TRADE = (
+    _TRADE_VERB
+    + r"(?:(?:[\d.,]+\s+(?:mln\s+|million\s+|billion\s+|bln\s+)?)?(?:u\.s\.\s+)?"
+    + _goods(CURRENCIES)
+    + r"\s+(?:against|for\s+"
+    + _goods(CURRENCIES)
+    + r"|in\s+(?:the\s+)?(?:open\s+)?market|to\s+(?:stem|support|curb|slow|halt|prop|defend))|"
+    + _HEADLINE_QUALIFIERS
+    + _goods(CURRENCIES, upper=True)
+    + r"(?!\s*(?:AND|&|<)))\b"
+    + _A_BUSINESS_AFTER
+)
+
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (GOODS_TRADE, CURRENCY_TRADE)
