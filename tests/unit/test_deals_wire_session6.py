@@ -211,3 +211,101 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
     deal = analyse("ORCHARD <ORC> MAKES OFFER", text)
     assert deal.type == "acquisition"
     assert [(amount.currency, amount.value) for amount in deal.amounts] == [("GBP", 53e6)]
+
+
+# ---------------------------------------------------------------------------
+# Orders, spending, market trading and fixed expressions with a deal word
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> ORDERS AIRCRAFT",
+            "NEW YORK, March 3 - Orchard Airlines said it agreed to buy six new jets from "
+            "Plumtree Aircraft for 300 mln dlrs.",
+            id="jets-ordered",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> GETS ORDER",
+            "NEW YORK, March 3 - Orchard Corp said Plumtree Inc agreed to purchase 2,000 of its "
+            "trucks over three years.",
+            id="trucks-ordered",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> INVESTS IN NEW TECHNOLOGY",
+            "NEW YORK, March 3 - Orchard Corp said it invested 40 mln dlrs last year in new "
+            "computer technology for its mills.",
+            id="capital-spending",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> CUTS INVESTMENT PLAN",
+            "NEW YORK, March 3 - Orchard Corp said it cut its 1987 investment program by 20 pct "
+            "because of lower oil prices.",
+            id="investment-program",
+        ),
+        pytest.param(
+            "RURITANIA OFFERS INVESTMENT INCENTIVES",
+            "SELVA, March 3 - Ruritania will offer tax breaks to attract investment in its "
+            "mining and oil industries, the finance minister said.",
+            id="attract-investment",
+        ),
+        pytest.param(
+            "STOCKS FALL ON SELLING PRESSURE",
+            "NEW YORK, March 3 - Stock prices fell sharply as heavy selling by institutions hit "
+            "blue chips, traders said.",
+            id="market-selling",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> SHARES SOLD SHORT",
+            "NEW YORK, March 3 - Short interest in Orchard Corp shares rose to 2.1 mln shares, "
+            "the exchange said.",
+            id="short-interest",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> WINS BID FOR CONTRACT",
+            "NEW YORK, March 3 - Orchard Corp said it won a bid to build a 200 mln dlr power "
+            "plant in Ruritania.",
+            id="contract-bid",
+        ),
+        pytest.param(
+            "AIDS DRUG TESTS EXPANDED",
+            "WASHINGTON, March 3 - Tests of a drug to treat acquired immune deficiency "
+            "syndrome will be expanded, health officials said.",
+            id="acquired-immune-deficiency",
+        ),
+        pytest.param(
+            "RURITANIA URGED TO BUY MORE U.S. FARM GOODS",
+            "WASHINGTON, March 3 - U.S. officials urged Ruritania to buy more American farm "
+            "goods to narrow the trade gap.",
+            id="buy-goods",
+        ),
+    ],
+)
+def test_orders_spending_and_market_trading_are_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> TO BUY TRUCK MAKER",
+            "NEW YORK, March 3 - Orchard Corp said it agreed to buy Plumtree Trucks Inc, a maker "
+            "of heavy trucks, for 300 mln dlrs.",
+            "acquisition",
+            id="truck-maker-bought",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> TO INVEST IN PLUMTREE",
+            "NEW YORK, March 3 - Orchard Corp said it will invest 30 mln dlrs in Plumtree Inc "
+            "for a 20 pct stake.",
+            "investment",
+            id="invest-in-a-company",
+        ),
+    ],
+)
+def test_a_company_bought_or_invested_in_is_still_a_deal(
+    title: str, text: str, expected: str
+) -> None:
+    assert analyse(title, text).type == expected

@@ -52,4 +52,13 @@ CURRENCIES = (
     "kronor", "crowns",
 )  # fmt: skip
 
+# Capital goods ordered by the piece: "agreed to buy six new jets", "to purchase 2,000 of
+# its trucks".
+CAPITAL_GOODS = (
+    "jets", "jetliners", "airliners", "aircraft", "planes", "helicopters", "engines",
+    "turbines", "locomotives", "railcars", "rail cars", "trucks", "tractors", "buses", "cars",
+    "vehicles", "computers", "satellites", "rigs", "drilling rigs", "tankers", "ships",
+    "vessels", "cranes", "reactors", "generators", "machines", "machine tools", "robots",
+)  # fmt: skip
+
 COMMODITIES = GRAINS + OILSEEDS + SOFTS + LIVESTOCK + METALS + ENERGY + FERTILIZERS + FOREST

@@ -10,24 +10,36 @@ Trade in goods and money
     capitals in a headline (a capitalised word is a name: "Pacific Lumber"). A business,
     unit or company after the goods makes it a sale again ("sold its steel unit").
 
+Orders, spending and markets
+    Capital goods ordered by the piece ("agreed to buy six new jets"), money invested in
+    plant, technology or an industry, investment programmes and incentives, market trading
+    ("heavy selling by institutions", "short interest") and fixed expressions ("acquired
+    immune deficiency", "won a bid to build", "buy more American goods") are no deal.
+    A company after the verb stays a deal ("buy Plumtree Trucks Inc", "invest 30 mln dlrs
+    in Plumtree Inc").
+
+Bids told by their value
+    "made an offer worth 53 mln stg for", "its offer values Plumtree at": an acquisition.
+
 Deals stated with their stage
     A deal verb that carries its own stage ("completed the acquisition of", "agreed in
     principle to sell", "has sold its affiliates to") states the news outright, so it
     weighs more than the bare verb: such a lead clears the bar that a headline naming no
-    deal sets ("JIM WALTER BUYS PLANT" misspelt, "SETS SOUTH AFRICA TRUST").
+    deal sets ("ORCHARD EXPANDS CEILING LINE", "ORCHARD SETS NEW STRUCTURE ABROAD").
 """
 
 from __future__ import annotations
 
 import re
 
-from watchlists.deals.commodities import COMMODITIES, CURRENCIES
+from watchlists.deals.commodities import CAPITAL_GOODS, COMMODITIES, CURRENCIES
 
 # "completed the acquisition of", "agreed in principle to acquire", "signed a definitive
 # agreement to buy": the deal is done or agreed, not discussed.
 _DONE_OR_AGREED = (
-    r"\b(?:complet(?:e|es|ed)|clos(?:e|es|ed)|finali[sz](?:e|es|ed))\s+(?:the\s+|its\s+|their\s+)?(?:previously\s+announced\s+|"
-    r"previously\s+reported\s+|proposed\s+|planned\s+|pending\s+)?"
+    r"\b(?:complet(?:e|es|ed)|clos(?:e|es|ed)|finali[sz](?:e|es|ed))\s+(?:the\s+|its\s+|"
+    r"their\s+)?(?:previously\s+announced\s+|previously\s+reported\s+|proposed\s+|"
+    r"planned\s+|pending\s+)?"
 )
 _AGREED_TO = (
     r"\b(?:agree(?:s|d)?|sign(?:s|ed)?\s+(?:an?\s+)?(?:definitive\s+|binding\s+)?"
@@ -78,8 +90,8 @@ _A_BUSINESS_AFTER = (
 )
 _TRADE_VERB = r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
 # The goods are the verb's object: no preposition or infinitive between ("buys rival to
-# secure mango pulp supply" buys a company). In a headline every word is in capitals, names too ("BUYS PACIFIC LUMBER"): only
-# quantities and "U.S." may stand between the verb and the goods there.
+# secure mango pulp supply" buys a company). In a headline every word is in capitals,
+# names too ("BUYS PACIFIC LUMBER"): only quantities and "U.S." may stand between there.
 _HEADLINE_QUALIFIERS = (
     r"(?:(?-i:[\d.,/-]+|MLN|BILLION|TONNES|TONS|BALES|BUSHELS|BARRELS|OUNCES|OF|U\.S\.|MORE|"
     r"SPOT)\s+){0,4}?"
@@ -109,4 +121,59 @@ CURRENCY_TRADE = (
     + _A_BUSINESS_AFTER
 )
 
-NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (GOODS_TRADE, CURRENCY_TRADE)
+# Capital goods ordered by the piece: "agreed to buy six new jets from", "to purchase 2,000
+# of its trucks".
+GOODS_ORDERED = (
+    _TRADE_VERB
+    + r"(?:up\s+to\s+|about\s+|another\s+|some\s+)?(?:\d[\d,.]*|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a\s+dozen|dozens\s+of|several|more)\s+(?:of\s+(?:its|their|the)\s+)?"
+    r"(?:(?!(?:to|for|from|with|by|at|in|shares|pct)\b)[\w-]+\s+){0,3}?"
+    + _goods(CAPITAL_GOODS)
+    + r"\b"
+)
+# Money put into plant, programmes and industries is spending, not a stake: "plans to
+# invest 200 mln dlrs in its plants", "cut its investment program", "attract investment".
+CAPITAL_SPENDING = (
+    r"\binvest(?:s|ed|ing)?\s+(?:heavily\s+)?(?:(?:about\s+|some\s+|up\s+to\s+|nearly\s+|"
+    r"more\s+than\s+)?(?:[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:mln\s+|"
+    r"million\s+|billion\s+|bln\s+)?(?:[\w.]+\s+){1,2}?)?"
+    r"(?:(?:last|this|next|each|a)\s+year\s+|over\s+"
+    r"(?:the\s+)?(?:next\s+)?[\w-]+\s+years\s+)?in\s+(?:new\s+|its\s+|their\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:plants?|mills?|factories|facilities|equipment|technology|"
+    r"industry|industries|sector|projects?|expansion|modernization|modernisation|"
+    r"infrastructure|capacity|exploration|refineries|research)\b|"
+    r"\binvestments?\s+(?:program|programs|programme|programmes|plans?|budgets?|spending|"
+    r"outlays?|incentives?|climate|goods|income|tax\s+credits?)\b|"
+    r"\b(?:attract|attracting|attracts|encourage|encouraging|promote|promoting|boost|"
+    r"boosting|stimulate|stimulating)\s+(?:more\s+)?(?:foreign\s+|private\s+|new\s+)?"
+    r"investments?\b"
+)
+# Market trading: "heavy selling by institutions", "selling pressure", "sold short".
+MARKET_TRADING = (
+    r"\b(?:heavy|late|early|aggressive|institutional|foreign|program|computer|technical|"
+    r"panic)\s+(?:buying|selling)\b|\b(?:selling|buying)\s+(?:pressure|interest|spree|"
+    r"wave|climax)\b|\b(?:sold|sell|selling|sells)\s+short\b|\bshort[- ](?:selling|"
+    r"interest|sales?)\b|\bprofit[- ]taking\b"
+)
+# Fixed expressions with a deal word that are no deal: "acquired immune deficiency
+# syndrome", "won a bid to build", "a bid for the contract", "buy more American goods".
+FIXED_NOT_DEALS = (
+    r"\bacquired\s+immune\s+deficiency\b|"
+    r"\b(?:won|win|wins|winning|lost|lose|loses|submitted|submits|submit)\s+(?:a\s+|the\s+|"
+    r"its\s+)?(?:[\w-]+\s+)?(?:bid|tender|offer)s?\s+(?:to\s+(?:build|supply|construct|"
+    r"provide|develop|design|operate|manage|run)|for\s+(?:a\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
+    r"(?:contract|project|licen[cs]e|concession|franchise)s?)\b|"
+    r"\b(?:bid|bids|tender|tenders|offer|offers)\s+for\s+(?:a\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}?"
+    r"(?:contract|concession|franchise)s?\b|"
+    r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing))\s+(?:more\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"(?:goods|products|exports|imports|machinery|commodities|produce)\b"
+)
+
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
+    GOODS_TRADE,
+    CURRENCY_TRADE,
+    GOODS_ORDERED,
+    CAPITAL_SPENDING,
+    MARKET_TRADING,
+    FIXED_NOT_DEALS,
+)
