@@ -275,6 +275,30 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             id="acquired-immune-deficiency",
         ),
         pytest.param(
+            "ORCHARD <ORC> TENDERS FOR DEBENTURES",
+            "NEW YORK, March 3 - Orchard Corp said it began a tender offer for all of its 13 "
+            "pct subordinated debentures due 1999 at 1,080 dlrs per 1,000 dlr face amount.",
+            id="tender-for-own-debentures",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> EXCHANGE OFFER FOR PREFERRED",
+            "NEW YORK, March 3 - Orchard Corp said it offered to exchange common stock for all "
+            "of its outstanding preferred shares.",
+            id="exchange-for-own-preferred",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> ACQUIRES DRUG RIGHTS",
+            "NEW YORK, March 3 - Orchard Corp said it acquired the exclusive U.S. marketing "
+            "rights to a heart drug from Plumtree Inc.",
+            id="marketing-rights",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> UNIT GETS LICENSE",
+            "NEW YORK, March 3 - Orchard Corp said its unit acquired a license to make "
+            "Plumtree's engines in Asia.",
+            id="licence",
+        ),
+        pytest.param(
             "RURITANIA URGED TO BUY MORE U.S. FARM GOODS",
             "WASHINGTON, March 3 - U.S. officials urged Ruritania to buy more American farm "
             "goods to narrow the trade gap.",
@@ -295,6 +319,13 @@ def test_orders_spending_and_market_trading_are_no_deal(title: str, text: str) -
             "of heavy trucks, for 300 mln dlrs.",
             "acquisition",
             id="truck-maker-bought",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> TENDERS FOR PLUMTREE",
+            "NEW YORK, March 3 - Orchard Corp said it began a tender offer for all of Plumtree "
+            "Inc's common shares at 30 dlrs a share.",
+            "acquisition",
+            id="tender-for-another-company",
         ),
         pytest.param(
             "ORCHARD <ORC> TO INVEST IN PLUMTREE",

@@ -18,6 +18,10 @@ Orders, spending and markets
     A company after the verb stays a deal ("buy Plumtree Trucks Inc", "invest 30 mln dlrs
     in Plumtree Inc").
 
+Own securities, rights and space
+    A company tendering for or exchanging its own debentures, notes or preferred is
+    financing; marketing rights, licences, acres and square feet bought are no company.
+
 Bids told by their value
     "made an offer worth 53 mln stg for", "its offer values Plumtree at": an acquisition.
 
@@ -169,6 +173,31 @@ FIXED_NOT_DEALS = (
     r"(?:goods|products|exports|imports|machinery|commodities|produce)\b"
 )
 
+# A company tendering for or exchanging its own securities: "began a tender offer for all
+# of its 13 pct subordinated debentures", "offered to exchange common stock for all of its
+# outstanding preferred shares".
+_OWN_SECURITIES = (
+    r"(?:all\s+)?(?:of\s+)?(?:(?:its|their|the\s+company's)\s+)?(?:[\w$.,/-]+\s+){0,5}?"
+    r"(?:debentures|notes|bonds|preferred|warrants|debt|securities)\b"
+)
+OWN_SECURITIES_TENDER = (
+    r"\b(?:tender|exchange)\s+offers?\s+for\s+" + _OWN_SECURITIES + r"|"
+    r"\b(?:tender(?:s|ed|ing)?|exchang(?:e|es|ed|ing))\s+(?:[\w$.,/-]+\s+){0,4}?for\s+"
+    + _OWN_SECURITIES
+)
+# Rights, licences and space are bought, not companies: "acquired the exclusive U.S.
+# marketing rights to", "acquired a license to make", "acquired 200,000 square feet".
+RIGHTS_AND_SPACE = (
+    r"\b(?:acquir(?:e|es|ed|ing)|buy|buys|bought|purchas(?:e|es|ed))\s+(?:the\s+|an?\s+)?"
+    r"(?:(?:exclusive|worldwide|world|u\.s\.|north\s+american|european|marketing|"
+    r"distribution|manufacturing|production|licensing|publishing|broadcast|television|film|"
+    r"movie|video|patent|drug|product)\s+){0,4}(?:rights|licen[cs]es?)\b"
+    r"(?!\s+(?:issue|offering)\b)|"
+    r"\b(?:acquir(?:e|es|ed|ing)|buy|buys|bought|purchas(?:e|es|ed)|leas(?:e|es|ed))\s+"
+    r"(?:about\s+|some\s+|nearly\s+)?[\d,.]+\s+(?:acres|hectares|square\s+(?:feet|miles|"
+    r"meters|metres))\b"
+)
+
 NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     GOODS_TRADE,
     CURRENCY_TRADE,
@@ -176,4 +205,6 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     CAPITAL_SPENDING,
     MARKET_TRADING,
     FIXED_NOT_DEALS,
+    OWN_SECURITIES_TENDER,
+    RIGHTS_AND_SPACE,
 )
