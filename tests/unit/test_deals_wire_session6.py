@@ -340,3 +340,18 @@ def test_a_company_bought_or_invested_in_is_still_a_deal(
     title: str, text: str, expected: str
 ) -> None:
     assert analyse(title, text).type == expected
+
+
+# ---------------------------------------------------------------------------
+# Amounts: what the holders are to receive is the price
+
+
+def test_what_the_holders_will_receive_is_the_deals_amount() -> None:
+    deal = analyse(
+        "ORCHARD TO BUY PLUMTREE",
+        "NEW YORK, March 3 - Orchard Corp said it agreed to acquire Plumtree Inc. Plumtree, "
+        "a maker of valves, had 1986 sales of 90 mln dlrs. Under the agreement, Plumtree "
+        "shareholders will receive 53 mln dlrs in cash.",
+    )
+    assert deal.type == "acquisition"
+    assert [(amount.currency, amount.value) for amount in deal.amounts] == [("USD", 53e6)]
