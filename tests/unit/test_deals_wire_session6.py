@@ -355,3 +355,44 @@ def test_what_the_holders_will_receive_is_the_deals_amount() -> None:
     )
     assert deal.type == "acquisition"
     assert [(amount.currency, amount.value) for amount in deal.amounts] == [("USD", 53e6)]
+
+
+# ---------------------------------------------------------------------------
+# Deals told without a deal verb: for sale, talks about combining, exchange ratios
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param(
+            "PLUMTREE <PLM> PUTS ITSELF UP FOR SALE",
+            "NEW YORK, March 3 - Plumtree Inc said its board decided to put the company up for "
+            "sale.",
+            "divestment",
+            id="up-for-sale",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> SAYS PLUMTREE TALKS ENDED",
+            "NEW YORK, March 3 - Orchard Corp said it ended discussions with Plumtree Inc about "
+            "combining the two companies.",
+            "merger",
+            id="talks-about-combining",
+        ),
+        pytest.param(
+            "ORCHARD CORP <ORC>",
+            "NEW YORK, March 3 - Orchard Corp said Plumtree holders will get 1.2 Orchard shares "
+            "for each Plumtree share.",
+            "acquisition",
+            id="exchange-ratio",
+        ),
+        pytest.param(
+            "PLUMTREE <PLM> BOARD BACKS ORCHARD OFFER",
+            "NEW YORK, March 3 - Plumtree Inc said its board voted to recommend that "
+            "shareholders accept Orchard Corp's proposal.",
+            "acquisition",
+            id="accept-a-proposal",
+        ),
+    ],
+)
+def test_a_deal_told_without_a_deal_verb_is_found(title: str, text: str, expected: str) -> None:
+    assert analyse(title, text).type == expected

@@ -22,8 +22,11 @@ Own securities, rights and space
     A company tendering for or exchanging its own debentures, notes or preferred is
     financing; marketing rights, licences, acres and square feet bought are no company.
 
-Bids told by their value
-    "made an offer worth 53 mln stg for", "its offer values Plumtree at": an acquisition.
+Bids told by their value, deals told without a deal verb
+    "made an offer worth 53 mln stg for", "its offer values Plumtree at", "holders will get
+    1.2 Orchard shares for each Plumtree share", "accept Orchard Corp's proposal": an
+    acquisition; "put the company up for sale": a sale; "discussions about combining": a
+    merger.
 
 Deals stated with their stage
     A deal verb that carries its own stage ("completed the acquisition of", "agreed in
@@ -47,7 +50,8 @@ _DONE_OR_AGREED = (
 )
 _AGREED_TO = (
     r"\b(?:agree(?:s|d)?|sign(?:s|ed)?\s+(?:an?\s+)?(?:definitive\s+|binding\s+)?"
-    r"(?:agreement|contract|letter\s+of\s+intent))\s+(?:in\s+principle\s+)?to\s+"
+    r"(?:agreement|contract|letter\s+of\s+intent))\s+"
+    r"(?:in\s+principle\s+)?to\s+"
 )
 
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
@@ -66,6 +70,31 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:has|have|had)\s+sold\s+(?:its|their)\b",
     ),
     ("merger", 2.0, _DONE_OR_AGREED + r"merger\b|" + _AGREED_TO + r"merge\b"),
+    # A company for sale: "put the company up for sale".
+    (
+        "divestment",
+        3.0,
+        r"\b(?:put|puts|putting|placed|place|places)\s+(?:[\w'&.-]+\s+){0,4}?up\s+for\s+sale\b",
+    ),
+    # Talks about combining: "ended discussions with Plumtree about combining the two".
+    (
+        "merger",
+        2.5,
+        r"\b(?:talks|discussions|negotiations)\s+(?:with\s+(?:[\w'&.,<>-]+\s+){1,5}?)?(?:about|on|"
+        r"concerning|regarding|over|toward|towards)\s+(?:a\s+|an\s+|the\s+)?(?:possible\s+|"
+        r"proposed\s+|potential\s+)?(?:combin(?:ing|ation)|business\s+combination)\b",
+    ),
+    # A stock deal by its exchange ratio: "holders will get 1.2 Orchard shares for each
+    # Plumtree share"; a proposal accepted: "recommend that holders accept Orchard's proposal".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:receive|receives|get|gets|getting|receiving)\s+(?:about\s+)?[\d.,/]+\s+"
+        r"(?:[\w.&'-]+\s+){0,3}?(?:common\s+)?shares?\s+(?:of\s+[\w.&'-]+\s+(?:stock\s+)?)?"
+        r"(?:for|in\s+exchange\s+for)\s+each\b|"
+        r"\baccept(?:s|ed|ing)?\s+(?:[\w.&-]+\s+){0,3}?[\w.&-]+(?:'s|’s)\s+(?:revised\s+|merger\s+|takeover\s+|"
+        r"buyout\s+|acquisition\s+)?proposal\b",
+    ),
     # A bid told by its value: "BIDS FOR PLUMTREE", "made an offer worth 53 mln stg for",
     # "its offer values Plumtree at 53 mln stg".
     (
