@@ -299,6 +299,18 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             id="licence",
         ),
         pytest.param(
+            "ORCHARD <ORC> TO SELL 2 MLN SHARES",
+            "NEW YORK, March 3 - Orchard Corp said it will sell 2 mln shares of common stock in "
+            "a public offering through Plumtree Securities.",
+            id="own-shares-offered",
+        ),
+        pytest.param(
+            "RURITANIA INVESTMENT RISES",
+            "SELVA, March 3 - Business investment in Ruritania rose 12 pct in the fourth "
+            "quarter, the statistics office said.",
+            id="investment-statistic",
+        ),
+        pytest.param(
             "RURITANIA URGED TO BUY MORE U.S. FARM GOODS",
             "WASHINGTON, March 3 - U.S. officials urged Ruritania to buy more American farm "
             "goods to narrow the trade gap.",
@@ -326,6 +338,13 @@ def test_orders_spending_and_market_trading_are_no_deal(title: str, text: str) -
             "Inc's common shares at 30 dlrs a share.",
             "acquisition",
             id="tender-for-another-company",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> TO SELL 2 MLN PLUMTREE SHARES",
+            "NEW YORK, March 3 - Orchard Corp said it will sell its 2 mln shares of Plumtree Inc "
+            "to Gamma Corp for 40 mln dlrs.",
+            "divestment",
+            id="another-companys-shares-sold",
         ),
         pytest.param(
             "ORCHARD <ORC> TO INVEST IN PLUMTREE",

@@ -19,8 +19,9 @@ Orders, spending and markets
     in Plumtree Inc").
 
 Own securities, rights and space
-    A company tendering for or exchanging its own debentures, notes or preferred is
-    financing; marketing rights, licences, acres and square feet bought are no company.
+    A company tendering for or exchanging its own debentures, notes or preferred, or
+    selling its own shares in a public offering, is financing; marketing rights, licences,
+    acres and square feet bought are no company; "investment rose" is a statistic.
 
 Bids told by their value, deals told without a deal verb
     "made an offer worth 53 mln stg for", "its offer values Plumtree at", "holders will get
@@ -227,6 +228,22 @@ RIGHTS_AND_SPACE = (
     r"meters|metres))\b"
 )
 
+# A company's own shares offered and investment as a statistic: "will sell 2 mln shares of
+# common stock in a public offering", "TO SELL 2 MLN SHARES" (no one else's shares named),
+# "business investment rose 12 pct".
+_SHARE_COUNT = r"(?:about\s+|up\s+to\s+|another\s+)?[\d.,]+\s+(?:mln\s+|million\s+)?"
+OWN_SHARES_AND_STATISTICS = (
+    _TRADE_VERB
+    + _SHARE_COUNT
+    + r"(?:new\s+)?(?:common\s+|ordinary\s+)?shares\s+(?:of\s+(?:its\s+)?(?:common\s+)?stock\s+)?"
+    r"(?:in|through|via)\s+(?:an?\s+|its\s+)?(?:proposed\s+)?(?:initial\s+)?(?:public|secondary|"
+    r"rights|stock)\s+(?:offering|issue)\b|"
+    r"\b(?:sell|sells|selling|sold)\s+" + _SHARE_COUNT + r"(?-i:SHARES)\b(?!\s+(?-i:OF|IN)\b)|"
+    r"\binvestments?\s+(?:in\s+(?:[\w.-]+\s+){1,3}?)?(?:rose|rises|rise|fell|falls|fall|up|down|"
+    r"increased|increases|declined|declines|grew|grows|dropped|drops|jumped|slowed|rising|"
+    r"falling|slowing)\b"
+)
+
 NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     GOODS_TRADE,
     CURRENCY_TRADE,
@@ -236,4 +253,5 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     FIXED_NOT_DEALS,
     OWN_SECURITIES_TENDER,
     RIGHTS_AND_SPACE,
+    OWN_SHARES_AND_STATISTICS,
 )
