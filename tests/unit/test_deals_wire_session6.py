@@ -411,6 +411,13 @@ def test_what_the_holders_will_receive_is_the_deals_amount() -> None:
             "acquisition",
             id="accept-a-proposal",
         ),
+        pytest.param(
+            "ORCHARD <ORC> MAKES PLUMTREE APPROACH",
+            "LONDON, March 3 - Orchard Plc said it had approached Plumtree Plc with a view to "
+            "making an offer.",
+            "acquisition",
+            id="approach-with-a-view-to-an-offer",
+        ),
     ],
 )
 def test_a_deal_told_without_a_deal_verb_is_found(title: str, text: str, expected: str) -> None:

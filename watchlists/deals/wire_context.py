@@ -25,8 +25,8 @@ Own securities, rights and space
 
 Bids told by their value, deals told without a deal verb
     "made an offer worth 53 mln stg for", "its offer values Plumtree at", "holders will get
-    1.2 Orchard shares for each Plumtree share", "accept Orchard Corp's proposal": an
-    acquisition; "put the company up for sale": a sale; "discussions about combining": a
+    1.2 Orchard shares for each Plumtree share", "accept Orchard Corp's proposal", "approached Plumtree
+    with a view to making an offer": an acquisition; "put the company up for sale": a sale; "discussions about combining": a
     merger.
 
 Deals stated with their stage
@@ -95,6 +95,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"(?:for|in\s+exchange\s+for)\s+each\b|"
         r"\baccept(?:s|ed|ing)?\s+(?:[\w.&-]+\s+){0,3}?[\w.&-]+(?:'s|’s)\s+(?:revised\s+|merger\s+|takeover\s+|"
         r"buyout\s+|acquisition\s+)?proposal\b",
+    ),
+    # An approach about a bid: "approached Plumtree with a view to making an offer".
+    (
+        "acquisition",
+        3.0,
+        r"\bapproach(?:ed|es|ing)?\s+(?:[\w.&'<>-]+\s+){1,4}?(?:with\s+a\s+view\s+to|about|"
+        r"regarding|concerning)\s+(?:a\s+|an\s+|the\s+)?(?:possible\s+)?(?:making\s+an?\s+)?"
+        r"(?:offer|bid|merger|takeover|acquisition|combination)\b",
     ),
     # A bid told by its value: "BIDS FOR PLUMTREE", "made an offer worth 53 mln stg for",
     # "its offer values Plumtree at 53 mln stg".
