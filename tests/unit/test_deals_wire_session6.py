@@ -422,3 +422,49 @@ def test_what_the_holders_will_receive_is_the_deals_amount() -> None:
 )
 def test_a_deal_told_without_a_deal_verb_is_found(title: str, text: str, expected: str) -> None:
     assert analyse(title, text).type == expected
+
+
+# ---------------------------------------------------------------------------
+# Past deals told as background in other news
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> SETTLES SUIT",
+            "NEW YORK, March 3 - Orchard Corp said it settled a shareholder suit stemming from "
+            "its 1985 acquisition of Plumtree Inc for 5 mln dlrs.",
+            id="its-1985-acquisition",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> WINS APPROVAL FOR DRUG",
+            "NEW YORK, March 3 - Orchard Corp said regulators approved its heart drug, which it "
+            "acquired from Plumtree Inc in 1985.",
+            id="which-it-acquired-in-a-year",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> CHANGES NAME",
+            "NEW YORK, March 3 - Orchard Corp said it changed its name to Orchard Industries to "
+            "reflect its diversification through acquisitions.",
+            id="through-acquisitions",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> EXPECTS RECORD YEAR",
+            "NEW YORK, March 3 - Orchard Corp said it expects record earnings this year as "
+            "recent acquisitions contribute to sales.",
+            id="recent-acquisitions",
+        ),
+    ],
+)
+def test_a_past_deal_told_as_background_is_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+def test_a_company_sold_after_being_bought_years_ago_is_still_a_sale() -> None:
+    deal = analyse(
+        "ORCHARD <ORC> TO SELL PLUMTREE",
+        "NEW YORK, March 3 - Orchard Corp said it will sell Plumtree Inc, which it acquired in "
+        "1985, to Gamma Corp for 40 mln dlrs.",
+    )
+    assert deal.type == "divestment"

@@ -29,6 +29,10 @@ Bids told by their value, deals told without a deal verb
     with a view to making an offer": an acquisition; "put the company up for sale": a sale; "discussions about combining": a
     merger.
 
+Past deals as background
+    "which it acquired from Plumtree in 1985", "its 1985 acquisition of", "through
+    acquisitions", "recent acquisitions" tell a party's history inside other news.
+
 Deals stated with their stage
     A deal verb that carries its own stage ("completed the acquisition of", "agreed in
     principle to sell", "has sold its affiliates to") states the news outright, so it
@@ -252,6 +256,22 @@ OWN_SHARES_AND_STATISTICS = (
     r"falling|slowing)\b"
 )
 
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+# Deals told as background: "its heart drug, which it acquired from Plumtree in 1985", "a
+# suit stemming from its 1985 acquisition of", "diversification through acquisitions",
+# "as recent acquisitions contribute to sales".
+_PAST_DATE = r"(?:in\s+(?:" + _MONTH + r"\s+)?(?:19|20)\d\d|last\s+year)\b"
+BACKGROUND_DEALS = (
+    r"\b(?:which|that)\s+(?:it|they|the\s+company|[\w&.-]+)\s+(?:had\s+)?(?:acquired|bought|"
+    r"purchased)\s+(?:[\w'&.,<>-]+\s+){0,5}?" + _PAST_DATE + r"|"
+    r"\bits\s+(?:19|20)\d\d\s+(?:acquisition|purchase|merger|takeover)\b|"
+    r"\b(?:through|via|from)\s+(?:recent\s+|past\s+|several\s+|a\s+series\s+of\s+)?"
+    r"acquisitions\b|\b(?:recent|past|earlier|previous)\s+acquisitions\b"
+)
+
 NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     GOODS_TRADE,
     CURRENCY_TRADE,
@@ -262,4 +282,5 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     OWN_SECURITIES_TENDER,
     RIGHTS_AND_SPACE,
     OWN_SHARES_AND_STATISTICS,
+    BACKGROUND_DEALS,
 )
