@@ -468,3 +468,37 @@ def test_a_company_sold_after_being_bought_years_ago_is_still_a_sale() -> None:
         "1985, to Gamma Corp for 40 mln dlrs.",
     )
     assert deal.type == "divestment"
+
+
+# ---------------------------------------------------------------------------
+# A company merging its own parts
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "ORCHARD <ORC> TO MERGE TWO UNITS",
+            "NEW YORK, March 3 - Orchard Corp said it will merge its two chemical units into a "
+            "single division to cut costs.",
+            id="two-units",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> UNIT MERGED INTO PARENT",
+            "NEW YORK, March 3 - Orchard Corp said its Orchard Finance unit was merged into the "
+            "parent company.",
+            id="into-the-parent",
+        ),
+    ],
+)
+def test_a_company_merging_its_own_parts_is_no_deal(title: str, text: str) -> None:
+    assert analyse(title, text).type not in DEAL_LIKE
+
+
+def test_two_owners_merging_their_operations_is_a_merger() -> None:
+    deal = analyse(
+        "ORCHARD, PLUMTREE TO MERGE OPERATIONS",
+        "NEW YORK, March 3 - Orchard Corp and Plumtree Inc said they will merge their "
+        "operations in a stock swap.",
+    )
+    assert deal.type == "merger"

@@ -29,6 +29,9 @@ Bids told by their value, deals told without a deal verb
     with a view to making an offer": an acquisition; "put the company up for sale": a sale; "discussions about combining": a
     merger.
 
+A company merging its own parts
+    "merge its two chemical units", "was merged into the parent company": no deal.
+
 Past deals as background
     "which it acquired from Plumtree in 1985", "its 1985 acquisition of", "through
     acquisitions", "recent acquisitions" tell a party's history inside other news.
@@ -272,6 +275,18 @@ BACKGROUND_DEALS = (
     r"acquisitions\b|\b(?:recent|past|earlier|previous)\s+acquisitions\b"
 )
 
+# A company merging its own parts: "will merge its two chemical units into one division",
+# "its finance unit was merged into the parent company" ("merge their businesses" is two
+# owners, a merger).
+INTERNAL_MERGER = (
+    r"\b(?:merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing)|consolidat(?:e|es|ed|ing))\s+its\s+"
+    r"(?:[\w.-]+\s+){0,4}?(?:units|divisions|subsidiaries|operations|branches|businesses|"
+    r"plants|offices|departments)\b|"
+    r"\bmerg(?:e|es|ed|ing)\s+(?:two|three|four)\s+(?:[\w.-]+\s+){0,2}?(?:units|divisions|"
+    r"subsidiaries|operations)\b|"
+    r"\bmerged\s+into\s+(?:(?:the|its)\s+)?(?:parent|[\w-]+\s+(?:unit|division|subsidiary))\b"
+)
+
 NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     GOODS_TRADE,
     CURRENCY_TRADE,
@@ -283,4 +298,5 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     RIGHTS_AND_SPACE,
     OWN_SHARES_AND_STATISTICS,
     BACKGROUND_DEALS,
+    INTERNAL_MERGER,
 )
