@@ -178,6 +178,20 @@ def test_goods_and_currencies_bought_and_sold_are_trade(title: str, text: str) -
             id="company-named-after-a-currency",
         ),
         pytest.param(
+            "ORCHARD <ORC> TO BUY GAS UTILITY",
+            "NEW YORK, March 3 - Orchard Corp said it agreed to buy Plumtree Gas Co, a gas "
+            "utility, for 300 mln dlrs.",
+            "acquisition",
+            id="gas-utility",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> SELLS ARMS UNIT",
+            "NEW YORK, March 3 - Orchard Corp said it sold its arms unit to Plumtree Inc for "
+            "300 mln dlrs.",
+            "divestment",
+            id="arms-unit",
+        ),
+        pytest.param(
             "Fruit processor buys rival to secure mango pulp supply",
             "Orchard Foods has bought Plumtree Agro, a rival processor, for 40 mln dlrs.",
             "acquisition",
@@ -309,6 +323,29 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             "SELVA, March 3 - Business investment in Ruritania rose 12 pct in the fourth "
             "quarter, the statistics office said.",
             id="investment-statistic",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> TO BUY GAS FROM PLUMTREE",
+            "NEW YORK, March 3 - Orchard Utilities said it agreed to buy natural gas from "
+            "Plumtree Pipeline Co under a 10-year contract.",
+            id="gas-bought-from-a-named-seller",
+        ),
+        pytest.param(
+            "RURITANIA TO BUY ARMS",
+            "SELVA, March 3 - Ruritania will buy fighter planes and tanks worth 2 billion dlrs, "
+            "the defence ministry said.",
+            id="arms",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> BUYS COMPUTERS",
+            "NEW YORK, March 3 - Orchard Corp said it will purchase 30 mln dlrs of computers "
+            "from Plumtree Inc.",
+            id="computers-by-value",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> ACQUIRES OIL LEASES",
+            "HOUSTON, March 3 - Orchard Oil said it acquired leases on 12,000 acres in west Texas.",
+            id="oil-leases",
         ),
         pytest.param(
             "RURITANIA URGED TO BUY MORE U.S. FARM GOODS",

@@ -39,14 +39,14 @@ METALS = (
 ENERGY = (
     "crude", "crude oil", "oil products", "gasoline", "naphtha", "diesel", "gasoil",
     "gas oil", "fuel oil", "heating oil", "jet fuel", "kerosene", "propane", "butane", "lpg",
-    "lng", "natural gas", "coal", "coking coal", "steam coal", "thermal coal", "ethanol",
+    "lng", "gas", "natural gas", "coal", "coking coal", "steam coal", "thermal coal", "ethanol",
     "methanol",
 )  # fmt: skip
 FERTILIZERS = (
     "urea", "ammonia", "phosphate", "phosphates", "diammonium phosphate", "potash",
     "fertilizer", "fertilizers", "fertiliser", "fertilisers", "sulphur", "sulfur",
 )  # fmt: skip
-FOREST = ("wood", "lumber", "logs", "timber", "pulp", "newsprint", "plywood")
+FOREST = ("wood", "lumber", "logs", "timber", "timberland", "pulp", "newsprint", "plywood")
 CURRENCIES = (
     "dollars", "marks", "yen", "sterling", "francs", "guilders", "lire", "pesetas",
     "kronor", "crowns",
@@ -59,6 +59,8 @@ CAPITAL_GOODS = (
     "turbines", "locomotives", "railcars", "rail cars", "trucks", "tractors", "buses", "cars",
     "vehicles", "computers", "satellites", "rigs", "drilling rigs", "tankers", "ships",
     "vessels", "cranes", "reactors", "generators", "machines", "machine tools", "robots",
+    "fighter planes", "fighters", "tanks", "missiles", "warships", "frigates", "submarines",
+    "weapons", "arms",
 )  # fmt: skip
 
 COMMODITIES = GRAINS + OILSEEDS + SOFTS + LIVESTOCK + METALS + ENERGY + FERTILIZERS + FOREST

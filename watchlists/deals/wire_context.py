@@ -132,10 +132,13 @@ def _goods(words: tuple[str, ...], upper: bool = False) -> str:
 
 # Not goods but a business: "sold its steel unit", "bought Gamma Steel Corp".
 _A_BUSINESS_AFTER = (
-    r"(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+(?:business|businesses|unit|units|"
+    r"(?!(?:[\s,-]+(?!(?:from|to|for|with|by|at|in|under)\b)(?:oil|and|gas|[\w-]+)){0,3}"
+    r"[\s,-]+(?:business|businesses|unit|units|"
     r"operations|division|subsidiary|company|companies|corp|corporation|inc|co|ltd|plc|group|"
     r"holdings|industries|properties|property|assets|interests?|reserves|stake|producer|"
-    r"refiner|refinery|mine|mines|mill|mills|plant|plants|fields?|concern|firm|maker)\b)"
+    r"producers|refiner|refinery|mine|mines|mill|mills|plant|plants|fields?|concern|firm|maker|"
+    r"makers|utility|utilities|pipelines?|stations?|distributor|distribution|marketing|"
+    r"exploration|leases)\b)"
 )
 _TRADE_VERB = r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing)|sell|sells|selling|sold)\s+"
 # The goods are the verb's object: no preposition or infinitive between ("buys rival to
@@ -148,10 +151,10 @@ _HEADLINE_QUALIFIERS = (
 GOODS_TRADE = (
     _TRADE_VERB
     + r"(?:(?:(?!(?:to|for|from|with|by|at|into|on|in)\b)[\w$.,/-]+\s+){0,4}?"
-    + _goods(COMMODITIES)
+    + _goods(COMMODITIES + CAPITAL_GOODS)
     + "|"
     + _HEADLINE_QUALIFIERS
-    + _goods(COMMODITIES, upper=True)
+    + _goods(COMMODITIES + CAPITAL_GOODS, upper=True)
     + r")\b"
     + _A_BUSINESS_AFTER
 )
@@ -236,7 +239,8 @@ RIGHTS_AND_SPACE = (
     r"\b(?:acquir(?:e|es|ed|ing)|buy|buys|bought|purchas(?:e|es|ed))\s+(?:the\s+|an?\s+)?"
     r"(?:(?:exclusive|worldwide|world|u\.s\.|north\s+american|european|marketing|"
     r"distribution|manufacturing|production|licensing|publishing|broadcast|television|film|"
-    r"movie|video|patent|drug|product)\s+){0,4}(?:rights|licen[cs]es?)\b"
+    r"oil|gas|mineral|mining|drilling|"
+    r"movie|video|patent|drug|product)\s+){0,4}(?:rights|licen[cs]es?|leases)\b"
     r"(?!\s+(?:issue|offering)\b)|"
     r"\b(?:acquir(?:e|es|ed|ing)|buy|buys|bought|purchas(?:e|es|ed)|leas(?:e|es|ed))\s+"
     r"(?:about\s+|some\s+|nearly\s+)?[\d,.]+\s+(?:acres|hectares|square\s+(?:feet|miles|"
