@@ -455,6 +455,20 @@ def test_what_the_holders_will_receive_is_the_deals_amount() -> None:
             "acquisition",
             id="approach-with-a-view-to-an-offer",
         ),
+        pytest.param(
+            "PLUMTREE <PLM> REBUFFS ORCHARD OVERTURE",
+            "NEW YORK, March 3 - Plumtree Inc said it rebuffed an overture from Orchard Corp, "
+            "which had proposed a friendly combination.",
+            "acquisition",
+            id="overture",
+        ),
+        pytest.param(
+            "PLUMTREE <PLM> HOLDERS TENDER SHARES",
+            "NEW YORK, March 3 - Orchard Corp said holders had tendered 4.5 mln Plumtree Inc "
+            "shares under its offer.",
+            "acquisition",
+            id="shares-tendered-counted",
+        ),
     ],
 )
 def test_a_deal_told_without_a_deal_verb_is_found(title: str, text: str, expected: str) -> None:

@@ -26,7 +26,8 @@ Own securities, rights and space
 Bids told by their value, deals told without a deal verb
     "made an offer worth 53 mln stg for", "its offer values Plumtree at", "holders will get
     1.2 Orchard shares for each Plumtree share", "accept Orchard Corp's proposal", "approached Plumtree
-    with a view to making an offer": an acquisition; "put the company up for sale": a sale; "discussions about combining": a
+    with a view to making an offer", "rebuffed an overture", "had tendered 4.5 mln
+    Plumtree Inc shares": an acquisition; "put the company up for sale": a sale; "discussions about combining": a
     merger.
 
 A company merging its own parts
@@ -110,6 +111,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bapproach(?:ed|es|ing)?\s+(?:[\w.&'<>-]+\s+){1,4}?(?:with\s+a\s+view\s+to|about|"
         r"regarding|concerning)\s+(?:a\s+|an\s+|the\s+)?(?:possible\s+)?(?:making\s+an?\s+)?"
         r"(?:offer|bid|merger|takeover|acquisition|combination)\b",
+    ),
+    # Shares tendered counted: "holders had tendered 4.5 mln Plumtree Inc shares"; an
+    # overture rebuffed: "rebuffed an overture from Orchard".
+    (
+        "acquisition",
+        3.0,
+        r"\btender(?:ed|ing)\s+(?:about\s+|some\s+|nearly\s+|over\s+)?[\d.,]+\s+(?:mln\s+|million\s+)?"
+        r"(?:[\w.&'<>-]+\s+){0,3}?(?:common\s+)?shares\b|\bovertures?\b",
     ),
     # A bid told by its value: "BIDS FOR PLUMTREE", "made an offer worth 53 mln stg for",
     # "its offer values Plumtree at 53 mln stg".
