@@ -319,6 +319,12 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             id="own-shares-offered",
         ),
         pytest.param(
+            "ORCHARD <ORC> SHARE OFFER OVERSUBSCRIBED",
+            "LONDON, March 3 - The offer for sale of 50 mln Orchard Plc shares was "
+            "oversubscribed 10 times, the brokers said.",
+            id="offer-for-sale-oversubscribed",
+        ),
+        pytest.param(
             "RURITANIA INVESTMENT RISES",
             "SELVA, March 3 - Business investment in Ruritania rose 12 pct in the fourth "
             "quarter, the statistics office said.",

@@ -260,7 +260,7 @@ RIGHTS_AND_SPACE = (
 
 # A company's own shares offered and investment as a statistic: "will sell 2 mln shares of
 # common stock in a public offering", "TO SELL 2 MLN SHARES" (no one else's shares named),
-# "business investment rose 12 pct".
+# "the offer for sale of 50 mln Orchard shares was oversubscribed", "investment rose 12 pct".
 _SHARE_COUNT = r"(?:about\s+|up\s+to\s+|another\s+)?[\d.,]+\s+(?:mln\s+|million\s+)?"
 OWN_SHARES_AND_STATISTICS = (
     _TRADE_VERB
@@ -269,6 +269,8 @@ OWN_SHARES_AND_STATISTICS = (
     r"(?:in|through|via)\s+(?:an?\s+|its\s+)?(?:proposed\s+)?(?:initial\s+)?(?:public|secondary|"
     r"rights|stock)\s+(?:offering|issue)\b|"
     r"\b(?:sell|sells|selling|sold)\s+" + _SHARE_COUNT + r"(?-i:SHARES)\b(?!\s+(?-i:OF|IN)\b)|"
+    r"\boffers?\s+for\s+sale\s+of\s+(?:[\w.,]+\s+){0,3}?(?:[\w.&'-]+\s+){0,3}?(?:new\s+)?"
+    r"(?:ordinary\s+|common\s+)?shares\b|\b(?:over|under)subscribed\b|"
     r"\binvestments?\s+(?:in\s+(?:[\w.-]+\s+){1,3}?)?(?:rose|rises|rise|fell|falls|fall|up|down|"
     r"increased|increases|declined|declines|grew|grows|dropped|drops|jumped|slowed|rising|"
     r"falling|slowing)\b"
