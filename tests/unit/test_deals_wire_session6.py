@@ -325,6 +325,18 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             id="offer-for-sale-oversubscribed",
         ),
         pytest.param(
+            "RURITANIA INVESTMENT LAW CHANGED",
+            "SELVA, March 3 - Ruritania changed its investment law to let foreigners own up to "
+            "49 pct of local firms.",
+            id="investment-law",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> COMMITS 50 MLN DLRS TO RESEARCH",
+            "NEW YORK, March 3 - Orchard Corp said it will commit 50 mln dlrs to research on new "
+            "drugs over five years.",
+            id="committed-to-research",
+        ),
+        pytest.param(
             "RURITANIA INVESTMENT RISES",
             "SELVA, March 3 - Business investment in Ruritania rose 12 pct in the fourth "
             "quarter, the statistics office said.",
@@ -388,6 +400,13 @@ def test_orders_spending_and_market_trading_are_no_deal(title: str, text: str) -
             "to Gamma Corp for 40 mln dlrs.",
             "divestment",
             id="another-companys-shares-sold",
+        ),
+        pytest.param(
+            "ORCHARD <ORC> COMMITS FUNDS TO PLUMTREE",
+            "NEW YORK, March 3 - Orchard Corp said it will commit 50 mln dlrs to Plumtree Inc "
+            "for a 20 pct stake.",
+            "investment",
+            id="committed-to-a-company",
         ),
         pytest.param(
             "ORCHARD <ORC> TO INVEST IN PLUMTREE",
