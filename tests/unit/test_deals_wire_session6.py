@@ -365,12 +365,6 @@ def test_a_bid_told_by_its_value_is_an_acquisition_with_that_amount(text: str) -
             "HOUSTON, March 3 - Orchard Oil said it acquired leases on 12,000 acres in west Texas.",
             id="oil-leases",
         ),
-        pytest.param(
-            "RURITANIA URGED TO BUY MORE U.S. FARM GOODS",
-            "WASHINGTON, March 3 - U.S. officials urged Ruritania to buy more American farm "
-            "goods to narrow the trade gap.",
-            id="buy-goods",
-        ),
     ],
 )
 def test_orders_spending_and_market_trading_are_no_deal(title: str, text: str) -> None:

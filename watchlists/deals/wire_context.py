@@ -16,7 +16,7 @@ Orders, spending and markets
     Capital goods ordered by the piece ("agreed to buy six new jets"), money invested in
     plant, technology or an industry, investment programmes and incentives, market trading
     ("heavy selling by institutions", "short interest") and fixed expressions ("acquired
-    immune deficiency", "won a bid to build", "buy more American goods") are no deal.
+    immune deficiency", "won a bid to build") are no deal.
     A company after the verb stays a deal ("buy Plumtree Trucks Inc", "invest 30 mln dlrs
     in Plumtree Inc").
 
@@ -225,7 +225,7 @@ MARKET_TRADING = (
     r"interest|sales?)\b|\bprofit[- ]taking\b"
 )
 # Fixed expressions with a deal word that are no deal: "acquired immune deficiency
-# syndrome", "won a bid to build", "a bid for the contract", "buy more American goods".
+# syndrome", "won a bid to build", "a bid for the contract".
 FIXED_NOT_DEALS = (
     r"\bacquired\s+immune\s+deficiency\b|"
     r"\b(?:won|win|wins|winning|lost|lose|loses|submitted|submits|submit)\s+(?:a\s+|the\s+|"
@@ -233,9 +233,7 @@ FIXED_NOT_DEALS = (
     r"provide|develop|design|operate|manage|run)|for\s+(?:a\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
     r"(?:contract|project|licen[cs]e|concession|franchise)s?)\b|"
     r"\b(?:bid|bids|tender|tenders|offer|offers)\s+for\s+(?:a\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}?"
-    r"(?:contract|concession|franchise)s?\b|"
-    r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ed|ing))\s+(?:more\s+)?(?:[\w.-]+\s+){0,3}?"
-    r"(?:goods|products|exports|imports|machinery|commodities|produce)\b"
+    r"(?:contract|concession|franchise)s?\b"
 )
 
 # A company tendering for or exchanging its own securities: "began a tender offer for all
