@@ -75,26 +75,25 @@ def test_every_context_rule_has_anchors() -> None:
     ("title", "text", "expected"),
     [
         pytest.param(
-            "ORCHARD <ORC> EXPANDS CEILING MATERIALS LINE",
-            "TAMPA, March 4 - Orchard Corp said it completed the acquisition of Plumtree "
-            "Inc's fiberboard plant in Biloxi, Miss. Terms were not disclosed. The plant "
-            "will add to production at Orchard's building products group.",
+            "ORCHARD <ORC> ADDS SNACK BAKERY CAPACITY IN MIDWEST",
+            "DAYTON, May 12 - Orchard Foods Corp said it completed the acquisition of two "
+            "bakeries in Indiana from Plumtree Inc. Terms were not disclosed. The bakeries will "
+            "supply Orchard's snack division.",
             "acquisition",
             id="completed-the-acquisition-of",
         ),
         pytest.param(
-            "ORCHARD <ORC> SETS NEW STRUCTURE ABROAD",
-            "DENVER, March 4 - Orchard Corp said it has sold its affiliates in Ruritania "
-            "to a local trust formed to carry on the operations there. The board decided "
-            "to separate the company from its interests in that country, it said.",
+            "ORCHARD <ORC> REVIEWS ITS PLANS FOR EUROPE",
+            "DENVER, May 12 - Orchard Corp said it has sold its Belgian retail chain to a "
+            "management group. Orchard will focus on its North American markets, it said.",
             "divestment",
             id="has-sold-its",
         ),
         pytest.param(
-            "ORCHARD <ORC> SETS SHIPPING CHANGES",
-            "NEWARK, March 4 - Orchard Lines said it has agreed in principle to sell its "
-            "Caribbean freight service to Plumtree Shipping Co. Talks on a final contract "
-            "should end next week, it said.",
+            "ORCHARD <ORC> SETS COURIER CHANGES",
+            "BOSTON, May 12 - Orchard Express said it has agreed in principle to sell its "
+            "overnight parcel network to Plumtree Logistics. A final contract is due within a "
+            "month, it said.",
             "divestment",
             id="agreed-in-principle-to-sell",
         ),

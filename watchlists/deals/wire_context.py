@@ -41,9 +41,9 @@ Past deals as background
 
 Deals stated with their stage
     A deal verb that carries its own stage ("completed the acquisition of", "agreed in
-    principle to sell", "has sold its affiliates to") states the news outright, so it
+    principle to sell", "has sold its retail chain to") states the news outright, so it
     weighs more than the bare verb: such a lead clears the bar that a headline naming no
-    deal sets ("ORCHARD EXPANDS CEILING LINE", "ORCHARD SETS NEW STRUCTURE ABROAD").
+    deal sets ("ORCHARD ADDS SNACK BAKERY CAPACITY IN MIDWEST").
 """
 
 from __future__ import annotations
