@@ -218,6 +218,9 @@ _DEAL_VALUE = LazyPattern(
     r"\b(?:deal|transaction|valu(?:e|ed|ing|ation)|worth|price[sd]?|consideration|offer|bid|"
     r"paid|pay|pays|paying|contribut\w*|subscrib\w*|stake|acqui\w*|buy\w*|bought|sell\w*|"
     r"sold|sale|merg\w*|takeover|invest\w*|inject\w*|funding|round|raise[sd]?|raising|"
+    # What a company's holders are to receive: "Plumtree shareholders will receive".
+    r"shareholders\s+(?:will|would)\s+(?:receive|get)|stockholders\s+(?:will|would)\s+"
+    r"(?:receive|get)|holders\s+(?:will|would)\s+(?:receive|get)|"
     r"сделк\w*|стоимост\w*|оцен\w*|заплат\w*|инвест\w*|привле\w*|привл[её]к\w*|"
     # Money put into a venture: "каждая сторона внесёт по $300 млн", "вложат в капитал".
     r"вн[её]с[её]?\w*|внесут|влож\w*)\b",
