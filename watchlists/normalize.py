@@ -49,9 +49,11 @@ _LATIN_LOOKALIKES = str.maketrans(
 )
 _CYRILLIC_LOOKALIKES = str.maketrans("ABEKMHOPCTYXaeopcyx", "АВЕКМНОРСТУХаеорсух")
 _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
-_MIXED_SCRIPT_WORD = re.compile(
-    r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
-)
+_SCRIPT_MEETING = r"[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z]"
+_MIXED_SCRIPT_WORD = re.compile(rf"[^\W\d_]*(?:{_SCRIPT_MEETING})[^\W\d_]*")
+# A mixed-script word holds a Latin letter next to a Cyrillic or Greek one: finding none
+# such pair is one quick scan, where the word pattern backtracks through every word.
+_SCRIPTS_MEET = re.compile(_SCRIPT_MEETING)
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,
@@ -147,6 +149,8 @@ def _read_lookalikes(text: str) -> str:
             latin_word = 2 * sum(1 for char in word if char.isascii()) >= len(word)
         return word.translate(_LATIN_LOOKALIKES if latin_word else _CYRILLIC_LOOKALIKES)
 
+    if not _SCRIPTS_MEET.search(text):
+        return text
     return _MIXED_SCRIPT_WORD.sub(fix, text)
 
 
@@ -157,8 +161,10 @@ def _to_ascii(text: str) -> NormalizedText:
     # Deleting the ASCII runs leaves the few non-ASCII characters to look at.
     others = _ASCII_RUNS.sub("", text)
     if _NON_LATIN_LETTER.search(others):
-        text = _read_lookalikes(text)
-        others = _ASCII_RUNS.sub("", text)
+        read = _read_lookalikes(text)
+        if read is not text:
+            text = read
+            others = _ASCII_RUNS.sub("", text)
     non_ascii = set(others)
     if all(len(_ascii_char(char)) == 1 for char in non_ascii):
         # A few distinct characters per text: one C-level replace each beats str.translate.
