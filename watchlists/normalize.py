@@ -49,11 +49,15 @@ _LATIN_LOOKALIKES = str.maketrans(
 )
 _CYRILLIC_LOOKALIKES = str.maketrans("ABEKMHOPCTYXaeopcyx", "АВЕКМНОРСТУХаеорсух")
 _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
-_SCRIPT_MEETING = r"[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z]"
-_MIXED_SCRIPT_WORD = re.compile(rf"[^\W\d_]*(?:{_SCRIPT_MEETING})[^\W\d_]*")
-# A mixed-script word holds a Latin letter next to a Cyrillic or Greek one: finding none
-# such pair is one quick scan, where the word pattern backtracks through every word.
-_SCRIPTS_MEET = re.compile(_SCRIPT_MEETING)
+_MIXED_SCRIPT_WORD = re.compile(
+    r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
+)
+# A mixed-script word holds a Cyrillic or Greek letter with a Latin one just before or
+# after it. Led by the Cyrillic and Greek class, ``re`` skips ahead to those letters, so
+# finding none is one quick scan where the word pattern backtracks through every word.
+_SCRIPTS_MEET = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff](?:(?<=[A-Za-z][\u0370-\u03ff\u0400-\u04ff])|[A-Za-z])"
+)
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,

@@ -712,8 +712,11 @@ class StoryIndex:
                 elif story.cannot_join(fingerprint):
                     continue
                 score = 0.0
-                # The first article and the latest two stand for the story.
+                # The first article and the latest two stand for the story; no score
+                # beats 100, so the members after one that scores it are not compared.
                 for member in story.representatives:
+                    if score >= 100.0:
+                        break
                     # Scores below the best so far cannot win, so they need not be exact.
                     cutoff = max(best_score, score)
                     score = max(

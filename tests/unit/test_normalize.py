@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from watchlists.normalize import normalize, normalize_words, tokenize
+from watchlists.normalize import (
+    _MIXED_SCRIPT_WORD,
+    _SCRIPTS_MEET,
+    normalize,
+    normalize_words,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +127,23 @@ def test_free_standing_quotes_vanish_and_the_words_around_them_keep_their_offset
         "deal",
         "O'Neil",
     ] * 500
+
+
+@given(st.text(alphabet="aZ жΩ1_.-", max_size=12))
+@example("GAZPRОM")
+@example("ж a")
+@settings(max_examples=300)
+def test_script_meeting_scan_finds_every_mixed_script_word(text: str) -> None:
+    # The quick scan stands guard for the word pattern: it must never miss a mixed word.
+    assert bool(_SCRIPTS_MEET.search(text)) == bool(_MIXED_SCRIPT_WORD.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Сбербанк и ВТБ, Nestlé and GAZPRОM’s", id="mixed-word-among-others"),
+        pytest.param("Сбербанк и ВТБ: Nestlé and Gazprom", id="no-mixed-word"),
+    ],
+)
+def test_text_tokens_are_the_tokens_of_each_word(text: str) -> None:
+    assert tokenize(text).words == [word for part in text.split() for word in tokenize(part).words]
