@@ -147,3 +147,22 @@ def test_script_meeting_scan_finds_every_mixed_script_word(text: str) -> None:
 )
 def test_text_tokens_are_the_tokens_of_each_word(text: str) -> None:
     assert tokenize(text).words == [word for part in text.split() for word in tokenize(part).words]
+
+
+@pytest.mark.parametrize(
+    ("middle", "spelt"),
+    [
+        pytest.param("Nestle\u0301 Щукин", ["Nestle\u0301", "Щукин"], id="accent-first"),
+        pytest.param("Роснефть, Щукин", ["Роснефть", "Щукин"], id="soft-sign"),
+        pytest.param("Straße … Nestlé", ["Straße", "Nestlé"], id="longer-folds"),
+    ],
+)
+def test_words_before_inside_and_after_the_non_ascii_part_keep_their_spans(
+    middle: str, spelt: list[str]
+) -> None:
+    # Offsets are mapped only across the non-ASCII part of a long text; the words on
+    # either side stand where they were, shifted by what folding added.
+    text = "Alpha beta " * 10 + middle + " gamma delta" * 10
+    tokens = tokenize(text)
+    found = [text[start:end] for start, end in zip(tokens.starts, tokens.ends, strict=True)]
+    assert found == ["Alpha", "beta"] * 10 + spelt + ["gamma", "delta"] * 10
