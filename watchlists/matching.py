@@ -558,13 +558,21 @@ class MatchIndex:
         words, starts = tokens.words, tokens.starts
         count = len(words)
         spotted: list[tuple[Pattern, int, int, int]] = []
-        known = self._declined_candidates
-        for index, (start, word) in enumerate(zip(starts, words, strict=True)):
-            # Most words of a Russian text have no candidates: one dictionary look-up each.
-            ids = known.get(word)
-            if ids is None:
-                ids = self._declined_ids(word)
-            if not ids or not is_cyrillic(text[start]):
+        # Most words of a Russian text have no candidates: one look-up each, all in one C
+        # call, and only the words with candidates are read further.
+        known = list(map(self._declined_candidates.get, words))
+        found = (
+            cast(list[tuple[int, ...]], known)
+            if None not in known
+            else [
+                self._declined_ids(word) if ids is None else ids
+                for word, ids in zip(words, known, strict=True)
+            ]
+        )
+        for index in compress(range(count), found):
+            ids = found[index]
+            start = starts[index]
+            if not is_cyrillic(text[start]):
                 continue
             for pattern_id in ids:
                 pattern = self._patterns[pattern_id]

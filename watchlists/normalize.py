@@ -26,6 +26,8 @@ original character it came from:
 Pure-ASCII text takes a fast path (lower-casing only, offsets unchanged), and text whose
 non-ASCII characters each map to one ASCII character (curly quotes, accented letters) is
 translated with one `str.replace` per distinct character, also without an offset map.
+Otherwise offsets are mapped only from the first non-ASCII character to the last: before
+it they are unchanged, after it shifted by what folding added.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, repeat
 from operator import add
 
 from anyascii import anyascii
@@ -52,8 +54,16 @@ _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _MIXED_SCRIPT_WORD = re.compile(
     r"[^\W\d_]*(?:[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z])[^\W\d_]*"
 )
+# A mixed-script word holds a Cyrillic or Greek letter with a Latin one just before or
+# after it. Led by the Cyrillic and Greek class, ``re`` skips ahead to those letters, so
+# finding none is one quick scan where the word pattern backtracks through every word.
+_SCRIPTS_MEET = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff](?:(?<=[A-Za-z][\u0370-\u03ff\u0400-\u04ff])|[A-Za-z])"
+)
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Non-ASCII characters with the ASCII gaps (spaces, punctuation) between them: a Russian
+# paragraph is one stretch, not one per word.
+_NON_ASCII_STRETCHES = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,12}[^\x00-\x7f])*")
 # Scripts written without spaces between words (Chinese, Japanese kana, Korean syllables,
 # half-width katakana): each character is a token of its own, so a name written in them
 # is found inside a run of text ("阿里巴巴" in "阿里巴巴宣布回购").
@@ -89,6 +99,47 @@ class NormalizedText:
 
 
 @dataclass(frozen=True, slots=True)
+class _OffsetMap:
+    """Where the characters of a folded text came from, kept only where they moved.
+
+    Before ``first`` each character stands where it stood; from there, ``starts`` and
+    ``ends`` give each character's original span; past them each stands ``shift`` places
+    further on than it stood. A long text with a few non-ASCII words keeps a short map.
+    """
+
+    first: int
+    starts: list[int]
+    ends: list[int]
+    shift: int
+
+    def original_starts(self, positions: list[int]) -> list[int]:
+        """Where the characters at these folded positions started in the original."""
+        first, mapped, shift = self.first, self.starts, self.shift
+        last = first + len(mapped)
+        return [
+            at if at < first else mapped[at - first] if at < last else at - shift
+            for at in positions
+        ]
+
+    def original_ends(self, positions: list[int]) -> list[int]:
+        """Where the characters just before these folded positions ended in the original."""
+        first, mapped, shift = self.first, self.ends, self.shift
+        last = first + len(mapped)
+        return [
+            at if at <= first else mapped[at - 1 - first] if at <= last else at - shift
+            for at in positions
+        ]
+
+    def expanded(self, length: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Every character's original start and end, for a folded text of that length."""
+        first, shift = self.first, self.shift
+        last = first + len(self.starts)
+        starts = (*range(first), *self.starts, *range(last - shift, length - shift))
+        ends = (*range(1, first + 1), *self.ends, *range(last - shift + 1, length - shift + 1))
+        return starts, ends
+
+
+@dataclass(frozen=True, slots=True)
 class Tokens:
     """Normalised words of a text with their [start, end) offsets in the original text."""
 
@@ -99,7 +150,6 @@ class Tokens:
     cased: list[str]
 
 
-_AS_IS = NormalizedText("")
 _ONE_MORE = (1).__add__
 _SHORT_TEXT = 100
 # A gap (maybe empty) then a word: the gaps' and words' lengths add up to the offsets.
@@ -147,64 +197,108 @@ def _read_lookalikes(text: str) -> str:
             latin_word = 2 * sum(1 for char in word if char.isascii()) >= len(word)
         return word.translate(_LATIN_LOOKALIKES if latin_word else _CYRILLIC_LOOKALIKES)
 
+    if not _SCRIPTS_MEET.search(text):
+        return text
     return _MIXED_SCRIPT_WORD.sub(fix, text)
 
 
-def _to_ascii(text: str) -> NormalizedText:
+def _fold(text: str) -> tuple[str, _OffsetMap | None]:
     """Transliterate to ASCII, keeping case, with an offset map when lengths change."""
     if text.isascii():
-        return NormalizedText(text)
+        return text, None
     # Deleting the ASCII runs leaves the few non-ASCII characters to look at.
     others = _ASCII_RUNS.sub("", text)
     if _NON_LATIN_LETTER.search(others):
-        text = _read_lookalikes(text)
-        others = _ASCII_RUNS.sub("", text)
+        read = _read_lookalikes(text)
+        if read is not text:
+            text = read
+            others = _ASCII_RUNS.sub("", text)
     non_ascii = set(others)
-    if all(len(_ascii_char(char)) == 1 for char in non_ascii):
+    if all([len(_ascii_char(char)) == 1 for char in non_ascii]):
         # A few distinct characters per text: one C-level replace each beats str.translate.
         for char in non_ascii:
             text = text.replace(char, _folded_chars[char])
-        return NormalizedText(text)
-    pieces: list[str] = []
+        return text, None
+    # Each non-ASCII character's fold; every other character stands for itself.
+    folds = {char: _folded_chars[char] for char in non_ascii}
+    stretches = list(_NON_ASCII_STRETCHES.finditer(text))
+    # The map starts a character early: a leading accent or soft sign extends its span.
+    first = max(stretches[0].start() - 1, 0)
+    pieces: list[str] = [text[:first]]
     starts: list[int] = []
     ends: list[int] = []
-    position = 0
-    # ASCII runs map one to one and are copied whole; only the other characters are folded.
-    for found in _NON_ASCII.finditer(text):
-        index = found.start()
+    position = first
+    # ASCII runs between stretches map one to one and are copied whole; the stretches
+    # (non-ASCII words and the short gaps between them) are folded a stretch at a time.
+    for found in stretches:
+        index, position_after = found.span()
         if index > position:
             pieces.append(text[position:index])
             starts.extend(range(position, index))
             ends.extend(range(position + 1, index + 1))
-        char = found.group()
-        folded = _ascii_char(char)
-        if folded:
-            pieces.append(folded)
-            starts.extend([index] * len(folded))
-            ends.extend([index + 1] * len(folded))
-        elif ends and (unicodedata.combining(char) or char in _SILENT_SIGNS):
-            # A combining accent or a soft sign belongs to the letter before it, so spans
-            # include it ("Роснефть", not "Роснефт").
-            ends[-1] = index + 1
-        position = index + 1
-    if position < len(text):
-        pieces.append(text[position:])
-        starts.extend(range(position, len(text)))
-        ends.extend(range(position + 1, len(text) + 1))
-    return NormalizedText("".join(pieces), tuple(starts), tuple(ends))
+        _fold_stretch(found.group(), index, folds, pieces, starts, ends)
+        position = position_after
+    shift = first + len(starts) - position
+    pieces.append(text[position:])
+    return "".join(pieces), _OffsetMap(first, starts, ends, shift)
+
+
+def _fold_stretch(
+    stretch: str,
+    index: int,
+    folds: dict[str, str],
+    pieces: list[str],
+    starts: list[int],
+    ends: list[int],
+) -> None:
+    """Fold the characters of a stretch of text starting at index, with their offsets."""
+    folded = list(map(folds.get, stretch, stretch))
+    size = len(stretch)
+    done = 0
+    while done < size:
+        # Characters that fold to nothing (accents, soft signs, zero-width) cut the stretch.
+        try:
+            silent = folded.index("", done)
+        except ValueError:
+            silent = size
+        if silent > done:
+            _add_folded(folded[done:silent], index + done, pieces, starts, ends)
+        if silent < size:
+            char = stretch[silent]
+            if ends and (unicodedata.combining(char) or char in _SILENT_SIGNS):
+                # A combining accent or a soft sign belongs to the letter before it, so
+                # spans include it ("Роснефть", not "Роснефт").
+                ends[-1] = index + silent + 1
+        done = silent + 1
+
+
+def _add_folded(
+    folded: list[str], index: int, pieces: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Append folded characters that stood at index onwards, each from its own character."""
+    pieces.extend(folded)
+    sizes = list(map(len, folded))
+    stop = index + len(folded)
+    if max(sizes) == 1:
+        starts.extend(range(index, stop))
+        ends.extend(range(index + 1, stop + 1))
+    else:
+        starts.extend(chain.from_iterable(map(repeat, range(index, stop), sizes)))
+        ends.extend(chain.from_iterable(map(repeat, range(index + 1, stop + 1), sizes)))
 
 
 def normalize(text: str) -> NormalizedText:
     """Normalise text for matching; see the module docstring for the rules."""
-    ascii_text = _to_ascii(text)
-    return NormalizedText(ascii_text.text.lower(), ascii_text.starts, ascii_text.ends)
+    folded, offsets = _fold(text)
+    if offsets is None:
+        return NormalizedText(folded.lower())
+    return NormalizedText(folded.lower(), *offsets.expanded(len(folded)))
 
 
 def tokenize(text: str) -> Tokens:
     """Normalised tokens of a text, each with its span in the original text."""
     # Most text is ASCII: its offsets are the original ones and need no map.
-    ascii_text = _AS_IS if text.isascii() else _to_ascii(text)
-    plain = text if ascii_text is _AS_IS else ascii_text.text
+    plain, offsets = _fold(text)
     # One C pass blanks every separator as a newline; splitting lines with their ends kept
     # makes every piece (word or not) one character longer than its letters, so running
     # sums of the piece lengths are the piece starts.
@@ -235,10 +329,9 @@ def tokenize(text: str) -> Tokens:
         _apply_apostrophe_rules(words, cased, starts, ends, lowered)
     if "ks" in lowered and len(plain) <= _SHORT_TEXT:
         _respell_ks(words, ends, lowered)
-    if ascii_text.starts is not None and ascii_text.ends is not None:
-        original_starts, original_ends = ascii_text.starts, ascii_text.ends
-        starts = [original_starts[start] for start in starts]
-        ends = [original_ends[end - 1] for end in ends]
+    if offsets is not None:
+        starts = offsets.original_starts(starts)
+        ends = offsets.original_ends(ends)
     return Tokens(words, starts, ends, cased)
 
 

@@ -69,8 +69,10 @@ Speed (the rules above decide; this only skips work that cannot change the outco
     ties still go to the first key in sorted order. A story is skipped without comparing
     its members when its own summary (URLs, word set, anchor words, watched entities and
     deal types of the members compared) shows that no member could score 100 once a
-    story has, or that every member fails the first test of the same-story rules. Word
-    sets, name words and anchor words are worked out once per article.
+    story has, or that every member fails the first test of the same-story rules, or that
+    every member is beyond the window and none can be the same deal later (another deal
+    type, or an article with no watched entity or no deal). Word sets, name words and
+    anchor words are worked out once per article.
 """
 
 from __future__ import annotations
@@ -486,6 +488,8 @@ class _Story:
     # Whether every representative names watched entities, and their deal types.
     all_watched: bool = False
     deal_types: frozenset[str] = frozenset()
+    # When each representative was published; None when one has no date.
+    published: tuple[datetime, ...] | None = None
 
     @property
     def is_deal(self) -> bool:
@@ -506,6 +510,22 @@ class _Story:
             and "none" not in self.deal_types
             and deal_type not in self.deal_types
         )
+
+    def out_of_reach(self, fingerprint: Fingerprint, window: timedelta) -> bool:
+        """True when every representative is beyond the window and none can be the same deal.
+
+        similarity then scores 0 against each: too far apart, and nothing lets the article
+        join the same deal later in its life.
+        """
+        moment = fingerprint.published
+        if moment is None or self.published is None:
+            return False
+        if fingerprint.url and fingerprint.url in self.urls:
+            return False
+        deal_type = fingerprint.deal_type
+        if deal_type != "none" and deal_type in self.deal_types and fingerprint.entity_ids:
+            return False
+        return all(abs(moment - published) > window for published in self.published)
 
     def may_score_100(self, fingerprint: Fingerprint) -> bool:
         """False when no representative can score 100 against fingerprint (exact test after)."""
@@ -532,6 +552,10 @@ class _Story:
         )
         self.all_watched = all(member.entity_ids for member in self.representatives)
         self.deal_types = frozenset(member.deal_type for member in self.representatives)
+        published = tuple(
+            member.published for member in self.representatives if member.published is not None
+        )
+        self.published = published if len(published) == len(self.representatives) else None
         self.anchors = frozenset(member.anchor for member in self.representatives if member.anchor)
         if fingerprint.url:
             self.urls.add(fingerprint.url)
@@ -709,11 +733,14 @@ class StoryIndex:
                         break
                     if not story.may_score_100(fingerprint):
                         continue
-                elif story.cannot_join(fingerprint):
+                elif story.cannot_join(fingerprint) or story.out_of_reach(fingerprint, self.window):
                     continue
                 score = 0.0
-                # The first article and the latest two stand for the story.
+                # The first article and the latest two stand for the story; no score
+                # beats 100, so the members after one that scores it are not compared.
                 for member in story.representatives:
+                    if score >= 100.0:
+                        break
                     # Scores below the best so far cannot win, so they need not be exact.
                     cutoff = max(best_score, score)
                     score = max(

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from watchlists.normalize import normalize, normalize_words, tokenize
+from watchlists.normalize import (
+    _MIXED_SCRIPT_WORD,
+    _SCRIPTS_MEET,
+    normalize,
+    normalize_words,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +127,42 @@ def test_free_standing_quotes_vanish_and_the_words_around_them_keep_their_offset
         "deal",
         "O'Neil",
     ] * 500
+
+
+@given(st.text(alphabet="aZ жΩ1_.-", max_size=12))
+@example("GAZPRОM")
+@example("ж a")
+@settings(max_examples=300)
+def test_script_meeting_scan_finds_every_mixed_script_word(text: str) -> None:
+    # The quick scan stands guard for the word pattern: it must never miss a mixed word.
+    assert bool(_SCRIPTS_MEET.search(text)) == bool(_MIXED_SCRIPT_WORD.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Сбербанк и ВТБ, Nestlé and GAZPRОM’s", id="mixed-word-among-others"),
+        pytest.param("Сбербанк и ВТБ: Nestlé and Gazprom", id="no-mixed-word"),
+    ],
+)
+def test_text_tokens_are_the_tokens_of_each_word(text: str) -> None:
+    assert tokenize(text).words == [word for part in text.split() for word in tokenize(part).words]
+
+
+@pytest.mark.parametrize(
+    ("middle", "spelt"),
+    [
+        pytest.param("Nestle\u0301 Щукин", ["Nestle\u0301", "Щукин"], id="accent-first"),
+        pytest.param("Роснефть, Щукин", ["Роснефть", "Щукин"], id="soft-sign"),
+        pytest.param("Straße … Nestlé", ["Straße", "Nestlé"], id="longer-folds"),
+    ],
+)
+def test_words_before_inside_and_after_the_non_ascii_part_keep_their_spans(
+    middle: str, spelt: list[str]
+) -> None:
+    # Offsets are mapped only across the non-ASCII part of a long text; the words on
+    # either side stand where they were, shifted by what folding added.
+    text = "Alpha beta " * 10 + middle + " gamma delta" * 10
+    tokens = tokenize(text)
+    found = [text[start:end] for start, end in zip(tokens.starts, tokens.ends, strict=True)]
+    assert found == ["Alpha", "beta"] * 10 + spelt + ["gamma", "delta"] * 10

@@ -12,11 +12,13 @@ from watchlists.deals import Amount, Deal, Stake
 from watchlists.matching import MatchIndex
 from watchlists.model import Article, Entity, Match
 from watchlists.stories import (
+    DEFAULT_WINDOW,
     ONE_SIDED_THRESHOLD,
     SAME_DEAL_THRESHOLD,
     Fingerprint,
     StoryAssignment,
     StoryIndex,
+    _Story,
     similarity,
 )
 from watchlists.story_tokens import Tokens, token_set_bound
@@ -763,3 +765,26 @@ def test_article_joins_the_first_key_of_two_stories_it_matches_word_for_word() -
     assert index.assign(copy, None, []) == StoryAssignment(
         key=first, is_new=False, is_material_update=False, score=100.0
     )
+
+
+_TITLES = ("Contoso to buy Northwind", "Contoso and Fabrikam sign pact", "Markets fall")
+_KINDS = ("acquisition", "investment", "none")
+
+
+def test_a_story_out_of_reach_scores_nothing_against_any_of_its_representatives() -> None:
+    # out_of_reach only spares similarity calls: whenever it says so, each scores 0.
+    story = _Story("st-1")
+    for number, (member_title, member_kind) in enumerate(zip(_TITLES, _KINDS, strict=True)):
+        member = article(member_title, url=f"https://a/{number}", hours=number)
+        story.add(Fingerprint.of(member, deal(member_kind), matches(member)))
+    out_of_reach = 0
+    for hours in (0.0, 71.0, 73.0, 24 * 30, 24 * 181, -24 * 30):
+        for kind in _KINDS:
+            for title in _TITLES:
+                item = article(title, url="https://b/1", hours=hours)
+                fingerprint = Fingerprint.of(item, deal(kind), matches(item))
+                if story.out_of_reach(fingerprint, DEFAULT_WINDOW):
+                    out_of_reach += 1
+                    scores = [similarity(fingerprint, member) for member in story.representatives]
+                    assert scores == [0.0] * len(scores), (hours, kind, title)
+    assert out_of_reach > 0
