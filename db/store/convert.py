@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import Row
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from db import tables as t
@@ -89,8 +91,22 @@ def to_article(row: t.Article) -> m.Article:
     )
 
 
-def to_match(row: t.Match, entity_name: str) -> m.Match:
-    """The domain match of a row, named after its entity."""
+# The columns a domain match is read from: plain rows, not ORM objects (a lookup reads hundreds).
+MATCH_COLUMNS = (
+    col(t.Match.article_id),
+    col(t.Match.entity_id),
+    col(t.Match.alias),
+    col(t.Match.field),
+    col(t.Match.span_start),
+    col(t.Match.span_end),
+    col(t.Match.matched_text),
+    col(t.Match.score),
+    col(t.Match.kind),
+)
+
+
+def to_match(row: t.Match | Row[Any], entity_name: str) -> m.Match:
+    """The domain match of a row (or of its MATCH_COLUMNS), named after its entity."""
     return m.Match(
         entity_id=row.entity_id,
         entity=entity_name,
@@ -231,10 +247,10 @@ def load_matches(
     session: Session, article_ids: Sequence[int], entity_ids: set[int] | None = None
 ) -> list[tuple[int, m.Match]]:
     """(article id, match) for these articles (these entities only, when given), in order."""
-    query = select(t.Match).where(col(t.Match.article_id).in_(list(article_ids)))
+    query = select_columns(*MATCH_COLUMNS).where(col(t.Match.article_id).in_(list(article_ids)))
     if entity_ids is not None:
         query = query.where(col(t.Match.entity_id).in_(list(entity_ids)))
-    rows = session.exec(query.order_by(col(t.Match.id))).all()
+    rows = session.execute(query.order_by(col(t.Match.id))).all()
     names = dict(
         session.exec(
             select(t.Entity.id, t.Entity.name).where(
