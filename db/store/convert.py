@@ -7,18 +7,20 @@ a fixed number of queries, whatever the number of rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, func
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from db import tables as t
 from watchlists import model as m
 from watchlists import story_rules
 from watchlists.deals import Amount
+from watchlists.deals.summary import SUMMARY_LIMIT
 from watchlists.ports import PostedStory, SourceState, StoryDetails, WatchlistInfo
 from watchlists.story_rules import also_reported_by, shown_amount, shown_summary
 
@@ -91,6 +93,8 @@ def to_article(row: t.Article) -> m.Article:
     )
 
 
+# Enough of a text for a summary of SUMMARY_LIMIT characters, unless it is mostly white space.
+LEAD_CHARACTERS = 4 * SUMMARY_LIMIT
 # The columns a domain match is read from: plain rows, not ORM objects (a lookup reads hundreds).
 MATCH_COLUMNS = (
     col(t.Match.article_id),
@@ -147,17 +151,22 @@ def deal_facts(articles: Sequence[t.Article]) -> tuple[tuple[Amount, ...], tuple
 
 
 def to_story_item(
-    story: t.Story, articles: Sequence[t.Article], matches: Sequence[m.Match]
+    story: t.Story,
+    articles: Sequence[t.Article],
+    matches: Sequence[m.Match],
+    lead: Callable[[t.Article], str] = lambda article: article.text,
 ) -> m.StoryItem:
-    """A story as a digest shows it, from its articles (oldest first) and watched matches."""
+    """A story as a digest shows it, from its articles (oldest first) and watched matches;
+    lead gives the start of an article's text (for a story whose deal has no summary)."""
     assert story.id is not None
     first = articles[0]
     deal = deal_of(first)
+    summary = deal.get("summary") or ""
     return m.StoryItem(
         story_id=story.id,
         title=story.title or first.title,
         url=first.url,
-        summary=shown_summary(deal.get("summary") or "", first.text),
+        summary=shown_summary(summary, "" if summary else lead(first)),
         published=first.published_at,
         source=first.source_name,
         matches=tuple(matches),
@@ -319,8 +328,11 @@ class StoryItemLoader:
 
     def __init__(self, session: Session, stories: Sequence[t.Story], entity_ids: set[int]) -> None:
         self.session = session
+        # Without their texts: a digest shows the stored summary, and a stored text may be
+        # megabytes (the lead of the few without a summary is read on its own, `_lead`).
         self.everything = session.exec(
             select(t.Article)
+            .options(defer(t.Article.text, raiseload=True))  # type: ignore[arg-type]
             .where(col(t.Article.story_id).in_({story.id for story in stories}))
             .order_by(col(t.Article.id))
         ).all()
@@ -341,6 +353,20 @@ class StoryItemLoader:
             self._visible[workspace_id] = articles
         return self._visible[workspace_id]
 
+    def _lead(self, article: t.Article) -> str:
+        """The start of an article's text: enough for a summary of SUMMARY_LIMIT characters."""
+        lead = self.session.exec(
+            select(func.substr(t.Article.text, 1, LEAD_CHARACTERS)).where(
+                t.Article.id == article.id
+            )
+        ).one()
+        if len(lead) == LEAD_CHARACTERS and len(" ".join(lead.split())) <= SUMMARY_LIMIT + 1:
+            # Mostly white space: the summary may need more of the text.
+            return str(
+                self.session.exec(select(t.Article.text).where(t.Article.id == article.id)).one()
+            )
+        return str(lead)
+
     def items(
         self, stories: Sequence[t.Story], watched: set[int], workspace_id: int | None
     ) -> list[m.StoryItem]:
@@ -357,7 +383,7 @@ class StoryItemLoader:
             shown = articles.get(story.id)
             if not shown:
                 continue
-            item = to_story_item(story, shown, by_story.get(story.id, ()))
+            item = to_story_item(story, shown, by_story.get(story.id, ()), self._lead)
             title = visible_title(story, self.all_of[story.id], shown)
             items.append(replace(item, title=title) if title and title != story.title else item)
         return items

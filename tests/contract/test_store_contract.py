@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from watchlists.deals.summary import shorten
 from watchlists.errors import AlreadyExistsError, NotFoundError
 from watchlists.model import Article, Channel, Entity, Match
 from watchlists.ports import AnalysedArticle, NotRelevant, Store
@@ -571,6 +572,33 @@ def test_an_update_of_an_unposted_report_has_no_thread(store: Store) -> None:
     file_story(store, "a1", (mention(acme),), "root")
     file_story(store, "a2", (mention(acme),), "root~completed", update_of="root")
     assert [i.thread_ts for i in store.pending_items(channel.id)] == ["", ""]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short body without a deal summary.",
+        "Long body. " * 20_000,
+        "Mostly white space." + " " * 5_000 + "then words " * 100,
+    ],
+    ids=["short", "long", "mostly-white-space"],
+)
+def test_a_story_without_a_deal_summary_shows_its_text_shortened(store: Store, text: str) -> None:
+    channel, [acme] = channel_watching(store, "C1", "Acme")
+    article_id = ingest(store, article("a1", text=text))
+    store.file_articles([analysed(article_id, (mention(acme),), "k1")], wall())
+    [pending] = store.pending_items(channel.id)
+    [looked_up] = store.stories_for_entity(acme.id, wall() - HOUR, 5)
+    assert pending.summary == looked_up.summary == shorten(text)
+
+
+def test_a_story_shows_its_deal_summary_whatever_the_size_of_its_text(store: Store) -> None:
+    channel, [acme] = channel_watching(store, "C1", "Acme")
+    article_id = ingest(store, article("a1", text="Megabytes of wire copy. " * 50_000))
+    filed = analysed(article_id, (mention(acme),), "k1", deal={"summary": "Acme buys Beta."})
+    store.file_articles([filed], wall())
+    [pending] = store.pending_items(channel.id)
+    assert pending.summary == "Acme buys Beta."
 
 
 def test_recent_stories_carry_first_article_entities_amounts_and_parties(store: Store) -> None:
