@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import bindparam, case, func, or_, text, tuple_, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from db import tables as t
@@ -379,6 +380,7 @@ class OutboxMixin(StoreBase):
                 assert story.id is not None
                 articles = session.exec(
                     select(t.Article)
+                    .options(defer(t.Article.text, raiseload=True))  # type: ignore[arg-type]
                     .where(t.Article.story_id == story.id)
                     .order_by(col(t.Article.id))
                 ).all()

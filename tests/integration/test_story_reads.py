@@ -1,4 +1,4 @@
-"""Digests and lookups read stories without their articles' texts, on SQLite and PostgreSQL."""
+"""Digests, lookups and recent posts read stories without their articles' texts (both databases)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,16 @@ def filed_story(store: SqlStore, summary: str) -> tuple[int, Entity]:
     acme = store.watch(channel.id, Entity(name="Acme"))
     now = datetime.now(UTC)
     store.add_articles(
-        [Article(id="a1", title="Acme buys Beta", text="Wire copy. " * 100_000)], None, now
+        [
+            Article(
+                id="a1",
+                title="Acme buys Beta",
+                text="Wire copy. " * 100_000,
+                url="https://news.example/a1",
+            )
+        ],
+        None,
+        now,
     )
     [(article_id, _)] = store.unmatched_articles(10)
     match = Match(
@@ -75,7 +84,13 @@ def test_a_digest_and_a_lookup_never_read_a_whole_article_text(engine: Engine) -
     with statements(engine) as seen:
         [pending] = store.pending_items(channel_id)
         [looked_up] = store.stories_for_entity(acme.id, datetime.now(UTC) - timedelta(hours=1), 5)
+    store.mark_sending(channel_id, [pending.story_id])
+    store.mark_posted(channel_id, [pending.story_id], "1.1", datetime.now(UTC))
+    with statements(engine) as posts_seen:
+        [post] = store.recent_posts(channel_id, 5)
+    seen += posts_seen
     assert pending.summary == looked_up.summary == "Acme agreed to buy Beta."
+    assert post.url == "https://news.example/a1"
     assert [s for s in seen if s.lstrip().upper().startswith("SELECT")], "the reads were recorded"
     assert not [s for s in seen if WHOLE_TEXT.search(s)]
 
