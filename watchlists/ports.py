@@ -29,7 +29,8 @@ class AnalysedArticle:
 
 @dataclass(frozen=True)
 class StoredStory:
-    """A story the store already knows, as the story index needs it."""
+    """A story the store already knows, as the story index needs it: its first article,
+    whose text may stop after the LEAD_READ_CHARS characters the index reads."""
 
     key: str
     article: Article

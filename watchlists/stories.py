@@ -116,9 +116,13 @@ COMMON_WORD_POSTING = 64
 SAME_TITLE_CANDIDATES = 16
 
 
+# lead_of reads no further into a text: a store may hand stored stories' texts this long.
+LEAD_READ_CHARS = LEAD_CHARS * 2
+
+
 def lead_of(article: Article) -> str:
     """The first sentence of the text, at most LEAD_CHARS characters."""
-    first = next(iter_sentences(article.text[: LEAD_CHARS * 2]), None)
+    first = next(iter_sentences(article.text[:LEAD_READ_CHARS]), None)
     if first is None:
         return ""
     start, end = first

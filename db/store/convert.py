@@ -81,12 +81,12 @@ def update_source_row(row: t.Source, state: SourceState) -> None:
     row.next_poll_at = state.next_poll_at
 
 
-def to_article(row: t.Article) -> m.Article:
-    """The domain article of a row."""
+def to_article(row: t.Article, text: str | None = None) -> m.Article:
+    """The domain article of a row (with text instead of the row's, when given)."""
     return m.Article(
         id=row.guid,
         title=row.title,
-        text=row.text,
+        text=row.text if text is None else text,
         url=row.url,
         published=row.published_at,
         source=row.source_name,

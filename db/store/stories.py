@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, insert, or_, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -27,6 +28,7 @@ from db.store.entities import team_workspace_id
 from watchlists import model as m
 from watchlists.errors import NotFoundError
 from watchlists.ports import AnalysedArticle, StoredStory, StoryDetails
+from watchlists.stories import LEAD_READ_CHARS
 from watchlists.story_rules import recipients
 
 
@@ -40,14 +42,24 @@ class StoriesMixin(StoreBase):
                 select(t.Story).where(t.Story.created_at >= since).order_by(col(t.Story.id))
             ).all()
             articles: dict[int, list[t.Article]] = {}
+            # A deal's life of stories: without their texts, but the start of each first
+            # article's, as far as the story index reads it.
             for article in session.exec(
                 select(t.Article)
+                .options(defer(t.Article.text, raiseload=True))  # type: ignore[arg-type]
                 .where(col(t.Article.story_id).in_([story.id for story in stories]))
                 .order_by(col(t.Article.id))
             ):
                 assert article.story_id is not None
                 articles.setdefault(article.story_id, []).append(article)
             firsts = {rows[0].id: story_id for story_id, rows in articles.items()}
+            leads: dict[int | None, str] = dict(
+                session.exec(
+                    select(t.Article.id, func.substr(t.Article.text, 1, LEAD_READ_CHARS)).where(
+                        col(t.Article.id).in_(list(firsts))
+                    )
+                ).all()
+            )
             entities: dict[int, set[int]] = {}
             for article_id, entity_id in session.exec(
                 select(t.Match.article_id, t.Match.entity_id).where(
@@ -65,7 +77,7 @@ class StoriesMixin(StoreBase):
                 result.append(
                     StoredStory(
                         key=story.key,
-                        article=to_article(rows[0]),
+                        article=to_article(rows[0], leads.get(rows[0].id, "")),
                         deal_type=story.deal_type,
                         deal_stage=story.deal_stage,
                         entity_ids=tuple(sorted(entities.get(story.id, ()))),

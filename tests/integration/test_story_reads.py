@@ -1,4 +1,4 @@
-"""Digests, lookups and recent posts read stories without their articles' texts (both databases)."""
+"""Digests, lookups, recent posts and the story index read no whole article text."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from db.store import SqlStore
 from watchlists.model import Article, Entity, Match
 from watchlists.ports import AnalysedArticle
+from watchlists.stories import LEAD_READ_CHARS, lead_of
 
 # A column list naming the article text outright (not inside substr(...)).
 WHOLE_TEXT = re.compile(r"(?<!substr\()\barticle\.text\b", re.IGNORECASE)
@@ -102,4 +103,14 @@ def test_without_a_deal_summary_only_the_start_of_the_text_is_read(engine: Engin
         [pending] = store.pending_items(channel_id)
     assert pending.summary.startswith("Wire copy. Wire copy.")
     assert [s for s in seen if "substr" in s.lower()]
+    assert not [s for s in seen if WHOLE_TEXT.search(s)]
+
+
+def test_the_story_index_is_seeded_with_only_the_start_of_each_first_text(engine: Engine) -> None:
+    store = SqlStore(engine)
+    filed_story(store, "Acme agreed to buy Beta.")
+    with statements(engine) as seen:
+        [story] = store.recent_stories(datetime.now(UTC) - timedelta(hours=1))
+    assert story.article.text == ("Wire copy. " * 100_000)[:LEAD_READ_CHARS]
+    assert lead_of(story.article) == "Wire copy."
     assert not [s for s in seen if WHOLE_TEXT.search(s)]
