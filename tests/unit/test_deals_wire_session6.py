@@ -571,3 +571,33 @@ def test_two_owners_merging_their_operations_is_a_merger() -> None:
         "operations in a stock swap.",
     )
     assert deal.type == "merger"
+
+
+# ---------------------------------------------------------------------------
+# A weak headline trigger ("BUYS", "SELLS") names a deal only when the lead confirms it
+
+
+def test_a_weak_headline_trigger_the_lead_does_not_confirm_is_no_deal() -> None:
+    deal = analyse(
+        "PLUMTREE BUYS TIME WITH ITS LENDERS",
+        "Plumtree Tools Inc said its lenders agreed to extend a waiver on its loan covenants "
+        "until June 30. The company said it expects to have a new credit line by then.",
+    )
+    assert deal.type == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Plumtree Tools Inc said it bought the lamp business of Orchard Corp for an "
+            "undisclosed sum.",
+            id="lead-confirms",
+        ),
+        pytest.param("", id="headline-alone"),
+    ],
+)
+def test_a_weak_headline_trigger_names_a_deal_when_the_lead_confirms_or_is_absent(
+    text: str,
+) -> None:
+    assert analyse("PLUMTREE BUYS ORCHARD LAMP UNIT", text).type == "acquisition"

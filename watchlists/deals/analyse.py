@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import cast
 
-from watchlists.deals.anchors import AnchorFinder, Hit, Text
+from watchlists.deals.anchors import AnchorFinder, Hit, RuleSet, Text
 from watchlists.deals.later_money import later_total
 from watchlists.deals.model import Deal, DealType, Stage
 from watchlists.deals.money import MONEY_RULES, deal_amounts, is_share_price
@@ -47,6 +47,12 @@ DEAL_SENTENCES = 3
 # The title and the first deal sentence (the news lead) speak for the deal's stage now;
 # later deal sentences are read only when the lead has no cue.
 STAGE_LEAD = 2
+# A headline trigger no stronger than this ("SELLS", "BUY", "STAKE": words that often mean
+# something else) names a deal only when the news lead (the first text sentence) confirms
+# one: a deal trigger, or a name right after a deal verb (read unmasked: "buy Plumtree
+# Trucks Inc" stays a purchase of a company); or when there is no text to ask.
+WEAK_HEADLINE_WEIGHT = 2.0
+_VERB_OBJECT = RuleSet([VERB_OBJECT_RULE])
 
 
 @cache
@@ -76,7 +82,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     winner = max(deal_scores, key=lambda label: deal_scores[label], default="none")
     top = deal_scores.get(winner, 0.0)
     none_score = scores.get("none", 0.0)
-    bar = _deal_bar(article.title, masked.value(0), hits)
+    bar = _deal_bar(article.title, masked.value(0), hits, plain)
     if top < bar or top <= none_score:
         return Deal(
             type="none",
@@ -116,25 +122,42 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     )
 
 
-def _deal_bar(title: str, masked_title: str, hits: list[Hit]) -> float:
+def _lead_confirms(text: Text, hits: list[Hit]) -> bool:
+    """Whether the news lead confirms a deal (or the article is its headline alone)."""
+    return (
+        1 not in text.numbers
+        or any(hit.sentence == 1 and hit.label != "none" for hit in hits)
+        or bool(text.matches(_VERB_OBJECT, {1}))
+    )
+
+
+def _deal_bar(title: str, masked_title: str, hits: list[Hit], plain: Text) -> float:
     """The least score a deal needs: more when the headline says the news is something else."""
-    if _headline_names_deal(title, masked_title, hits):
+    if _headline_names_deal(title, masked_title, hits, plain):
         return MIN_DEAL_SCORE
     if any(hit.sentence == 0 and hit.label == "none" for hit in hits):
         return OTHER_NEWS_MIN_SCORE
     return UNHEADLINED_MIN_SCORE
 
 
-def _headline_names_deal(title: str, masked_title: str, hits: list[Hit]) -> bool:
+def _headline_names_deal(title: str, masked_title: str, hits: list[Hit], plain: Text) -> bool:
     """Whether the headline speaks of a deal (or cannot be read, or names only a company).
 
-    A deal word inside a not-deal expression ("TO HAVE GAIN ON UNIT SALE") names none.
+    A deal word inside a not-deal expression ("TO HAVE GAIN ON UNIT SALE") names none; a weak
+    trigger ("BUYS") names one only when the lead confirms it.
     """
     return (
         len(TICKER.sub(" ", title).split()) <= NAME_ONLY_HEADLINE_WORDS
-        or any(hit.sentence == 0 and hit.label != "none" for hit in hits)
+        or any(
+            hit.sentence == 0 and hit.label != "none" and hit.weight > WEAK_HEADLINE_WEIGHT
+            for hit in hits
+        )
         or bool(HEADLINE_DEAL_WORDS.search(masked_title))
         or bool(NOT_ENGLISH_SCRIPT.search(title))
+        or (
+            any(hit.sentence == 0 and hit.label != "none" for hit in hits)
+            and _lead_confirms(plain, hits)
+        )
     )
 
 

@@ -38,8 +38,8 @@ from watchlists.deals.stakes import (
 # The least total a deal type needs: a lone weak trigger (weight 1.0) stays below it even
 # in the title (x 2.0); one strong trigger in a sentence naming a watched entity passes.
 MIN_DEAL_SCORE = 3.0
-# A headline that names no deal says the news is something else: the text alone must then
-# make a stronger case (wire copy mentions deals in passing in results, debt and trade news).
+# A headline that names no deal (or names one only by a weak trigger the lead does not
+# confirm) says the news is something else: the text alone must then make a stronger case (wire copy mentions deals in passing in results, debt and trade news).
 UNHEADLINED_MIN_SCORE = 5.0
 # ... and stronger still when the headline names other news (results, outlook, debt).
 OTHER_NEWS_MIN_SCORE = 8.0
