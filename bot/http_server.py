@@ -1,9 +1,9 @@
 """The uvicorn configuration dealwatch serves with: a C HTTP parser, timeouts, a connection limit.
 
-The HTTP/1.1 protocol is uvicorn's httptools one (a C parser: an ack costs the event loop
-about half the interpreter time of the pure-Python h11 one, measured in
-benchmarks/bench_ack.py) when httptools is installed, else h11. Either closes a
-connection that has not sent a request's headers within HEADER_TIMEOUT_S.
+The HTTP/1.1 protocol is uvicorn's httptools one (a C parser: the acks' 20-way p99 in
+benchmarks/bench_ack.py is lower than with the pure-Python h11 one in the same run) when
+httptools is installed, else h11. Either closes a connection that has not sent a request's
+headers within HEADER_TIMEOUT_S.
 """
 
 from __future__ import annotations
