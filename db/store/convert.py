@@ -154,7 +154,7 @@ def to_story_item(
     story: t.Story,
     articles: Sequence[t.Article],
     matches: Sequence[m.Match],
-    lead: Callable[[t.Article], str] = lambda article: article.text,
+    lead: Callable[[t.Article], str],
 ) -> m.StoryItem:
     """A story as a digest shows it, from its articles (oldest first) and watched matches;
     lead gives the start of an article's text (for a story whose deal has no summary)."""
@@ -250,6 +250,16 @@ def load_entities(session: Session, rows: Sequence[t.Entity]) -> list[m.Entity]:
 def load_entity(session: Session, row: t.Entity) -> m.Entity:
     """The domain entity of one row."""
     return load_entities(session, [row])[0]
+
+
+def text_starts(session: Session, article_ids: Sequence[int], length: int) -> dict[int, str]:
+    """The first length characters of each article's text, by article id (one query)."""
+    rows = session.exec(
+        select(t.Article.id, func.substr(t.Article.text, 1, length)).where(
+            col(t.Article.id).in_(list(article_ids))
+        )
+    ).all()
+    return {article_id: str(start) for article_id, start in rows if article_id is not None}
 
 
 def load_matches(
@@ -355,11 +365,8 @@ class StoryItemLoader:
 
     def _lead(self, article: t.Article) -> str:
         """The start of an article's text: enough for a summary of SUMMARY_LIMIT characters."""
-        lead = self.session.exec(
-            select(func.substr(t.Article.text, 1, LEAD_CHARACTERS)).where(
-                t.Article.id == article.id
-            )
-        ).one()
+        assert article.id is not None
+        lead = text_starts(self.session, [article.id], LEAD_CHARACTERS).get(article.id, "")
         if len(lead) == LEAD_CHARACTERS and len(" ".join(lead.split())) <= SUMMARY_LIMIT + 1:
             # Mostly white space: the summary may need more of the text.
             return str(

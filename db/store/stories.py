@@ -19,6 +19,7 @@ from db.store.convert import (
     load_matches,
     load_story_items,
     match_values,
+    text_starts,
     to_article,
     to_story_details,
     visible_articles,
@@ -53,13 +54,7 @@ class StoriesMixin(StoreBase):
                 assert article.story_id is not None
                 articles.setdefault(article.story_id, []).append(article)
             firsts = {rows[0].id: story_id for story_id, rows in articles.items()}
-            leads: dict[int | None, str] = dict(
-                session.exec(
-                    select(t.Article.id, func.substr(t.Article.text, 1, LEAD_READ_CHARS)).where(
-                        col(t.Article.id).in_(list(firsts))
-                    )
-                ).all()
-            )
+            leads = text_starts(session, [i for i in firsts if i is not None], LEAD_READ_CHARS)
             entities: dict[int, set[int]] = {}
             for article_id, entity_id in session.exec(
                 select(t.Match.article_id, t.Match.entity_id).where(
@@ -74,10 +69,12 @@ class StoriesMixin(StoreBase):
                 if not rows:
                     continue
                 amounts, parties = deal_facts(rows)
+                first = rows[0]
+                assert first.id is not None
                 result.append(
                     StoredStory(
                         key=story.key,
-                        article=to_article(rows[0], leads.get(rows[0].id, "")),
+                        article=to_article(first, leads.get(first.id, "")),
                         deal_type=story.deal_type,
                         deal_stage=story.deal_stage,
                         entity_ids=tuple(sorted(entities.get(story.id, ()))),
