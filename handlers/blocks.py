@@ -30,7 +30,7 @@ DEAL_LABELS = {
     "joint_venture": "Joint venture",
     "investment": "Investment",
     "funding_round": "Funding round",
-    "ipo": "IPO",
+    "ipo": "IPO or share offering",
     "divestment": "Divestment",
     "partnership": "Partnership",
 }

@@ -74,7 +74,7 @@ TYPE_OPTIONS = (
     ("jv", "Joint venture"),
     ("investment", "Investment"),
     ("funding", "Funding round"),
-    ("ipo", "IPO"),
+    ("ipo", "IPO or share offering"),
     ("divestment", "Divestment"),
     ("partnership", "Partnership"),
 )

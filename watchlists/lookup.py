@@ -45,6 +45,9 @@ TYPE_NAMES = {
     "funding": "funding_round",
     "funding_round": "funding_round",
     "ipo": "ipo",
+    "offering": "ipo",
+    "placement": "ipo",
+    "spo": "ipo",
     "divestment": "divestment",
     "partnership": "partnership",
 }

@@ -10,6 +10,7 @@ from watchlists.deals.anchors import AnchorFinder, Hit, RuleSet, Text
 from watchlists.deals.later_money import later_total
 from watchlists.deals.model import Deal, DealType, Stage
 from watchlists.deals.money import MONEY_RULES, deal_amounts, is_share_price
+from watchlists.deals.offerings import equity_raise
 from watchlists.deals.parties import VERB_OBJECT_RULE, find_parties
 from watchlists.deals.rules import (
     HEADLINE_DEAL_WORDS,
@@ -53,6 +54,9 @@ STAGE_LEAD = 2
 # Trucks Inc" stays a purchase of a company); or when there is no text to ask.
 WEAK_HEADLINE_WEIGHT = 2.0
 _VERB_OBJECT = RuleSet([VERB_OBJECT_RULE])
+# How sure a share offering read after every deal type lost is: the raise is named outright,
+# but only in the headline or lead.
+OFFERING_CONFIDENCE = 0.6
 
 
 @cache
@@ -84,6 +88,10 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
     none_score = scores.get("none", 0.0)
     bar = _deal_bar(article.title, masked.value(0), hits, plain)
     if top < bar or top <= none_score:
+        lead: list[int] = [number for number in (0, 1) if number in plain.numbers]
+        trigger = equity_raise([plain.value(number) for number in lead])
+        if trigger is not None:
+            return _share_offering(article, layout, masked, lead, trigger, matches)
         return Deal(
             type="none",
             stage="",
@@ -119,6 +127,32 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         undisclosed=undisclosed and not amounts,
         parties=tuple(find_parties(plain, scope, watched, aliases)),
         summary=summarise(layout, _summary_centre(ranked, by_sentence, layout)),
+    )
+
+
+def _share_offering(
+    article: Article,
+    layout: Layout,
+    masked: Text,
+    lead: list[int],
+    trigger: str,
+    matches: Sequence[Match],
+) -> Deal:
+    """The company's own equity raise told in the headline or lead, typed ``ipo``."""
+    watched = list(dict.fromkeys(match.entity for match in matches))
+    aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
+    # Its amounts and parties are the lead's: later sentences tell what the money is for.
+    told = Text([(number, layout.sentence(number)) for number in lead], _anchors())
+    amounts, undisclosed = deal_amounts(told, set(lead), article, "ipo")
+    return Deal(
+        type="ipo",
+        stage=cast(Stage, choose_stage(masked, lead, [])),
+        confidence=OFFERING_CONFIDENCE,
+        trigger=trigger,
+        amounts=tuple(amounts),
+        undisclosed=undisclosed and not amounts,
+        parties=tuple(find_parties(told, lead, watched, aliases)),
+        summary=summarise(layout, lead[-1] if lead[-1] != 0 else None),
     )
 
 

@@ -166,6 +166,8 @@ SUFFIXES: dict[str, str] = {
     "euro": "EUR",
     "pounds sterling": "GBP",
     "pounds": "GBP",
+    # The adjective after a scale: "a 420 million pound rights issue".
+    "pound": "GBP",
     "sterling": "GBP",
     "yen": "JPY",
     "yuan": "CNY",

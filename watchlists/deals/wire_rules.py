@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import Hit
+from watchlists.deals.offerings import OWN_STOCK_SALE
 from watchlists.deals.patterns import LazyPattern
 
 # Macro-economic news: a none cue in any sentence, a "the news is something else" headline.
@@ -100,6 +101,7 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ("acquisition", 2.5, TAKEOVER_TERMS),
     ("none", 2.0, MACRO_NEWS),
     ("none", 3.0, SECURITIES_ISSUE),
+    ("none", 3.0, OWN_STOCK_SALE),
 )
 # A results headline weighs this much as a "none" cue (times the title's weight).
 RESULTS_HEADLINE_WEIGHT = 2.0
