@@ -145,7 +145,17 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\bagree(?:s|d)?\s+(?:in\s+principle\s+)?to\s+be\s+(?:acquired|bought|purchased|"
         r"taken\s+over)\b",
     ),
-    ("acquisition", 2.0, r"\btak(?:e|es|ing)\s+(?:\w+\s+)?private\b"),
+    # "take Plumtree Retail private in a £1.1bn deal", "a take-private", not "take stakes in
+    # private companies".
+    (
+        "acquisition",
+        2.0,
+        r"\b(?:take|takes|taking|took|taken)\s+(?:[\w&.'’-]+\s+){0,4}?private\b"
+        # (Sentences are read joined by new lines: the name ends at one.)
+        r"(?=[^\S\n]+(?:in|for|with|at|by|through|via|after|from|and|as|under)\b|"
+        r"[^\S\n]*(?:[.,;:\n]|$))|"
+        r"\btake-private\b",
+    ),
     ("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
     # merger
     ("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
@@ -659,6 +669,14 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
     (
         "terminated",
         r"\b(?:put|puts|putting|placed|places|placing)\s+(?:[\w-]+\s+){0,5}?on\s+(?:hold|ice)\b",
+    ),
+    # A deal blocked or vetoed by a regulator or a government is off ("blocked Kestrel's
+    # planned purchase of Orchard"); a blocking stake is a holding, not a stage.
+    (
+        "terminated",
+        r"\b(?:block(?:s|ed)?|veto(?:es|ed)?|prohibit(?:s|ed)?)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+        r"(?:[\w'’&.-]+\s+){0,4}?(?:sale|deal|bid|offer|merger|takeover|acquisition|purchase|"
+        r"tie-?up|venture|combination)\b",
     ),
     ("completed", r"\bcomplet(?:e|es|ed|ing|ion)\b"),
     ("completed", r"\bclosed\b|\bclosing\s+of\b"),

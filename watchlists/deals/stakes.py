@@ -41,7 +41,10 @@ MAJORITY = LazyPattern(
     r"\b(?:majority|controlling)\s+(?:stake|interest|holding|shareholding)\b|"
     r"\b(?:контрольн|мажоритарн)\w*\s+(?:пакет|дол)\w*|"
     # Buying out the rest makes the buyer the sole owner: control, whatever the percentage.
-    r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*",
+    r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*|"
+    r"\b(?:the\s+)?remaining\s+\d[\d.]*\s*(?:%|pct|per\s?cent|percent)|"
+    r"\b(?:that|which)\s+it\s+(?:does|did)\s+not\s+(?:already\s+)?own\b|"
+    r"\bfull\s+(?:control|ownership)\s+of\b",
     re.I,
 )
 # Russian: "25% акций", "49% капитала", "51% компании", "50% СП", "25% плюс одну акцию".
