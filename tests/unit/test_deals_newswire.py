@@ -666,9 +666,15 @@ def test_scale_words_in_capitals_headlines() -> None:
     assert deal.amounts == (Amount("USD", 588e6, "588 MLN DLRS"),)
 
 
-def test_two_letter_scales_stay_lower_case_only() -> None:
-    """ "5 M" (capital) stays no scale: only words of three letters or more go upper case."""
+def test_short_scales_in_capitals_count_only_right_after_the_digits() -> None:
+    """ "5 M" (capital, apart) stays no scale; "$500M" and "$1.2B" (headline shorthand) are."""
     assert analyse("CONTOSO TO BUY NORTHWIND FOR 5 M DLRS").amounts == ()
+    assert analyse("Contoso to buy Northwind for $1.2B").amounts == (
+        Amount("USD", 1.2e9, "$1.2B"),
+    )
+    assert analyse("Contoso agrees $500M deal for Northwind").amounts == (
+        Amount("USD", 500e6, "$500M"),
+    )
 
 
 @pytest.mark.parametrize(

@@ -52,11 +52,13 @@ _PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
 # Scale words as written, and in the capitals of wire headlines ("588 MLN DLRS"); one- and
-# two-letter scales stay lower case only ("5 M" is no scale). Wire copy also hyphenates
-# them: "a 3.16-billion-dlr offer".
+# two-letter scales in capitals only right after the digits ("$1.2B", "$500M": "5 M" is no
+# scale). Wire copy also hyphenates them: "a 3.16-billion-dlr offer".
 _SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
+_ATTACHED_CAPITALS = [word.upper() for word in SCALES if len(word) <= 2 and word.isascii()]
 _AFTER_NUMBER = LazyPattern(
-    r"(?:(?:\s{0,4}|-)(?P<scale>" + _alternation(_SCALE_WORDS) + r")\b\.?)?"
+    r"(?:(?:\s{0,4}|-)(?P<scale>" + _alternation(_SCALE_WORDS) + r"|(?<=\d)(?:"
+    + _alternation(_ATTACHED_CAPITALS) + r"))\b\.?)?"
     r"(?:(?:\s+|-)(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
@@ -107,7 +109,7 @@ def _money_value(number: str, scale: str | None) -> float | None:
 
 
 _PREFIX_FINALS = frozenset(prefix[-1] for prefix in PREFIXES)
-_SCALE_INITIALS = frozenset(scale[0] for scale in _SCALE_WORDS)
+_SCALE_INITIALS = frozenset(scale[0] for scale in [*_SCALE_WORDS, *_ATTACHED_CAPITALS])
 
 
 def _may_end_prefix(value: str, start: int) -> bool:
