@@ -57,8 +57,11 @@ _PREFIX_BEFORE = LazyPattern(
 _SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
 _ATTACHED_CAPITALS = [word.upper() for word in SCALES if len(word) <= 2 and word.isascii()]
 _AFTER_NUMBER = LazyPattern(
-    r"(?:(?:\s{0,4}|-)(?P<scale>" + _alternation(_SCALE_WORDS) + r"|(?<=\d)(?:"
-    + _alternation(_ATTACHED_CAPITALS) + r"))\b\.?)?"
+    r"(?:(?:\s{0,4}|-)(?P<scale>"
+    + _alternation(_SCALE_WORDS)
+    + r"|(?<=\d)(?:"
+    + _alternation(_ATTACHED_CAPITALS)
+    + r"))\b\.?)?"
     r"(?:(?:\s+|-)(?P<post>(?i:" + _alternation(list(SUFFIXES)) + r"))\b)?"
 )
 
