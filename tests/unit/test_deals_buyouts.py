@@ -1,4 +1,4 @@
-"""Take-privates, buying out the rest of a company, and deals blocked by a regulator.
+"""Take-privates, buying out the rest of a company, sale processes, and deals blocked by a regulator.
 
 Every sentence here is invented for these tests; none is copied from any source.
 """
@@ -98,3 +98,21 @@ def test_a_blocking_stake_is_a_holding_not_a_blocked_deal() -> None:
     )
     assert deal.type == "investment"
     assert deal.stage != "terminated"
+
+
+def test_a_company_exploring_strategic_alternatives_is_a_sale_in_the_making() -> None:
+    deal = analyse(
+        "Kestrel hires bankers to explore options",
+        "Kestrel Energy has hired advisers to explore strategic alternatives, including a sale "
+        "of the company.",
+    )
+    assert deal.type == "divestment"
+    assert deal.stage == "rumoured"
+
+
+def test_a_strategic_review_that_ends_in_independence_is_terminated() -> None:
+    deal = analyse(
+        "Orchard ends strategic review, will stay independent",
+        "Orchard Mining said its strategic review had ended and it would remain independent.",
+    )
+    assert deal.stage == "terminated"

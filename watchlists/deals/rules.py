@@ -157,6 +157,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\btake-private\b",
     ),
     ("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
+    # A company putting itself or a part up for sale: "hired bankers to explore strategic
+    # alternatives", "a strategic review of its steel arm".
+    (
+        "divestment",
+        2.5,
+        r"\bstrategic\s+(?:alternatives|options|review)\b|\bexplor(?:e|es|ed|ing)\s+"
+        r"(?:its\s+)?(?:alternatives|options)\s+(?:for|including)\b",
+    ),
     # merger
     ("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
     ("merger", 1.0, r"\bcombin(?:e|es|ing|ation)\b"),
@@ -669,6 +677,14 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
     (
         "terminated",
         r"\b(?:put|puts|putting|placed|places|placing)\s+(?:[\w-]+\s+){0,5}?on\s+(?:hold|ice)\b",
+    ),
+    # A review of options that ends without a deal: "ended its strategic review and will
+    # remain independent".
+    (
+        "terminated",
+        r"\b(?:ended|ends|concluded|concludes|closed|closes)\s+(?:its\s+|the\s+|a\s+)?"
+        r"(?:strategic\s+)?(?:review|sale\s+process)\b|\bstrategic\s+review\s+(?:had\s+|has\s+)?"
+        r"(?:ended|concluded)\b|\bremain\s+(?:an?\s+)?independent\b",
     ),
     # A deal blocked or vetoed by a regulator or a government is off ("blocked Kestrel's
     # planned purchase of Orchard"); a blocking stake is a holding, not a stage.
