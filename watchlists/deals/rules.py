@@ -63,7 +63,8 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     (
         "investment",
         1.5,
-        r"\b(?<!-)(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up))(?!\s+(?:the\s+|a\s+|"
+        r"\b(?<!-)(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up|under|into|in|on|"
+        r"from|home)\b)(?<!\bback\s)(?![\s,]*(?:[.,;:\n]|$))(?!\s+(?:the\s+|a\s+|"
         r"an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:plan|proposal|bill|measure|tax|hike|move|"
         r"idea|call|candidate|legislation|reform|policy|increase|cut|market)s?\b)",
     ),
@@ -158,12 +159,39 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ),
     ("acquisition", 2.0, r"\bsnap(?:s|ped)?\s+up\b"),
     # A company putting itself or a part up for sale: "hired bankers to explore strategic
-    # alternatives", "a strategic review of its steel arm".
+    # alternatives", "a strategic review of its steel arm", "exploring a sale", "a sale
+    # process".
     (
         "divestment",
         2.5,
         r"\bstrategic\s+(?:alternatives|options|review)\b|\bexplor(?:e|es|ed|ing)\s+"
-        r"(?:its\s+)?(?:alternatives|options)\s+(?:for|including)\b",
+        r"(?:its\s+)?(?:alternatives|options)\s+(?:for|including)\b|\bexplor(?:e|es|ed|ing)\s+"
+        r"(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?sale\b|\bsale\s+process\b",
+    ),
+    # A sale told by its buyer: "its sale to GTCR", "the sale to Orchard Capital".
+    ("divestment", 2.5, r"\bsale\s+to\s+(?-i:[A-Z])"),
+    # Control taken: "to take controlling interest in UFACTORY".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:take|takes|taking|took|taken|acquire[sd]?|acquiring|buy|buys|buying|bought)\s+"
+        r"(?:a\s+)?(?:controlling|majority)\s+(?:interest|stake|holding|shareholding)\b",
+    ),
+    # A takeover told by what holders are paid: "a $13/share cash and stock offer", "an
+    # all-cash bid"; "acquire all of the issued and outstanding shares of".
+    (
+        "acquisition",
+        2.5,
+        r"\b(?:all-cash|all-stock|cash-and-stock|cash-and-share|cash(?:\s+and\s+(?:stock|share))?|"
+        r"stock\s+and\s+cash|share\s+and\s+cash)\s+(?:offer|bid|proposal)s?\b|"
+        r"(?<=/)share\s+(?:cash\s+)?(?:offer|bid)\b",
+    ),
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:acquire[sd]?|acquiring|purchase[sd]?|purchasing|buy|buys|buying|bought)\s+all\s+"
+        r"(?:of\s+)?the\s+(?:issued\s+and\s+)?outstanding\s+(?:common\s+|ordinary\s+)?"
+        r"(?:shares|securities|stock)\b",
     ),
     # merger
     ("merger", 2.5, r"\bmerg(?:e|es|ed|ing|er|ers)\b"),
@@ -690,7 +718,8 @@ STAGE_CUES: tuple[tuple[str, str], ...] = (
     # planned purchase of Orchard"); a blocking stake is a holding, not a stage.
     (
         "terminated",
-        r"\b(?:block(?:s|ed)?|veto(?:es|ed)?|prohibit(?:s|ed)?)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+        r"\b(?<!\bto\s)(?:block(?:s|ed)?|veto(?:es|ed)?|prohibit(?:s|ed)?)\s+(?:the\s+|its\s+|"
+        r"their\s+|a\s+)?"
         r"(?:[\w'’&.-]+\s+){0,4}?(?:sale|deal|bid|offer|merger|takeover|acquisition|purchase|"
         r"tie-?up|venture|combination)\b",
     ),

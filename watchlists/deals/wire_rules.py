@@ -55,8 +55,10 @@ MACRO_NEWS = (
 
 # A company's own securities issued, sold, offered or redeemed: financing, not a deal.
 SECURITIES_ISSUE = (
+    # "all of the issued and outstanding securities of" is what a buyer takes.
     r"\b(?:issu(?:e|es|ed|ing)|sell(?:s|ing)?|offer(?:s|ing)?|redeem(?:s|ed|ing)?|"
-    r"plac(?:e|es|ed|ing)|pric(?:e|es|ed|ing)|call(?:s|ed|ing)?)\s+(?:[\w$.,/-]+\s+){0,5}?"
+    r"plac(?:e|es|ed|ing)|pric(?:e|es|ed|ing)|call(?:s|ed|ing)?)(?!\s+and\s+outstanding\b)\s+"
+    r"(?:[\w$.,/-]+\s+){0,5}?"
     r"(?:notes|debentures?|bonds?|eurobonds?|securities|debt|commercial\s+paper)\b|"
     r"\b(?:note|notes|debenture|bond|eurobond|debt|preferred)\s+(?:offer(?:ing)?s?|issues?|"
     r"tenders?|placements?|sales?)\b|\bprivate\s+placements?\b|\brights\s+issues?\b"
@@ -129,7 +131,8 @@ COMMODITY_TRADE = (
     r"processed\s+products|coins?)\b(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+"
     r"(?:business|businesses|unit|units|operations|division|subsidiary|company|companies|"
     r"properties|property|assets|interests?|reserves|stake|producer|refiner|refinery|mine|"
-    r"mines|mill|mills|plant|plants|fields?)\b)"
+    r"mines|mill|mills|plant|plants|fields?|deal|takeover|merger|corp|corporation|inc|ltd|"
+    r"plc|mining|resources)\b)"
 )
 
 # A venture named to say who a company is, in apposition: "Caltex, a joint venture of

@@ -1,0 +1,66 @@
+"""Deal news as today's press and press releases tell it, often in a headline alone.
+
+Categories found on a public set of modern financial headlines (read for categories only,
+never copied); every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlists.deals import Deal, analyse_deal
+from watchlists.model import Article
+
+
+def analyse(title: str, text: str = "") -> Deal:
+    return analyse_deal(Article(id="p", title=title, text=text), [])
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Halcyon Robotics to take controlling interest in Orchard Arms", "acquisition"),
+        ("Kestrel jumps on report it is exploring a sale", "divestment"),
+        ("Plumtree rises as activist pushes for sale process", "divestment"),
+        ("Orchard falls as judge weighs regulator's suit to block sale to Halcyon", "divestment"),
+        ("Kestrel received $21/share cash and stock offer from Orchard - filing", "acquisition"),
+        ("Halcyon makes all-cash bid for Plumtree Software", "acquisition"),
+    ],
+)
+def test_headline_only_deal_news_is_typed(title: str, expected: str) -> None:
+    assert analyse(title).type == expected
+
+
+def test_a_suit_to_block_a_deal_is_no_blocked_deal() -> None:
+    deal = analyse("Orchard falls as regulator sues to block sale to Halcyon")
+    assert deal.stage != "terminated"
+
+
+def test_a_company_named_after_a_commodity_is_bought_like_any_company() -> None:
+    deal = analyse("Halcyon to buy Northern Gold in all-stock deal")
+    assert deal.type == "acquisition"
+    assert analyse("Halcyon agrees to buy Plumtree Copper Corp").type == "acquisition"
+    # The commodity itself stays trade.
+    assert analyse("Refiner buys crude from the North Sea").type == "none"
+
+
+def test_all_the_issued_and_outstanding_securities_are_bought_not_issued() -> None:
+    deal = analyse(
+        "Halcyon Mining and Northern Gold sign letter of intent",
+        "Halcyon Mining and Northern Gold said they signed a binding letter of intent under "
+        "which Halcyon would acquire all of the issued and outstanding securities of Northern "
+        "Gold by way of a plan of arrangement.",
+    )
+    assert deal.type == "acquisition"
+
+
+def test_getting_a_company_back_is_no_investment_cue() -> None:
+    from watchlists.deals.rules import TYPE_RULES
+
+    (backing,) = [
+        rule for rule in TYPE_RULES if rule.label == "investment" and "backed" in rule.anchors
+    ]
+    assert backing.pattern.search("The start-up is backed by Orchard Ventures.")
+    assert backing.pattern.search("Kestrel will back Plumtree with $40 million.")
+    assert not backing.pattern.search("The founders were glad to get Orchard back.")
+    assert not backing.pattern.search("It brings the platform back under its founders.")
