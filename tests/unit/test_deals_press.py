@@ -64,3 +64,28 @@ def test_getting_a_company_back_is_no_investment_cue() -> None:
     assert backing.pattern.search("Kestrel will back Plumtree with $40 million.")
     assert not backing.pattern.search("The founders were glad to get Orchard back.")
     assert not backing.pattern.search("It brings the platform back under its founders.")
+
+
+def test_a_placement_concurrent_with_a_merger_leaves_the_merger() -> None:
+    deal = analyse(
+        "Orchard Bio Announces Completion of Merger with Kestrel Oncology and Concurrent "
+        "Private Placement of $60 Million"
+    )
+    assert (deal.type, deal.stage) == ("merger", "completed")
+
+
+def test_to_be_acquired_is_announced_not_completed() -> None:
+    deal = analyse("Plumtree Financial to be acquired by Orchard Capital and Halcyon Partners")
+    assert (deal.type, deal.stage) == ("acquisition", "announced")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Halcyon Rail upped to buy at Kestrel Securities on earnings",
+        "Orchard Growth Acquisition Limited Announces Adjournment of Special Meeting",
+        "Plumtree Acquisition Corp. extends deadline for shareholders",
+    ],
+)
+def test_analyst_ratings_and_blank_check_company_names_are_no_deal(title: str) -> None:
+    assert analyse(title).type == "none"

@@ -35,7 +35,10 @@ OWN_STOCK_SALE = (
     r"(?:common\s+|ordinary\s+)?(?:shares|stock)\b"
 )
 EQUITY_RAISE = LazyPattern(
-    OWN_STOCK_SALE + r"|\bprivate\s+placements?\b" + _NOT_DEBT + r"|\brights\s+(?:issues?|"
+    OWN_STOCK_SALE
+    + r"|\b(?<!concurrent\s)private\s+placements?\b"
+    + _NOT_DEBT
+    + r"|\brights\s+(?:issues?|"
     # Russian: an additional issue, a secondary placement, an SPO.
     r"offerings?)\b|\bдопэмисси\w*|\bдополнительн\w+\s+эмисси\w*|\bвторичн\w+\s+"
     r"размещени\w*|\bдоразмещени\w*|\bSPO\b",

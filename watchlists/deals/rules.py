@@ -587,6 +587,12 @@ NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
     r"\bmergers?\s+(?:and|&)\s+acquisitions?\b|\bm&a\b",
     r"\btermination\s+fees?\b|\bbreak-?up\s+fees?\b",
     r"\b(?:share|stock)\s+(?:buy-?backs?|repurchases?)\b|\bbuy\s+rating\b|\bbuy-?backs?\b",
+    # An analyst's rating: "upped to buy at Jefferies", "downgraded to sell".
+    r"\b(?:upgraded|upgrades|upped|ups|raised|raises|downgraded|downgrades|cut|cuts|lowered|"
+    r"lowers|reiterated|initiated)\s+(?:to\s+|at\s+)(?:a\s+)?(?:buy|sell|strong\s+buy)\b",
+    # A blank-check company: "Orchard Growth Acquisition Limited", "Orchard Acquisition Corp.
+    # II", "a special purpose acquisition company".
+    r"\bacquisitions?\s+(?:corp|corporation|company|ltd|limited|inc|holdings)\b",
     r"\b(?:shares|stock|index|market)\s+closed\b",
     r"\bclosed\s+(?:up|down|higher|lower|at|flat)\b",
     r"\b(?:customer|user|talent|data)\s+acquisition\b",
@@ -827,15 +833,16 @@ STAGE_RULE_SET = RuleSet(STAGE_RULES)
 WEAK_STAGE_CUES: tuple[tuple[str, str], ...] = (
     (
         "completed",
-        r"\b(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|sold|"
-        r"offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
+        # Not "to be acquired by": that is still to come.
+        r"\b(?<!\bbe\s)(?:acquired|acquires|bought|buys|merged|divested|divests|completes|sells|"
+        r"sold|offloads|offloaded|raises|raised|secures|secured|leads|backs|invests|invested|"
         r"closes|snapped\s+up|takes|took)\b",
     ),
     (
         "announced",
         r"(?<=\bto\s)(?:buy|acquire|merge|sell|invest|form|list|take|spin|divest|raise|exit)\b|"
         r"\b(?:agrees?|forms?|lists|launch(?:es|ed)?|teams?\s+up|partners?\s+with|signs?|seeks?|"
-        r"plans?|snaps\s+up)\b",
+        r"plans?|snaps\s+up)\b|(?<=\bto\sbe\s)(?:acquired|bought|sold)\b",
     ),
     # Russian future tense and plans: "купит", "продадут", "станет акционером", "планирует".
     (

@@ -61,7 +61,9 @@ SECURITIES_ISSUE = (
     r"(?:[\w$.,/-]+\s+){0,5}?"
     r"(?:notes|debentures?|bonds?|eurobonds?|securities|debt|commercial\s+paper)\b|"
     r"\b(?:note|notes|debenture|bond|eurobond|debt|preferred)\s+(?:offer(?:ing)?s?|issues?|"
-    r"tenders?|placements?|sales?)\b|\bprivate\s+placements?\b|\brights\s+issues?\b"
+    # A placement "concurrent" with a merger finances that deal; it is no news of its own.
+    r"tenders?|placements?|sales?)\b|\b(?<!concurrent\s)private\s+placements?\b|"
+    r"\brights\s+issues?\b"
 )
 
 # Results told as news: "POSTS 20.3 MLN DLR 1986 LOSS", "LOSS REFLECTS LOWER OIL PRICES",
