@@ -89,3 +89,18 @@ def test_to_be_acquired_is_announced_not_completed() -> None:
 )
 def test_analyst_ratings_and_blank_check_company_names_are_no_deal(title: str) -> None:
     assert analyse(title).type == "none"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kestrel Treasury buys 640 more bitcoin, lifting its holdings to 9,000 BTC",
+        "Orchard Holdings to buy $300M in tokens as it pivots to a crypto treasury",
+        "Plumtree skipped Bitcoin buys last week",
+        "Gas stocks rise after bloc agrees to huge energy purchases",
+        "Ten things to negotiate when buying a home",
+        "Fund manager backs 10% allocation to gold",
+    ],
+)
+def test_crypto_and_commodity_buying_and_personal_finance_are_no_deal(title: str) -> None:
+    assert analyse(title).type not in {"acquisition", "investment", "merger", "divestment"}

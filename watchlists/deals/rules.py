@@ -65,8 +65,9 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         1.5,
         r"\b(?<!-)(?:back|backs|backed|backing)\b(?!\s+(?:office|to|down|up|under|into|in|on|"
         r"from|home)\b)(?<!\bback\s)(?![\s,]*(?:[.,;:\n]|$))(?!\s+(?:the\s+|a\s+|"
-        r"an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:plan|proposal|bill|measure|tax|hike|move|"
-        r"idea|call|candidate|legislation|reform|policy|increase|cut|market)s?\b)",
+        r"an\s+|its\s+|their\s+)?(?:[\w%.-]+\s+){0,2}?(?:plan|proposal|bill|measure|tax|hike|move|"
+        r"idea|call|candidate|legislation|reform|policy|increase|cut|market|allocation|view|"
+        r"approach|strategy)s?\b)",
     ),
     ("investment", 1.5, r"\bcommit(?:s|ted|ting)?\b"),
     ("investment", 2.0, r"(?<=\bto\s)fund\b"),

@@ -130,7 +130,8 @@ COMMODITY_TRADE = (
     r"soymeal|oilseeds?|crude|gasoline|fuel\s+oil|heating\s+oil|coal|cotton|coffee|cocoa|"
     r"sorghum|rapeseed|tallow|palm\s+oil|stearine|olein|wood|lumber|logs|gold|silver|copper|"
     r"tin|aluminium|aluminum|zinc|nickel|rubber|beef|pork|meat|butter|cheese|dairy\s+products|"
-    r"processed\s+products|coins?)\b(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+"
+    r"processed\s+products|coins?|bitcoins?|btc|ether|eth|tokens?|stablecoins?|"
+    r"cryptocurrenc(?:y|ies)|crypto|energy\s+products)\b(?!(?:[\s,-]+(?:oil|and|gas|[\w-]+)){0,3}[\s,-]+"
     r"(?:business|businesses|unit|units|operations|division|subsidiary|company|companies|"
     r"properties|property|assets|interests?|reserves|stake|producer|refiner|refinery|mine|"
     r"mines|mill|mills|plant|plants|fields?|deal|takeover|merger|corp|corporation|inc|ltd|"
@@ -151,4 +152,15 @@ RAISED_PRICES = (
     r"estimates?|targets?|ceilings?|quotas?)\b"
 )
 
-NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (COMMODITY_TRADE, VENTURE_APPOSITIVE, RAISED_PRICES)
+# The same trade told with nouns: "Bitcoin buys", "energy purchases", "buying a home".
+COMMODITY_PURCHASES = (
+    r"\b(?:bitcoin|btc|ether|eth|crypto|token|gold|oil|gas|lng|energy|grain|wheat)\s+"
+    r"(?:buys|purchases|buying)\b|\b(?:buy|buys|buying|bought)\s+(?:a|your|their|his|her)\s+"
+    r"(?:first\s+|new\s+|second\s+)?(?:home|house|car|condo|flat|apartment)\b"
+)
+NOT_DEAL_EXPRESSIONS: tuple[str, ...] = (
+    COMMODITY_TRADE,
+    COMMODITY_PURCHASES,
+    VENTURE_APPOSITIVE,
+    RAISED_PRICES,
+)
