@@ -177,7 +177,7 @@ def test_lookup_finds_stories_about_an_entity_by_alias(engine: Engine) -> None:
     ingest_articles(store, ARTICLES, None, datetime.now(UTC))
     Pipeline(store).process(NOW)
     query = parse_lookup("russian direct investment fund since:30d")
-    found = lookup_page(store, "T1", query, datetime.now(UTC))
+    found = lookup_page(store, "T1", query, NOW)
     assert found.entity.name == "RDIF"
     assert [item.title for item in found.items] == ["RDIF backs logistics"]
 
