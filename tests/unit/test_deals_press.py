@@ -104,3 +104,12 @@ def test_analyst_ratings_and_blank_check_company_names_are_no_deal(title: str) -
 )
 def test_crypto_and_commodity_buying_and_personal_finance_are_no_deal(title: str) -> None:
     assert analyse(title).type not in {"acquisition", "investment", "merger", "divestment"}
+
+
+def test_a_press_release_lead_announcing_an_acquisition_is_one_under_any_headline() -> None:
+    deal = analyse(
+        "Orchard Analytics founders reunite with their first product",
+        "Kestrel Data today announced the acquisition of Orchard Analytics, bringing the "
+        "platform back under its founders.",
+    )
+    assert deal.type == "acquisition"

@@ -171,6 +171,14 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     ),
     # A sale told by its buyer: "its sale to GTCR", "the sale to Orchard Capital".
     ("divestment", 2.5, r"\bsale\s+to\s+(?-i:[A-Z])"),
+    # A press release's lead under a headline about something else: "Orchard today
+    # announced the acquisition of Plumtree", "is pleased to announce its purchase of".
+    (
+        "acquisition",
+        4.0,
+        r"\b(?:today|pleased|delighted|proud)\s+(?:announced|to\s+announce)\s+(?:the|its|their)\s+"
+        r"(?:completed\s+|successful\s+)?(?:acquisition|purchase)\s+of\b",
+    ),
     # Control taken: "to take controlling interest in UFACTORY".
     (
         "acquisition",
