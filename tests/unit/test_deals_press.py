@@ -113,3 +113,12 @@ def test_a_press_release_lead_announcing_an_acquisition_is_one_under_any_headlin
         "platform back under its founders.",
     )
     assert deal.type == "acquisition"
+
+
+def test_title_case_headlines_keep_their_amounts() -> None:
+    assert [found.text for found in analyse("Orchard Raises $50 Million In Series B").amounts] == [
+        "$50 Million"
+    ]
+    assert [
+        found.text for found in analyse("Kestrel To Acquire Plumtree For $1.2 Billion").amounts
+    ] == ["$1.2 Billion"]

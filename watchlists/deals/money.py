@@ -51,10 +51,19 @@ _DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
 )
-# Scale words as written, and in the capitals of wire headlines ("588 MLN DLRS"); one- and
-# two-letter scales in capitals only right after the digits ("$1.2B", "$500M": "5 M" is no
-# scale). Wire copy also hyphenates them: "a 3.16-billion-dlr offer".
-_SCALE_WORDS = [*SCALES, *(word.upper() for word in SCALES if len(word) > 2 and word.isascii())]
+# Scale words as written, in the capitals of wire headlines ("588 MLN DLRS") and in Title
+# Case ("$50 Million"); one- and two-letter scales in capitals only right after the digits
+# ("$1.2B", "$500M": "5 M" is no scale). Wire copy also hyphenates them: "a
+# 3.16-billion-dlr offer".
+_SCALE_WORDS = list(
+    dict.fromkeys(
+        [
+            *SCALES,
+            *(word.upper() for word in SCALES if len(word) > 2 and word.isascii()),
+            *(word.title() for word in SCALES if len(word) > 2 and word.isascii()),
+        ]
+    )
+)
 _ATTACHED_CAPITALS = [word.upper() for word in SCALES if len(word) <= 2 and word.isascii()]
 _AFTER_NUMBER = LazyPattern(
     r"(?:(?:\s{0,4}|-)(?P<scale>"
