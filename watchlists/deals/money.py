@@ -43,10 +43,18 @@ def _alternation(words: Sequence[str]) -> str:
 
 # The leading digit class lets ``re`` skip to digits (same matches as
 # ``\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?``).
-# A Russian decimal comma ("1,2 трлн") counts only before a Russian scale word.
+# A decimal comma ("1,2 трлн", "1,2 Mrd.", "3,5 milliards") counts only before a Russian or
+# continental European scale word.
 _NUMBER = LazyPattern(
-    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн|миллиард|миллион|триллион))|\d*(?:\.\d+)?)"
+    r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*,\d{1,2}(?=\s?(?:тыс|млн|млрд|трлн|миллиард|миллион|"
+    r"триллион|Mio|Mrd|Milliard|Million|milliard|million|mil\s|bilh|milh|miliard|milion))|"
+    r"\d*(?:\.\d+)?)"
 )
+# Continental scales after which a dot groups thousands: "1.200 millones" is 1,200 million.
+_DOTTED_THOUSANDS_SCALES = frozenset(
+    {"millones", "milhões", "millionen", "milliarden", "milioni", "miliardi", "mio", "mrd"}
+)
+_DOTTED_THOUSANDS = LazyPattern(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL_COMMA = LazyPattern(r"\d+,\d{1,2}")
 _PREFIX_BEFORE = LazyPattern(
     r"(?<![A-Za-z])(?P<pre>" + _alternation(list(PREFIXES)) + rf")\s{{0,{PREFIX_GAP}}}$"
@@ -112,6 +120,12 @@ def _money_value(number: str, scale: str | None) -> float | None:
     try:
         if _DECIMAL_COMMA.fullmatch(number):
             number = number.replace(",", ".")
+        elif (
+            scale
+            and scale.lower().rstrip(".") in _DOTTED_THOUSANDS_SCALES
+            and _DOTTED_THOUSANDS.fullmatch(number)
+        ):
+            number = number.replace(".", "")
         value = Decimal(number.replace(",", ""))
     except InvalidOperation:
         return None

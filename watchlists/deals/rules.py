@@ -34,6 +34,7 @@ import re
 from watchlists.deals.anchors import RuleSet, rule
 from watchlists.deals.patterns import LazyPattern
 from watchlists.deals.wire_context import NOT_DEAL_EXPRESSIONS as CONTEXT_NOT_DEAL_EXPRESSIONS
+from watchlists.deals.european import TYPE_TRIGGERS as EUROPEAN_TYPE_TRIGGERS
 from watchlists.deals.wire_context import TYPE_TRIGGERS as CONTEXT_TYPE_TRIGGERS
 from watchlists.deals.wire_rules import NOT_DEAL_EXPRESSIONS as WIRE_NOT_DEAL_EXPRESSIONS
 from watchlists.deals.wire_rules import TYPE_TRIGGERS as WIRE_TYPE_TRIGGERS
@@ -535,7 +536,7 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     # Sole ownership is control: "стал его единственным владельцем".
     ("acquisition", 4.0, r"\bединственн\w*\s+(?:владел|собственник|акционер)\w*"),
 )
-TYPE_TRIGGERS += WIRE_TYPE_TRIGGERS + CONTEXT_TYPE_TRIGGERS
+TYPE_TRIGGERS += WIRE_TYPE_TRIGGERS + CONTEXT_TYPE_TRIGGERS + EUROPEAN_TYPE_TRIGGERS
 TYPE_RULES = tuple(rule(label, weight, pattern) for label, weight, pattern in TYPE_TRIGGERS)
 TYPE_RULE_SET = RuleSet(TYPE_RULES)
 
