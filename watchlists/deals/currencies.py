@@ -189,7 +189,6 @@ SUFFIXES: dict[str, str] = {
     "de dólares": "USD",
     "de dollars": "USD",
     "de reais": "BRL",
-    "reais": "BRL",
     "franken": "CHF",
     "pounds sterling": "GBP",
     "pounds": "GBP",

@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import RuleSet, rule
+from watchlists.deals.european import TYPE_TRIGGERS as EUROPEAN_TYPE_TRIGGERS
 from watchlists.deals.patterns import LazyPattern
 from watchlists.deals.wire_context import NOT_DEAL_EXPRESSIONS as CONTEXT_NOT_DEAL_EXPRESSIONS
-from watchlists.deals.european import TYPE_TRIGGERS as EUROPEAN_TYPE_TRIGGERS
 from watchlists.deals.wire_context import TYPE_TRIGGERS as CONTEXT_TYPE_TRIGGERS
 from watchlists.deals.wire_rules import NOT_DEAL_EXPRESSIONS as WIRE_NOT_DEAL_EXPRESSIONS
 from watchlists.deals.wire_rules import TYPE_TRIGGERS as WIRE_TYPE_TRIGGERS
