@@ -116,3 +116,23 @@ def test_a_strategic_review_that_ends_in_independence_is_terminated() -> None:
         "Orchard Mining said its strategic review had ended and it would remain independent.",
     )
     assert deal.stage == "terminated"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Orchard wins bankruptcy auction for Plumtree's stores",
+        "Kestrel named stalking-horse bidder for Plumtree Solar",
+        "Plumtree rejects $5bn approach from Kestrel",
+        "Plumtree confirms takeover approach",
+    ],
+)
+def test_bankruptcy_auctions_and_approaches_are_acquisitions(title: str) -> None:
+    assert analyse(title).type == "acquisition"
+
+
+def test_money_secured_from_an_investor_is_an_investment_but_a_loan_is_not() -> None:
+    deal = analyse("Orchard secures $500m from sovereign fund")
+    assert deal.type == "investment"
+    assert [found.text for found in deal.amounts] == ["$500m"]
+    assert analyse("Orchard secures $500m loan from banks").type == "none"

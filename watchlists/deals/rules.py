@@ -180,6 +180,27 @@ TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:today|pleased|delighted|proud)\s+(?:announced|to\s+announce)\s+(?:the|its|their)\s+"
         r"(?:completed\s+|successful\s+)?(?:acquisition|purchase)\s+of\b",
     ),
+    # Bankruptcy sales and unsolicited approaches: "won the bankruptcy auction for", "the
+    # stalking-horse bidder", "rejects $5bn approach from", "a takeover approach".
+    (
+        "acquisition",
+        3.0,
+        r"\b(?:wins?|won|winning)\s+(?:the\s+|a\s+)?(?:bankruptcy\s+)?auction\s+for\b|"
+        r"\bstalking[- ]horse\b|\bwinning\s+(?:bid|bidder)\b|"
+        r"\b(?:takeover|buyout|acquisition|merger)\s+approach(?:es)?\b|"
+        r"\b(?:rejects?|rejected|rebuffs?|rebuffed|spurns?|spurned|weighs|considers?|receives?|"
+        r"received)\s+(?:an?\s+|the\s+)?(?:[\w$€£.,-]+\s+){0,3}?approach\s+from\b",
+    ),
+    # Money taken in from an investor, told in a headline: "secures $500m from sovereign
+    # fund" (not a loan: only equity words may stand between).
+    (
+        "investment",
+        3.0,
+        r"\b(?:secures?|secured|lands?|landed|gets?|got|wins?|won|receives?|received)\s+"
+        r"(?:[$€£¥₽]\s?\d[\d.,]*\s*(?:[mbk]n?|million|billion)?|\d[\d.,]*\s*(?:million|billion|"
+        r"mln|bln|m|bn)\s+(?:dollars|euros|pounds|dlrs))\s+(?:(?:in|of)\s+)?(?:new\s+|fresh\s+)?"
+        r"(?:equity\s+|investment\s+|capital\s+|funding\s+)?from\b",
+    ),
     # Control taken: "to take controlling interest in UFACTORY".
     (
         "acquisition",
