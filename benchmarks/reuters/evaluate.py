@@ -33,7 +33,9 @@ import json
 import re
 import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from watchlists.deals import Deal, analyse_deal
 from watchlists.deals.money import MIN_UNSCALED_AMOUNT
@@ -101,6 +103,17 @@ def stated_share_price(text: str) -> tuple[str, float] | None:
     return _sum(found) if found else None
 
 
+def wire_article(row: dict[str, Any]) -> Article:
+    """The derived row as the product reads an article: title, text and publication time."""
+    published = row.get("published")
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        published=datetime.fromisoformat(published.replace("Z", "+00:00")) if published else None,
+    )
+
+
 def in_slice(row: dict[str, object], name: str) -> bool:
     """Whether a derived row belongs to the named slice (dev-a/dev-b halve dev by NEWID parity)."""
     if name == "all":
@@ -142,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         row = json.loads(line)
         if not in_slice(row, args.slice):
             continue
-        article = Article(id=row["id"], title=row["title"], text=row["text"])
+        article = wire_article(row)
         deal = analyse_deal(article, [])
         gold = "acq" in row["topics"]
         predicted = deal.type in DEAL_LIKE

@@ -122,3 +122,28 @@ def test_title_case_headlines_keep_their_amounts() -> None:
     assert [
         found.text for found in analyse("Kestrel To Acquire Plumtree For $1.2 Billion").amounts
     ] == ["$1.2 Billion"]
+
+
+def test_an_earlier_deals_amount_dated_to_a_past_year_is_not_this_deals() -> None:
+    from datetime import UTC, datetime
+
+    article = Article(
+        id="p",
+        title="Kestrel buys Orchard for $1.5bn, its biggest deal since 2019",
+        text="Kestrel Foods will pay $1.5 billion for Orchard Snacks. Kestrel paid $900 million "
+        "for Plumtree in 2019.",
+        published=datetime(2026, 5, 1, tzinfo=UTC),
+    )
+    assert [found.text for found in analyse_deal(article, []).amounts] == ["$1.5 billion"]
+    # This year's second payment stays.
+    same_year = Article(
+        id="p",
+        title=article.title,
+        text="Kestrel Foods will pay $1.5 billion for Orchard Snacks, plus $200 million in 2026 "
+        "if targets are met.",
+        published=article.published,
+    )
+    assert [found.text for found in analyse_deal(same_year, []).amounts] == [
+        "$1.5 billion",
+        "$200 million",
+    ]

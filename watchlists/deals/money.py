@@ -285,6 +285,10 @@ def deal_amounts(
     currencies = Currencies(article.title, article.text)
     for number in sorted(with_money, key=lambda number: number == 0):
         value = with_money[number]
+        if amounts and _tells_a_past_year(value, article):
+            # "Kestrel paid $900 million for Plumtree in 2019": an earlier deal, once the
+            # article has given this one's amount.
+            continue
         if number not in deal_sentences and (
             not text.sentence_matches(_DEAL_VALUE_RULE, number, first_only=True)
             or (
@@ -312,6 +316,19 @@ def deal_amounts(
     if not amounts:
         amounts = _share_prices(with_money, deal_sentences, currencies)
     return amounts, undisclosed
+
+
+# A year named with "in" ("in 2019"): read against the article's own year.
+_IN_YEAR = LazyPattern(r"\b(?:in|since)\s+((?:19|20)\d\d)\b")
+
+
+def _tells_a_past_year(sentence: str, article: Article) -> bool:
+    """Whether the sentence dates what it tells to a year before the article's."""
+    if article.published is None or ("in " not in sentence and "since " not in sentence):
+        return False
+    return any(
+        int(found.group(1)) < article.published.year for found in _IN_YEAR.finditer(sentence)
+    )
 
 
 def is_share_price(amount: Amount) -> bool:
