@@ -79,3 +79,40 @@ def test_words_english_shares_with_another_meaning_are_no_deal() -> None:
         "Orchard Fusion, a nuclear fusion start-up, raised $50 million in a Series B round.",
     )
     assert deal.type == "funding_round"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "deal_type", "stake"),
+    [
+        (
+            "Orchard adquiere el 40% de Plumtree",
+            "La empresa Orchard adquiere el 40% de Plumtree por 1.200 millones de euros.",
+            "investment",
+            40.0,
+        ),
+        (
+            "Kestrel vende el 25% de Plumtree",
+            "Kestrel vende el 25% de Plumtree al fondo Orchard por 300 millones de euros.",
+            "divestment",
+            25.0,
+        ),
+        (
+            "Kestrel übernimmt 75% an Plumtree",
+            "Kestrel übernimmt 75% an Plumtree für 2 Milliarden Euro.",
+            "acquisition",
+            75.0,
+        ),
+        (
+            "Kestrel rachète 30 % de Plumtree",
+            "Le groupe Kestrel rachète 30 % de Plumtree pour 500 millions d'euros.",
+            "investment",
+            30.0,
+        ),
+    ],
+)
+def test_stakes_bought_and_sold_in_continental_languages(
+    title: str, text: str, deal_type: str, stake: float
+) -> None:
+    deal = analyse(title, text)
+    assert deal.type == deal_type
+    assert [found.percent for found in deal.stakes] == [stake]

@@ -119,15 +119,18 @@ _OWN_VERB_BEFORE = LazyPattern(
     r"receive|receives|have|has|"
     # Russian: "приобрела 10% в проекте", "продала 20% в месторождении".
     r"приобр[её]л\w*|приобретает|купил\w*|покупает|продал\w*|продаёт|продает|получ\w*|"
-    r"владе\w*)\s+"
-    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other)\s+)"
-    r"{0,2}$",
+    r"владе\w*|"
+    # German, French, Spanish, Portuguese, Italian: "adquiere el 40% de", "rachète 30 % de".
+    r"adquiere|adquirió|adquire|adquiriu|compra|compró|comprou|vende|vendió|vendeu|acquiert|"
+    r"rachète|cède|vend|übernimmt|erwirbt|kauft|verkauft|acquisisce|acquista|cede)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other|el|"
+    r"la|le|o|das|die|den|il)\s+){0,2}$",
     re.IGNORECASE,
 )
 # What may follow such a percentage: a clause end or a preposition, not a noun ("60% more").
 _BARE_STAKE_AFTER = LazyPattern(
     r"\s*(?:[.,;:)]|$)|\s+(?:from|in|to|with|each|respectively|and|while|for|after|under|at|"
-    r"through|via|between|в|во)\b",
+    r"through|via|between|в|во|de|du|des|del|da|do|di|della|von|an|der)\b",
     re.IGNORECASE,
 )
 # "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%",
@@ -279,7 +282,8 @@ def scan_stakes(value: str, lowered: str | None = None) -> list[Stake]:
 
 _SELL_WORDS = LazyPattern(
     r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*|"
-    r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?)\b",
+    r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?|vende|vendió|vendeu|"
+    r"vend|cède|verkauft|cede)\b",
     re.IGNORECASE,
 )
 
