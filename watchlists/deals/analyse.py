@@ -91,7 +91,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         lead: list[int] = [number for number in (0, 1) if number in plain.numbers]
         trigger = equity_raise([plain.value(number) for number in lead])
         if trigger is not None:
-            return _share_offering(article, layout, masked, lead, trigger, matches)
+            return _share_offering(article, layout, masked, lead, trigger, watched, matches)
         return Deal(
             type="none",
             stage="",
@@ -116,7 +116,6 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         total = later_total(layout, article)
         if total is not None:
             amounts = [total]
-    aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
     return Deal(
         type=cast(DealType, winner),
         stage=cast(Stage, stage),
@@ -125,7 +124,7 @@ def analyse_deal(article: Article, matches: Sequence[Match]) -> Deal:
         amounts=tuple(amounts),
         stakes=tuple(stakes.in_sentences(any_deal)),
         undisclosed=undisclosed and not amounts,
-        parties=tuple(find_parties(plain, scope, watched, aliases)),
+        parties=tuple(find_parties(plain, scope, watched, _aliases(matches))),
         summary=summarise(layout, _summary_centre(ranked, by_sentence, layout)),
     )
 
@@ -136,11 +135,10 @@ def _share_offering(
     masked: Text,
     lead: list[int],
     trigger: str,
+    watched: list[str],
     matches: Sequence[Match],
 ) -> Deal:
     """The company's own equity raise told in the headline or lead, typed ``ipo``."""
-    watched = list(dict.fromkeys(match.entity for match in matches))
-    aliases = {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
     # Its amounts and parties are the lead's: later sentences tell what the money is for.
     told = Text([(number, layout.sentence(number)) for number in lead], _anchors())
     amounts, undisclosed = deal_amounts(told, set(lead), article, "ipo")
@@ -151,9 +149,14 @@ def _share_offering(
         trigger=trigger,
         amounts=tuple(amounts),
         undisclosed=undisclosed and not amounts,
-        parties=tuple(find_parties(told, lead, watched, aliases)),
+        parties=tuple(find_parties(told, lead, watched, _aliases(matches))),
         summary=summarise(layout, lead[-1] if lead[-1] != 0 else None),
     )
+
+
+def _aliases(matches: Sequence[Match]) -> set[str]:
+    """Every name the matches were found by, lower-cased: the alias and the words as written."""
+    return {match.alias.lower() for match in matches} | {match.text.lower() for match in matches}
 
 
 def _lead_confirms(text: Text, hits: list[Hit]) -> bool:

@@ -11,6 +11,17 @@ de euros", "R$ 2 bilhões") are read by ``money`` with the scales of ``currencie
 
 from __future__ import annotations
 
+# Verbs right before a stake's percentage ("adquiere el 40% de", "vende el 25% de",
+# "übernimmt 75% an"), and the articles that may stand between; ``stakes`` reads them.
+STAKE_BUY_VERBS = (
+    r"adquiere|adquirió|adquire|adquiriu|compra|compró|comprou|acquiert|rachète|übernimmt|"
+    r"erwirbt|kauft|acquisisce|acquista"
+)
+STAKE_SELL_VERBS = r"vende|vendió|vendeu|vend|cède|verkauft|cede"
+STAKE_ARTICLES = r"el|la|le|o|das|die|den|il"
+# The prepositions after such a percentage: "40% de Plumtree", "75% an Plumtree".
+STAKE_OF = r"de|du|des|del|da|do|di|della|von|an|der"
+
 TYPE_TRIGGERS: tuple[tuple[str, float, str], ...] = (
     # German.
     (

@@ -34,11 +34,11 @@ OWN_STOCK_SALE = (
     r"(?:(?:of|in|worth\s+of)\s+(?:its\s+(?:own\s+)?|new\s+)+|new\s+)"
     r"(?:common\s+|ordinary\s+)?(?:shares|stock)\b"
 )
+# A private placement, unless "concurrent" with a merger it finances (no news of its own);
+# ``wire_rules`` weighs it as financing too.
+PRIVATE_PLACEMENT = r"\b(?<!concurrent\s)private\s+placements?\b"
 EQUITY_RAISE = LazyPattern(
-    OWN_STOCK_SALE
-    + r"|\b(?<!concurrent\s)private\s+placements?\b"
-    + _NOT_DEBT
-    + r"|\brights\s+(?:issues?|"
+    OWN_STOCK_SALE + r"|" + PRIVATE_PLACEMENT + _NOT_DEBT + r"|\brights\s+(?:issues?|"
     # Russian: an additional issue, a secondary placement, an SPO.
     r"offerings?)\b|\bдопэмисси\w*|\bдополнительн\w+\s+эмисси\w*|\bвторичн\w+\s+"
     r"размещени\w*|\bдоразмещени\w*|\bSPO\b",
@@ -49,7 +49,7 @@ EQUITY_RAISE = LazyPattern(
 # Debt named beside a placement makes it a debt placement ("CNW SELLS BONDS" over "a private
 # placement of ..."; "PRIVATE EUROBOND").
 _DEBT = LazyPattern(
-    r"\b(?:notes|bonds?|debentures?|eurobonds?|eurodollar|eurobond|debt\s+securities|"
+    r"\b(?:notes|bonds?|debentures?|eurobonds?|eurodollar|debt\s+securities|"
     r"commercial\s+paper|облигаци\w*|бонд\w*)\b",
     re.IGNORECASE,
 )
@@ -60,10 +60,8 @@ def equity_raise(sentences: list[str]) -> str | None:
 
     None when any of them names debt: a placement beside bonds or notes is a debt placement.
     """
-    if any(_DEBT.search(sentence) for sentence in sentences):
+    # The raise is looked for first: most articles have none, and need no debt search.
+    found = next(filter(None, (EQUITY_RAISE.search(sentence) for sentence in sentences)), None)
+    if found is None or any(_DEBT.search(sentence) for sentence in sentences):
         return None
-    for sentence in sentences:
-        found = EQUITY_RAISE.search(sentence)
-        if found is not None:
-            return found.group(0)
-    return None
+    return found.group(0)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from watchlists.deals.european import STAKE_ARTICLES, STAKE_BUY_VERBS, STAKE_OF, STAKE_SELL_VERBS
 from watchlists.deals.model import Stake
 from watchlists.deals.patterns import LazyPattern
 
@@ -121,16 +122,18 @@ _OWN_VERB_BEFORE = LazyPattern(
     r"приобр[её]л\w*|приобретает|купил\w*|покупает|продал\w*|продаёт|продает|получ\w*|"
     r"владе\w*|"
     # German, French, Spanish, Portuguese, Italian: "adquiere el 40% de", "rachète 30 % de".
-    r"adquiere|adquirió|adquire|adquiriu|compra|compró|comprou|vende|vendió|vendeu|acquiert|"
-    r"rachète|cède|vend|übernimmt|erwirbt|kauft|verkauft|acquisisce|acquista|cede)\s+"
-    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other|el|"
-    r"la|le|o|das|die|den|il)\s+){0,2}$",
+    + STAKE_BUY_VERBS
+    + "|"
+    + STAKE_SELL_VERBS
+    + r")\s+(?:(?:about|around|roughly|nearly|almost|some|just|over|under|the|a|remaining|other|"
+    + STAKE_ARTICLES
+    + r")\s+){0,2}$",
     re.IGNORECASE,
 )
 # What may follow such a percentage: a clause end or a preposition, not a noun ("60% more").
 _BARE_STAKE_AFTER = LazyPattern(
     r"\s*(?:[.,;:)]|$)|\s+(?:from|in|to|with|each|respectively|and|while|for|after|under|at|"
-    r"through|via|between|в|во|de|du|des|del|da|do|di|della|von|an|der)\b",
+    r"through|via|between|в|во|" + STAKE_OF + r")\b",
     re.IGNORECASE,
 )
 # "raised its holding in Fabrikam to 29%", "a shareholding of 15%", "the remaining 35%",
@@ -282,8 +285,9 @@ def scan_stakes(value: str, lowered: str | None = None) -> list[Stake]:
 
 _SELL_WORDS = LazyPattern(
     r"\b(?:sell|sells|selling|sold|sale|offload\w*|divest\w*|exit|exits|exiting|dispos\w*|"
-    r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?|vende|vendió|vendeu|"
-    r"vend|cède|verkauft|cede)\b",
+    r"прода\w*|cut|cuts|lower(?:s|ed)?|reduc(?:e|es|ed)|trim(?:s|med)?|"
+    + STAKE_SELL_VERBS
+    + r")\b",
     re.IGNORECASE,
 )
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 
 from watchlists.deals.anchors import Hit
-from watchlists.deals.offerings import OWN_STOCK_SALE
+from watchlists.deals.offerings import OWN_STOCK_SALE, PRIVATE_PLACEMENT
 from watchlists.deals.patterns import LazyPattern
 
 # Macro-economic news: a none cue in any sentence, a "the news is something else" headline.
@@ -61,9 +61,7 @@ SECURITIES_ISSUE = (
     r"(?:[\w$.,/-]+\s+){0,5}?"
     r"(?:notes|debentures?|bonds?|eurobonds?|securities|debt|commercial\s+paper)\b|"
     r"\b(?:note|notes|debenture|bond|eurobond|debt|preferred)\s+(?:offer(?:ing)?s?|issues?|"
-    # A placement "concurrent" with a merger finances that deal; it is no news of its own.
-    r"tenders?|placements?|sales?)\b|\b(?<!concurrent\s)private\s+placements?\b|"
-    r"\brights\s+issues?\b"
+    r"tenders?|placements?|sales?)\b|" + PRIVATE_PLACEMENT + r"|\brights\s+issues?\b"
 )
 
 # Results told as news: "POSTS 20.3 MLN DLR 1986 LOSS", "LOSS REFLECTS LOWER OIL PRICES",
