@@ -559,7 +559,8 @@ def test_buybacks_securities_commodities_and_results_headlines_are_not_deals(tit
 def test_every_rule_can_fire() -> None:
     """A rule is tried only where one of its anchors starts a word: none may lack anchors."""
     from watchlists.deals.money import MONEY_RULES
-    from watchlists.deals.rules import MASK_RULES, STAGE_RULES, TYPE_RULES, WEAK_STAGE_RULES
+    from watchlists.deals.rules import MASK_RULES, TYPE_RULES
+    from watchlists.deals.stage_cues import STAGE_RULES, WEAK_STAGE_RULES
 
     rules = [*TYPE_RULES, *MASK_RULES, *STAGE_RULES, *WEAK_STAGE_RULES, *MONEY_RULES]
     assert [rule.pattern.pattern for rule in rules if not rule.anchors] == []

@@ -344,7 +344,8 @@ def test_venture_talks_are_still_a_joint_venture() -> None:
 
 def test_every_rule_has_an_anchor() -> None:
     # A rule without an anchor is never tried (``Text.matches``): it would be dead.
-    from watchlists.deals.rules import MASK_RULES, STAGE_RULES, TYPE_RULES, WEAK_STAGE_RULES
+    from watchlists.deals.rules import MASK_RULES, TYPE_RULES
+    from watchlists.deals.stage_cues import STAGE_RULES, WEAK_STAGE_RULES
 
     dead = [
         each.pattern.pattern[:60]

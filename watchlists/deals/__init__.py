@@ -6,7 +6,11 @@ returns a ``Deal``; ``Deal.to_json()`` is the stable contract. One module per st
 ``model``       the ``Deal``, ``Amount`` and ``Stake`` returned, deal types and stages
 ``sentences``   the sentence splitter, which sentences are read and how much each counts
 ``anchors``     rules tried only where one of their leading literals starts a word
-``rules``       deal types and stages as data: trigger phrases, stage cues, non-deal phrases
+``rules``       deal types as data: trigger phrases and non-deal phrases (with the wire
+                cues of ``wire_rules`` and ``wire_context``, the continental ones of
+                ``european``)
+``stage_cues``  deal stages as data: the cues and what puts them in the future
+``offerings``   a company's own share offering, read when no deal type wins
 ``scoring``     the deal type: hits weighed by sentence, stakes and framing; confidence
 ``stage``       the stage, read from the news lead first
 ``currencies``  currencies as data: scales, signs, codes, names, ambiguity rules

@@ -18,10 +18,8 @@ from watchlists.deals.rules import (
     MASK_RULES,
     NAME_ONLY_HEADLINE_WORDS,
     NOT_ENGLISH_SCRIPT,
-    STAGE_RULES,
     TICKER,
     TYPE_RULES,
-    WEAK_STAGE_RULES,
 )
 from watchlists.deals.scoring import (
     MIN_DEAL_SCORE,
@@ -37,6 +35,7 @@ from watchlists.deals.scoring import (
 )
 from watchlists.deals.sentences import Layout
 from watchlists.deals.stage import awaits_approval, choose_stage
+from watchlists.deals.stage_cues import STAGE_RULES, WEAK_STAGE_RULES
 from watchlists.deals.summary import summarise
 from watchlists.deals.wire_rules import headline_hits
 from watchlists.model import Article, Match

@@ -1,6 +1,6 @@
 """Stage: how far the deal has got, read from the news lead first.
 
-Cues (see ``rules``) are read in the title and the first deal sentence (the news lead),
+Cues (see ``stage_cues``) are read in the title and the first deal sentence (the news lead),
 then in the next best deal sentences, by precedence. ``completed`` and ``announced`` cues in
 the future or the conditional ("expected to complete", "could announce") do not count,
 ``announced`` cues do not count in a tier that says talks are going on ("confirmed it is in
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from watchlists.deals.anchors import Text, contains_any
 from watchlists.deals.model import STAGE_ORDER
 from watchlists.deals.patterns import LazyPattern
-from watchlists.deals.rules import FUTURE, STAGE_RULE_SET, WEAK_STAGE_RULE_SET
 from watchlists.deals.sentences import Layout
+from watchlists.deals.stage_cues import FUTURE, STAGE_RULE_SET, WEAK_STAGE_RULE_SET
 
 # How far before a cue the future or conditional words are looked for.
 FUTURE_REACH = 40
